@@ -1,0 +1,325 @@
+"""The `aggregator` command: crawl, serve, sites, demo, import, extract, eval."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from aggregator.sites import project_settings, site_classes
+
+DEFAULT_DB = "data/news.db"
+DEMO_DB = "data/demo.db"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# the demo crawls loopback only: no need to be slow there
+DEMO_SETTINGS = {
+    "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "RETRY_TIMES": 0,
+}
+
+
+@click.group()
+@click.version_option(package_name="edu-news-aggregator")
+def main():
+    """Crawl Chinese education news into SQLite and browse it in Datasette."""
+
+
+# crawl ---------------------------------------------------------------------------
+def run_crawl(names, db_path, *, overrides=None, spider_kwargs=None, verbose=False):
+    """Crawl the named sites in one process into db_path; returns (crawl id, counts, failed sites)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from aggregator.store import Store
+    from pipelines.store import crawl_counts
+
+    store = Store(db_path)
+    crawl_id = store.start_crawl(names)
+    store.close()
+    settings = project_settings()
+    settings.setdict({"AGGREGATOR_DB": str(db_path), "AGGREGATOR_CRAWL_ID": crawl_id,
+                      "LOG_LEVEL": "INFO" if verbose else "WARNING", **(overrides or {})}, priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawlers = []
+    for name in names:
+        crawler = process.create_crawler(name)
+        process.crawl(crawler, **(spider_kwargs or {}).get(name, {}))
+        crawlers.append(crawler)
+    process.start()
+    all_stats = [crawler.stats.get_stats() for crawler in crawlers]
+    failed = [name for name, stats in zip(names, all_stats)
+              if not stats.get("downloader/response_status_count/200")
+              or stats.get("finish_reason") not in ("finished", None)]
+    counts = crawl_counts(all_stats)
+    status = "failed" if len(failed) == len(names) else "partial" if failed else "finished"
+    store = Store(db_path)
+    store.finish_crawl(crawl_id, status=status, counts=counts,
+                       stats={name: stats for name, stats in zip(names, all_stats)})
+    store.close()
+    return crawl_id, counts, failed
+
+
+def summary_line(crawl_id, names, counts, failed, db_path, seconds) -> str:
+    line = (f"crawl {crawl_id}: {len(names)} sites, {counts['pages_fetched']} pages fetched, "
+            f"{counts['articles_new']} articles new, {counts['articles_updated']} updated, "
+            f"{counts['articles_unchanged']} unchanged, {counts['duplicates']} duplicates, "
+            f"{counts['rejects']} rejects, {counts['errors']} errors -> {db_path} ({seconds:.1f}s)")
+    if failed:
+        line += f"; failed: {' '.join(failed)}"
+    return line
+
+
+def _resolve_sites(requested, include_demo):
+    known = {cls.name: cls for cls in site_classes(include_demo=True)}
+    unknown = [name for name in requested if name not in known]
+    if unknown:
+        raise click.UsageError(f"unknown site(s): {' '.join(unknown)} (see `aggregator sites`)")
+    if requested:
+        return list(requested)
+    return [name for name, cls in known.items() if include_demo or not cls.demo]
+
+
+@main.command()
+@click.argument("sites", nargs=-1)
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to write")
+@click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log on stderr")
+def crawl(sites, db_path, verbose):
+    """Crawl SITES (all registered sites by default) into the database.
+
+    Prints one summary line; exits 1 when no site could be crawled at all."""
+    names = _resolve_sites(sites, include_demo=False)
+    started = time.monotonic()
+    crawl_id, counts, failed = run_crawl(names, db_path, verbose=verbose)
+    click.echo(summary_line(crawl_id, names, counts, failed, db_path, time.monotonic() - started))
+    sys.exit(1 if len(failed) == len(names) else 0)
+
+
+# serve -----------------------------------------------------------------------------
+def make_datasette(db_path):
+    """A Datasette over the database with the project's metadata and canned queries."""
+    import yaml
+    from datasette.app import Datasette
+
+    from aggregator.store import Store
+
+    Store(db_path).close()  # make sure the schema exists (an empty database still browses)
+    metadata = yaml.safe_load((DATA_DIR / "metadata.yml").read_text(encoding="utf-8"))
+    name = Path(db_path).stem
+    if name != "news":  # the metadata is written for the database named "news"
+        metadata["databases"] = {name: metadata["databases"]["news"]}
+        metadata["description_html"] = metadata["description_html"].replace("/news/", f"/{name}/")
+    return Datasette([str(db_path)], metadata=metadata,
+                     settings={"default_page_size": 50, "facet_time_limit_ms": 500, "sql_time_limit_ms": 3000})
+
+
+def serve_datasette(db_path, host, port):
+    import uvicorn
+
+    ds = make_datasette(db_path)
+    click.echo(f"Datasette: http://{host}:{port}/{Path(db_path).stem}  (Ctrl-C to stop)")
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db_path, host, port):
+    """Browse the database in Datasette."""
+    if not Path(db_path).exists():
+        raise click.UsageError(f"{db_path} does not exist: run `aggregator crawl` or `aggregator demo` first")
+    serve_datasette(db_path, host, port)
+
+
+# sites ----------------------------------------------------------------------------
+@main.command()
+@click.option("--demo", is_flag=True, help="also list the bundled offline demo sites")
+def sites(demo):
+    """The site registry: name, display name, region, CMS family, start URLs."""
+    rows = [(cls.name, cls.display_name, cls.region, cls.cms, " ".join(cls.start_urls))
+            for cls in site_classes(include_demo=demo)]
+    header = ("name", "display_name", "region", "cms", "start_urls")
+    widths = [max(_width(str(r[i])) for r in rows + [header]) for i in range(4)]
+    for row in [header] + rows:
+        click.echo("  ".join(str(v) + " " * (w - _width(str(v))) for v, w in zip(row, widths)) + "  " + row[4])
+
+
+def _width(text):
+    """Display width: CJK characters take two columns."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+# demo -----------------------------------------------------------------------------
+@main.command()
+@click.option("--db", "db_path", default=DEMO_DB, show_default=True)
+@click.option("--no-serve", is_flag=True, help="exit after the crawl instead of serving Datasette")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("-v", "--verbose", is_flag=True)
+def demo(db_path, no_serve, host, port, verbose):
+    """Crawl the bundled demo sites (served on 127.0.0.1, no internet) and browse them."""
+    from aggregator.demo.server import DemoSites
+
+    names = [cls.name for cls in site_classes(include_demo=True) if cls.demo]
+    with DemoSites() as demo_sites:
+        for name in names:
+            click.echo(f"demo site {name}: {demo_sites.urls[name]}")
+        started = time.monotonic()
+        crawl_id, counts, failed = run_crawl(
+            names, db_path, overrides=DEMO_SETTINGS, verbose=verbose,
+            spider_kwargs={name: {"base_url": demo_sites.urls[name]} for name in names})
+        click.echo(summary_line(crawl_id, names, counts, failed, db_path, time.monotonic() - started))
+        if failed and len(failed) == len(names):
+            sys.exit(1)
+        if not no_serve:
+            serve_datasette(db_path, host, port)
+
+
+# import ---------------------------------------------------------------------------
+def item_pipelines(db_path, crawl_id=None):
+    """The crawl's own pipelines, in the crawl's order, for items that do not come from a spider."""
+    from scrapy.utils.misc import load_object
+
+    from pipelines.store import StorePipeline
+
+    settings = project_settings()
+    chain = []
+    for path, _ in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
+        cls = load_object(path)
+        chain.append(cls(db_path, crawl_id=crawl_id) if issubclass(cls, StorePipeline) else cls())
+    return chain
+
+
+def run_pipelines(chain, item):
+    """Pass one item through the chain; returns (item, None) or (None, drop reason)."""
+    from scrapy.exceptions import DropItem
+
+    for pipeline in chain:
+        try:
+            item = pipeline.process_item(item)
+        except DropItem as drop:
+            return None, str(drop) or "dropped"
+    return item, None
+
+
+@main.command(name="import")
+@click.argument("items_file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+def import_(items_file, db_path):
+    """Store article items given as JSON lines, through the crawl's pipelines.
+
+    Each line: {"url", "site", "title", "body", "published_at", "source", "people"} or
+    {"url", "site", "html"} to extract from. Re-importing the same file changes nothing."""
+    from aggregator.items import ArticleItem
+
+    chain = item_pipelines(db_path)
+    store_pipeline = chain[-1]
+    store = store_pipeline.store
+    crawl_id = store_pipeline.crawl_id = store.start_crawl([f"import:{items_file}"])
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0, "rejects": 0}
+    fields = set(ArticleItem.fields)
+    with click.open_file(items_file, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise ValueError("not a JSON object")
+            except ValueError as exc:
+                store_pipeline.reject(f"{items_file}#{number}", None, f"invalid JSON line {number}", str(exc))
+                counts["rejects"] += 1
+                continue
+            if not record.get("url") or not record.get("site"):
+                store_pipeline.reject(record.get("url") or f"{items_file}#{number}", record.get("site"),
+                                      f"line {number}: url and site are required")
+                counts["rejects"] += 1
+                continue
+            unknown = sorted(set(record) - fields)
+            if unknown:
+                click.echo(f"line {number}: ignoring unknown field(s) {', '.join(unknown)}", err=True)
+            if not store.db["sites"].count_where("name = ?", [record["site"]]):
+                store.sync_sites([{"name": record["site"], "display_name": record["site"]}])
+            item = ArticleItem({k: v for k, v in record.items() if k in fields})
+            item, reason = run_pipelines(chain[:-1], item)
+            if reason:
+                store_pipeline.reject(record["url"], record["site"], reason)
+                counts["rejects"] += 1
+                continue
+            _, status = store.upsert_article(dict(item), crawl_id=crawl_id)
+            counts[status] += 1
+    store.finish_crawl(crawl_id, status="finished", counts={
+        "articles_new": counts["new"], "articles_updated": counts["updated"],
+        "articles_unchanged": counts["unchanged"], "duplicates": counts["duplicate"],
+        "rejects": counts["rejects"], "pages_fetched": 0, "errors": 0}, stats=counts)
+    click.echo(f"import {crawl_id}: {counts['new']} articles new, {counts['updated']} updated, "
+               f"{counts['unchanged']} unchanged, {counts['duplicate']} duplicates, "
+               f"{counts['rejects']} rejects -> {db_path}")
+    store.close()
+
+
+# extract --------------------------------------------------------------------------
+def extract_file(path, url=None) -> dict:
+    """One saved page through the crawl's extract, clean and normalize pipelines."""
+    from aggregator.items import ArticleItem
+    from pipelines.clean import CleanPipeline
+    from pipelines.extract import ExtractPipeline
+    from pipelines.normalize import NormalizePipeline
+
+    url = url or Path(path).resolve().as_uri()
+    item = ArticleItem(url=url, site="file", html=Path(path).read_bytes())
+    item, reason = run_pipelines([ExtractPipeline(), CleanPipeline(), NormalizePipeline()], item)
+    out = {"file": str(path), "url": url}
+    if reason:
+        return dict(out, error=reason)
+    out.update({
+        "title": item.get("title"), "published_at": item.get("published_at"),
+        "people": item.get("people") or [], "source": item.get("source"), "content": item.get("body"),
+        "published_raw": item.get("published_raw"), "published_precision": item.get("published_precision"),
+        "published_signal": item.get("published_signal"), "byline_raw": item.get("byline_raw"),
+        "title_signal": item.get("title_signal"), "body_signal": item.get("body_signal"),
+        "people_signal": item.get("people_signal"), "source_signal": item.get("source_signal"),
+        "encoding": item.get("encoding"),
+    })
+    return out
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", help="the URL the page was fetched from (one file)")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per line")
+def extract(files, url, as_json):
+    """Extract saved pages with the spiders' own code."""
+    if url and len(files) > 1:
+        raise click.UsageError("--url names the URL of one file")
+    for path in files:
+        result = extract_file(path, url)
+        if as_json:
+            click.echo(json.dumps(result, ensure_ascii=False))
+            continue
+        click.echo(f"== {path}")
+        if "error" in result:
+            click.echo(f"rejected: {result['error']}")
+            continue
+        people = ", ".join(f"{p['name']}({p['role']})" for p in result["people"])
+        click.echo(f"title: {result['title']}\npublished: {result['published_at']}\n"
+                   f"people: {people}\nsource: {result['source']}\n\n{result['content']}\n")
+
+
+# eval -----------------------------------------------------------------------------
+@main.command(name="eval")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="per-page rows and scores as JSON")
+def eval_(directory, as_json):
+    """Score extraction on labelled pages (DIR holds the pages and labels.json)."""
+    from aggregator.evaluate import evaluate_dir, format_report
+
+    result = evaluate_dir(directory)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result))
+
+
+if __name__ == "__main__":
+    logging.basicConfig()
+    main()

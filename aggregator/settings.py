@@ -1,0 +1,44 @@
+"""Scrapy settings for the aggregator. Every project setting is prefixed AGGREGATOR_
+and documented in the README (a test checks that)."""
+
+BOT_NAME = "edu-news-aggregator"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Polite by default: these are public-service sites run on small budgets.
+USER_AGENT = "edu-news-aggregator/0.1 (+https://github.com/edu-news-aggregator; news research crawler)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+# every status reaches the spider, which turns non-200 answers into reject rows
+HTTPERROR_ALLOW_ALL = True
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.clean.CleanPipeline": 200,
+    "pipelines.normalize.NormalizePipeline": 300,
+    "pipelines.dedup.DedupPipeline": 400,
+    "pipelines.store.StorePipeline": 500,
+}
+EXTENSIONS = {
+    "aggregator.crawl_log.CrawlLog": 0,
+}
+
+# -- project settings ----------------------------------------------------
+# SQLite file the store pipeline writes (the CLI's --db sets it)
+AGGREGATOR_DB = "data/news.db"
+# stop following listing pages after this many per start URL (0: no limit)
+AGGREGATOR_MAX_LISTING_PAGES = 50
+# do not request article pages already stored (their last_seen is still updated); "0" to refetch
+AGGREGATOR_SKIP_KNOWN = True

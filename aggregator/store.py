@@ -1,0 +1,204 @@
+"""The SQLite store: one file, WAL mode, one writer, written through sqlite-utils.
+
+Tables (DESIGN.md): sites, articles, people + article_people(role), stories,
+url_aliases, crawls (one row per run with Scrapy's stats), rejects (every page
+that did not become an article, with the reason). Storing the same article
+again never adds a row: it updates ``last_seen`` (and the fields, if changed).
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from aggregator.dates import CHINA_TZ
+from aggregator.syndication import StoryIndex, content_hash
+from aggregator.urls import canonical_url
+
+# the article columns an item may fill, in table order
+ARTICLE_FIELDS = (
+    "url", "site", "section", "title", "body", "byline_raw", "source", "source_raw",
+    "published_at", "published_raw", "published_precision",
+    "title_signal", "body_signal", "people_signal", "source_signal", "published_signal",
+    "encoding", "content_hash",
+)
+# a change in one of these makes a stored article "updated"
+CONTENT_FIELDS = ("title", "body", "source", "published_at", "section", "byline_raw")
+
+
+def now_iso() -> str:
+    return datetime.now(CHINA_TZ).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite_utils.Database(self.path)
+        self.db.enable_wal()
+        self.stories = StoryIndex(self.db)
+        self.ensure_schema()
+
+    def close(self):
+        self.db.close()
+
+    # schema ---------------------------------------------------------------
+    def ensure_schema(self):
+        db = self.db
+        db["sites"].create({
+            "name": str, "display_name": str, "region": str, "cms": str,
+            "start_urls": str, "allowed_domains": str, "demo": int,
+        }, pk="name", if_not_exists=True)
+        db["crawls"].create({
+            "id": int, "started_at": str, "finished_at": str, "sites": str, "status": str,
+            "pages_fetched": int, "articles_new": int, "articles_updated": int,
+            "articles_unchanged": int, "duplicates": int, "rejects": int, "errors": int,
+            "stats": str,
+        }, pk="id", if_not_exists=True)
+        self.stories.ensure_schema()
+        db["articles"].create({
+            "id": int, "url": str, "site": str, "section": str, "title": str, "body": str,
+            "byline_raw": str, "source": str, "source_raw": str,
+            "published_at": str, "published_month": str, "published_raw": str, "published_precision": str,
+            "title_signal": str, "body_signal": str, "people_signal": str,
+            "source_signal": str, "published_signal": str, "encoding": str,
+            "content_hash": str, "story_id": int, "similarity": float, "lag_hours": float,
+            "credits_original": int, "first_seen": str, "last_seen": str,
+            "first_crawl": int, "last_crawl": int,
+        }, pk="id", not_null={"url", "site"}, if_not_exists=True, foreign_keys=[
+            ("site", "sites", "name"), ("story_id", "stories", "id"),
+            ("first_crawl", "crawls", "id"), ("last_crawl", "crawls", "id"),
+        ])
+        db["articles"].create_index(["url"], unique=True, if_not_exists=True)
+        for cols in (["site", "published_at"], ["content_hash"], ["story_id"]):
+            db["articles"].create_index(cols, if_not_exists=True)
+        db["url_aliases"].create({"alias": str, "article_id": int, "first_seen": str},
+                                 pk="alias", if_not_exists=True,
+                                 foreign_keys=[("article_id", "articles", "id")])
+        db["people"].create({"id": int, "name": str}, pk="id", if_not_exists=True)
+        db["people"].create_index(["name"], unique=True, if_not_exists=True)
+        db["article_people"].create({"article_id": int, "person_id": int, "role": str, "label": str},
+                                    pk=("article_id", "person_id", "role"), if_not_exists=True,
+                                    foreign_keys=[("article_id", "articles", "id"),
+                                                  ("person_id", "people", "id")])
+        db["rejects"].create({"id": int, "url": str, "site": str, "reason": str, "detail": str,
+                              "crawl_id": int, "seen_at": str}, pk="id", if_not_exists=True,
+                             foreign_keys=[("crawl_id", "crawls", "id")])
+        db["rejects"].create_index(["crawl_id"], if_not_exists=True)
+
+    # sites and crawls -----------------------------------------------------
+    def sync_sites(self, sites):
+        """Upsert the site registry (a list of dicts with the `sites` columns)."""
+        rows = [dict(s, start_urls=json.dumps(list(s.get("start_urls") or []), ensure_ascii=False),
+                     allowed_domains=json.dumps(list(s.get("allowed_domains") or []), ensure_ascii=False),
+                     demo=int(bool(s.get("demo"))))
+                for s in sites]
+        if rows:
+            self.db["sites"].upsert_all(rows, pk="name")
+
+    def start_crawl(self, sites) -> int:
+        return self.db["crawls"].insert({
+            "started_at": now_iso(), "sites": " ".join(sites), "status": "running",
+        }).last_pk
+
+    def finish_crawl(self, crawl_id, *, status, counts, stats):
+        self.db["crawls"].update(crawl_id, dict(
+            counts, finished_at=now_iso(), status=status,
+            stats=json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True)))
+
+    # rejects ----------------------------------------------------------------
+    def add_reject(self, *, url, site, reason, crawl_id=None, detail=None):
+        self.db["rejects"].insert({"url": url, "site": site, "reason": reason, "detail": detail,
+                                   "crawl_id": crawl_id, "seen_at": now_iso()})
+
+    # articles ---------------------------------------------------------------
+    def find_article(self, url, site=None, chash=None):
+        """The stored article this URL (or, on the same site, this body) already is."""
+        rows = self.db.execute(
+            "select id from articles where url = ? union all "
+            "select article_id from url_aliases where alias = ? limit 1", [url, url]).fetchall()
+        if rows:
+            return rows[0][0]
+        if chash and site:
+            rows = self.db.execute("select id from articles where site = ? and content_hash = ? limit 1",
+                                   [site, chash]).fetchall()
+            if rows:
+                return rows[0][0]
+        return None
+
+    def upsert_article(self, item: dict, crawl_id=None) -> tuple[int, str]:
+        """Store one article item; returns (article id, "new" | "updated" | "unchanged" | "duplicate").
+
+        "duplicate": the same body on the same site under another URL; that URL becomes an alias.
+        """
+        url = canonical_url(item["url"]) or item["url"]
+        chash = item.get("content_hash") or content_hash(item.get("body") or "")
+        row = {k: item.get(k) for k in ARTICLE_FIELDS}
+        row.update(url=url, content_hash=chash,
+                   published_month=(row.get("published_at") or "")[:7] or None)
+        seen = now_iso()
+        with self.db.conn:
+            existing_id = self.find_article(url, row["site"], chash)
+            if existing_id is None:
+                row.update(first_seen=seen, last_seen=seen, first_crawl=crawl_id, last_crawl=crawl_id)
+                article_id = self.db["articles"].insert(row).last_pk
+                status = "new"
+            else:
+                article_id = existing_id
+                old = self.db["articles"].get(article_id)
+                if old["url"] != url:
+                    self.db["url_aliases"].insert({"alias": url, "article_id": article_id,
+                                                   "first_seen": seen}, ignore=True)
+                    status = "duplicate"
+                    row = {}  # the stored copy stays as it is
+                else:
+                    changed = any((row.get(k) or None) != (old.get(k) or None) for k in CONTENT_FIELDS)
+                    status = "updated" if changed else "unchanged"
+                    if not changed:
+                        row = {}
+                    else:
+                        row = {k: v for k, v in row.items() if v is not None}
+                row.update(last_seen=seen, last_crawl=crawl_id)
+                self.db["articles"].update(article_id, row)
+            if status in ("new", "updated"):
+                self._store_people(article_id, item.get("people") or [])
+        if status in ("new", "updated"):
+            self.stories.assign(article_id)
+        return article_id, status
+
+    def _store_people(self, article_id, people):
+        db = self.db
+        db.execute("delete from article_people where article_id = ?", [article_id])
+        for person in people:
+            name = (person.get("name") or "").strip()
+            if not name:
+                continue
+            db["people"].insert({"name": name}, ignore=True)
+            person_id = db.execute("select id from people where name = ?", [name]).fetchone()[0]
+            db["article_people"].insert({"article_id": article_id, "person_id": person_id,
+                                         "role": person.get("role") or "other",
+                                         "label": person.get("label")}, ignore=True)
+
+    def touch(self, url, crawl_id=None):
+        """An article listed again and not refetched: move its last_seen on."""
+        article_id = self.find_article(canonical_url(url) or url)
+        if article_id is not None:
+            self.db["articles"].update(article_id, {"last_seen": now_iso(), "last_crawl": crawl_id})
+
+
+def known_urls(path, site) -> set:
+    """Canonical URLs (and aliases) already stored for a site; empty when there is no database."""
+    if not path or not Path(path).exists():
+        return set()
+    db = sqlite_utils.Database(path)
+    try:
+        if not db["articles"].exists():
+            return set()
+        rows = db.execute("select url from articles where site = ? union "
+                          "select alias from url_aliases join articles on articles.id = article_id "
+                          "where site = ?", [site, site]).fetchall()
+        return {row[0] for row in rows}
+    finally:
+        db.close()

@@ -1,0 +1,93 @@
+"""The single writer: articles into SQLite (aggregator.store), every drop and failed
+fetch into `rejects`, one `crawls` row per run with Scrapy's stats."""
+from __future__ import annotations
+
+import logging
+
+from itemadapter import ItemAdapter
+from scrapy import signals as scrapy_signals
+from scrapy.exceptions import NotConfigured
+
+from aggregator import signals
+from aggregator.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    def __init__(self, db_path, *, crawl_id=None, stats=None):
+        if not db_path:
+            raise NotConfigured("AGGREGATOR_DB is empty")
+        self.store = Store(db_path)
+        self.own_crawl = crawl_id is None
+        self.crawl_id = crawl_id
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler.settings.get("AGGREGATOR_DB"),
+                       crawl_id=crawler.settings.getint("AGGREGATOR_CRAWL_ID") or None,
+                       stats=crawler.stats)
+        crawler.signals.connect(pipeline.item_dropped, signal=scrapy_signals.item_dropped)
+        crawler.signals.connect(pipeline.page_rejected, signal=signals.page_rejected)
+        crawler.signals.connect(pipeline.article_seen, signal=signals.article_seen)
+        return pipeline
+
+    def open_spider(self, spider=None):
+        if spider is not None:
+            self.store.sync_sites([spider.registry_row()])
+            if self.own_crawl:
+                self.crawl_id = self.store.start_crawl([spider.name])
+
+    def close_spider(self, spider=None):
+        if spider is not None and self.own_crawl and self.stats is not None:
+            stats = self.stats.get_stats()
+            self.store.finish_crawl(self.crawl_id, status=stats.get("finish_reason", "finished"),
+                                    counts=crawl_counts([stats]), stats=stats)
+        self.store.close()
+
+    def _inc(self, key):
+        if self.stats is not None:
+            self.stats.inc_value(f"aggregator/{key}")
+
+    def process_item(self, item, spider=None):
+        adapter = ItemAdapter(item)
+        try:
+            _, status = self.store.upsert_article(adapter.asdict(), crawl_id=self.crawl_id)
+        except Exception as exc:  # noqa: BLE001 - one bad item must not stop the crawl
+            logger.exception("could not store %s", adapter.get("url"))
+            self.reject(adapter.get("url"), adapter.get("site"), f"store error: {type(exc).__name__}", str(exc))
+            return item
+        self._inc(f"articles_{status}")
+        return item
+
+    def reject(self, url, site, reason, detail=None):
+        self.store.add_reject(url=url, site=site, reason=reason, crawl_id=self.crawl_id, detail=detail)
+        self._inc("rejects")
+
+    # signal handlers ------------------------------------------------------
+    def item_dropped(self, item, response, exception, spider):
+        adapter = ItemAdapter(item)
+        self.reject(adapter.get("url"), adapter.get("site") or spider.name, str(exception) or "dropped")
+
+    def page_rejected(self, url, site, reason, detail=None):
+        self.reject(url, site, reason, detail)
+
+    def article_seen(self, url, site):
+        self.store.touch(url, crawl_id=self.crawl_id)
+        self._inc("articles_unchanged")
+
+
+def crawl_counts(all_stats) -> dict:
+    """The `crawls` row's counters, summed over the stats of each spider of a run."""
+    def total(key):
+        return sum(int(stats.get(key, 0) or 0) for stats in all_stats)
+    return {
+        "pages_fetched": total("downloader/response_count"),
+        "articles_new": total("aggregator/articles_new"),
+        "articles_updated": total("aggregator/articles_updated"),
+        "articles_unchanged": total("aggregator/articles_unchanged"),
+        "duplicates": total("aggregator/articles_duplicate"),
+        "rejects": total("aggregator/rejects"),
+        "errors": total("log_count/ERROR"),
+    }

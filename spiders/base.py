@@ -1,0 +1,164 @@
+"""What every site spider shares: polite requests, article pages -> items, rejects.
+
+A site is a subclass of one CMS-family base (hanweb.py, trs.py, generic.py, feed.py)
+with a few class attributes:
+
+    name            registry name (also the `site` column)
+    display_name    the site's own name, e.g. 浙江省教育厅
+    region          浙江省 / 宁波市 / 北仑区 ...
+    start_urls      listing (column) pages
+    allowed_domains
+    selectors       optional {"title", "body", "byline", "date"} where the page's own signals fail
+    demo            True for the bundled offline demo sites
+
+Run against a mirror or the demo server with `-a base_url=http://127.0.0.1:8001`:
+start URLs keep their path and take that scheme and host.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from w3lib.encoding import http_content_type_encoding
+
+from aggregator import signals
+from aggregator.dates import CHINA_TZ
+from aggregator.extract import find_continuations
+from aggregator.items import ArticleItem
+from aggregator.urls import canonical_url
+
+MAX_CONTINUATIONS = 20
+
+
+class NewsSpider(scrapy.Spider):
+    display_name = ""
+    region = ""
+    cms = "generic"
+    selectors: dict = {}
+    demo = False
+    # a regex an article URL matches (listing links that do not are ignored)
+    article_link_re = None
+
+    def __init__(self, *args, base_url=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if base_url:
+            base = urlsplit(base_url)
+            self.start_urls = [urlunsplit((base.scheme, base.netloc) + tuple(urlsplit(u))[2:])
+                               for u in self.start_urls]
+            self.allowed_domains = [base.hostname]
+        self.known_urls = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if crawler.settings.getbool("AGGREGATOR_SKIP_KNOWN"):
+            from aggregator.store import known_urls
+            spider.known_urls = known_urls(crawler.settings.get("AGGREGATOR_DB"), spider.name)
+        spider.max_listing_pages = crawler.settings.getint("AGGREGATOR_MAX_LISTING_PAGES")
+        return spider
+
+    @classmethod
+    def registry_row(cls) -> dict:
+        return {"name": cls.name, "display_name": cls.display_name, "region": cls.region,
+                "cms": cls.cms, "start_urls": list(cls.start_urls),
+                "allowed_domains": list(getattr(cls, "allowed_domains", []) or []), "demo": cls.demo}
+
+    # listing -> article requests --------------------------------------------
+    def start_requests(self):
+        for url in self.start_urls:
+            yield self.listing_request(url)
+
+    def listing_request(self, url, **kwargs):
+        kwargs.setdefault("callback", self.parse)
+        kwargs.setdefault("meta", {"listing": True})
+        return scrapy.Request(url, errback=self.on_error, **kwargs)
+
+    def article_requests(self, links, response, section=None):
+        """Requests for the (url, listing_date) pairs a listing gave, skipping stored ones."""
+        for href, listing_date in links:
+            url = response.urljoin(href)
+            if self.article_link_re and not re.search(self.article_link_re, url):
+                continue
+            if canonical_url(url) in self.known_urls:
+                self.crawler.signals.send_catch_log(signals.article_seen, url=url, site=self.name)
+                continue
+            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
+                                 meta={"listing_date": listing_date, "section": section})
+
+    def refuse(self, response, reason) -> bool:
+        """Record a non-200 answer as a reject; True when the response is unusable."""
+        if response.status == 200:
+            return False
+        self.crawler.signals.send_catch_log(signals.page_rejected, url=response.url, site=self.name,
+                                            reason=f"http {response.status}", detail=reason)
+        return True
+
+    def on_error(self, failure):
+        request = failure.request
+        self.crawler.signals.send_catch_log(
+            signals.page_rejected, url=request.url, site=self.name,
+            reason=f"fetch error: {failure.type.__name__}", detail=str(failure.value)[:500])
+
+    # article pages -> items -------------------------------------------------
+    def parse_article(self, response):
+        if self.refuse(response, "article page"):
+            return
+        pages = [response]
+        continuation = find_continuations(response.text, response.url)[:MAX_CONTINUATIONS]
+        if continuation:
+            yield self.continuation_request(continuation, pages)
+            return
+        yield self.article_item(pages)
+
+    def continuation_request(self, remaining, pages):
+        return scrapy.Request(remaining[0], callback=self.parse_continuation,
+                              errback=self.continuation_failed, dont_filter=True,
+                              cb_kwargs={"remaining": remaining[1:], "pages": pages})
+
+    def parse_continuation(self, response, remaining, pages):
+        if response.status == 200:
+            pages = pages + [response]
+        if remaining:
+            yield self.continuation_request(remaining, pages)
+        else:
+            yield self.article_item(pages)
+
+    def continuation_failed(self, failure):
+        # the article is stored with the pages we have; the lost page is a reject row
+        self.on_error(failure)
+        kwargs = failure.request.cb_kwargs
+        if kwargs["remaining"]:
+            yield self.continuation_request(kwargs["remaining"], kwargs["pages"])
+        else:
+            yield self.article_item(kwargs["pages"])
+
+    def article_item(self, pages):
+        first = pages[0]
+        return ArticleItem(
+            url=first.url, site=self.name, cms=self.cms, selectors=dict(self.selectors) or None,
+            # raw bytes: the extractor decodes (declared charset, then detection) and
+            # rejects mojibake; the HTTP header's charset is its first hint
+            html=first.body, encoding=http_content_type_encoding(
+                first.headers.get("Content-Type", b"").decode("latin-1")),
+            continuation_pages=[p.body for p in pages[1:]],
+            fetched_at=datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
+            listing_date=first.meta.get("listing_date"), section=first.meta.get("section"),
+        )
+
+
+_DATE_IN_TEXT = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+
+
+def listing_links(selector, xpath="//a[@href]"):
+    """(href, date printed beside it) for each link of a listing: the date is looked for
+    in the link's own row (its li / tr / dd parent), not across the page."""
+    for a in selector.xpath(xpath):
+        href = a.xpath("@href").get("").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        row = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
+        text = " ".join((row[0] if row else a).xpath(".//text()").getall())
+        found = _DATE_IN_TEXT.search(text)
+        yield href, found.group(0) if found else None

@@ -1,0 +1,13 @@
+from spiders.trs import TrsSpider
+
+
+class ZjolEduSpider(TrsSpider):
+    """浙江在线 教育频道 (TRS WCM, .shtml pages).
+
+    Not verified live from here: the column path is from the site's published structure.
+    """
+    name = "zjol_edu"
+    display_name = "浙江在线教育频道"
+    region = "浙江省"
+    allowed_domains = ["edu.zjol.com.cn"]
+    start_urls = ["https://edu.zjol.com.cn/jyjsb/index.shtml"]
