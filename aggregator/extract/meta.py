@@ -19,17 +19,26 @@ def read_meta(tree: lxml_html.HtmlElement) -> dict:
     @graph included) are under the key "@jsonld" as a list of dicts.
     """
     meta: dict = {}
+    names: dict = {}
     for el in tree.iter("meta"):
         key = el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv")
         content = el.get("content")
         if not key or content is None:
             continue
-        key = key.strip().lower()
+        printed = key.strip()
+        key = printed.lower()
         content = " ".join(content.split())
         if content and key not in meta:
             meta[key] = content
+            names[key] = printed
     meta["@jsonld"] = list(_jsonld(tree))
+    meta["@names"] = names
     return meta
+
+
+def meta_signal(meta: dict, key: str) -> str:
+    """The *_signal value for a meta tag, named as the page prints it: "meta:PubDate"."""
+    return "meta:" + meta.get("@names", {}).get(key, key)
 
 
 def _jsonld(tree):

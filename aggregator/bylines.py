@@ -1,0 +1,401 @@
+"""Bylines as Chinese sites print them -> people with roles, and the source (来源).
+
+CONTRACT (owned by the bylines-and-dates work; the rest of the code calls only these):
+
+    parse_byline(text) -> Byline | None
+        "作者:杨阳 编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00"
+    parse_lead(paragraph) -> Byline | None
+        the body's first paragraph: "本报讯（记者 樊亮 通讯员 王明）..."
+
+    Byline.people     [Person(name, role, label)]; role in ROLES
+    Byline.source     "投稿" / "北仑区教育局" / None
+    Byline.date_text  the date part of the line, raw ("2021-06-30 13:06:00") or None
+
+Also here:
+    parse_tail(paragraph) -> Byline | None    a body's closing credit: "……（记者 胡晓蓉）", "（常书香 马丹阳）"
+    looks_like_person(token, strict=False) -> bool   a person's name, not an organisation or page furniture
+    AUTHOR_ROLES   the roles a reader calls the article's authors
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+ROLES = ("author", "reporter", "correspondent", "photographer", "editor",
+         "responsible_editor", "reviewer", "translator", "other")
+AUTHOR_ROLES = ("author", "reporter", "correspondent", "photographer", "translator")
+
+_MAX_LINE = 600  # a byline is short; bad input may be 10 MB
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str
+    label: str
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "role": self.role, "label": self.label}
+
+
+@dataclass
+class Byline:
+    people: list = field(default_factory=list)
+    source: str | None = None
+    date_text: str | None = None
+
+    def add(self, person: Person) -> None:
+        if all((p.name, p.role) != (person.name, person.role) for p in self.people):
+            self.people.append(person)
+
+    def merge(self, other: "Byline | None") -> None:
+        if not other:
+            return
+        for p in other.people:
+            self.add(p)
+        self.source = self.source or other.source
+        self.date_text = self.date_text or other.date_text
+
+    def __bool__(self) -> bool:
+        return bool(self.people or self.source or self.date_text)
+
+
+# --- vocabulary ----------------------------------------------------------------------
+
+# label -> role ("source", "date" and "stop" are not people). Longest labels are tried first.
+LABELS = {
+    "作者": "author", "撰文": "author", "撰稿": "author", "执笔人": "author", "执笔": "author",
+    "撰稿人": "author", "文字": "author", "作者署名": "author", "主笔": "author", "by": "author",
+    "文/图": "author", "图/文": "author", "文图": "author", "图文": "author",
+    "记者": "reporter", "本报记者": "reporter", "本台记者": "reporter", "本网记者": "reporter",
+    "特约记者": "reporter", "实习记者": "reporter", "见习记者": "reporter", "首席记者": "reporter",
+    "融媒体记者": "reporter", "全媒体记者": "reporter", "报道员": "reporter",
+    "通讯员": "correspondent", "特约通讯员": "correspondent", "本报通讯员": "correspondent",
+    "摄影": "photographer", "摄像": "photographer", "图片": "photographer", "摄影记者": "photographer",
+    "编辑": "editor", "本版编辑": "editor", "网络编辑": "editor", "值班编辑": "editor", "美编": "editor",
+    "编辑整理": "editor", "整理": "editor", "编发": "editor", "小编": "editor", "编排": "editor",
+    "责任编辑": "responsible_editor", "责编": "responsible_editor", "主编": "responsible_editor",
+    "值班主任": "responsible_editor", "总编辑": "responsible_editor", "责任校对": "reviewer",
+    "审核": "reviewer", "审校": "reviewer", "审签": "reviewer", "审稿": "reviewer", "终审": "reviewer",
+    "初审": "reviewer", "复审": "reviewer", "二审": "reviewer", "三审": "reviewer", "校对": "reviewer",
+    "审核人": "reviewer", "签发": "reviewer", "监制": "reviewer", "统筹": "other", "策划": "other",
+    "翻译": "translator", "译者": "translator", "编译": "translator",
+    "来源": "source", "信息来源": "source", "稿件来源": "source", "稿源": "source", "出处": "source",
+    "转自": "source", "转载自": "source", "供稿": "source", "供稿单位": "source", "文章来源": "source",
+    "新闻来源": "source", "来自": "source", "出自": "source", "发布机构": "source", "发布单位": "source",
+    "发布时间": "date", "发布日期": "date", "发表时间": "date", "发表日期": "date", "发表于": "date",
+    "发布于": "date", "更新时间": "date", "更新日期": "date", "时间": "date", "日期": "date",
+    "发稿时间": "date", "上传时间": "date", "录入时间": "date", "刊发时间": "date", "创建时间": "date",
+    "Posted": "date", "Published": "date", "Date": "date",
+    "浏览次数": "stop", "阅读次数": "stop", "点击次数": "stop", "点击数": "stop", "点击量": "stop",
+    "点击": "stop", "浏览": "stop", "阅读": "stop", "访问量": "stop", "字号": "stop", "字体": "stop",
+    "打印": "stop", "关闭": "stop", "分享到": "stop", "分享": "stop", "扫一扫": "stop", "收藏": "stop",
+    "评论": "stop", "纠错": "stop", "访问次数": "stop", "楼层": "stop", "成文日期": "stop",
+    "索引号": "stop", "文号": "stop", "发文字号": "stop", "主题分类": "stop", "阅读量": "stop",
+}
+# single-character labels only count with a colon after them ("文：眉间尺", "译：Chen Bin")
+_SHORT_LABELS = {"文": "author", "图": "photographer", "摄": "photographer", "译": "translator",
+                 "编": "editor", "审": "reviewer"}
+DATE_LABELS = tuple(k for k, v in LABELS.items() if v == "date")
+
+FURNITURE = ("浏览", "次数", "字号", "打印", "分享", "扫一扫", "关闭", "收藏", "点击", "评论", "阅读",
+             "本页", "窗口", "微信", "微博", "二维码", "手机", "登录", "注册", "首页", "返回", "顶部",
+             "上一篇", "下一篇", "相关", "推荐", "字体", "默认", "大中小", "来源", "编辑", "作者",
+             "记者", "通讯员", "时间", "日期", "发布", "责任", "审核", "供稿", "未知", "佚名", "不详",
+             "匿名", "本报", "本网", "本台", "本刊", "综合", "整理", "转载", "原创", "网友", "管理员",
+             "admin", "administrator", "null", "none", "unknown", "本站", "小编", "图片", "视频", "报道",
+             "联系", "投稿", "发表", "张贴", "统计", "访问",
+             "房产", "汽车", "体育", "娱乐", "财经", "科技", "教育", "新闻", "音乐", "军事", "文化", "旅游",
+             "时尚", "健康", "彩票", "游戏", "读书", "女性", "数码", "社会", "国际", "国内", "论坛", "博客",
+             "专题", "热点", "要闻", "频道", "标签", "搜索", "文章", "关注", "订阅", "链接", "网址", "全文",
+             "正文", "赞赏", "网络", "点赞", "在看", "转发", "留言", "原文", "经理", "主任", "老师", "同学", "版权", "声明", "我们", "他们", "大家", "记者站")
+# organisations: 来源 values, 供稿 units (北仑区教育局, 新华网, 投稿)
+ORG_SUFFIXES = ("局", "网", "报", "社", "台", "站", "中心", "学校", "大学", "学院", "中学", "小学",
+                "幼儿园", "委员会", "委", "部", "厅", "办", "处", "科", "院", "所", "会", "公司", "集团",
+                "频道", "杂志", "新闻", "日报", "晚报", "客户端", "政府", "办公室", "协会", "中队", "支部",
+                "街道", "社区", "村", "镇", "乡", "区", "县", "市", "省", "馆", "队", "组", "团", "校",
+                "园", "室", "所", "厂", "行", "署", "司", "盟", "班", "系", "门户", "平台", "号", "版",
+                "频", "刊", "周刊", "在线", "传媒", "新闻网", "消息", "app", "APP")
+# common Chinese surnames, used only where no label vouches for a name (a bare "（常书香 马丹阳）")
+_SURNAMES_1 = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
+    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻"
+    "位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦"
+    "戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但"
+    "尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由")
+_SURNAMES_2 = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+               "司徒", "夏侯", "令狐", "轩辕", "端木", "独孤", "南宫", "西门", "百里", "呼延", "万俟")
+
+# characters that make "作者和真实" or "记者在现场" a phrase, not a name (used only without a label)
+_FUNCTION_CHARS = set("的是在了也都就被把从对向为等和与及或着过这那个们说称表示指出认为介绍到将已又还")
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_NAME_CJK = re.compile(rf"^[{_CJK}]{{2,4}}$")
+_NAME_FOREIGN = re.compile(rf"^[{_CJK}]{{1,8}}(?:[·•・．.][{_CJK}]{{1,8}}){{1,3}}$")
+_NAME_LATIN = re.compile(r"^[A-Za-z][A-Za-z'\-]*(?: [A-Z][A-Za-z'\-]*){0,3}$")
+_NAME_ALIAS = re.compile(rf"^[{_CJK}]{{2,4}} ?\([A-Za-z][A-Za-z .'\-]{{1,40}}\)$")
+_HANDLE = re.compile(rf"^[{_CJK}A-Za-z0-9_.&@\-]{{2,24}}$")
+_BAD_IN_NAME = re.compile(r"[。！？；：:，,“”\"《》<>【】\[\]（）()|=]|\d{3,}|https?|www")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool:
+    """True when `token` reads as one person's name.
+
+    strict: no label vouches for it, so a Chinese name must start with a common surname
+    and have 2-3 characters (4 with a two-character surname).
+    handle: an explicit 作者/by label vouches for it, so a forum handle ("放飞&心情",
+    "ggjjzhzz") counts too.
+    """
+    if not isinstance(token, str):
+        return False
+    token = token.strip()
+    if not token or len(token) > 40:
+        return False
+    low = token.lower()
+    if any(w in low for w in FURNITURE) and not _NAME_ALIAS.match(token):
+        return False
+    if _NAME_ALIAS.match(token):
+        return True
+    if _NAME_FOREIGN.match(token):
+        return not token.endswith(ORG_SUFFIXES)
+    if _NAME_CJK.match(token):
+        if strict:
+            if any(c in _FUNCTION_CHARS for c in token[1:]):
+                return False
+            if token[:2] in _SURNAMES_2:
+                return len(token) in (3, 4)
+            return token[0] in _SURNAMES_1 and len(token) <= 3 and not token.endswith(ORG_SUFFIXES)
+        if len(token) == 4 and token.endswith(ORG_SUFFIXES) and token[:2] not in _SURNAMES_2:
+            return False
+        if len(token) <= 3 and token.endswith(("局", "网", "报", "社", "台", "站", "委", "办", "厅", "部")):
+            return token[0] in _SURNAMES_1 and len(token) == 2  # 马台 is a name, 新华社 is not
+        return True
+    if strict:
+        return False
+    if _NAME_LATIN.match(token):
+        return len(token) >= 2 and (handle or " " in token or token[0].isupper())
+    if (handle and _HANDLE.match(token) and not _BAD_IN_NAME.search(token)
+            and not re.fullmatch(f"[{_CJK}]+", token)):  # an all-Chinese "handle" is a phrase
+        return not re.fullmatch(r"[\d_.\-]+", token) and not token.endswith(ORG_SUFFIXES)
+    return False
+
+
+def looks_like_org(token) -> bool:
+    return isinstance(token, str) and 2 <= len(token) <= 30 and token.endswith(ORG_SUFFIXES)
+
+
+# --- tokenising a line -----------------------------------------------------------------
+
+def _label_alternation() -> str:
+    long = sorted((k for k in LABELS if k not in ("by", "Posted", "Published", "Date")), key=len, reverse=True)
+    parts = [rf"(?<![{_CJK}]){k}" if k in ("时间", "日期", "点击", "浏览", "阅读", "评论", "整理", "图片") else re.escape(k)
+             for k in long]
+    # an organisation or site prefix may stand before 记者 ("新京报记者", "总台记者"): kept out of the label
+    parts.append(r"(?<![A-Za-z] )(?<![A-Za-z])(?:by|By|BY|Posted|Published|Date)(?=\s*[:：]|\s+[A-Za-z\u4e00-\u9fff])")
+    short = "".join(_SHORT_LABELS)
+    parts.append(rf"[{short}](?=\s*[:：])")
+    return "|".join(parts)
+
+
+_LABEL_RE = re.compile(rf"(?P<label>{_label_alternation()})\s*(?:[:：]\s*)?")
+_SEP = re.compile(r"[\s、，,;；/／|]+")
+_TOKEN = re.compile(rf"[{_CJK}]{{2,4}} ?\([A-Za-z][A-Za-z .'\-]{{1,40}}\)|[A-Z][a-z]+(?: [A-Z][a-z]+){{1,3}}(?![A-Za-z])|[^\s、，,;；/／|]+")
+_STRIP = "[]【】()（）<>《》〈〉“”\"'「」『』:：-—–·•*□■●◆◇○★☆▲△~=_ "
+_NAME_TAIL = re.compile(r"(?:发自\S{0,8}|报道|摄影?|供图|电|采写|撰写|整理|编辑|制图|绘图|讯|综述|文)$")
+_STRIP_CLASS = re.escape(_STRIP)
+_DATELINE = re.compile(rf"^[{_CJK}]{{2,10}}(?:报道|发自\S*)$|^发自")
+_DATEISH = re.compile(r"\d{4}\s*[-/.年]|\d{1,2}:\d{2}|\d{1,2}月\d{1,2}日")
+
+
+def _role_for(label: str) -> str:
+    if label in LABELS:
+        return LABELS[label]
+    if label.lower() == "by":
+        return "author"
+    if label in ("Posted", "Published", "Date"):
+        return "date"
+    return _SHORT_LABELS.get(label, "other")
+
+
+def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> None:
+    """Split a labelled value into people; stop at the first token that is not a name."""
+    value = value.strip()
+    if not value:
+        return
+    for raw in _TOKEN.findall(value[:120]):
+        if _DATELINE.search(raw) or _DATEISH.search(raw):
+            break
+        token = raw if _NAME_ALIAS.match(raw) else raw.strip(_STRIP)
+        if not token:
+            continue
+        if token in ("等", "和", "及", "与"):
+            continue
+        stripped = _NAME_TAIL.sub("", token) if len(token) > 2 else token
+        photo = stripped != token and token.endswith(("摄", "摄影"))
+        if stripped != token and not looks_like_person(token, handle=handle):
+            token = stripped.strip(_STRIP)
+        if looks_like_person(token, handle=handle):
+            out.add(Person(token, "photographer" if photo and role != "photographer" else role, label))
+            if stripped != raw.strip(_STRIP) and stripped != token:
+                break
+        elif re.fullmatch(rf"[{_CJK}]{{5,}}", token) and not token.endswith(ORG_SUFFIXES):
+            break  # a sentence, not a list of names
+        else:
+            if role == "author" and looks_like_org(token) and not out.source:
+                out.source = token  # 作者：北仑区教育局 is an organisation, not a person
+            break
+
+
+def _source(value: str) -> str | None:
+    value = re.sub(r"^\s*于\s*", "", value).strip().strip(_STRIP)  # "来源于网络"
+    if re.search(r"[，。！？；,;!?]", value[:40]):
+        return None
+    if not value:
+        return None
+    token = re.split(r"\s{1,}|(?<=[\u4e00-\u9fff])(?=\d{4})", value, maxsplit=1)[0].strip(_STRIP)
+    if not token or _DATEISH.search(token) or len(token) > 40:
+        return None
+    if any(w in token for w in ("浏览", "字号", "打印", "分享", "扫一扫", "点击")):
+        return None
+    return token
+
+
+def _unlabelled(text: str, out: Byline) -> None:
+    """Shapes without a leading label: 由X张贴, X 于2005年…发表, X 发表于, [ X ] beside a date, X/摄."""
+    for m in re.finditer(r"由\s*([^\s由@]{2,20}?)\s*(?:张贴|发表|发布|上传|发帖|撰写)", text):
+        if looks_like_person(m.group(1), handle=True):
+            out.add(Person(m.group(1), "author", "由…张贴"))
+    for m in re.finditer(r"(?:^|\s)([^\s\[\]【】]{2,20}?)\s*于\s*(?:19|20)\d{2}\s*[-/.年]", text):
+        if looks_like_person(m.group(1), handle=True):
+            out.add(Person(m.group(1), "author", "于…发表"))
+    m = re.search(r"(?:^|\s)([^\s\[\]【】]{2,24})\s+(?:发表于|发布于|posted)", text, re.I)
+    if m and (looks_like_person(m.group(1), strict=True)
+              or (not re.search(f"[{_CJK}]", m.group(1)) and looks_like_person(m.group(1), handle=True))):
+        out.add(Person(m.group(1), "author", "发表于"))
+    if _DATEISH.search(text) or "来源" in text:
+        for m in re.finditer(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]", text):
+            if looks_like_person(m.group(1), strict=True):
+                out.add(Person(m.group(1), "author", "[…]"))
+    for m in re.finditer(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]?\s*(?:摄影|摄)(?=$|[\s）)，。,])", text):
+        name = m.group(1)
+        sep = text[m.end(1):m.end(1) + 1]
+        if looks_like_person(name, strict=sep not in ("/", "／")):
+            out.add(Person(name, "photographer", "摄"))
+
+
+def parse_byline(text):
+    """A byline line -> Byline(people, source, date_text), or None when it holds none of them."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = " ".join(_nfkc(text[:_MAX_LINE]).split())
+    out = Byline()
+    matches = list(_LABEL_RE.finditer(text))
+    for i, m in enumerate(matches):
+        label = m.group("label")
+        role = _role_for(label)
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[m.end():end]
+        if role == "stop":
+            continue
+        if role == "date":
+            if out.date_text is None and _DATEISH.search(value[:40]):
+                out.date_text = value.strip()[:60]
+            continue
+        if role == "source":
+            if out.source is None:
+                out.source = _source(value)
+            continue
+        has_colon = text[m.end("label"):m.end()].strip() != ""
+        # "记者走访了…" in running text: without a colon or a space the name must end at a boundary
+        if not has_colon and m.end() == m.end("label") and label not in ("文/图", "图/文"):
+            nm = re.match(rf"([{_CJK}]{{2,4}}?)(发自|报道|摄|电|$|[\s）)，,、])", text[m.end():])
+            if not nm or not looks_like_person(nm.group(1), strict=nm.group(2) not in ("发自", "报道", "摄")):
+                continue
+            value = nm.group(1)
+        _names(value, role, label, out, handle=role in ("author", "translator") or label.lower() == "by")
+    _unlabelled(text, out)
+    if out.date_text is None and (matches or out.people):
+        # an unlabelled date in a byline line ("2005-01-14 17:02:30 来源: 21世纪经济报道") counts when it
+        # opens the line; "搜集整理于2002-09-25" or "建立于:2004年10月6日" is another event's date
+        d = re.search(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}", text)
+        if d and d.start() <= 25 and not re.search(r"于\s*[:：]?\s*$", text[:d.start()]):
+            out.date_text = text[d.start():d.start() + 40].strip()
+    return out if out else None
+
+
+_LEAD_BRACKET = re.compile(r"^(?P<pre>[^（(]{0,40}?)[（(](?P<inner>[^（）()]{2,80})[）)]")
+_LEAD_PREFIX = re.compile(r"(?:本报讯|本网讯|本台讯|讯|电|消息|报道|综合报道)\s*$")
+
+
+def parse_lead(paragraph):
+    """The body's first paragraph -> the people its lead names, or None.
+
+    "本报讯（记者 樊亮 张明超 通讯员 王明）…", "新华社北京6月30日电（记者 …）",
+    "本报记者罗科苏盈发自北京", "□ 本报记者 葛灵丹".
+    """
+    if not isinstance(paragraph, str) or not paragraph.strip():
+        return None
+    head = " ".join(_nfkc(paragraph[:200]).split())
+    out = Byline()
+    m = _LEAD_BRACKET.match(head)
+    if m:
+        inner = m.group("inner")
+        parsed = parse_byline(inner)
+        if parsed and parsed.people:
+            out.merge(Byline(people=parsed.people))
+        elif _LEAD_PREFIX.search(m.group("pre")):
+            tokens = [t.strip(_STRIP) for t in _SEP.split(inner) if t.strip(_STRIP)]
+            if tokens and all(looks_like_person(t, strict=True) for t in tokens):
+                for t in tokens:
+                    out.add(Person(t, "reporter", ""))
+    if not out.people:
+        start = re.match(rf"^[{_STRIP_CLASS}]*(?:[{_CJK}]{{0,8}}?)(?=本报记者|记者|通讯员|作者|文/图|文:|特约记者)", head)
+        if start:
+            clause = re.split(r"[。！？]", head[start.end():], maxsplit=1)[0][:80]
+            parsed = parse_byline(clause)
+            if parsed and parsed.people:
+                out.merge(Byline(people=parsed.people))
+    return out if out.people else None
+
+
+_TAIL_BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{2,60})[）)][\s。.]*$")
+
+
+def parse_tail(paragraph):
+    """A body's closing credit -> Byline, or None.
+
+    "……体系。（记者 胡晓蓉）", "（常书香 马丹阳 ）", "新京报记者 彭冲 山东冠县报道",
+    "（责任编辑：刘林源）". Unlabelled names must look like names (common surname, 2-3 characters).
+    """
+    if not isinstance(paragraph, str) or not paragraph.strip():
+        return None
+    tail = " ".join(_nfkc(paragraph[-200:]).split())
+    out = Byline()
+    m = _TAIL_BRACKET.search(tail)
+    if m:
+        inner = m.group("inner")
+        parsed = parse_byline(inner)
+        if parsed and (parsed.people or parsed.source):
+            out.merge(Byline(people=[p for p in parsed.people if p.label.lower() != "by"], source=parsed.source))
+        else:
+            tokens = [t.strip(_STRIP) for t in _SEP.split(inner) if t.strip(_STRIP)]
+            role = "author"
+            while tokens and _DATELINE.search(tokens[-1]):  # "（姚峰 上海报道）"
+                tokens.pop()
+                role = "reporter"
+            if 1 <= len(tokens) <= 6 and all(looks_like_person(t, strict=True) for t in tokens):
+                for t in tokens:
+                    out.add(Person(t, role, ""))
+    if not out.people and len(tail) <= 60:
+        parsed = parse_byline(tail)
+        if parsed and parsed.people:
+            out.merge(Byline(people=[p for p in parsed.people if p.label.lower() != "by"], source=parsed.source))
+    return out if out else None

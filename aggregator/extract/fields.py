@@ -1,0 +1,497 @@
+"""Publication date, people and source of one page, strongest signal first.
+
+CONTRACT (owned by the bylines-and-dates work):
+
+    extract_fields(tree, *, url, meta, body_node=None, body_text="", byline_lines=(),
+                   title_node=None, fetched_at=None) -> dict
+
+    tree          the lxml.html tree of the page
+    meta          read_meta(tree) (aggregator.extract.meta)
+    body_node     the element the body was taken from, or None
+    body_text     the cleaned body, paragraphs separated by "\n"
+    byline_lines  lines the body extractor/cleaner moved out of the body
+                  ("作者:杨阳", "编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00")
+    title_node    the headline element, or None
+    fetched_at    aware datetime of the fetch (for "3小时前"), or None
+
+    returns {"published_at", "published_raw", "published_precision", "published_signal",
+             "people": [{"name","role","label"}], "people_signal", "byline_raw",
+             "source", "source_raw", "source_signal"}  (values None / [] when not found)
+
+Signals, strongest first: government meta tags (PubDate, ContentSource, Author), other
+meta / JSON-LD, the byline lines handed over by the cleaner, the byline block next to the
+headline (found in the tree itself, so a missing or wrong title_node/body_node does not
+matter), the body's lead and closing credit, the URL. A date inside the body ("6月23日")
+is never taken for the publication date.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, Byline, Person, looks_like_person,
+                                parse_byline, parse_lead, parse_tail)
+from aggregator.dates import date_from_url, is_clock_text, parse_date
+from aggregator.extract.meta import meta_signal
+
+EMPTY = {
+    "published_at": None, "published_raw": None, "published_precision": None, "published_signal": None,
+    "people": [], "people_signal": None, "byline_raw": None,
+    "source": None, "source_raw": None, "source_signal": None,
+}
+
+_META_PUBLISHED = ("pubdate", "publishdate", "article:published_time", "og:article:published_time",
+                   "datepublished", "og:release_date", "publish_time", "publishtime", "dc.date.issued",
+                   "dcterms.issued", "dc.date", "weibo:article:create_at", "sailthru.date", "parsely-pub-date",
+                   "release_date", "firstpublishedtime", "date")
+_META_UPDATED = ("dateupdate", "article:modified_time", "og:updated_time", "datemodified", "lastmodified",
+                 "last-modified")
+_META_SOURCE = ("contentsource", "source", "og:article:source", "article:source", "citation_publisher")
+_META_AUTHOR = ("author", "article:author", "og:article:author", "dc.creator", "citation_author")
+
+_BLOCK = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
+header footer blockquote pre form center hr address aside nav main figure figcaption caption iframe""".split())
+_SKIP = frozenset("script style noscript select option textarea template svg button title head".split())
+_MAX_LINES = 20000
+_MAX_LINE_CHARS = 2000
+_LONG = 120          # a line this long is prose, not a byline
+_WINDOW = 14         # lines after the headline searched for the byline block
+_STOP_LINE = re.compile(r"^(?:相关(?:新闻|阅读|文章|链接|推荐)|推荐(?:新闻|阅读)|上一篇|下一篇|热点|猜你喜欢|"
+                        r"网友评论|发表评论|精彩推荐|Copyright|版权所有|©)")
+_DATE_LABEL_RE = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])(?:时间|日期)|" + "|".join(sorted(map(re.escape, (d for d in DATE_LABELS if d not in ("时间", "日期"))), key=len, reverse=True))
+    + r")\s*[:：]?\s*(?=[0-9０-９〇一二])")
+_POSTED = re.compile(r"于\s*(?=(?:19|20)\d{2}\s*[-/.年])(.{8,40}?)(?:在.{0,40}?)?(?:发表|张贴|发布|发帖)")
+_UPDATE_LABEL = re.compile(r"更新(?:时间|日期|于)")
+_TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
+
+
+@dataclass
+class _Line:
+    text: str
+    tag: str
+    link: bool = False  # all of the line's text sits inside <a> (navigation, related links)
+
+
+def _lines(root):
+    """The page's visible text as lines (one per block element), with start/end line
+    indexes of every element: enough to find "the lines after the headline"."""
+    lines: list[_Line] = []
+    starts: dict = {}
+    ends: dict = {}
+    buf: list[str] = []
+    in_link: list[bool] = []
+    stack: list[str] = ["body"]
+    total = 0
+    depth_a = 0
+
+    def add(text):
+        if text and text.strip():
+            buf.append(text)
+            in_link.append(depth_a > 0)
+
+    def flush():
+        nonlocal total
+        if buf:
+            text = " ".join(" ".join(buf).split())[:_MAX_LINE_CHARS]
+            link = all(in_link)
+            buf.clear()
+            in_link.clear()
+            if text:
+                lines.append(_Line(text, stack[-1], link))
+                total += len(text)
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        if len(lines) >= _MAX_LINES or total > 3_000_000:
+            break
+        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if event == "start":
+            if tag in _SKIP or tag is None:
+                starts[el] = len(lines)
+                if tag is not None:
+                    walker.skip_subtree()
+                continue
+            if tag in _BLOCK:
+                flush()
+                stack.append(tag)
+            starts[el] = len(lines)
+            if tag == "a":
+                depth_a += 1
+            add(el.text)
+        else:
+            if tag == "a":
+                depth_a = max(0, depth_a - 1)
+            if tag in _BLOCK and tag not in _SKIP:
+                flush()
+                if len(stack) > 1:
+                    stack.pop()
+            ends[el] = len(lines) + (1 if buf else 0)
+            add(el.tail)
+    flush()
+    return lines, starts, ends
+
+
+def _squeeze(text) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _title_candidates(tree, meta) -> list[str]:
+    cands = []
+    for key in ("articletitle", "og:title", "twitter:title", "title"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            cands.append(re.sub(r"<[^>]+>", "", value))
+    titles = tree.xpath("//title")
+    if titles:
+        cands.append(titles[0].text_content())
+    out = []
+    for c in cands:
+        for part in [c] + _TITLE_SPLIT.split(c):
+            s = _squeeze(part)
+            if len(s) >= 4 and s not in out:
+                out.append(s)
+    return out
+
+
+def _headline_index(lines, starts, tree, meta, title_node):
+    if title_node is not None and title_node in starts:
+        return starts[title_node]
+    cands = _title_candidates(tree, meta)
+    best = None
+    for i, line in enumerate(lines):
+        s = _squeeze(line.text)
+        if not s or len(s) > 200:
+            continue
+        for c in cands:
+            exact = s == c or (s.startswith(c) and len(s) - len(c) <= 6) or (c.startswith(s) and len(s) >= 0.7 * len(c))
+            near = len(s) >= 6 and ((s in c and len(s) >= 0.5 * len(c)) or (c in s and len(s) <= len(c) + 24))
+            if exact or near:
+                score = (2 if exact else 1) + (2 if line.tag in ("h1", "h2", "h3") else 0)
+                if best is None or score > best[0]:
+                    best = (score, i)
+                break
+        if best and best[0] >= 4:
+            break
+    if best:
+        return best[1]
+    for i, line in enumerate(lines):
+        if line.tag == "h1":
+            return i
+    return None
+
+
+def _merge_label_lines(texts: list[str]) -> list[str]:
+    """'作者：' + '芊草凡凡' (label and value in separate cells) -> '作者：芊草凡凡'."""
+    out: list[str] = []
+    for t in texts:
+        if out and len(out[-1]) < 80 and (re.search(r"[:：]\s*$", out[-1]) or re.search(r"\bby\s*$", out[-1], re.I)
+                                          or re.match(r"(?:发表于|发布于|posted)", t, re.I)):
+            out[-1] = out[-1] + " " + t
+        else:
+            out.append(t)
+    return out
+
+
+def _set_date(out, parsed, raw, signal):
+    out.update(published_at=parsed.iso, published_raw=(raw or "")[:200], published_precision=parsed.precision,
+               published_signal=signal)
+
+
+_RANK = {"year": 0, "month": 1, "day": 2, "minute": 3, "second": 4}
+
+
+def extract_fields(tree, *, url, meta, body_node=None, body_text="", byline_lines=(),
+                   title_node=None, fetched_at=None):
+    """Publication date, people and source of a page; never raises on odd pages."""
+    out = dict(EMPTY)
+    out["people"] = []
+    try:
+        _extract(out, tree, url=url, meta=meta or {}, body_node=body_node, body_text=body_text or "",
+                 byline_lines=byline_lines or (), title_node=title_node, fetched_at=fetched_at)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
+        pass
+    return out
+
+
+def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_node, fetched_at):
+    root = tree
+    if tree is not None and hasattr(tree, "getroot"):
+        root = tree.getroot()
+    bodies = root.xpath("//body") if root is not None else []
+    root_for_lines = bodies[0] if bodies else root
+    lines, starts, ends = _lines(root_for_lines) if root_for_lines is not None else ([], {}, {})
+    texts = [ln.text for ln in lines]
+    h = _headline_index(lines, starts, root, meta, title_node) if lines else None
+
+    # --- regions ------------------------------------------------------------------------
+    if h is not None:
+        after = []
+        for ln in lines[h + 1:h + 1 + _WINDOW]:
+            if len(ln.text) >= _LONG and after:
+                break
+            if not ln.link and not _is_prose(ln.text):
+                after.append(ln.text)
+        window = [ln.text for ln in lines[max(0, h - 3):h] if not ln.link and not _is_prose(ln.text)] + after
+        region_start = h + 1
+    else:
+        anchor = _date_anchor(lines)
+        window = [ln.text for ln in lines[max(0, anchor - 3):anchor + 4]
+                  if not ln.link and not _is_prose(ln.text)] if anchor is not None else []
+        region_start = anchor + 1 if anchor is not None else 0
+    title_text = _squeeze(texts[h]) if h is not None else ""
+    near_title = [ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else []
+    window = _merge_label_lines(window)
+    if body_node is not None and body_node in starts:
+        b0, b1 = starts[body_node], ends.get(body_node, starts[body_node])
+        body_lines = texts[b0:b1]
+        tail_lines = texts[b1:b1 + 8]
+    else:
+        body_lines = [p for p in body_text.split("\n") if p.strip()] if body_text else []
+        tail_lines = []
+        if not body_lines:
+            region = []
+            for t in texts[region_start:region_start + 400]:
+                if _STOP_LINE.search(t):
+                    break
+                region.append(t)
+            body_lines = region
+    paragraphs = [p for p in body_lines if len(p) >= 12]
+    leads = paragraphs[:3]
+    closing = [t for t in body_lines[-12:]] + tail_lines
+
+    # --- page year (for yearless dates) -----------------------------------------------
+    url_date = date_from_url(url)
+    page_year = url_date.value.year if url_date else None
+
+    # --- dates ---------------------------------------------------------------------------
+    cands = []  # (parsed, raw, signal)
+    for key in _META_PUBLISHED:
+        parsed = parse_date(meta.get(key), now=fetched_at)
+        if parsed:
+            cands.append((parsed, meta[key], meta_signal(meta, key)))
+            break
+    for obj in meta.get("@jsonld") or ():
+        if isinstance(obj, dict) and isinstance(obj.get("datePublished"), str):
+            parsed = parse_date(obj["datePublished"], now=fetched_at)
+            if parsed:
+                cands.append((parsed, obj["datePublished"], "jsonld:datePublished"))
+                break
+    bylines: list[tuple[Byline, str, str]] = []  # (byline, raw line, signal)
+    for line in byline_lines:
+        b = parse_byline(line) if isinstance(line, str) else None
+        if b:
+            bylines.append((b, line, "byline"))
+    seen_labels: set = set()
+    for line in window:
+        b = parse_byline(line)
+        if b:
+            # a later post or a sidebar repeating a label ("作者：") does not add people
+            labels = {p.label for p in b.people}
+            b.people = [p for p in b.people if p.label not in seen_labels]
+            seen_labels |= labels
+            bylines.append((b, line, "byline-block"))
+    for b, line, signal in bylines:
+        if b.date_text and not _UPDATE_LABEL.search(line):
+            parsed = _page_date(b.date_text, now=fetched_at, page_year=page_year)
+            if parsed:
+                cands.append((parsed, b.date_text, signal))
+    if not any(sig.startswith("byline") for _, _, sig in cands):
+        for line in window:
+            if not _is_date_line(line):
+                continue
+            parsed = _page_date(line, now=fetched_at, page_year=page_year)
+            if parsed and _RANK[parsed.precision] >= _RANK["month"]:
+                cands.append((parsed, line, "byline-block"))
+                break
+    if not cands:
+        for i, t in enumerate(texts[region_start:region_start + 600] + texts[:region_start]):
+            if len(t) > 160:
+                continue
+            raw = _labelled_date(t)
+            if raw:
+                parsed = _page_date(raw, now=fetched_at, page_year=page_year)
+                if parsed and _RANK[parsed.precision] >= _RANK["day"]:
+                    cands.append((parsed, t, "labelled-date"))
+                    break
+    if not cands:
+        for t in closing[-8:]:
+            # a closing citation of the original: "——《北京之春》1998年3月号"
+            if len(t) <= 50 and re.match(r"^\s*(?:——|--|—|《|\(|（)", t) and "《" in t:
+                parsed = _page_date(t, now=fetched_at, page_year=page_year)
+                if parsed:
+                    cands.append((parsed, t, "closing"))
+                    break
+    if url_date:
+        cands.append((url_date, url, "url"))
+    if not cands:
+        for key in _META_UPDATED:
+            parsed = parse_date(meta.get(key), now=fetched_at)
+            if parsed:
+                cands.append((parsed, meta[key], meta_signal(meta, key)))
+                break
+    if not cands:
+        for line in window:
+            if len(line) <= 80 and not is_clock_text(line):
+                parsed = _page_date(line, now=fetched_at, page_year=page_year)
+                if parsed:
+                    cands.append((parsed, line, "byline-block"))
+                    break
+    if cands:
+        best, raw, signal = cands[0]
+        if best.precision == "second" and best.value.hour == best.value.minute == best.value.second == 0:
+            best = type(best)(best.value, "day")  # a CMS writes a date-only field as midnight
+        # a day-only strong signal borrows the time a weaker one printed for the same day
+        if _RANK[best.precision] <= _RANK["day"]:
+            for other, oraw, osignal in cands[1:]:
+                if (_RANK[other.precision] > _RANK[best.precision]
+                        and other.value.date() == best.value.date()):
+                    best, raw, signal = other, oraw, f"{signal}+{osignal}"
+                    break
+        _set_date(out, best, raw, signal)
+
+    # --- people and source -------------------------------------------------------------
+    people = Byline()
+    people_signal = None
+    raw_lines = []
+
+    def take(b: Byline | None, signal: str, raw: str | None):
+        nonlocal people_signal
+        if not b:
+            return
+        before = len(people.people)
+        for p in b.people:
+            people.add(p)
+        if len(people.people) > before:
+            raw_lines.append(raw)
+            if people_signal is None or (not _has_authors(people.people[:before])
+                                         and any(p.role in AUTHOR_ROLES for p in b.people)):
+                people_signal = signal
+
+    for b, line, signal in bylines:
+        take(b, signal, line)
+    for lead in leads:
+        lb = parse_lead(lead)
+        if lb:
+            take(lb, "lead", lead[:80])
+            break
+    for t in closing:
+        if len(t) <= 160 and re.search(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}", t) and _POSTED.search(t):
+            take(parse_byline(t), "closing", t)  # "本贴由 大卫 于2005年8月12日…发表"
+        if len(t) <= 80 or t.rstrip().endswith(("）", ")")):
+            tb = parse_tail(t)
+            if tb:
+                take(tb, "closing", t[-80:])
+    if not _has_authors(people.people):
+        for t in texts[region_start:region_start + 400]:
+            if len(t) <= 160 and re.search(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}", t) and _POSTED.search(t):
+                take(parse_byline(t), "posted-by", t)  # "本贴由 大卫 于2005年8月12日…发表"
+                break
+    if not _has_authors(people.people):
+        for key in _META_AUTHOR:
+            value = meta.get(key)
+            if not isinstance(value, str):
+                continue
+            value = value.strip()
+            editors = {p.name for p in people.people if p.role not in AUTHOR_ROLES}
+            names = [v for v in re.split(r"[、,，;；\s]+", value) if v]
+            site = " ".join(str(meta.get(k) or "") for k in ("og:site_name", "sitename", "application-name"))
+            site += " ".join(t.text_content() for t in root.xpath("//title")[:1])
+            # news sites put their own name in <meta name="author"> ("网易"): not a person
+            if (names and all(looks_like_person(n) and n not in site for n in names)
+                    and not editors.intersection(names)):
+                take(Byline(people=[Person(n, "author", key) for n in names]), meta_signal(meta, key), value)
+            break
+    if not _has_authors(people.people):
+        # an essay or blog prints its author's bare name on the line under the headline
+        for t in near_title[:3]:
+            tokens = [x for x in re.split(r"[、，,\s]+", t.strip()) if x]
+            if (1 <= len(tokens) <= 5 and not any(x in title_text for x in tokens)
+                    and all(looks_like_person(x, strict=True) for x in tokens)):
+                take(Byline(people=[Person(x, "author", "") for x in tokens]), "near-title", t)
+                break
+    out["people"] = [p.as_dict() for p in people.people]
+    out["people_signal"] = people_signal
+    out["byline_raw"] = " | ".join(r for r in raw_lines if r)[:500] or None
+    if not out["byline_raw"] and bylines:
+        out["byline_raw"] = " | ".join(line for _, line, _ in bylines)[:500]
+
+    for key in _META_SOURCE:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            clean = re.sub(r"^\s*(?:来源|信息来源|稿源)\s*[:：]\s*", "", value).strip()
+            if clean and not clean.lower().startswith(("http", "www")):
+                out.update(source=clean, source_raw=value, source_signal=meta_signal(meta, key))
+                return
+    for b, line, signal in bylines:
+        if b.source:
+            out.update(source=b.source, source_raw=line[:200], source_signal=signal)
+            return
+    for t in closing:
+        if len(t) <= 80 and ("来源" in t or "稿源" in t):
+            b = parse_byline(t)
+            if b and b.source:
+                out.update(source=b.source, source_raw=t, source_signal="closing")
+                return
+
+
+_SENTENCE = re.compile(r"[，。！？；,;!?]")
+
+
+def _is_date_line(line: str) -> bool:
+    """A short line that is mostly a date, not prose mentioning a date or a header clock."""
+    return len(line) <= 60 and not _SENTENCE.search(line) and not is_clock_text(line)
+
+
+def _date_anchor(lines) -> int | None:
+    """No headline found: the first date line directly above the body's prose."""
+    for i, line in enumerate(lines[:3000]):
+        if line.link or not _is_date_line(line.text) or not re.search(r"\d", line.text):
+            continue
+        parsed = parse_date(line.text)
+        if not parsed or _RANK[parsed.precision] < _RANK["day"]:
+            continue
+        for nxt in lines[i + 1:i + 5]:
+            if len(nxt.text) >= 30 and _SENTENCE.search(nxt.text):
+                return i
+    return None
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年")
+_RELATIVE = re.compile(r"前|刚刚|刚才|今天|昨天|前天|今日|昨日|ago", re.I)
+
+
+def _page_date(text, *, now, page_year):
+    """parse_date, but a yearless date ("3月18日") needs the page's own year."""
+    if not isinstance(text, str):
+        return None
+    if not _YEAR.search(text[:400]):
+        if _RELATIVE.search(text[:400]):
+            if now is None:  # "3小时前" on a page whose fetch time is unknown says nothing
+                return None
+        elif page_year is None:
+            return None
+    return parse_date(text, now=now, page_year=page_year)
+
+
+def _labelled_date(line: str) -> str | None:
+    """The date text after a publication label ("发布时间：…", "时间：…"), or in "由X于2005年…发表"."""
+    if "成文日期" in line:
+        line = line.split("成文日期")[0]
+    m = _DATE_LABEL_RE.search(line)
+    if m:
+        return line[m.end():m.end() + 40]
+    m = _POSTED.search(line)
+    if m:
+        return m.group(1)
+    return None
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) > 40 and len(_SENTENCE.findall(line)) >= 2
+
+
+def _has_authors(people) -> bool:
+    return any(p.role in AUTHOR_ROLES for p in people)

@@ -1,0 +1,188 @@
+"""aggregator.bylines: byline text -> people with roles, plus the source (来源)."""
+import pytest
+
+from aggregator.bylines import looks_like_person, parse_byline, parse_lead, parse_tail
+
+
+def people(byline):
+    return [(p.name, p.role) for p in byline.people] if byline else []
+
+
+# (printed byline line, expected [(name, role)], expected source)
+BYLINES = [
+    ("作者:杨阳 编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00", [("杨阳", "author"), ("杨阳", "editor")], "投稿"),
+    ("作者：杨阳", [("杨阳", "author")], None),
+    ("编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00", [("杨阳", "editor")], "投稿"),
+    ("作者 : 杨阳　编辑 : 杨阳", [("杨阳", "author"), ("杨阳", "editor")], None),
+    ("来源：巴彦淖尔日报 编辑：苏亮", [("苏亮", "editor")], "巴彦淖尔日报"),
+    ("作者：宋怡 杨志华", [("宋怡", "author"), ("杨志华", "author")], None),
+    ("作者：宋怡、杨志华", [("宋怡", "author"), ("杨志华", "author")], None),
+    ("作者：宋怡，杨志华", [("宋怡", "author"), ("杨志华", "author")], None),
+    ("作者：宋怡/杨志华", [("宋怡", "author"), ("杨志华", "author")], None),
+    ("编辑： 金金", [("金金", "editor")], None),
+    ("来源： 21世纪经济报道", [], "21世纪经济报道"),
+    ("新华网黑龙江频道 记者 伊琳 李清芬", [("伊琳", "reporter"), ("李清芬", "reporter")], None),
+    ("作者： 周思博 (Joel Spolsky)", [("周思博 (Joel Spolsky)", "author")], None),
+    ("译： Chen Bin", [("Chen Bin", "translator")], None),
+    ("2004年7月16日08:19 [ 黄宇 ] 来源：[ 国际金融报 ]", [("黄宇", "author")], "国际金融报"),
+    ("由海姑娘张贴 @ 2005-06-14 03:25:55", [("海姑娘", "author")], None),
+    ("〓 网易娱乐 周黎明留言板 发布时间 2005/05/17 22:11:42 by 眉间尺", [("眉间尺", "author")], None),
+    ("本贴由 大卫 于2005年8月12日16:12:21在〖 心灵体操 〗发表.", [("大卫", "author")], None),
+    ("ggjjzhzz 发表于 2005-9-15 11:46:00", [("ggjjzhzz", "author")], None),
+    ("作者： 放飞&心情", [("放飞&心情", "author")], None),
+    ("楼层： 第 1 楼 时间：2005-08-28 20:56:20 作者： 放飞&心情", [("放飞&心情", "author")], None),
+    ("时间：2004年10月21日14:18 作者：郭励弘", [("郭励弘", "author")], None),
+    ("执笔人：闵乐夫 赵兰波 刘韬 刘晋芳 胡玉顺",
+     [("闵乐夫", "author"), ("赵兰波", "author"), ("刘韬", "author"), ("刘晋芳", "author"), ("胡玉顺", "author")], None),
+    ("编辑： 吕峥", [("吕峥", "editor")], None),
+    ("来源： 千龙网", [], "千龙网"),
+    ("拿出10万元来做房产投资，二来为今后养老留条后路 蔡雪婧/摄", [("蔡雪婧", "photographer")], None),
+    ("张三 摄", [("张三", "photographer")], None),
+    ("文：眉间尺", [("眉间尺", "author")], None),
+    ("（ 责任编辑：刘林源 ）", [("刘林源", "responsible_editor")], None),
+    ("(编辑：燕于)", [("燕于", "editor")], None),
+    ("发布日期：2022-02-11 08:52 信息来源： 内蒙古日报", [], "内蒙古日报"),
+    ("作者：北仑区教育局", [], "北仑区教育局"),
+    ("文/图 张三 李四", [("张三", "author"), ("李四", "author")], None),
+    ("记者 樊亮 张明超 通讯员 王明", [("樊亮", "reporter"), ("张明超", "reporter"), ("王明", "correspondent")], None),
+    ("半月谈记者 史卫燕", [("史卫燕", "reporter")], None),
+    ("新京报记者 彭冲 山东冠县报道", [("彭冲", "reporter")], None),
+    ("出版社：团结出版社 作者： 罗银胜", [("罗银胜", "author")], None),
+    ("责任编辑：孙重远", [("孙重远", "responsible_editor")], None),
+    ("责任编辑： 焦鹏", [("焦鹏", "responsible_editor")], None),
+    ("【编辑:刘欢】", [("刘欢", "editor")], None),
+    ("51offer编辑：Alice", [("Alice", "editor")], None),
+    ("来源:转载", [], "转载"),
+    ("作者:孙仲旻", [("孙仲旻", "author")], None),
+    ("来源：河南日报客户端", [], "河南日报客户端"),
+    ("编辑:李楠", [("李楠", "editor")], None),
+    ("来源：央广网", [], "央广网"),
+    ("来源：太原晚报", [], "太原晚报"),
+    ("记者 刘涛", [("刘涛", "reporter")], None),
+    ("□ 本报记者 葛灵丹", [("葛灵丹", "reporter")], None),
+    ("本报记者罗科苏盈发自北京", [("罗科苏盈", "reporter")], None),
+    ("（总台记者 张倩）", [("张倩", "reporter")], None),
+    ("作者： 记者王敬照", [("王敬照", "reporter")], None),
+    ("审核：王五 校对：赵六", [("王五", "reviewer"), ("赵六", "reviewer")], None),
+    ("翻译：李四", [("李四", "translator")], None),
+    ("摄影：王五", [("王五", "photographer")], None),
+    ("通讯员：王明", [("王明", "correspondent")], None),
+    ("作者：阿卜杜拉·买买提", [("阿卜杜拉·买买提", "author")], None),
+    ("作者：欧阳修文", [("欧阳修文", "author")], None),
+    ("记者 格桑边觉", [("格桑边觉", "reporter")], None),
+    ("By John Smith", [("John Smith", "author")], None),
+    ("来源：金羊网—新快报", [], "金羊网—新快报"),
+]
+
+
+@pytest.mark.parametrize("text,expected,source", BYLINES)
+def test_parse_byline(text, expected, source):
+    byline = parse_byline(text)
+    assert people(byline) == expected
+    assert (byline.source if byline else None) == source
+
+
+@pytest.mark.parametrize("text,date_text", [
+    ("作者:杨阳 编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00", "2021-06-30 13:06:00"),
+    ("时间：2004年10月21日14:18 作者：郭励弘", "2004年10月21日14:18"),
+    ("发布日期：2022-02-11 08:52 信息来源： 内蒙古日报", "2022-02-11 08:52"),
+    ("2005-01-14 17:02:30 来源: 21世纪经济报道", "2005-01-14 17:02:30"),
+])
+def test_date_part_of_the_line(text, date_text):
+    assert parse_byline(text).date_text.startswith(date_text)
+
+
+def test_event_date_in_a_line_is_not_its_date():
+    byline = parse_byline("“民主与科学”网站搜集整理于2002-09-25")
+    assert byline is None or byline.date_text is None
+
+
+@pytest.mark.parametrize("text", [
+    "浏览次数：123 字号：大 中 小 打印 分享",
+    "【打印本页】【关闭窗口】",
+    "扫一扫在手机打开当前页",
+    "分享到：微信 微博",
+    "任何转载或转贴都应注明真实作者和真实出处",
+    "该作者文章",
+    "记者近日从西藏自治区农业农村厅召开的全区农牧业工作会议上了解到",
+    "新华社记者看东北",
+    "Powered by BlogDriver",
+    "[引用日期2014-05-19]",
+    "人民网 >> 江苏频道 >> 教育",
+])
+def test_furniture_and_prose_give_no_people(text):
+    assert people(parse_byline(text)) == []
+
+
+@pytest.mark.parametrize("text", ["", None, 42, b"\x00\xff", "\x00\x01\x02\xff" * 50])
+def test_bad_input_gives_none(text):
+    assert parse_byline(text) is None
+    assert parse_lead(text) is None
+    assert parse_tail(text) is None
+
+
+def test_ten_megabytes_is_fast():
+    import time
+    start = time.perf_counter()
+    for f in (parse_byline, parse_lead, parse_tail):
+        f("记者 " * 2_000_000)
+        f("作者：杨阳" + "啊" * 10_000_000)
+    assert time.perf_counter() - start < 2
+
+
+LEADS = [
+    ("本报讯（记者 樊亮 张明超 通讯员 王明）6月30日，", [("樊亮", "reporter"), ("张明超", "reporter"), ("王明", "correspondent")]),
+    ("据新华社拉萨电（记者 格桑边觉）记者近日从西藏自治区农业农村厅召开的全区农牧业工作会议上了解到", [("格桑边觉", "reporter")]),
+    ("新华社北京6月30日电（记者 王明 李华）日前，", [("王明", "reporter"), ("李华", "reporter")]),
+    ("新华社北京6月30日电（王明 李华）日前，", [("王明", "reporter"), ("李华", "reporter")]),
+    ("本报讯（通讯员 王明 记者 樊亮）", [("王明", "correspondent"), ("樊亮", "reporter")]),
+    ("本报记者罗科苏盈发自北京", [("罗科苏盈", "reporter")]),
+    ("□ 本报记者 葛灵丹", [("葛灵丹", "reporter")]),
+    ("（记者 樊亮 张明超 通讯员 王明）", [("樊亮", "reporter"), ("张明超", "reporter"), ("王明", "correspondent")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LEADS)
+def test_parse_lead(text, expected):
+    assert people(parse_lead(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "记者近日从西藏自治区农业农村厅召开的全区农牧业工作会议上了解到",
+    "6月23日下午,区委组织部主办的“书记加油——百强支部PK赛”事业(教育、卫健)专场活动在新碶中学举行。",
+    "（一）加强领导。各地要高度重视",
+])
+def test_lead_without_credit(text):
+    assert parse_lead(text) is None
+
+
+TAILS = [
+    ("积极推进工业企业绿色化、智能化改造，推动云南工业高质量发展。（记者 胡晓蓉）", [("胡晓蓉", "reporter")]),
+    ("过一个平安、祥和、温馨、廉洁的新春佳节。（常书香 马丹阳 ）", [("常书香", "author"), ("马丹阳", "author")]),
+    ("所有的改革难道不都是利益再分配的过程吗？”（姚峰 上海报道）", [("姚峰", "reporter")]),
+    ("新京报记者 彭冲 山东冠县报道", [("彭冲", "reporter")]),
+    ("记者 刘涛", [("刘涛", "reporter")]),
+    ("（总台记者 张倩）", [("张倩", "reporter")]),
+    ("（ 责任编辑：刘林源 ）", [("刘林源", "responsible_editor")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", TAILS)
+def test_parse_tail(text, expected):
+    assert people(parse_tail(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["（完）", "（新华社）", "（资料图）", "（图文）", "Powered by Discuz! Archiver",
+                                  "据说他们都是这样。（原标题：教育新闻）"])
+def test_tail_without_people(text):
+    assert people(parse_tail(text)) == []
+
+
+@pytest.mark.parametrize("token,strict,expected", [
+    ("杨阳", False, True), ("格桑边觉", False, True), ("阿卜杜拉·买买提", False, True),
+    ("北仑区教育局", False, False), ("新华网", False, False), ("投稿", False, False), ("浏览次数", False, False),
+    ("常书香", True, True), ("欧阳修文", True, True), ("关注", True, False), ("在现场", True, False), ("王说", True, False),
+    ("人民视觉", True, False), ("Alice", False, True), ("ggjjzhzz", False, False),
+])
+def test_looks_like_person(token, strict, expected):
+    assert looks_like_person(token, strict=strict) is expected

@@ -1,0 +1,177 @@
+"""aggregator.extract.fields: date, people and source of a whole page, strongest signal first."""
+import time
+
+import pytest
+from lxml import html
+
+from aggregator.extract.fields import extract_fields
+from aggregator.extract.meta import read_meta
+
+SEED_BYLINES = ["作者:杨阳", "编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00"]
+SEED_BODY = ("6月23日下午,区委组织部主办的“书记加油——百强支部PK赛”事业(教育、卫健)专场活动在新碶中学举行。\n"
+             "经过激烈的角逐,北仑职高、淮河小学等党支部脱颖而出,进入百强支部20强。")
+
+SEED_PAGE = """<html><head><title>表演我们自己的故事_北仑教育</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/news">教育新闻</a></div>
+<h1>表演我们自己的故事 ——“百强支部PK赛”教育卫健专场举行</h1>
+<div class="info"><p>作者:杨阳</p><p>编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00</p>
+<span>浏览次数:1024</span> <span>字号:大 中 小</span> <a>打印</a> <a>分享</a> <span>扫一扫</span></div>
+<div class="content"><p>6月23日下午,区委组织部主办的“书记加油——百强支部PK赛”事业(教育、卫健)专场活动在新碶中学举行。</p>
+<p>经过激烈的角逐,北仑职高、淮河小学等党支部脱颖而出,进入百强支部20强,他们将参加7月上旬的总决赛。</p></div>
+<div>推荐新闻</div><ul><li><a>全省校园安全工作现场会召开</a></li></ul></body></html>"""
+
+
+def run(page, url="", **kw):
+    tree = html.fromstring(page)
+    return extract_fields(tree, url=url, meta=read_meta(tree), **kw)
+
+
+def authors(out):
+    return [(p["name"], p["role"]) for p in out["people"]]
+
+
+def test_seed_byline_lines():
+    out = run("<html><body><p>x</p></body></html>", byline_lines=SEED_BYLINES, body_text=SEED_BODY)
+    assert authors(out) == [("杨阳", "author"), ("杨阳", "editor")]
+    assert out["source"] == "投稿"
+    assert out["published_at"] == "2021-06-30T13:06:00+08:00"
+    assert out["published_signal"] == "byline"
+
+
+def test_seed_page_without_extractor_hints():
+    out = run(SEED_PAGE)
+    assert authors(out) == [("杨阳", "author"), ("杨阳", "editor")]
+    assert out["source"] == "投稿"
+    assert out["published_at"] == "2021-06-30T13:06:00+08:00"
+    assert out["published_signal"] == "byline-block"
+
+
+def test_body_date_is_not_the_publication_date():
+    page = SEED_PAGE.replace("发布时间:2021-06-30 13:06:00", "")
+    out = run(page, url="http://jyj.example.gov.cn/art/2021/6/30/art_1_2.html")
+    assert out["published_at"] == "2021-06-30T00:00:00+08:00"
+    assert out["published_signal"] == "url"
+
+
+def test_no_date_anywhere_gives_none():
+    out = run(SEED_PAGE.replace("发布时间:2021-06-30 13:06:00", ""))
+    assert out["published_at"] is None
+
+
+GOV_PAGE = """<html><head>
+<meta name="ArticleTitle" content="内蒙古延续部分到期税收优惠政策">
+<meta name="PubDate" content="2022-02-11 08:52:25">
+<meta name="ContentSource" content="内蒙古日报">
+<meta name="Author" content="李楠">
+</head><body><h1>内蒙古延续部分到期税收优惠政策</h1>
+<div>发布日期：2022-02-11 08:52 信息来源： 内蒙古日报</div>
+<div class="TRS_Editor"><p>自治区财政厅传出最新消息：2022年伊始，内蒙古自治区党委、政府积极贯彻落实中央经济工作会议精神。</p></div>
+<div>编辑:李楠</div></body></html>"""
+
+
+def test_government_meta_tags_win():
+    out = run(GOV_PAGE)
+    assert out["published_at"] == "2022-02-11T08:52:25+08:00"
+    assert out["published_signal"] == "meta:PubDate"
+    assert (out["source"], out["source_signal"]) == ("内蒙古日报", "meta:ContentSource")
+
+
+def test_meta_author_printed_as_editor_is_not_an_author():
+    out = run(GOV_PAGE)
+    assert ("李楠", "author") not in authors(out)
+
+
+def test_day_only_meta_borrows_the_printed_time():
+    page = GOV_PAGE.replace("2022-02-11 08:52:25", "2022-02-11")
+    out = run(page)
+    assert out["published_at"] == "2022-02-11T08:52:00+08:00"
+
+
+def test_midnight_meta_is_a_day():
+    out = run(GOV_PAGE.replace("2022-02-11 08:52:25", "2022-01-28 00:00:00").replace("2022-02-11 08:52", ""))
+    assert (out["published_at"], out["published_precision"]) == ("2022-01-28T00:00:00+08:00", "day")
+
+
+def test_opengraph_and_jsonld_dates():
+    og = '<html><head><meta property="article:published_time" content="2020-11-26T08:04:00+08:00"></head><body><p>x</p></body></html>'
+    assert run(og)["published_at"] == "2020-11-26T08:04:00+08:00"
+    ld = ('<html><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-06-30T05:06:00Z"}'
+          '</script></head><body><p>x</p></body></html>')
+    out = run(ld)
+    assert (out["published_at"], out["published_signal"]) == ("2021-06-30T05:06:00+00:00", "jsonld:datePublished")
+
+
+LEAD_PAGE = """<html><head><title>“厕所革命”改善农牧区人居环境</title></head><body>
+<h2>“厕所革命”改善农牧区人居环境</h2><div>2022年02月13日</div>
+<div><p>据新华社拉萨电（记者 格桑边觉）记者近日从西藏自治区农业农村厅召开的全区农牧业工作会议上了解到，2021年西藏改造户用卫生厕所4.66万座。</p>
+<p>会议指出，要持续推进农村人居环境整治提升。（记者 胡晓蓉）</p></div></body></html>"""
+
+
+def test_lead_and_closing_credits():
+    out = run(LEAD_PAGE)
+    assert ("格桑边觉", "reporter") in authors(out)
+    assert ("胡晓蓉", "reporter") in authors(out)
+    assert out["published_at"] == "2022-02-13T00:00:00+08:00"
+
+
+FORUM_PAGE = """<html><head><title>社会资本与再就业 - 论坛</title></head><body>
+<table><tr><td>主题: 社会资本与再就业</td></tr>
+<tr><td>楼层： 第 1 楼 时间：2005-08-28 20:56:20</td></tr><tr><td>作者：</td><td>放飞&amp;心情</td></tr>
+<tr><td>2005年，是世界反法西斯战争胜利以及中国抗日战争胜利60周年。为此，八一电影制片厂投入五千万元打造了重大革命历史巨作。</td></tr>
+</table></body></html>"""
+
+
+def test_label_and_value_in_separate_cells():
+    out = run(FORUM_PAGE)
+    assert authors(out) == [("放飞&心情", "author")]
+    assert out["published_at"] == "2005-08-28T20:56:20+08:00"
+
+
+NO_TITLE_PAGE = """<html><body><table><tr><td><a>首页</a> - <a>新闻</a></td></tr>
+<tr><td>2022年2月13日 星期日</td></tr></table>
+<div>广汽回应现代合资内幕 全面合作项目即将展开</div>
+<div>http://www.example.com/ 2005-07-18 13:03:17</div>
+<p>1个月之后的6月21日，随着广汽和现代合资基础协议的签署，传闻再次袭来。6月30日，本报记者了解到合资内幕。</p>
+</body></html>"""
+
+
+def test_without_headline_the_date_above_the_prose_wins_over_a_header_clock():
+    out = run(NO_TITLE_PAGE)
+    assert out["published_at"] == "2005-07-18T13:03:17+08:00"
+
+
+def test_furniture_never_becomes_a_name():
+    out = run(SEED_PAGE)
+    names = {p["name"] for p in out["people"]}
+    assert not names & {"浏览次数", "字号", "打印", "分享", "扫一扫", "推荐新闻"}
+
+
+def test_relative_date_uses_fetch_time():
+    from datetime import datetime, timedelta, timezone
+    fetched = datetime(2021, 7, 1, 12, 0, tzinfo=timezone(timedelta(hours=8)))
+    out = run("<html><body><h1>标题标题标题</h1><div>发布时间：3小时前</div><p>正文。</p></body></html>",
+              fetched_at=fetched)
+    assert out["published_at"] == "2021-07-01T09:00:00+08:00"
+
+
+@pytest.mark.parametrize("page", [
+    "<html><body></body></html>",
+    "<html><body><p>\x01\x02 garbage</p></body></html>",
+    "<html><body>" + "<div>" * 200 + "x" + "</div>" * 200 + "</body></html>",
+])
+def test_odd_pages_give_empty_values(page):
+    out = run(page)
+    assert out["published_at"] is None and out["people"] == [] and out["source"] is None
+
+
+def test_no_tree_does_not_raise():
+    out = extract_fields(None, url=None, meta=None)
+    assert out["people"] == [] and out["published_at"] is None
+
+
+def test_ten_megabytes_of_text_is_fast():
+    page = "<html><body><h1>标题</h1><p>" + "教育新闻，" * 1_000_000 + "</p></body></html>"
+    start = time.perf_counter()
+    out = run(page)
+    assert out["published_at"] is None
+    assert time.perf_counter() - start < 5
