@@ -41,7 +41,7 @@ def run_crawl(names, db_path, *, overrides=None, spider_kwargs=None, verbose=Fal
     settings = project_settings()
     settings.setdict({"AGGREGATOR_DB": str(db_path), "AGGREGATOR_CRAWL_ID": crawl_id,
                       "LOG_LEVEL": "INFO" if verbose else "WARNING", **(overrides or {})}, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawlers = []
     for name in names:
         crawler = process.create_crawler(name)
@@ -157,13 +157,15 @@ def _width(text):
 @click.option("--no-serve", is_flag=True, help="exit after the crawl instead of serving Datasette")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--sites-port", default=18301, show_default=True, type=int,
+              help="first port of the demo sites (one port per site); fixed so a second run finds the same URLs")
 @click.option("-v", "--verbose", is_flag=True)
-def demo(db_path, no_serve, host, port, verbose):
+def demo(db_path, no_serve, host, port, sites_port, verbose):
     """Crawl the bundled demo sites (served on 127.0.0.1, no internet) and browse them."""
     from aggregator.demo.server import DemoSites
 
     names = [cls.name for cls in site_classes(include_demo=True) if cls.demo]
-    with DemoSites() as demo_sites:
+    with DemoSites(base_port=sites_port) as demo_sites:
         for name in names:
             click.echo(f"demo site {name}: {demo_sites.urls[name]}")
         started = time.monotonic()

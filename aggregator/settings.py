@@ -31,9 +31,6 @@ ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 400,
     "pipelines.store.StorePipeline": 500,
 }
-EXTENSIONS = {
-    "aggregator.crawl_log.CrawlLog": 0,
-}
 
 # -- project settings ----------------------------------------------------
 # SQLite file the store pipeline writes (the CLI's --db sets it)

@@ -59,7 +59,7 @@ class Store:
         }, pk="id", if_not_exists=True)
         self.stories.ensure_schema()
         db["articles"].create({
-            "id": int, "url": str, "site": str, "section": str, "title": str, "body": str,
+            "id": int, "url": str, "canonical_url": str, "site": str, "section": str, "title": str, "body": str,
             "byline_raw": str, "source": str, "source_raw": str,
             "published_at": str, "published_month": str, "published_raw": str, "published_precision": str,
             "title_signal": str, "body_signal": str, "people_signal": str,
@@ -71,12 +71,13 @@ class Store:
             ("site", "sites", "name"), ("story_id", "stories", "id"),
             ("first_crawl", "crawls", "id"), ("last_crawl", "crawls", "id"),
         ])
-        db["articles"].create_index(["url"], unique=True, if_not_exists=True)
+        db["articles"].create_index(["canonical_url"], unique=True, if_not_exists=True)
         for cols in (["site", "published_at"], ["content_hash"], ["story_id"]):
             db["articles"].create_index(cols, if_not_exists=True)
-        db["url_aliases"].create({"alias": str, "article_id": int, "first_seen": str},
+        db["url_aliases"].create({"alias": str, "canonical_url": str, "article_id": int, "first_seen": str},
                                  pk="alias", if_not_exists=True,
                                  foreign_keys=[("article_id", "articles", "id")])
+        db["url_aliases"].create_index(["canonical_url"], if_not_exists=True)
         db["people"].create({"id": int, "name": str}, pk="id", if_not_exists=True)
         db["people"].create_index(["name"], unique=True, if_not_exists=True)
         db["article_people"].create({"article_id": int, "person_id": int, "role": str, "label": str},
@@ -114,11 +115,11 @@ class Store:
                                    "crawl_id": crawl_id, "seen_at": now_iso()})
 
     # articles ---------------------------------------------------------------
-    def find_article(self, url, site=None, chash=None):
-        """The stored article this URL (or, on the same site, this body) already is."""
+    def find_article(self, canonical, site=None, chash=None):
+        """The stored article this canonical URL (or, on the same site, this body) already is."""
         rows = self.db.execute(
-            "select id from articles where url = ? union all "
-            "select article_id from url_aliases where alias = ? limit 1", [url, url]).fetchall()
+            "select id from articles where canonical_url = ? union all "
+            "select article_id from url_aliases where canonical_url = ? limit 1", [canonical, canonical]).fetchall()
         if rows:
             return rows[0][0]
         if chash and site:
@@ -133,14 +134,14 @@ class Store:
 
         "duplicate": the same body on the same site under another URL; that URL becomes an alias.
         """
-        url = canonical_url(item["url"]) or item["url"]
+        canonical = canonical_url(item["url"]) or item["url"]
         chash = item.get("content_hash") or content_hash(item.get("body") or "")
         row = {k: item.get(k) for k in ARTICLE_FIELDS}
-        row.update(url=url, content_hash=chash,
+        row.update(canonical_url=canonical, content_hash=chash,
                    published_month=(row.get("published_at") or "")[:7] or None)
         seen = now_iso()
         with self.db.conn:
-            existing_id = self.find_article(url, row["site"], chash)
+            existing_id = self.find_article(canonical, row["site"], chash)
             if existing_id is None:
                 row.update(first_seen=seen, last_seen=seen, first_crawl=crawl_id, last_crawl=crawl_id)
                 article_id = self.db["articles"].insert(row).last_pk
@@ -148,12 +149,16 @@ class Store:
             else:
                 article_id = existing_id
                 old = self.db["articles"].get(article_id)
-                if old["url"] != url:
-                    self.db["url_aliases"].insert({"alias": url, "article_id": article_id,
-                                                   "first_seen": seen}, ignore=True)
+                if old["canonical_url"] != canonical:
+                    self.db["url_aliases"].insert({"alias": item["url"], "canonical_url": canonical,
+                                                   "article_id": article_id, "first_seen": seen}, ignore=True)
                     status = "duplicate"
                     row = {}  # the stored copy stays as it is
                 else:
+                    if old["url"] != item["url"]:  # another spelling of the same URL (https, ?utm_...)
+                        self.db["url_aliases"].insert({"alias": item["url"], "canonical_url": canonical,
+                                                       "article_id": article_id, "first_seen": seen}, ignore=True)
+                    row["url"] = old["url"]
                     changed = any((row.get(k) or None) != (old.get(k) or None) for k in CONTENT_FIELDS)
                     status = "updated" if changed else "unchanged"
                     if not changed:
@@ -189,16 +194,17 @@ class Store:
 
 
 def known_urls(path, site) -> set:
-    """Canonical URLs (and aliases) already stored for a site; empty when there is no database."""
+    """Canonical URLs (aggregator.urls.canonical_url) already stored for a site, aliases included;
+    empty when there is no database."""
     if not path or not Path(path).exists():
         return set()
     db = sqlite_utils.Database(path)
     try:
         if not db["articles"].exists():
             return set()
-        rows = db.execute("select url from articles where site = ? union "
-                          "select alias from url_aliases join articles on articles.id = article_id "
-                          "where site = ?", [site, site]).fetchall()
+        rows = db.execute("select canonical_url from articles where site = ? union "
+                          "select url_aliases.canonical_url from url_aliases "
+                          "join articles on articles.id = article_id where site = ?", [site, site]).fetchall()
         return {row[0] for row in rows}
     finally:
         db.close()

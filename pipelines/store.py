@@ -89,5 +89,7 @@ def crawl_counts(all_stats) -> dict:
         "articles_unchanged": total("aggregator/articles_unchanged"),
         "duplicates": total("aggregator/articles_duplicate"),
         "rejects": total("aggregator/rejects"),
-        "errors": total("log_count/ERROR"),
+        # exceptions raised in spider callbacks (a page that failed to fetch is a reject, not an error)
+        "errors": sum(int(value or 0) for stats in all_stats for key, value in stats.items()
+                      if key.startswith("spider_exceptions/")),
     }

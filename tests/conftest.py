@@ -1,0 +1,31 @@
+import pytest
+
+from aggregator.store import Store
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "news.db"
+
+
+@pytest.fixture
+def store(db_path):
+    store = Store(db_path)
+    store.sync_sites([{"name": "bl", "display_name": "北仑区教育局", "region": "北仑区", "cms": "hanweb"},
+                      {"name": "nb", "display_name": "宁波市教育局", "region": "宁波市", "cms": "hanweb"}])
+    yield store
+    store.close()
+
+
+BODY = ("6月23日下午，区委组织部主办的“书记加油——百强支部PK赛”事业（教育、卫健）专场活动在新碶中学举行。"
+        "来自教育系统的15家党支部和来自卫健系统的10家党支部同台比拼，互学互比，展示活动亮点与成绩。\n"
+        "比赛现场，教育系统的15家党支部以演出的形式，将开展党史学习教育以来为群众办实事的工作过程与成果展现在评委与观众眼前。")
+
+
+@pytest.fixture
+def article():
+    return {"url": "http://www.bl.gov.cn/art/2021/6/30/art_1229_3456.html", "site": "bl",
+            "title": "表演我们自己的故事", "body": BODY, "source": "投稿",
+            "published_at": "2021-06-30T13:06:00+08:00", "published_precision": "second",
+            "people": [{"name": "杨阳", "role": "author", "label": "作者"},
+                       {"name": "杨阳", "role": "editor", "label": "编辑"}]}

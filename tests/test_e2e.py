@@ -1,0 +1,134 @@
+"""End to end: the demo sites on loopback, `aggregator demo --no-serve` as a subprocess, twice,
+then the database as a user would query it."""
+import socket
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+import sqlite_utils
+
+from aggregator.demo.server import DemoSites
+
+
+def free_port_block(size=8):
+    for start in range(20000, 60000, 97):
+        sockets = []
+        try:
+            for port in range(start, start + size):
+                s = socket.socket()
+                s.bind(("127.0.0.1", port))
+                sockets.append(s)
+            return start
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError("no free port block")
+
+
+def path(url):
+    return urlsplit(url).path
+
+
+@pytest.fixture(scope="module")
+def expected():
+    with DemoSites() as sites:
+        return sites.expected
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    db = tmp_path_factory.mktemp("e2e") / "demo.db"
+    port = free_port_block()
+    runs = []
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-m", "aggregator.cli", "demo", "--no-serve", "--db", str(db), "--sites-port", str(port)],
+            capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        database = sqlite_utils.Database(db)
+        runs.append({"stdout": result.stdout,
+                     "articles": {r["id"]: r for r in database["articles"].rows}})
+    return {"db": sqlite_utils.Database(db), "runs": runs}
+
+
+def article_by_path(db, url):
+    rows = [r for r in db["articles"].rows if path(r["url"]) == path(url)]
+    assert len(rows) == 1, url
+    return rows[0]
+
+
+def test_every_article_page_of_every_site_is_stored(crawled, expected):
+    counts = dict(crawled["db"].execute("select site, count(*) from articles group by site").fetchall())
+    assert counts == expected["articles"]
+    assert sum(counts.values()) >= 150
+
+
+def test_fields_are_filled_on_at_least_95_percent(crawled):
+    db = crawled["db"]
+    total = db["articles"].count
+    complete = db.execute("select count(*) from articles where title is not null and title != '' "
+                          "and length(body) >= 100 and published_at is not null").fetchone()[0]
+    assert complete / total >= 0.95
+
+
+def test_404_and_500_are_rejects(crawled, expected):
+    reasons = {path(url): reason for url, reason in crawled["db"].execute("select url, reason from rejects")}
+    for url in expected["not_found"]:
+        assert reasons[path(url)] == "http 404"
+    for url in expected["server_error"]:
+        assert reasons[path(url)] == "http 500"
+
+
+def test_body_printed_twice_is_stored_once(crawled, expected):
+    row = article_by_path(crawled["db"], expected["doubled_body"])
+    once = expected["doubled_body_text_once"].split("\n")[0][:40]
+    assert row["body"].count(once) == 1
+    assert "推荐新闻" not in row["body"]
+    assert "发布时间" not in row["body"]
+    assert row["published_at"] == "2021-06-30T13:06:00+08:00"
+    people = set(crawled["db"].execute(
+        "select name, role from article_people join people on people.id = person_id where article_id = ?",
+        [row["id"]]).fetchall())
+    assert {("杨阳", "author"), ("杨阳", "editor")} <= people
+
+
+def test_gbk_site_is_decoded(crawled, expected):
+    rows = list(crawled["db"]["articles"].rows_where("site = ?", [expected["gbk_site"]]))
+    assert rows
+    for row in rows:
+        assert "\ufffd" not in row["body"] and "\ufffd" not in (row["title"] or "")
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in row["title"])
+
+
+def test_multipage_article_is_joined(crawled, expected):
+    row = article_by_path(crawled["db"], expected["multipage"])
+    paragraphs = expected["pages"][expected["multipage"]]["body"].split("\n")
+    assert paragraphs[0][:30] in row["body"] and paragraphs[-1][:30] in row["body"]
+
+
+def test_republished_copies_share_the_original_story(crawled, expected):
+    db = crawled["db"]
+    for original_url, copy_url, credited in expected["republished"]:
+        original, copy = article_by_path(db, original_url), article_by_path(db, copy_url)
+        assert copy["story_id"] == original["story_id"] is not None
+        assert copy["lag_hours"] > 0
+        assert copy["credits_original"] == int(credited)
+
+
+def test_second_run_adds_nothing_and_moves_last_seen(crawled):
+    first, second = crawled["runs"]
+    assert first["articles"].keys() == second["articles"].keys()
+    assert " 0 articles new" in second["stdout"]
+    moved = [i for i in first["articles"] if second["articles"][i]["last_seen"] >= first["articles"][i]["last_seen"]]
+    assert len(moved) == len(first["articles"])
+    assert all(second["articles"][i]["last_crawl"] == 2 for i in second["articles"])
+
+
+def test_each_run_is_a_crawl_row_with_counts(crawled):
+    rows = list(crawled["db"]["crawls"].rows)
+    assert [r["status"] for r in rows] == ["finished", "finished"]
+    assert rows[0]["articles_new"] == len(crawled["runs"][0]["articles"])
+    assert rows[1]["articles_new"] == 0 and rows[1]["articles_unchanged"] > 0

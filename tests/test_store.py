@@ -1,0 +1,73 @@
+def test_new_article_is_stored_with_people(store, article):
+    article_id, status = store.upsert_article(article)
+    assert status == "new"
+    row = store.db["articles"].get(article_id)
+    assert row["title"] == "表演我们自己的故事"
+    assert row["published_month"] == "2021-06"
+    roles = store.db.execute(
+        "select people.name, role from article_people join people on people.id = person_id "
+        "where article_id = ? order by role", [article_id]).fetchall()
+    assert roles == [("杨阳", "author"), ("杨阳", "editor")]
+    assert store.db["people"].count == 1
+
+
+def test_storing_again_adds_no_row_and_moves_last_seen(store, article):
+    first_id, _ = store.upsert_article(article)
+    store.db["articles"].update(first_id, {"last_seen": "2000-01-01T00:00:00+08:00"})
+    second_id, status = store.upsert_article(dict(article))
+    assert (second_id, status) == (first_id, "unchanged")
+    assert store.db["articles"].count == 1
+    assert store.db["articles"].get(first_id)["last_seen"] > "2021"
+
+
+def test_changed_title_updates_the_row(store, article):
+    article_id, _ = store.upsert_article(article)
+    _, status = store.upsert_article(dict(article, title="新标题"))
+    assert status == "updated"
+    assert store.db["articles"].get(article_id)["title"] == "新标题"
+
+
+def test_https_and_tracking_variant_is_the_same_article(store, article):
+    store.upsert_article(article)
+    variant = dict(article, url=article["url"].replace("http://", "https://") + "?utm_source=wechat")
+    _, status = store.upsert_article(variant)
+    assert status == "unchanged"
+    assert store.db["articles"].count == 1
+    assert next(store.db["articles"].rows)["url"] == article["url"]  # the URL as first fetched stays
+    assert [r["alias"] for r in store.db["url_aliases"].rows] == [variant["url"]]
+
+
+def test_same_body_under_another_url_on_the_same_site_becomes_an_alias(store, article):
+    article_id, _ = store.upsert_article(article)
+    other = dict(article, url="http://www.bl.gov.cn/art/2021/7/1/art_1229_9999.html")
+    assert store.upsert_article(other) == (article_id, "duplicate")
+    assert store.db["articles"].get(article_id)["url"] == article["url"]
+    assert store.db["articles"].count == 1
+    assert [r["article_id"] for r in store.db["url_aliases"].rows] == [article_id]
+
+
+def test_same_body_on_another_site_is_a_copy_in_the_same_story(store, article):
+    original_id, _ = store.upsert_article(article)
+    copy = dict(article, url="http://jyj.ningbo.gov.cn/art/2021/7/1/art_1_2.html", site="nb",
+                published_at="2021-07-01T09:06:00+08:00", source="北仑区教育局")
+    copy_id, status = store.upsert_article(copy)
+    assert status == "new"
+    original, copied = store.db["articles"].get(original_id), store.db["articles"].get(copy_id)
+    assert copied["story_id"] == original["story_id"] is not None
+    assert copied["lag_hours"] == 20
+    assert copied["credits_original"] == 1
+
+
+def test_reject_rows_keep_the_reason(store):
+    crawl_id = store.start_crawl(["bl"])
+    store.add_reject(url="http://www.bl.gov.cn/x.html", site="bl", reason="http 404", crawl_id=crawl_id)
+    assert [(r["reason"], r["crawl_id"]) for r in store.db["rejects"].rows] == [("http 404", crawl_id)]
+
+
+def test_known_urls_lists_stored_articles_of_one_site(store, article, db_path):
+    from aggregator.store import known_urls
+    from aggregator.urls import canonical_url
+    store.upsert_article(article)
+    assert known_urls(db_path, "bl") == {canonical_url(article["url"])}
+    assert known_urls(db_path, "nb") == set()
+    assert known_urls(db_path.parent / "missing.db", "bl") == set()
