@@ -1,0 +1,147 @@
+"""Body text cleaning: repeated blocks, boilerplate lines, byline lines out of the body.
+
+CONTRACT (owned by the body-extraction work):
+
+    clean_body(text) -> CleanResult
+        text: paragraphs separated by "\n"
+    CleanResult.body          the cleaned text, paragraphs separated by "\n"
+    CleanResult.byline_lines  byline/editor lines moved out of the body
+    CleanResult.removed       [(what, reason)] for tracing ("推荐新闻 ...", "recommendation list")
+
+Rules, in order:
+1. Recommendation lists (推荐新闻, 相关阅读, 热点推荐 ...): from the heading to the end of
+   the text when the heading sits in the last part of it, else the heading and the short
+   link-like lines under it.
+2. Boilerplate lines: 【打印本页】【关闭窗口】, 上一篇/下一篇, share bars, font-size bars,
+   copyright and 主办单位 footers.
+3. Byline lines (作者: / 记者 / 编辑: / 来源: / 发布时间: ...) that stand alone on a short
+   line move to byline_lines.
+4. A block of paragraphs that repeats (a page that printed its body twice) keeps its first
+   copy. A single paragraph that recurs (a slogan, a repeated 图为 caption) stays, unless it
+   is a long paragraph repeated right after itself.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WS = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
+
+_RECOMMEND_HEADING = re.compile(
+    r"^[【\[〔<《]?\s*(推荐新闻|推荐阅读|相关阅读|相关新闻|相关文章|相关链接|相关报道|热点推荐|热门推荐|精彩推荐|"
+    r"延伸阅读|猜你喜欢|热点新闻|热门文章|热门新闻|最新新闻|最新文章|更多新闻|往期回顾|今日推荐|编辑推荐|新闻推荐|"
+    r"图片新闻|专题推荐|热点关注|热门排行|点击排行|阅读排行|你可能感兴趣|为你推荐)\s*[】\]〕>》]?\s*[:：]?\s*(更多|>>|»)?\s*$"
+)
+_BOILERPLATE = re.compile(
+    r"打印本页|关闭窗口|打印此页|关闭本页|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|返回顶部|回到顶部|"
+    r"^(分享到|分享至|转发到|一键分享)|^【?\s*字[体号]\s*[:：]|^字号\s*[:：]?\s*[大中小]|^【?\s*(大|中|小)\s+(大|中|小)|"
+    r"^(上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：]?|版权所有|[Cc]opyright|©|主办单位\s*[:：]|承办单位\s*[:：]|"
+    r"ICP备|ICP证|网站标识码|公网安备|技术支持\s*[:：]|网站地图|联系我们|"
+    r"^(扫一扫|微信扫一扫|扫描二维码)|^【?\s*(我要纠错|纠错)\s*】?$|^(收藏|点赞|评论)\s*$"
+)
+_BYLINE_LABEL = (r"(?:作者|记者|本报记者|通讯员|编辑|责任编辑|责编|编审|审核|审校|审稿|校对|核稿|监制|"
+                 r"摄影|摄像|图片|供稿|撰稿|来源|稿源|信息来源|文章来源|发布时间|发布日期|发稿时间|"
+                 r"发布者|发布人|点击数|浏览次数|阅读次数|访问量|文/图|文|图)")
+_BYLINE_LINE = re.compile(rf"^[（(【\[]?\s*{_BYLINE_LABEL}\s*[:：/／]")
+_BYLINE_BRACKETED = re.compile(r"^[（(]\s*(?:本报)?(?:记者|通讯员|作者|文/图|文|图)\s*[^）)]{1,40}[）)]$")
+_BYLINE_MAX = 120
+
+MIN_REPEAT_CHARS = 40
+
+
+@dataclass
+class CleanResult:
+    body: str
+    byline_lines: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+
+
+def _lines(text):
+    out = []
+    for line in text.split("\n"):
+        line = _WS.sub(" ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _short(line, limit=40):
+    return len(line) <= limit
+
+
+def _drop_recommendations(lines, removed):
+    total = sum(len(x) for x in lines) or 1
+    seen = 0
+    out = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _RECOMMEND_HEADING.match(line):
+            if seen >= total * 0.4:
+                removed.append((" ".join(lines[i:i + 3])[:80], "recommendation list"))
+                return out
+            removed.append((line, "recommendation heading"))
+            i += 1
+            while i < len(lines) and _short(lines[i]) and not lines[i].endswith("。"):
+                removed.append((lines[i], "recommendation item"))
+                i += 1
+            continue
+        seen += len(line)
+        out.append(line)
+        i += 1
+    return out
+
+
+def _is_byline(line, index, count):
+    if len(line) > _BYLINE_MAX:
+        return False
+    if _BYLINE_BRACKETED.match(line):
+        return True
+    if not _BYLINE_LINE.match(line):
+        return False
+    # a "文:" / "图:" label is a byline only at the edges of the text
+    edge = index < 3 or index >= count - 3
+    return edge or not re.match(r"^[（(【\[]?\s*(文|图)\s*[:：]", line)
+
+
+def _collapse_repeats(lines, removed, max_block=2000):
+    """Drop later copies of a block of paragraphs that occurred before (one pass, no restarts)."""
+    first, out = {}, []
+    j = 0
+    while j < len(lines):
+        line = lines[j]
+        i = first.setdefault(line, j)
+        if i < j:
+            k = 0
+            while (k < max_block and j + k < len(lines) and i + k < j
+                   and lines[i + k] == lines[j + k]):
+                k += 1
+            size = sum(len(x) for x in lines[j:j + k])
+            block = k >= 2 and size >= MIN_REPEAT_CHARS
+            doubled = k == 1 and j == i + 1 and len(line) >= MIN_REPEAT_CHARS
+            if block or doubled:
+                removed.append((line[:40], f"repeated block of {k} paragraphs"))
+                j += k
+                continue
+        out.append(line)
+        j += 1
+    return out
+
+
+def clean_body(text):
+    """Clean a body given as paragraphs separated by "\\n". Never raises on str input."""
+    if not isinstance(text, str) or not text.strip():
+        return CleanResult("")
+    removed, bylines = [], []
+    lines = _lines(text)
+    lines = _drop_recommendations(lines, removed)
+    kept = []
+    for index, line in enumerate(lines):
+        if _BOILERPLATE.search(line) and len(line) <= 200:
+            removed.append((line, "boilerplate"))
+        elif _is_byline(line, index, len(lines)):
+            bylines.append(line)
+        else:
+            kept.append(line)
+    kept = _collapse_repeats(kept, removed)
+    return CleanResult("\n".join(kept), bylines, removed)

@@ -1,0 +1,187 @@
+"""HTML page -> article fields. The one entry point spiders, `aggregator import`
+and `aggregator extract` share.
+
+CONTRACT (owned by the body-extraction work):
+
+    extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetched_at=None,
+                    continuation_pages=()) -> dict
+
+    page        str (decoded) or bytes (decoded here: HTTP/meta/BOM declarations, then detection)
+    encoding    the HTTP header's charset for bytes, if any
+    selectors   the site's own {"title", "body", "byline", "date"} (CSS or XPath starting with "/"), optional
+    cms         "hanweb" | "trs" | "generic" | "feed" | None: the container its CMS family is known to use
+    fetched_at  aware datetime of the fetch
+    continuation_pages  the decoded html (or bytes) of the pages find_continuations(page, url)
+                named, in order: their bodies are joined after this page's
+
+    returns {"title", "title_signal", "body", "body_signal", "encoding", "section",
+             + every key of aggregator.extract.fields.extract_fields,
+             "byline_lines": lines moved out of the body or read next to the headline,
+             "reject_reason": None or why this page is not an article ("empty page", "no body", "mojibake ...")}
+
+    find_continuations(page, url) -> list[str]
+        absolute URLs of the pages continuing this article (TRS `t20210630_541234_1.html`,
+        `_2.html`-style suffixes, 下一页 links to them), in order; never the next article.
+
+extract_article never raises: a failing stage becomes reject_reason ("error in body: ...").
+"""
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from aggregator.clean import clean_body
+from aggregator.extract.body import (
+    body_lines,
+    continuations_in_tree,
+    find_body,
+    find_continuations,
+    prepare_tree,
+)
+from aggregator.extract.encoding import decode_html, mojibake_reason
+from aggregator.extract.fields import EMPTY, extract_fields
+from aggregator.extract.meta import read_meta
+from aggregator.extract.title import extract_title
+
+__all__ = ["extract_article", "find_continuations", "continuations_in_tree"]
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_BYLINE_HINT = re.compile(r"作者|记者|通讯员|编辑|来源|发布|时间|日期|点击|浏览|\d{4}\s*[-年/.]\s*\d{1,2}")
+_WS = re.compile(r"\s+")
+# beyond these a page is not an article page (and reading it would take seconds)
+MAX_PAGE_CHARS = 3_000_000
+MAX_ELEMENTS = 100_000
+
+
+def _empty_result(encoding=None):
+    out = {"title": None, "title_signal": None, "body": None, "body_signal": None,
+           "encoding": encoding, "section": None, "byline_lines": [], "reject_reason": None}
+    out.update({k: (list(v) if isinstance(v, list) else v) for k, v in EMPTY.items()})
+    return out
+
+
+def parse_page(page, encoding=None):
+    """(lxml tree, encoding used, reject reason): decode bytes, parse; a reason instead of raising."""
+    text, used = decode_html(page, encoding)
+    if text is None:
+        return None, used, f"not text: {used}"
+    if not text.strip():
+        return None, used, "empty page"
+    if len(text) > MAX_PAGE_CHARS:
+        return None, used, f"page too large: {len(text)} characters"
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        return None, used, f"unparsable: {exc}"
+    if sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
+        return None, used, f"page too complex: more than {MAX_ELEMENTS} elements"
+    return tree, used, None
+
+
+def _lines_of(tree, selectors, cms):
+    match = find_body(tree, selectors=selectors, cms=cms)
+    if match is None:
+        return None, []
+    return match, body_lines(match.nodes, match.stats)
+
+
+def _header_lines(tree, title_node, body_node, limit=8, window=40):
+    """Short lines between the headline and the body that look like a byline or a date line.
+
+    Without a headline element, the last `window` elements before the body are read.
+    """
+    if body_node is None:
+        return []
+    before = []
+    started = title_node is None
+    for el in tree.iter():
+        if el is body_node:
+            break
+        if el is title_node:
+            started = True
+            before.clear()
+            continue
+        if started and isinstance(el.tag, str):
+            before.append(el)
+    if title_node is None:
+        before = before[-window:]
+    lines = []
+    for el in before:
+        if title_node is not None and any(a is title_node for a in el.iterancestors()):
+            continue
+        # a leaf-ish element: its own text plus inline children
+        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
+            continue
+        text = _WS.sub(" ", el.text_content()).strip()
+        if text and len(text) <= 200 and _BYLINE_HINT.search(text) and text not in lines:
+            lines.append(text)
+    # an element and its inline children both match: keep the finer lines
+    lines = [x for x in lines if not any(y != x and y in x for y in lines)]
+    return lines[-limit:]
+
+
+_BLOCKS = frozenset("div p td table tr tbody ul ol li dl section article form".split())
+
+
+def _drop_title_lines(lines, title):
+    """The body container often repeats the headline as its first line."""
+    if not title:
+        return lines
+    key = title.replace(" ", "")
+    start = 0
+    while start < min(len(lines), 3) and lines[start].replace(" ", "") in (key, ""):
+        start += 1
+    return lines[start:]
+
+
+def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetched_at=None,
+                    continuation_pages=()):
+    out = _empty_result(encoding)
+    stage = "decode"
+    try:
+        tree, used, reason = parse_page(page, encoding)
+        out["encoding"] = used if isinstance(page, (bytes, bytearray)) else encoding
+        if reason:
+            out["reject_reason"] = reason
+            return out
+        stage = "meta"
+        meta = read_meta(tree)
+        out["section"] = meta.get("columnname")
+        stage = "body"
+        prepare_tree(tree)
+        match, lines = _lines_of(tree, selectors, cms)
+        body_node = match.nodes[0] if match else None
+        stage = "title"
+        title, title_signal, title_node = extract_title(tree, meta, selectors=selectors, body_node=body_node)
+        out.update(title=title, title_signal=title_signal)
+        stage = "continuations"
+        for extra in continuation_pages or ():
+            extra_tree, _, extra_reason = parse_page(extra, encoding)
+            if extra_reason:
+                continue
+            prepare_tree(extra_tree)
+            _, extra_lines = _lines_of(extra_tree, selectors, cms)
+            lines.extend(_drop_title_lines(extra_lines, title))
+        stage = "clean"
+        cleaned = clean_body("\n".join(_drop_title_lines(lines, title)))
+        body = cleaned.body or None
+        out.update(body=body, body_signal=match.signal if match and body else None)
+        header = _header_lines(tree, title_node, body_node)
+        out["byline_lines"] = header + [x for x in cleaned.byline_lines if x not in header]
+        if body:
+            reason = mojibake_reason(body)
+            if reason:
+                out.update(body=None, reject_reason=reason)
+        stage = "fields"
+        out.update(extract_fields(tree, url=url, meta=meta, body_node=body_node, body_text=out["body"] or "",
+                                  byline_lines=out["byline_lines"], title_node=title_node,
+                                  fetched_at=fetched_at))
+        if not out["body"] and not out["reject_reason"]:
+            out["reject_reason"] = "no body"
+    except Exception as exc:  # noqa: BLE001 - the contract: never raise, say why instead
+        out["reject_reason"] = f"error in {stage}: {type(exc).__name__}: {exc}"[:300]
+    return out

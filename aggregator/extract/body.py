@@ -1,0 +1,374 @@
+"""The article body of a parsed page, strongest signal first.
+
+    prepare_tree(tree) -> tree             drop scripts, styles, comments, forms' widgets (in place)
+    find_body(tree, *, selectors=None, cms=None) -> BodyMatch | None
+    body_lines(nodes, stats=None) -> list[str]
+    find_continuations(page, url) -> list[str]
+
+Signals, in order:
+1. the site's own selector (`selectors["body"]`, CSS or XPath starting with "/");
+2. the container its CMS family is known to use (CMS_CONTAINERS);
+3. a density heuristic: every text block scores by its Chinese punctuation
+   (，。、；！？) and length, discounted by its share of link text, and hands
+   the score to its container (and half to the container's container). The
+   container with the highest score, discounted by its own link density, is
+   the body; sibling blocks that score nearly as well join it (a lead
+   paragraph kept apart from the rest).
+
+All of it is one walk over the tree plus one over the chosen subtree.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+# elements that start a new line of text (paragraph-like or containers)
+BLOCK_TAGS = frozenset(
+    "p div td th li dd dt article section main blockquote pre h1 h2 h3 h4 h5 h6 table tr tbody thead tfoot "
+    "ul ol dl form center body header footer nav aside figure figcaption address hr caption".split()
+)
+# blocks that can be "the body container"
+CONTAINER_TAGS = frozenset("div td article section main blockquote body center form table font span dd".split())
+# dropped before anything is read (their text is never article text)
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "select", "option", "textarea",
+             "button", "input", "object", "embed", "map", "canvas")
+# the containers CMS families are known to use (the issue's list; public crawlers of these sites agree)
+CMS_CONTAINERS = {
+    "hanweb": ["#zoom", ".bt_content", "#content .article", ".zoom"],
+    "trs": [".TRS_Editor", "#zoom", ".article-content", ".TRS_UEDITOR", ".trs_editor_view"],
+}
+_PUNCT = re.compile(r"[，。、；：！？“”,;]")
+_WS = re.compile(r"\s+")
+# class/id words: chrome around an article, or the article itself (Readability's lists, plus pinyin/Chinese-site habits)
+_NEGATIVE = re.compile(
+    r"comment|footer|foot|nav|menu|sidebar|side|share|related|recommend|tuijian|xgyd|xgxw|breadcrumb|crumb"
+    r"|banner|advert|\bad\b|ad[-_]|toolbar|tool|print|copyright|banquan|login|search|rank|hot|paging|pager",
+    re.I)
+_POSITIVE = re.compile(r"article|content|text|zoom|trs_editor|main|post|entry|detail|neirong|zhengwen|con\b", re.I)
+_DROP_IN_BODY = re.compile(
+    r"share|comment|related|recommend|tuijian|xgyd|xgxw|toolbar|print|breadcrumb|crumb|nav|advert|\bad\b|ad[-_]",
+    re.I)
+
+
+@dataclass
+class Stats:
+    text: int = 0       # non-whitespace characters outside links
+    link: int = 0       # non-whitespace characters inside links
+    punct: int = 0      # Chinese (and ASCII) sentence punctuation outside links
+    score: float = 0.0  # content score handed up from the text blocks
+    parent: object = None  # the nearest block ancestor
+
+
+@dataclass
+class BodyMatch:
+    nodes: list                 # the element(s) the body was read from, in document order
+    signal: str                 # "selector", "cms:trs", "density"
+    stats: dict = field(default_factory=dict)  # element -> Stats (subtree totals), for body_lines
+
+
+def prepare_tree(tree):
+    """Drop elements that never carry article text, and comments, in place. Returns the tree."""
+    etree.strip_elements(tree, *DROP_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    return tree
+
+
+def _tag(el):
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else None
+
+
+def _count(text):
+    """(non-whitespace chars, punctuation) of a text."""
+    if not text:
+        return 0, 0
+    n = len(text) - sum(text.count(c) for c in " \n\t\r\u3000\xa0")
+    return n, len(_PUNCT.findall(text)) if n else 0
+
+
+def compute_stats(root):
+    """One walk: per block element, its own text/link/punct counts and its nearest block ancestor.
+
+    Returns {block element: Stats} with the counts of the text directly in the block
+    (inline descendants included, nested blocks excluded).
+    """
+    stats = {root: Stats()}
+    stack = [(root, root, False)]
+    while stack:
+        el, block, in_link = stack.pop()
+        tag = _tag(el)
+        if tag is None:
+            continue
+        own_block = block
+        if el is not root and tag in BLOCK_TAGS:
+            stats[el] = Stats(parent=block)
+            own_block = el
+        link = in_link or tag == "a"
+        n, c = _count(el.text)
+        s = stats[own_block]
+        if link:
+            s.link += n
+        else:
+            s.text += n
+            s.punct += c
+        if el is not root and el.tail:
+            n, c = _count(el.tail)
+            s = stats[block]
+            if in_link:
+                s.link += n
+            else:
+                s.text += n
+                s.punct += c
+        for child in reversed(el):
+            stack.append((child, own_block, link))
+    return stats
+
+
+def _class_weight(el):
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if not attrs.strip():
+        return 1.0
+    weight = 1.0
+    if _POSITIVE.search(attrs):
+        weight *= 1.5
+    if _NEGATIVE.search(attrs):
+        weight *= 0.3
+    return weight
+
+
+def score_blocks(stats):
+    """Hand each text block's score to its containers; then fold counts into subtree totals.
+
+    After this, stats[el].text/.link/.punct are subtree totals and .score the content score.
+    """
+    own = {el: (s.text, s.link, s.punct) for el, s in stats.items()}
+    for el, (n, l, c) in own.items():
+        if n < 10 and not c:
+            continue
+        score = (1 + c + min(n / 40, 5)) * (n / (n + l))
+        target, share = el, 1.0
+        for level in range(4):
+            if target is None:
+                break
+            stats[target].score += score * share
+            target = stats[target].parent
+            share = 1.0 if level == 0 else share / 2
+    # subtree totals: children come after their parents in document order
+    for el in reversed(list(stats)):
+        s = stats[el]
+        if s.parent is not None:
+            p = stats[s.parent]
+            p.text += s.text
+            p.link += s.link
+            p.punct += s.punct
+    return stats
+
+
+def _select(tree, selector):
+    try:
+        if selector.startswith("/") or selector.startswith("("):
+            found = tree.xpath(selector)
+        else:
+            found = tree.cssselect(selector)
+    except Exception:  # noqa: BLE001 - a broken site selector falls through to the next signal
+        return []
+    return [el for el in found if isinstance(el, etree._Element)]
+
+
+def _usable(nodes, min_chars=20):
+    total = 0
+    for el in nodes:
+        total += len(_WS.sub("", el.text_content()))
+        if total >= min_chars:
+            return True
+    return False
+
+
+def find_body(tree, *, selectors=None, cms=None):
+    """The body container(s) of a prepared tree (see prepare_tree), or None if there is no text."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    stats = score_blocks(compute_stats(root))
+    selector = (selectors or {}).get("body") if isinstance(selectors, dict) else None
+    if selector:
+        nodes = _select(tree, selector)
+        if nodes and _usable(nodes):
+            return BodyMatch(nodes[:1] if len(nodes) > 1 and _nested(nodes) else nodes, "selector", stats)
+    for css in CMS_CONTAINERS.get(cms or "", ()):
+        nodes = _select(tree, css)
+        if nodes and _usable(nodes[:1]):
+            return BodyMatch(nodes[:1], f"cms:{cms}", stats)
+    best, best_score = None, 0.0
+    for el, s in stats.items():
+        if _tag(el) not in CONTAINER_TAGS or s.score <= 0:
+            continue
+        density = s.text / (s.text + s.link) if s.text + s.link else 0
+        value = s.score * density * _class_weight(el)
+        if value > best_score:
+            best, best_score = el, value
+    if best is None:
+        return None
+    return BodyMatch(_with_siblings(best, stats, best_score), "density", stats)
+
+
+def _nested(nodes):
+    first = nodes[0]
+    return all(any(a is first for a in n.iterancestors()) for n in nodes[1:])
+
+
+def _with_siblings(best, stats, best_score):
+    """The best container plus sibling blocks that score close to it (Readability's sibling rule)."""
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    nodes = []
+    for sib in parent:
+        if sib is best:
+            nodes.append(sib)
+            continue
+        s = stats.get(sib)
+        if s is None or s.text < 30:
+            continue
+        density = s.text / (s.text + s.link)
+        if density > 0.75 and s.score * density * _class_weight(sib) >= best_score * 0.3:
+            nodes.append(sib)
+    return nodes
+
+
+def _skip(el, stats):
+    """True for a block inside the body that is chrome: a link list, a share bar, a comment box."""
+    s = stats.get(el)
+    if s is not None and s.link > 10 and s.link > 2 * s.text:
+        return True
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return bool(attrs.strip()) and bool(_DROP_IN_BODY.search(attrs)) and not _POSITIVE.search(attrs)
+
+
+def body_lines(nodes, stats=None):
+    """The text of the body nodes as lines: blocks and <br> break lines, whitespace folded."""
+    stats = stats or {}
+    lines, buf = [], []
+
+    def flush():
+        line = _WS.sub(" ", "".join(buf)).strip()
+        if line:
+            lines.append(line)
+        buf.clear()
+
+    for node in nodes:
+        stack = [(node, False)]
+        while stack:
+            el, closing = stack.pop()
+            if closing:
+                flush()
+                if el.tail:
+                    buf.append(el.tail)
+                continue
+            tag = _tag(el)
+            if tag is None:
+                if el.tail:
+                    buf.append(el.tail)
+                continue
+            block = tag in BLOCK_TAGS or tag == "br"
+            if block:
+                if el is not node and _skip(el, stats):
+                    flush()
+                    if el.tail:
+                        buf.append(el.tail)
+                    continue
+                flush()
+            if tag == "pre" and el.text_content():
+                flush()
+                lines.extend(x.strip() for x in el.text_content().splitlines() if x.strip())
+                if el.tail:
+                    buf.append(el.tail)
+                continue
+            if el.text:
+                buf.append(el.text)
+            if block:
+                stack.append((el, True))
+            elif el.tail and el is not node:
+                stack.append((_Tail(el.tail), False))
+            for child in reversed(el):
+                stack.append((child, False))
+        flush()
+    return lines
+
+
+class _Tail:
+    """A stand-in pushed after an inline element's children so its tail lands after them."""
+    __slots__ = ("tail",)
+    tag = None
+
+    def __init__(self, tail):
+        self.tail = tail
+
+
+# --- multi-page articles -----------------------------------------------------------------
+
+_EXT = re.compile(r"^(?P<stem>.+?)(?P<ext>\.s?html?|\.jsp|\.php|\.aspx?)$", re.I)
+_PAGE_N = re.compile(r"^(?P<stem>.+)_(?P<n>\d{1,3})$")
+
+
+def find_continuations(page, url):
+    """Absolute URLs of the pages that continue THIS article, in order (never the next article).
+
+    A continuation is a same-site link to the article's own URL with a page suffix:
+    TRS `t20210630_541234.html` -> `t20210630_541234_1.html`, `_2` ...; JCMS and
+    others `art_1229_541234.html` -> `art_1229_541234_2.html`. On a continuation
+    page itself (`..._2.html`) only the later pages are returned. 下一篇 links
+    (another article: another stem) never match. `page` is html (str or bytes) or
+    an lxml tree.
+    """
+    try:
+        if isinstance(page, etree._Element):
+            tree = page
+        else:
+            from lxml import html as lxml_html
+            if isinstance(page, (bytes, bytearray)):
+                from aggregator.extract.encoding import decode_html
+                page, _ = decode_html(page)
+            if not isinstance(page, str) or not page.strip() or not isinstance(url, str):
+                return []
+            tree = lxml_html.document_fromstring(page)
+        return continuations_in_tree(tree, url)
+    except Exception:  # noqa: BLE001 - a page we cannot read has no continuations
+        return []
+
+
+def _numbered_links(tree, url, stem, ext):
+    """{page number: absolute URL} of same-site links to `{stem}_{n}{ext}`."""
+    base = urlsplit(url)
+    pattern = re.compile(re.escape(stem) + r"_(\d{1,3})" + re.escape(ext) + "$", re.I)
+    found = {}
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        target = urlsplit(urljoin(url, href))
+        if target.netloc != base.netloc or target.query != base.query:
+            continue
+        m = pattern.match(target.path)
+        if m:
+            found.setdefault(int(m.group(1)), target._replace(fragment="").geturl())
+    return found
+
+
+def continuations_in_tree(tree, url):
+    """find_continuations() on a parsed tree."""
+    path = urlsplit(url).path
+    m = _EXT.match(path)
+    if not m:
+        return []
+    stem, ext = m.group("stem"), m.group("ext")
+    found = _numbered_links(tree, url, stem, ext)
+    if found:  # this is the first page
+        return [found[n] for n in sorted(found)]
+    own = _PAGE_N.match(stem)
+    if not own:
+        return []
+    current = int(own.group("n"))
+    found = _numbered_links(tree, url, own.group("stem"), ext)
+    return [found[n] for n in sorted(found) if n > current]

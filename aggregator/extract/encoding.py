@@ -1,0 +1,156 @@
+"""Bytes of a page -> text, whatever the page declares (or fails to declare).
+
+    decode_html(data, http_encoding=None) -> (text, encoding) | (None, reason)
+    mojibake_reason(text) -> str | None
+    looks_binary(data) -> bool
+
+Declarations are read with w3lib (BOM, HTTP header, <meta>); w3lib also maps
+GB2312/GBK to GB18030, their superset. A declaration is only trusted when the
+bytes decode under it with (almost) no errors: Chinese sites often send
+`charset=utf-8` in the header for a GBK page, or keep a `gb2312` meta after
+moving to UTF-8. When no declaration survives, charset-normalizer detects.
+"""
+from __future__ import annotations
+
+import re
+
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+    to_unicode,
+)
+
+# a declared encoding is accepted when at most this share of its non-ASCII
+# characters fail to decode (old GBK pages carry a few broken bytes)
+_MAX_ERROR_SHARE = 0.01
+# charset-normalizer gets a prefix: detection on the first 64 KB is as good and bounded in time
+_DETECT_BYTES = 65536
+
+
+def looks_binary(data) -> bool:
+    """True for bytes that are not text: NUL bytes or many C0 control bytes near the start."""
+    if not isinstance(data, (bytes, bytearray)) or not data:
+        return False
+    head = bytes(data[:4096])
+    if read_bom(head)[0] in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > len(head) * 0.05
+
+
+def _error_share(data: bytes, encoding: str):
+    """(share of the non-ASCII characters that do not decode, text), or (None, None) for an unknown codec."""
+    try:
+        return 0.0, data.decode(encoding)
+    except UnicodeDecodeError:
+        pass
+    except (LookupError, TypeError):
+        return None, None
+    text = data.decode(encoding, errors="replace")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return (text.count("\ufffd") / non_ascii if non_ascii else 0.0), text
+
+
+# Undeclared pages of this product's sites are Chinese: like a browser in a
+# zh-CN locale, detection chooses among the Chinese legacy encodings (the
+# UTF encodings were tried first). Left free, charset-normalizer calls some
+# short GBK pages Cyrillic (ptcp154).
+_DETECT_AMONG = ["gb18030", "big5hkscs", "big5"]
+
+
+def _detect(data: bytes):
+    try:
+        from charset_normalizer import from_bytes
+        best = from_bytes(data[:_DETECT_BYTES], cp_isolation=_DETECT_AMONG).best()
+    except Exception:  # noqa: BLE001 - a detector failure only means "no guess"
+        return None
+    return resolve_encoding(best.encoding) if best is not None else None
+
+
+def decode_html(data, http_encoding=None):
+    """Decode a fetched page. Returns (text, encoding name); (None, reason) for non-text.
+
+    `http_encoding` is the HTTP Content-Type header or just its charset value.
+    A str page is returned as is (encoding None).
+    """
+    if isinstance(data, str):
+        return data, None
+    if not isinstance(data, (bytes, bytearray)):
+        return None, "not text"
+    data = bytes(data)
+    if not data.strip():
+        return "", None
+    bom_enc, bom = read_bom(data)
+    if bom_enc:
+        return to_unicode(data[len(bom):], bom_enc), bom_enc
+    if looks_binary(data):
+        return None, "binary content"
+    # strict UTF-8 validity is a strong signal of its own: legacy Chinese text is almost never
+    # valid UTF-8, so a page that is wins over any declaration
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    if http_encoding:
+        header = http_encoding if "charset" in http_encoding.lower() else f"charset={http_encoding}"
+        candidates.append(http_content_type_encoding(header))
+    candidates.append(html_body_declared_encoding(data))
+    tried = set()
+    for enc in candidates:
+        if not enc or enc in tried:
+            continue
+        tried.add(enc)
+        share, text = _error_share(data, enc)
+        if share is not None and share <= _MAX_ERROR_SHARE:
+            if enc == "gb18030":  # w3lib's gb18030 handler maps the few broken bytes the way browsers do
+                text = to_unicode(data, enc)
+            return text, enc
+    detected = _detect(data)
+    if detected:
+        return to_unicode(data, detected), detected
+    # nothing decodes cleanly: the least damaged reading, the zh-CN default among them
+    # (mojibake_reason() judges the result later)
+    scored = []
+    for enc in [*tried, "utf-8", "gb18030"]:
+        share, _ = _error_share(data, enc)
+        if share is not None:
+            scored.append((share, enc != "gb18030", enc))
+    enc = min(scored)[2] if scored else "utf-8"
+    return to_unicode(data, enc), enc
+
+
+# UTF-8 bytes read as Latin-1/cp1252: a lead byte letter (Ã, â, å ...) followed by a
+# continuation byte shown as a C1 control, a Latin-1 symbol or a cp1252 punctuation mark
+_LATIN1_SOUP = re.compile(
+    "[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+_BROKEN = re.compile("[\ufffd\u0080-\u009f]")
+
+
+def mojibake_reason(text, *, limit=0.02):
+    """Why `text` looks like wrongly decoded bytes, or None if it reads as text.
+
+    Counts U+FFFD and C1 control characters, and the Latin-1 letter soup
+    ("Ã¤Â¸Â") that UTF-8 read as Latin-1 leaves, as a share of the
+    non-ASCII characters.
+    """
+    if not isinstance(text, str) or not text or text.isascii():
+        return None
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if non_ascii < 20:
+        return None
+    bad = len(_BROKEN.findall(text))
+    if bad / non_ascii > limit:
+        return f"mojibake: {bad / non_ascii:.0%} replacement or control characters"
+    soup = 2 * len(_LATIN1_SOUP.findall(text))
+    if soup / non_ascii > 0.2:
+        return f"mojibake: {soup / non_ascii:.0%} UTF-8 read as Latin-1"
+    return None

@@ -1,0 +1,216 @@
+"""The headline of a parsed page, as displayed above the article.
+
+    extract_title(tree, meta, *, selectors=None, body_node=None) -> (title, signal, node)
+    strip_site_suffix(text) -> str
+
+Strongest signal first: the site's selector; the ArticleTitle meta tag
+(government sites); a heading (h1-h6, or an element whose class/id says
+title) that agrees with <title>; og:title; the heading-like line closest
+above the body; <title> without its site-name suffix.
+"""
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from lxml import etree
+from lxml import html as lxml_html
+
+_WS = re.compile(r"\s+")
+# "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
+_SUFFIX_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*|(?<=\S)-(?=[^-\s]{2,12}$)")
+_LABEL_PREFIX = re.compile(r"^(?:主题|标题|题目|文章标题)\s*[:：]\s*")
+_TRAILING_JUNK = re.compile(r"(?:\s*[-_|]\s*)+$")
+_TITLE_ATTR = re.compile(r"title|heading|headline|biaoti|\bbt\b|tit\b|artibodytitle", re.I)
+_NOT_TITLE_ATTR = re.compile(r"subtitle|sub-title|site|logo|nav|menu|list|column|side|foot|related|hot|rank", re.I)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_END_PUNCT = ("。", "；", "，", ":", "：")
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\u200b-\u200f\ufeff]")
+
+
+def fold(text):
+    return _WS.sub(" ", _PRIVATE_USE.sub("", text or "")).strip()
+
+
+def _clean(text):
+    text = _LABEL_PREFIX.sub("", fold(text))
+    return _TRAILING_JUNK.sub("", text).strip()
+
+
+def strip_site_suffix(text):
+    """'标题_商业频道_新浪网' -> '标题'; a title without a suffix is returned folded."""
+    text = fold(text)
+    parts = [p for p in _SUFFIX_SPLIT.split(text) if p and p.strip()]
+    if len(parts) <= 1:
+        return text
+    first = parts[0].strip()
+    # a short first part is a site name in front ("Joel on Software - 标题"): take the longest part
+    return first if len(first) >= 6 else max(parts, key=len).strip()
+
+
+def _text(el):
+    try:
+        return fold(el.text_content())
+    except ValueError:
+        return ""
+
+
+def _meta_title(value):
+    """ArticleTitle sometimes carries markup ('标题<div>——副题</div>'): text only."""
+    if not value:
+        return ""
+    if "<" in value:
+        try:
+            value = lxml_html.fragment_fromstring(value, create_parent="div").text_content()
+        except (etree.ParserError, ValueError):
+            value = re.sub(r"<[^>]+>", "", value)
+    return fold(value)
+
+
+def _agrees(candidate, doc_title):
+    """2 when the candidate is one of <title>'s parts ("标题 - 网站"), 1.5 the whole, 1 inside a part, else 0."""
+    c = candidate.replace(" ", "")
+    if len(c) < 2 or not doc_title:
+        return 0
+    whole = doc_title.replace(" ", "")
+    parts = [p.replace(" ", "") for p in _SUFFIX_SPLIT.split(doc_title) if p and p.strip()]
+    if c in parts:
+        return 2
+    if c == whole:  # the headline element printed with the site suffix: the bare one is better
+        return 1.5
+    return 1 if len(c) >= 4 and any(c in p and len(c) >= 0.4 * len(p) for p in parts) else 0
+
+
+def _strength(el):
+    """How much an element looks like a headline: h1 6 ... a plain short block 1, 0 for no."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _HEADING_TAGS:
+        return {"h1": 6, "h2": 5, "h3": 4}.get(tag, 3)
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if _TITLE_ATTR.search(attrs) and not _NOT_TITLE_ATTR.search(attrs):
+        return 4
+    style = f"{el.get('size') or ''} {el.get('style') or ''}".lower()
+    if tag in ("b", "strong") or _BIG_FONT.search(style):
+        return 2
+    if tag in ("td", "div", "p", "font", "span", "center", "th", "caption"):
+        return 1
+    return 0
+
+
+_BIG_FONT = re.compile(r"font-size:\s*(1[6-9]|[2-9]\d)px|font-size:\s*(1[4-9]|[2-9]\d)pt|^\s*[4-7]\b|x*-?large")
+_BYLINE_HINT = re.compile(r"作者|记者|编辑|来源|发布|时间|日期|点击|浏览|\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]|\d{1,2}:\d{2}")
+_LEADING_TAG = re.compile(r"^\[[^\]]{1,6}\]\s*(?=\S)")
+_LEADING_SYMBOLS = re.compile(r"^[*·●■◆★☆►▶>»\s]+")
+
+
+def _plausible(text):
+    return (2 <= len(text) <= 100 and not text.endswith(_END_PUNCT)
+            and not _BYLINE_HINT.search(text) and not re.fullmatch(r"[\d\s\-:/.]+", text))
+
+
+def _headline_text(el):
+    text = _clean(_text(el))
+    text = _LEADING_SYMBOLS.sub("", text)
+    return _LEADING_TAG.sub("", text).strip()
+
+
+# an element with more descendants than this is a layout block, never the headline itself
+_MAX_DESCENDANTS = 6
+# a candidate further above the body than this many characters of text is not its headline
+_MAX_DISTANCE = 600
+# inside the body container, only its first lines may be the headline
+_TOP_OF_BODY = 60
+
+
+def _candidates(tree, body_node, doc_title):
+    """[(score, position, element, text)] of headline candidates around the body start."""
+    out = []
+    offset = 0
+    body_start = body_end = None
+    in_body_until = None
+    entries = []
+    for pos, el in enumerate(tree.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        if el is body_node:
+            body_start = offset
+            last = body_node
+            while len(last):
+                last = last[-1]
+            in_body_until = last
+        entries.append((pos, el, offset, body_start is not None and body_end is None))
+        if el is in_body_until:
+            body_end = offset
+        offset += len(el.text or "") - (el.text or "").count(" ") + len(el.tail or "") - (el.tail or "").count(" ")
+    for pos, el, at, inside in entries:
+        if body_start is not None and not (body_start - 3 * _MAX_DISTANCE <= at <= body_start + _TOP_OF_BODY):
+            continue
+        if el.tag in ("title", "head", "script", "style", "a", "html", "body", "br", "img"):
+            continue
+        strength = _strength(el)
+        if not strength:
+            continue
+        if sum(1 for _ in islice(el.iterdescendants(), _MAX_DESCENDANTS + 1)) > _MAX_DESCENDANTS:
+            continue
+        text = _headline_text(el)
+        if not _plausible(text):
+            continue
+        agree = _agrees(text, doc_title)
+        if body_start is None:
+            distance = 0
+        elif inside:
+            distance = at - body_start
+            if distance > _TOP_OF_BODY and not agree:
+                continue
+        else:
+            distance = body_start - at - len(text)
+            if distance < 0 or (distance > _MAX_DISTANCE and not agree):
+                if body_end is not None and at > body_end and not agree:
+                    continue
+                if not agree:
+                    continue
+        score = strength + 5 * agree - max(distance, 0) / 100
+        links = el.xpath("ancestor-or-self::a | .//a")
+        if links and not agree:
+            score -= 1
+        out.append((score, -pos, el, text))
+    return out
+
+
+def extract_title(tree, meta, *, selectors=None, body_node=None):
+    """(title, signal, node) or (None, None, None). Never raises on odd trees."""
+    meta = meta or {}
+    selector = (selectors or {}).get("title") if isinstance(selectors, dict) else None
+    if selector:
+        try:
+            found = tree.xpath(selector) if selector.startswith("/") else tree.cssselect(selector)
+        except Exception:  # noqa: BLE001 - a broken site selector falls through
+            found = []
+        for el in found:
+            text = _clean(el if isinstance(el, str) else _text(el))
+            if text:
+                return text, "selector", el if not isinstance(el, str) else None
+    article_title = _meta_title(meta.get("articletitle"))
+    if article_title:
+        return article_title, "meta:ArticleTitle", None
+    title_el = tree.find(".//title")
+    doc_title = fold(title_el.text_content()) if title_el is not None else ""
+    og = fold(meta.get("og:title") or meta.get("twitter:title") or "")
+    declared = og or doc_title
+    candidates = _candidates(tree, body_node, declared)
+    best = max(candidates, key=lambda c: (c[0], c[1]), default=None)
+    if best is not None and (best[0] >= 6 or (not declared and best[0] >= 1)):
+        score, _, el, text = best
+        return text, ("heading" if score >= 6 else "heading:near-body"), el
+    if og:
+        return strip_site_suffix(og), "meta:og:title", None
+    # no heading agrees with <title>: a styled line right above the body beats a <title> that
+    # is then most likely the site's name
+    site_like = len(strip_site_suffix(doc_title).replace(" ", "")) <= 8
+    if best is not None and (best[0] >= 1.5 or (site_like and best[0] >= 0.5)):
+        return best[3], "heading:near-body", best[2]
+    if doc_title:
+        return strip_site_suffix(doc_title), "title", title_el
+    return None, None, None

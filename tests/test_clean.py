@@ -1,0 +1,116 @@
+import pytest
+
+from aggregator.clean import clean_body
+
+P1 = "6月23日下午，区委组织部主办的“书记加油——百强支部PK赛”专场活动在新碶中学举行。"
+P2 = "来自教育系统的15家党支部和来自卫健系统的10家党支部同台比拼，互学互比，展示活动亮点与成绩。"
+P3 = "经过激烈的角逐，北仑职高、淮河小学等党支部脱颖而出，进入百强支部20强。"
+P4 = "党史学习教育开展以来，区教育局第一时间制定了相关的方案，将学习的重心落在了为群众办实事上。"
+
+
+def body(*lines):
+    return "\n".join(lines)
+
+
+def test_a_body_printed_twice_collapses_to_one_copy():
+    result = clean_body(body(P1, P2, P3, P4, P2, P3, P4))
+    assert result.body == body(P1, P2, P3, P4)
+
+
+def test_a_body_printed_twice_from_the_first_line_collapses():
+    assert clean_body(body(P1, P2, P3, P1, P2, P3)).body == body(P1, P2, P3)
+
+
+def test_a_recurring_slogan_stays_in_the_middle():
+    slogan = "不忘初心，牢记使命"
+    text = body(P1, slogan, P2, P3, slogan, P4)
+    assert clean_body(text).body == text
+
+
+def test_a_repeated_photo_caption_is_not_cut():
+    caption = "图为活动现场。"
+    text = body(P1, caption, P2, caption, P3)
+    assert clean_body(text).body == text
+
+
+def test_a_long_paragraph_repeated_right_after_itself_is_dropped():
+    assert clean_body(body(P1, P2, P2, P3)).body == body(P1, P2, P3)
+
+
+@pytest.mark.parametrize("heading", ["推荐新闻", "相关阅读", "热点推荐", "【相关新闻】", "猜你喜欢"])
+def test_a_recommendation_list_at_the_end_is_cut(heading):
+    text = body(P1, P2, P3, heading, "全省校园安全工作现场会召开", "教育之江", "王浩调研浙江农林大学")
+    assert clean_body(text).body == body(P1, P2, P3)
+
+
+def test_a_recommendation_block_early_in_the_text_takes_only_its_items():
+    text = body(P1, "相关阅读", "全省校园安全工作现场会召开", "暑假到，官方带娃模式再开启", P2, P3, P4, P4 + P1)
+    assert clean_body(text).body == body(P1, P2, P3, P4, P4 + P1)
+
+
+@pytest.mark.parametrize("line", [
+    "【打印本页】【关闭窗口】",
+    "【打印本页】 【关闭窗口】",
+    "上一篇：北仑区召开教育工作会议",
+    "下一篇：暑期安全提醒",
+    "分享到：微信 微博 QQ空间",
+    "【字体：大 中 小】",
+    "版权所有：宁波市北仑区教育局",
+    "主办单位：宁波市北仑区教育局 承办单位：北仑区教育信息中心",
+    "Copyright © 2021 北仑教育网 All Rights Reserved",
+    "浙ICP备12345678号",
+])
+def test_boilerplate_lines_are_removed(line):
+    result = clean_body(body(P1, line, P2))
+    assert result.body == body(P1, P2)
+    assert result.removed
+
+
+@pytest.mark.parametrize("line", [
+    "作者:杨阳",
+    "编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00",
+    "责任编辑：王明",
+    "（记者 樊亮 通讯员 张明）",
+    "来源：北仑区教育局",
+    "审核：李华",
+])
+def test_byline_lines_move_out_of_the_body(line):
+    result = clean_body(body(line, P1, P2))
+    assert result.body == body(P1, P2)
+    assert result.byline_lines == [line]
+
+
+def test_editor_line_at_the_end_moves_out():
+    result = clean_body(body(P1, P2, "（责任编辑：王明）"))
+    assert result.body == body(P1, P2) and result.byline_lines == ["（责任编辑：王明）"]
+
+
+def test_a_paragraph_that_mentions_an_author_stays():
+    line = "作者在文中写道，教育是国之大计、党之大计，要坚持把立德树人作为根本任务。"
+    assert clean_body(body(P1, line)).body == body(P1, line)
+
+
+def test_whitespace_is_folded_and_blank_lines_dropped():
+    assert clean_body(f"  {P1}\u3000\n\n\t{P2}  ").body == body(P1, P2)
+
+
+@pytest.mark.parametrize("value", [None, "", "   \n  ", 42, "\x00\x01" * 10, "短"])
+def test_bad_input_never_raises(value):
+    assert isinstance(clean_body(value).body, str)
+
+
+def test_megabytes_of_text_are_cleaned_quickly():
+    import time
+    text = body(*(f"第{i}段，" + P1 for i in range(60000)))
+    start = time.perf_counter()
+    clean_body(text)
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("line", ["短句", P1])
+def test_one_line_repeated_many_times_is_cleaned_quickly(line):
+    import time
+    start = time.perf_counter()
+    result = clean_body("\n".join([line] * 50000))
+    assert time.perf_counter() - start < 5
+    assert result.body.startswith(line)

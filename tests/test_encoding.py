@@ -1,0 +1,79 @@
+import pytest
+
+from aggregator.extract import extract_article
+from aggregator.extract.encoding import decode_html, looks_binary, mojibake_reason
+
+TEXT = "北仑区教育局举行“百强支部PK赛”，来自教育系统的十五家党支部同台比拼，互学互比。"
+TRAD = "臺北市教育局舉辦國語文競賽，來自各區學校的學生參加比賽，家長們都很滿意這次的活動。"
+
+
+def page(meta=""):
+    return f"<html><head>{meta}<title>新闻</title></head><body><p>{TEXT}</p></body></html>"
+
+
+@pytest.mark.parametrize("codec,meta,header", [
+    ("gbk", '<meta charset="gbk">', None),                 # declared right
+    ("gbk", '<meta charset="gb2312">', None),              # GB2312 declared, GBK characters used
+    ("gb18030", "", None),                                 # no declaration at all
+    ("gbk", '<meta charset="utf-8">', None),               # meta says UTF-8, bytes are GBK
+    ("gbk", '<meta charset="gbk">', "text/html; charset=utf-8"),  # header contradicts the meta
+    ("utf-8", '<meta charset="gb2312">', None),            # site moved to UTF-8, kept the old meta
+    ("utf-8", "", "text/html; charset=iso-8859-1"),        # wrong header
+])
+def test_chinese_pages_decode_whatever_they_declare(codec, meta, header):
+    text, _ = decode_html(page(meta).encode(codec), header)
+    assert TEXT in text
+
+
+def test_gb2312_declared_page_decodes_as_gb18030():
+    assert decode_html(page('<meta charset="gb2312">').encode("gbk"))[1] == "gb18030"
+
+
+def test_big5_page_without_declaration_decodes():
+    raw = f"<html><body><p>{TRAD}</p></body></html>".encode("big5")
+    assert TRAD in decode_html(raw)[0]
+
+
+def test_utf8_bom_wins_over_a_wrong_meta():
+    raw = b"\xef\xbb\xbf" + page('<meta charset="gbk">').encode("utf-8")
+    text, enc = decode_html(raw)
+    assert enc == "utf-8" and TEXT in text
+
+
+def test_extract_article_reports_the_encoding_used():
+    article = extract_article(page().encode("gbk"), "http://example.cn/a.html", encoding="utf-8")
+    assert TEXT in article["body"] and article["encoding"] == "gb18030"
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01\x02PK\x03\x04" * 500, bytes(range(256)) * 100])
+def test_binary_is_recognised(data):
+    assert looks_binary(data)
+
+
+def test_binary_served_as_html_is_a_reject():
+    article = extract_article(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 1000, "http://example.cn/a.html")
+    assert article["reject_reason"].startswith("not text")
+
+
+@pytest.mark.parametrize("garbled", [
+    TEXT.encode("utf-8").decode("cp1252", errors="replace"),   # UTF-8 read as Latin-1
+    TEXT.encode("gbk").decode("utf-8", errors="replace"),      # GBK read as UTF-8
+])
+def test_mojibake_is_named(garbled):
+    assert mojibake_reason(garbled).startswith("mojibake:")
+
+
+@pytest.mark.parametrize("clean", [TEXT, TRAD, "Le café est très bon, élève à côté. " * 5, "", "plain ascii"])
+def test_real_text_is_not_mojibake(clean):
+    assert mojibake_reason(clean) is None
+
+
+def test_mojibake_body_becomes_a_reject_not_text():
+    garbled = TEXT.encode("utf-8").decode("cp1252", errors="replace")
+    article = extract_article(f"<html><body><p>{garbled * 3}</p></body></html>", "http://example.cn/a.html")
+    assert article["body"] is None and article["reject_reason"].startswith("mojibake:")
+
+
+@pytest.mark.parametrize("value", [None, 42, b"", "", "   "])
+def test_decode_never_raises(value):
+    decode_html(value)

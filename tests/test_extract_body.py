@@ -1,0 +1,199 @@
+import time
+from pathlib import Path
+
+import pytest
+
+from aggregator.extract import extract_article, find_continuations
+
+DATA = Path(__file__).parent / "data" / "extract"
+URL = "http://www.example.gov.cn/jyb/202106/t20210630_541234.html"
+P = ["北仑区教育局举行“百强支部PK赛”，来自教育系统的十五家党支部同台比拼，互学互比。",
+     "比赛现场，党支部以演出的形式，展示了为群众办实事的工作过程与成果，感触都非常深。",
+     "经过激烈的角逐，北仑职高、淮河小学等党支部脱颖而出，进入百强支部二十强。"]
+NAV = "<ul class='nav'>" + "".join(f"<li><a href='/c{i}/'>栏目{i}</a></li>" for i in range(12)) + "</ul>"
+
+
+def article(body_html, **kw):
+    page = f"<html><head><title>标题_网站</title></head><body>{NAV}{body_html}<div class='footer'>版权所有</div></body></html>"
+    return extract_article(page, URL, **kw)
+
+
+def paragraphs(*texts):
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
+# --- the seed page -------------------------------------------------------------------------
+
+SEED_TITLE = "表演我们自己的故事 ——“百强支部PK赛”教育卫健专场举行"
+SEED_FIRST = "6月23日下午,区委组织部主办的“书记加油——百强支部PK赛”"
+SEED_LAST = "让党旗在基层一线高高飘扬。”"
+
+
+@pytest.mark.parametrize("fixture", ["seed_page.html", "seed_page_inline_byline.html"])
+def test_seed_page_body_comes_out_once(fixture):
+    result = extract_article((DATA / fixture).read_bytes(), "http://www.bl.gov.cn/art/2021/6/30/art_1229_1.html")
+    body = result["body"]
+    assert body.startswith(SEED_FIRST) and body.endswith(SEED_LAST)
+    assert body.count("值得一提的是") == 1
+    assert len(body.split("\n")) == 12
+
+
+@pytest.mark.parametrize("fixture", ["seed_page.html", "seed_page_inline_byline.html"])
+def test_seed_page_loses_the_recommendations_and_the_byline(fixture):
+    result = extract_article((DATA / fixture).read_bytes(), "http://www.bl.gov.cn/art/2021/6/30/art_1229_1.html")
+    for junk in ("推荐新闻", "全省校园安全工作现场会", "教育之江", "作者:杨阳", "发布时间", "打印本页", "主办单位"):
+        assert junk not in result["body"]
+    assert any("作者:杨阳" in line for line in result["byline_lines"])
+    assert result["title"] == SEED_TITLE
+
+
+# --- signals ---------------------------------------------------------------------------------
+
+def test_density_finds_the_body_among_chrome():
+    side = "<div class='side'>" + paragraphs("热点新闻一", "热点新闻二") + "</div>"
+    result = article(side + "<div class='text'>" + paragraphs(*P) + "</div>")
+    assert result["body"] == "\n".join(P) and result["body_signal"] == "density"
+
+
+def test_site_selector_wins_over_density():
+    html = "<div id='a'>" + paragraphs(*P) + "</div><div id='b'>" + paragraphs(P[0]) + "</div>"
+    result = article(html, selectors={"body": "#b"})
+    assert result["body"] == P[0] and result["body_signal"] == "selector"
+
+
+def test_xpath_site_selector():
+    result = article("<div id='b'>" + paragraphs(*P) + "</div>", selectors={"body": "//div[@id='b']"})
+    assert result["body_signal"] == "selector"
+
+
+@pytest.mark.parametrize("cms,container", [("trs", "<div class='TRS_Editor'>"), ("hanweb", "<div id='zoom'>"),
+                                           ("trs", "<div class='article-content'>")])
+def test_cms_container(cms, container):
+    result = article(container + paragraphs(*P) + "</div>", cms=cms)
+    assert result["body"] == "\n".join(P) and result["body_signal"] == f"cms:{cms}"
+
+
+def test_a_broken_site_selector_falls_back():
+    result = article("<div>" + paragraphs(*P) + "</div>", selectors={"body": "div[[["})
+    assert result["body"] == "\n".join(P)
+
+
+def test_paragraphs_stay_paragraphs_and_br_breaks_lines():
+    result = article(f"<div class='content'>{P[0]}<br>{P[1]}<br/><br/>{P[2]}</div>")
+    assert result["body"].split("\n") == P
+
+
+def test_image_caption_inside_the_body_stays():
+    caption = "图为比赛现场。"
+    html = "<div class='content'>" + paragraphs(P[0]) + f"<p><img src='a.jpg'></p><p>{caption}</p>" + paragraphs(*P[1:]) + "</div>"
+    assert caption in article(html)["body"].split("\n")
+
+
+def test_table_text_inside_the_body_stays():
+    table = "<table><tr><td>学校</td><td>名次</td></tr><tr><td>北仑职高</td><td>第一名</td></tr></table>"
+    result = article("<div class='content'>" + paragraphs(*P[:2]) + table + paragraphs(P[2]) + "</div>")
+    assert "北仑职高" in result["body"] and "第一名" in result["body"]
+
+
+def test_link_list_inside_the_body_is_dropped():
+    links = "<ul>" + "".join(f"<li><a href='/a{i}.html'>其他文章标题第{i}篇</a></li>" for i in range(8)) + "</ul>"
+    result = article("<div class='content'>" + paragraphs(*P) + links + "</div>")
+    assert result["body"] == "\n".join(P)
+
+
+def test_share_bar_and_prev_next_inside_the_body_are_dropped():
+    extra = ("<div class='share'>分享到：<a>微信</a><a>微博</a></div>"
+             "<p>上一篇：<a href='/x.html'>北仑区召开会议</a></p><p>【打印本页】【关闭窗口】</p>")
+    result = article("<div class='content'>" + paragraphs(*P) + extra + "</div>")
+    assert result["body"] == "\n".join(P)
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page,reason", [
+    ("", "empty page"),
+    (b"", "empty page"),
+    ("   \n ", "empty page"),
+    ("<html><head><title>x</title></head><body></body></html>", "no body"),
+    ("<html><body><div><a href='/'>首页</a></div></body></html>", "no body"),
+    (b"\x00\x01\x02\x03" * 5000, "not text"),
+    ("<?xml version='1.0' encoding='utf-8'?><html><body></body></html>", "no body"),
+])
+def test_bad_pages_are_rejects_with_a_reason(page, reason):
+    result = extract_article(page, URL)
+    assert result["reject_reason"].startswith(reason)
+    assert result["body"] is None
+
+
+def test_five_megabytes_of_nested_tables_is_a_fast_reject():
+    page = "<html><body>" + "<table><tr><td>" * 200 + "<table><tr><td>格子</td></tr></table>" * 170000 + "</body></html>"
+    start = time.perf_counter()
+    result = extract_article(page, URL)
+    assert result["reject_reason"] and time.perf_counter() - start < 5
+
+
+def test_deeply_nested_tables_never_raise():
+    page = "<html><body>" + "<table><tr><td>" * 5000 + "教育" + "</td></tr></table>" * 5000 + "</body></html>"
+    assert extract_article(page, URL)["reject_reason"]
+
+
+@pytest.mark.parametrize("page", [None, 12, "<<<>>>", "\ufffd" * 1000, "<p>" * 10000])
+def test_odd_input_never_raises(page):
+    assert "reject_reason" in extract_article(page, URL)
+
+
+def test_every_contract_key_is_present_on_a_reject():
+    result = extract_article("", URL)
+    for key in ("title", "title_signal", "body", "body_signal", "encoding", "section", "reject_reason",
+                "published_at", "people", "source"):
+        assert key in result
+
+
+# --- multi-page articles -------------------------------------------------------------------
+
+PAGER = ("<div class='page'><a href='t20210630_541234.html'>1</a><a href='t20210630_541234_1.html'>2</a>"
+         "<a href='./t20210630_541234_2.html'>3</a><a href='t20210630_541234_1.html'>下一页</a></div>"
+         "<p>下一篇：<a href='../202107/t20210701_541300.html'>另一篇文章</a></p>")
+
+
+def test_trs_continuations_in_order_without_the_next_article():
+    page = "<html><body>" + paragraphs(*P) + PAGER + "</body></html>"
+    assert find_continuations(page, URL) == [
+        "http://www.example.gov.cn/jyb/202106/t20210630_541234_1.html",
+        "http://www.example.gov.cn/jyb/202106/t20210630_541234_2.html",
+    ]
+
+
+def test_on_a_continuation_page_only_later_pages_are_returned():
+    page = "<html><body>" + paragraphs(*P) + PAGER + "</body></html>"
+    url = URL.replace(".html", "_1.html")
+    assert find_continuations(page, url) == ["http://www.example.gov.cn/jyb/202106/t20210630_541234_2.html"]
+
+
+def test_jcms_style_continuation():
+    url = "http://jyj.example.gov.cn/art/2021/6/30/art_1229_541234.html"
+    page = "<a href='/art/2021/6/30/art_1229_541234_2.html'>下一页</a><a href='/art/2021/7/1/art_1229_541300.html'>下一篇</a>"
+    assert find_continuations(page, url) == ["http://jyj.example.gov.cn/art/2021/6/30/art_1229_541234_2.html"]
+
+
+@pytest.mark.parametrize("page,url", [("", URL), ("<a href='x_2.html'>2</a>", ""), (None, URL), (b"\x00" * 100, URL),
+                                      ("<a href='http://other.cn/jyb/202106/t20210630_541234_1.html'>2</a>", URL)])
+def test_no_continuations(page, url):
+    assert find_continuations(page, url) == []
+
+
+def test_continuation_pages_are_joined_after_the_first():
+    first = "<html><body><div class='content'>" + paragraphs(P[0], P[1]) + "</div>" + PAGER + "</body></html>"
+    second = "<html><body><div class='content'>" + paragraphs(P[2]) + "</div>" + PAGER + "</body></html>"
+    result = extract_article(first, URL, continuation_pages=[second.encode("gbk")])
+    assert result["body"] == "\n".join(P)
+
+
+# --- speed ---------------------------------------------------------------------------------
+
+def test_a_typical_page_is_fast():
+    page = (DATA / "seed_page.html").read_bytes()
+    start = time.perf_counter()
+    for _ in range(20):
+        extract_article(page, URL)
+    assert (time.perf_counter() - start) / 20 < 0.05

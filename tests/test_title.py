@@ -1,0 +1,82 @@
+import pytest
+
+from aggregator.extract import extract_article
+from aggregator.extract.title import strip_site_suffix
+
+BODY = "<div class='content'>" + "<p>北仑区教育局举行活动，来自教育系统的党支部同台比拼，互学互比，展示成绩。</p>" * 6 + "</div>"
+URL = "http://www.example.gov.cn/art/2021/6/30/art_1_2.html"
+
+
+def title_of(head="", before_body="", body=BODY):
+    page = f"<html><head>{head}</head><body><div class='nav'><a href='/'>首页</a></div>{before_body}{body}</body></html>"
+    return extract_article(page, URL)
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("北仑区召开教育工作会议_北仑教育网", "北仑区召开教育工作会议"),
+    ("北仑区召开教育工作会议 - 要闻 - 宁波日报网", "北仑区召开教育工作会议"),
+    ("北仑区召开教育工作会议|北仑教育网", "北仑区召开教育工作会议"),
+    ("劳伦斯：一个无法定义的“洛克菲勒”-搜狐财经", "劳伦斯：一个无法定义的“洛克菲勒”"),
+    ("对比试车—测试昌河北斗星、爱迪尔(图)", "对比试车—测试昌河北斗星、爱迪尔(图)"),
+    ("", ""),
+])
+def test_site_suffix_is_stripped(raw, expected):
+    assert strip_site_suffix(raw) == expected
+
+
+def test_article_title_meta_wins():
+    result = title_of(head='<meta name="ArticleTitle" content="关于做好暑期安全工作的通知">'
+                      "<title>首页_某某教育局</title>", before_body="<h1>某某教育局</h1>")
+    assert (result["title"], result["title_signal"]) == ("关于做好暑期安全工作的通知", "meta:ArticleTitle")
+
+
+def test_article_title_meta_with_markup_keeps_the_text_only():
+    result = title_of(head='<meta name="ArticleTitle" content="主标题<div>——副标题</div>">')
+    assert result["title"] == "主标题——副标题"
+
+
+def test_h1_that_agrees_with_title_wins_without_suffix():
+    result = title_of(head="<title>北仑区召开教育工作会议_北仑教育网</title>",
+                      before_body="<h1 class='logo'>北仑教育网</h1><h1>北仑区召开教育工作会议</h1>")
+    assert result["title"] == "北仑区召开教育工作会议"
+
+
+def test_site_name_first_in_title_is_not_the_headline():
+    result = title_of(head="<title>北仑教育网 - 北仑区召开教育工作会议</title>",
+                      before_body="<div class='logo'><b>北仑教育网</b></div>" + "<p>导航 链接</p>" * 3 +
+                      "<h2>北仑区召开教育工作会议</h2>")
+    assert result["title"] == "北仑区召开教育工作会议"
+
+
+def test_og_title_is_used_when_no_heading_agrees():
+    result = title_of(head='<meta property="og:title" content="暑期安全提醒 - 北仑教育网"><title>北仑教育网</title>')
+    assert result["title"] == "暑期安全提醒"
+
+
+def test_a_styled_line_right_above_the_body_beats_a_site_name_title():
+    result = title_of(head="<title>网易论坛</title>",
+                      before_body="<p align='center'><font color='darkblue'><strong>犬儒病(上)</strong></font></p>")
+    assert result["title"] == "犬儒病(上)"
+
+
+def test_title_element_is_the_fallback():
+    result = title_of(head="<title>关于做好暑期安全工作的通知_北仑教育网</title>")
+    assert result["title"] == "关于做好暑期安全工作的通知"
+
+
+def test_site_selector_is_the_strongest_signal():
+    page = (f"<html><head><meta name='ArticleTitle' content='错误的标题'></head><body>"
+            f"<div class='tt'>正确的标题</div>{BODY}</body></html>")
+    result = extract_article(page, URL, selectors={"title": ".tt"})
+    assert (result["title"], result["title_signal"]) == ("正确的标题", "selector")
+
+
+def test_headline_is_not_repeated_as_the_first_body_line():
+    result = title_of(head="<title>北仑区召开教育工作会议_北仑教育网</title>",
+                      body="<div class='content'><p>北仑区召开教育工作会议</p>" + BODY + "</div>")
+    assert not result["body"].startswith("北仑区召开教育工作会议")
+
+
+def test_a_byline_line_is_never_the_title():
+    result = title_of(head="<title>网</title>", before_body="<div><b>发布时间：2021-06-30 作者：杨阳</b></div>")
+    assert "发布时间" not in (result["title"] or "")
