@@ -84,14 +84,18 @@ def _resolve_sites(requested, include_demo):
 @main.command()
 @click.argument("sites", nargs=-1)
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to write")
+@click.option("--base-url", help="crawl one SITE from a mirror: its start URLs keep their paths on this scheme and host")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log on stderr")
-def crawl(sites, db_path, verbose):
+def crawl(sites, db_path, base_url, verbose):
     """Crawl SITES (all registered sites by default) into the database.
 
     Prints one summary line; exits 1 when no site could be crawled at all."""
     names = _resolve_sites(sites, include_demo=False)
+    if base_url and len(names) != 1:
+        raise click.UsageError("--base-url needs exactly one SITE")
     started = time.monotonic()
-    crawl_id, counts, failed = run_crawl(names, db_path, verbose=verbose)
+    crawl_id, counts, failed = run_crawl(names, db_path, verbose=verbose,
+                                         spider_kwargs={names[0]: {"base_url": base_url}} if base_url else None)
     click.echo(summary_line(crawl_id, names, counts, failed, db_path, time.monotonic() - started))
     sys.exit(1 if len(failed) == len(names) else 0)
 

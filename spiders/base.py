@@ -21,6 +21,7 @@ from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy.utils.url import url_is_from_any_domain
 from w3lib.encoding import http_content_type_encoding
 
 from aggregator import signals
@@ -66,9 +67,13 @@ class NewsSpider(scrapy.Spider):
                 "allowed_domains": list(getattr(cls, "allowed_domains", []) or []), "demo": cls.demo}
 
     # listing -> article requests --------------------------------------------
-    def start_requests(self):
+    async def start(self):  # Scrapy >= 2.13
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self):  # Scrapy < 2.13 calls this one directly
         for url in self.start_urls:
-            yield self.listing_request(url)
+            yield self.listing_request(url, dont_filter=True)
 
     def listing_request(self, url, **kwargs):
         kwargs.setdefault("callback", self.parse)
@@ -81,6 +86,8 @@ class NewsSpider(scrapy.Spider):
             url = response.urljoin(href)
             if self.article_link_re and not re.search(self.article_link_re, url):
                 continue
+            if self.allowed_domains and not url_is_from_any_domain(url, self.allowed_domains):
+                continue  # another site's article (a 推荐新闻 link): that site's own spider stores it
             if canonical_url(url) in self.known_urls:
                 self.crawler.signals.send_catch_log(signals.article_seen, url=url, site=self.name)
                 continue

@@ -1,0 +1,65 @@
+import socket
+import subprocess
+import sys
+
+import pytest
+import sqlite_utils
+
+from aggregator import settings
+from aggregator.sites import site_classes
+from spiders.demo import DemoBeilunSpider
+
+REAL = site_classes()
+
+
+def test_at_least_six_real_sites_across_the_cms_families():
+    assert len(REAL) >= 6
+    assert {"hanweb", "trs"} <= {cls.cms for cls in REAL}
+    assert not any(cls.demo for cls in REAL)
+
+
+@pytest.mark.parametrize("cls", REAL, ids=lambda cls: cls.name)
+def test_site_is_fully_described(cls):
+    assert cls.display_name and cls.region and cls.start_urls and cls.allowed_domains
+    assert cls.__doc__ and "verified" in cls.__doc__  # says what could not be checked live
+    from scrapy.utils.url import url_is_from_any_domain
+    assert all(url_is_from_any_domain(u, cls.allowed_domains) for u in cls.start_urls)
+
+
+def test_crawls_are_polite_by_default():
+    assert settings.ROBOTSTXT_OBEY and settings.AUTOTHROTTLE_ENABLED
+    assert settings.CONCURRENT_REQUESTS_PER_DOMAIN <= 2 and settings.DOWNLOAD_DELAY >= 1
+    assert "edu-news-aggregator" in settings.USER_AGENT
+
+
+def test_base_url_moves_start_urls_to_a_mirror():
+    spider = DemoBeilunSpider(base_url="http://127.0.0.1:8999")
+    assert spider.start_urls == ["http://127.0.0.1:8999/col/col1229001/index.html",
+                                 "http://127.0.0.1:8999/col/col1229002/index.html"]
+
+
+def closed_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_a_crawl_that_reaches_nothing_exits_1_and_records_rejects(tmp_path):
+    db = tmp_path / "x.db"
+    result = subprocess.run([sys.executable, "-m", "aggregator.cli", "crawl", "demo_beilun", "--db", str(db),
+                             "--base-url", f"http://127.0.0.1:{closed_port()}"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "failed: demo_beilun" in result.stdout
+    database = sqlite_utils.Database(db)
+    assert [r["status"] for r in database["crawls"].rows] == ["failed"]
+    assert database["rejects"].count >= 1
+    assert all(r["reason"].startswith("fetch error") for r in database["rejects"].rows)
+
+
+def test_unknown_site_is_a_usage_error():
+    result = subprocess.run([sys.executable, "-m", "aggregator.cli", "crawl", "nosuchsite"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "unknown site" in result.stderr
