@@ -21,7 +21,6 @@ from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
-from scrapy.utils.url import url_is_from_any_domain
 from w3lib.encoding import http_content_type_encoding
 
 from aggregator import signals
@@ -86,13 +85,19 @@ class NewsSpider(scrapy.Spider):
             url = response.urljoin(href)
             if self.article_link_re and not re.search(self.article_link_re, url):
                 continue
-            if self.allowed_domains and not url_is_from_any_domain(url, self.allowed_domains):
+            if not self.allowed_host(url):
                 continue  # another site's article (a 推荐新闻 link): that site's own spider stores it
             if canonical_url(url) in self.known_urls:
                 self.crawler.signals.send_catch_log(signals.article_seen, url=url, site=self.name)
                 continue
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                                  meta={"listing_date": listing_date, "section": section})
+
+    def allowed_host(self, url) -> bool:
+        """Is url on one of allowed_domains (subdomains included, any port)?"""
+        host = (urlsplit(url).hostname or "").lower()
+        return not self.allowed_domains or any(
+            host == domain or host.endswith("." + domain) for domain in self.allowed_domains)
 
     def refuse(self, response, reason) -> bool:
         """Record a non-200 answer as a reject; True when the response is unusable."""
