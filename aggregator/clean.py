@@ -56,10 +56,14 @@ class CleanResult:
     removed: list = field(default_factory=list)
 
 
+# icon-font glyphs (private use area) and zero-width characters: never text a reader sees
+_INVISIBLE = re.compile("[\ue000-\uf8ff\u200b-\u200d\u2060\ufeff]")
+
+
 def _lines(text):
     out = []
     for line in text.split("\n"):
-        line = _WS.sub(" ", line).strip()
+        line = _WS.sub(" ", _INVISIBLE.sub("", line)).strip()
         if line:
             out.append(line)
     return out

@@ -114,3 +114,7 @@ def test_one_line_repeated_many_times_is_cleaned_quickly(line):
     result = clean_body("\n".join([line] * 50000))
     assert time.perf_counter() - start < 5
     assert result.body.startswith(line)
+
+
+def test_icon_font_glyphs_and_zero_width_characters_are_dropped():
+    assert clean_body("\ue621 发布含光800芯片时，张建锋拿出一张芯片\u200b展示。").body == "发布含光800芯片时，张建锋拿出一张芯片展示。"

@@ -197,3 +197,52 @@ def test_a_typical_page_is_fast():
     for _ in range(20):
         extract_article(page, URL)
     assert (time.perf_counter() - start) / 20 < 0.05
+
+
+# --- pages showing several posts; a lead above the body ------------------------------------
+
+SHORT = "第一篇的正文，只有两句话，写得不长。天气很好，我们去了公园。"
+LONG = ["第二篇是长文，" + "内容很多，句子也很多，逗号和句号都不少，" * 5 + "到此为止。" for _ in range(6)]
+
+
+def post(title, lines, n):
+    """One post as blog/forum templates print it: a title table, then the body cell, in a row of its own."""
+    return (f"<tr><td><a name='{n}'></a><table class='post'><tr><td class='post-title'>{title}</td>"
+            f"<td class='post-date'>2005-06-{10 + n} 03:25</td></tr></table>"
+            f"<table><tr><td class='post-body'>{'<br>'.join(lines)}</td></tr></table>"
+            f"<div class='post-footer'><a href='/c?{n}'>评论</a></div></td></tr>")
+
+
+def test_on_a_page_of_several_posts_the_first_post_is_the_article():
+    posts = post("湘菜粤菜 兵分两路", [SHORT], 1) + post("七十年代的游戏", LONG, 2) + post("旧文一篇", [SHORT], 3)
+    result = extract_article(f"<html><head><title>海姑娘 | 博客</title></head><body>{NAV}<table>{posts}</table>"
+                             "</body></html>", URL)
+    assert (result["title"], result["body"]) == ("湘菜粤菜 兵分两路", SHORT)
+
+
+def test_an_article_split_into_sibling_blocks_of_one_class_is_read_whole():
+    blocks = "".join(f"<div class='para'>{p}</div>" for p in P)
+    assert article(f"<div class='content'>{blocks}</div>")["body"] == "\n".join(P)
+
+
+def test_comments_below_the_article_do_not_replace_it():
+    comments = "".join(f"<div class='item'><div class='txt'>网友{i}：{P[i]}</div></div>" for i in range(3))
+    result = article(f"<div class='main'><div class='txt'>{paragraphs(*P)}</div></div><div class='list'>{comments}</div>")
+    assert result["body"].startswith(P[0]) and "网友" not in result["body"]
+
+
+LEAD = "蔡健雅，1975年1月28日出生于新加坡，华语流行乐女歌手、音乐制作人、词曲创作人。1997年在新加坡发行首张专辑。"
+
+
+def test_a_lead_paragraph_between_the_headline_and_the_body_comes_first():
+    page = (f"<html><head><title>蔡健雅_百科</title></head><body>{NAV}<div class='poster'><h1>蔡健雅</h1>"
+            f"<div class='summary'>{LEAD}</div></div><div class='tabs'><div class='tab'>{paragraphs(*P)}</div></div>"
+            "</body></html>")
+    assert extract_article(page, URL)["body"] == "\n".join([LEAD, *P])
+
+
+def test_a_byline_box_between_the_headline_and_the_body_is_not_a_lead():
+    page = ("<h1>百强支部PK赛举行</h1><div class='meta'>原创，作者：杨阳，来源：北仑教育，"
+            "阅读全文，关注我们，每天更新，欢迎投稿，谢谢大家的支持与厚爱。</div>"
+            f"<div class='content'>{paragraphs(*P)}</div>")
+    assert article(page)["body"] == "\n".join(P)

@@ -80,3 +80,48 @@ def test_headline_is_not_repeated_as_the_first_body_line():
 def test_a_byline_line_is_never_the_title():
     result = title_of(head="<title>网</title>", before_body="<div><b>发布时间：2021-06-30 作者：杨阳</b></div>")
     assert "发布时间" not in (result["title"] or "")
+
+
+def test_a_breadcrumb_link_is_not_the_headline_but_a_labelled_line_is():
+    crumbs = ("<td>首页 &gt; <a href='/c/'>社区</a> &gt; <span class='title01'><a href='/f/3444'>网闻贴吧</a></span></td>")
+    result = title_of(head="<title>央视论坛 :: null</title>",
+                      before_body=f"<table><tr>{crumbs}</tr></table><table><tr><td class='large'><b>主题：</b>"
+                                  "导游为什么热衷于带你去商场购物？</td></tr></table>")
+    assert result["title"] == "导游为什么热衷于带你去商场购物？"
+
+
+def test_a_line_the_body_repeats_first_beats_a_blog_name_in_the_title():
+    header = "<table><tr><td><b><font color='#ffffff'>洞庭一叶</font></b></td></tr></table>" + "<p>导航 链接</p>" * 8
+    body = BODY.replace("<div class='content'>", "<div class='content'><p>陈天华《警世钟》</p>")
+    result = title_of(head="<title>China-Pub blog--洞庭一叶</title>",
+                      before_body=header + "<font size='4'><strong>陈天华《警世钟》</strong></font>", body=body)
+    assert result["title"] == "陈天华《警世钟》"
+
+
+def test_a_title_the_page_never_shows_yields_to_a_bold_line_above_the_body():
+    result = title_of(head="<title>谢谢您访问〖关注中国中心〗</title>",
+                      before_body="<table><tr><td align='center'><b><font size='3' color='blue'>"
+                                  "巴黎举行座谈会</font></b></td></tr></table>")
+    assert result["title"] == "巴黎举行座谈会"
+
+
+def test_a_headline_linking_to_its_own_page_is_still_the_headline():
+    result = title_of(head="<title>博客</title>",
+                      before_body=f"<div class='postTitle'><a href='{URL}'>评老冒：做最好的东西？</a></div>")
+    assert result["title"] == "评老冒：做最好的东西？"
+
+
+@pytest.mark.parametrize("headline", [
+    "教育部发布2022年高考时间安排",
+    "2022年6月全国大学英语四六级考试报名通知",
+    "开学日期确定 北仑区中小学9月1日开学",
+])
+def test_headlines_that_mention_dates_or_publishing_are_headlines(headline):
+    result = title_of(head=f"<title>{headline}_北仑教育网</title>", before_body=f"<h1>{headline}</h1>")
+    assert (result["title"], result["title_signal"]) == (headline, "heading")
+
+
+def test_an_advert_label_is_never_the_title():
+    result = title_of(head="<title>北仑教育网</title>",
+                      before_body="<div class='ad-title'>广告</div><div class='cover'><h4>百强支部PK赛举行</h4></div>")
+    assert result["title"] == "百强支部PK赛举行"

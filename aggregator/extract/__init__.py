@@ -39,6 +39,7 @@ from aggregator.extract.body import (
     continuations_in_tree,
     find_body,
     find_continuations,
+    lead_nodes,
     prepare_tree,
 )
 from aggregator.extract.encoding import decode_html, mojibake_reason
@@ -156,8 +157,13 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         match, lines = _lines_of(tree, selectors, cms)
         body_node = match.nodes[0] if match else None
         stage = "title"
-        title, title_signal, title_node = extract_title(tree, meta, selectors=selectors, body_node=body_node)
+        title, title_signal, title_node = extract_title(tree, meta, selectors=selectors, body_node=body_node,
+                                                        url=url, lead=lines[:2])
         out.update(title=title, title_signal=title_signal)
+        if match is not None and match.signal.startswith("density") and (title_signal or "").startswith("heading"):
+            lead = lead_nodes(title_node, body_node, match.stats)
+            if lead:
+                lines = body_lines(lead, match.stats) + lines
         stage = "continuations"
         for extra in continuation_pages or ():
             extra_tree, _, extra_reason = parse_page(extra, encoding)

@@ -3,6 +3,7 @@
     prepare_tree(tree) -> tree             drop scripts, styles, comments, forms' widgets (in place)
     find_body(tree, *, selectors=None, cms=None) -> BodyMatch | None
     body_lines(nodes, stats=None) -> list[str]
+    lead_nodes(title_node, body_node, stats) -> list    prose blocks between headline and body
     find_continuations(page, url) -> list[str]
 
 Signals, in order:
@@ -13,7 +14,13 @@ Signals, in order:
    the score to its container (and half to the container's container). The
    container with the highest score, discounted by its own link density, is
    the body; sibling blocks that score nearly as well join it (a lead
-   paragraph kept apart from the rest).
+   paragraph kept apart from the rest). On a page that shows several
+   posts of one template (a blog archive, a forum thread: the best block
+   or a near ancestor repeats with the same tag/class path and prose in
+   each copy), the first post is the article ("density:first-post").
+
+extract_article reads lead_nodes() before the body: a lead or summary the
+page sets between the headline and the body container.
 
 All of it is one walk over the tree plus one over the chosen subtree.
 """
@@ -80,11 +87,14 @@ def _tag(el):
     return tag.lower() if isinstance(tag, str) else None
 
 
+_SPACES = str.maketrans("", "", " \n\t\r\u3000\xa0")
+
+
 def _count(text):
     """(non-whitespace chars, punctuation) of a text."""
     if not text:
         return 0, 0
-    n = len(text) - sum(text.count(c) for c in " \n\t\r\u3000\xa0")
+    n = len(text.translate(_SPACES))
     return n, len(_PUNCT.findall(text)) if n else 0
 
 
@@ -210,7 +220,106 @@ def find_body(tree, *, selectors=None, cms=None):
             best, best_score = el, value
     if best is None:
         return None
+    first = _first_of_repeated(best, stats)
+    if first is not None:
+        return BodyMatch([first], "density:first-post", stats)
     return BodyMatch(_with_siblings(best, stats, best_score), "density", stats)
+
+
+# how far above the best container a repeated post block is looked for
+_POST_LEVELS = 6
+
+
+def _signature(el):
+    """The (tag, class) path from the root: blocks made by the same template share it."""
+    sig = []
+    while el is not None:
+        sig.append((el.tag, el.get("class") or ""))
+        el = el.getparent()
+    return tuple(sig)
+
+
+def _substantial(s, min_text=50):
+    """A block that reads as prose: some sentences, few links."""
+    return s.text >= min_text and s.punct >= 2 and s.text >= 0.7 * (s.text + s.link)
+
+
+def _first_of_repeated(best, stats):
+    """On a page showing several posts of one template (a blog archive, a forum thread), the first one.
+
+    The best container, or one of its near ancestors, carries a class and repeats elsewhere
+    on the page with the same (tag, class) path, each copy holding prose of its own and not
+    sharing one parent (sibling blocks of one article are its paragraphs, joined by
+    _with_siblings). Then the page is a list of posts and its first post is the main one.
+    Returns that post's block, or None when the best container is already in the first post
+    or the page is not a list of posts.
+    """
+    level, el = 0, best
+    while el is not None and level < _POST_LEVELS and el.tag != "body":
+        cls = el.get("class")
+        if cls and el in stats:
+            sig = _signature(el)
+            members = [x for x, s in stats.items()
+                       if x.tag == el.tag and x.get("class") == cls and _substantial(s, 20) and _signature(x) == sig]
+            members = [x for x in members if not any(a in members for a in x.iterancestors())]
+            if len(members) >= 2 and el in members and len({id(x.getparent()) for x in members}) > 1:
+                return None if members[0] is el else members[0]
+        el = el.getparent()
+        level += 1
+    return None
+
+
+# how many elements between the headline and the body are read for a lead paragraph
+_LEAD_WALK = 400
+# the blocks around a headline that are not its lead: the byline/meta box, an author's profile
+_NOT_LEAD = re.compile(r"meta|info|author|profile|byline|source|time|date|title|cover|\bad\b|ad[-_]|advert", re.I)
+
+
+def _following(el, stop):
+    """Elements after `el` (its own subtree excluded) in document order, then None at `stop`.
+
+    Ends without None when `stop` is not after `el`.
+    """
+    node = el
+    while node is not None:
+        for sib in node.itersiblings():
+            for x in sib.iter():
+                if x is stop:
+                    yield None
+                    return
+                yield x
+        node = node.getparent()
+
+
+def lead_nodes(title_node, body_node, stats):
+    """Prose blocks between the headline and the body container: a lead, summary or standfirst
+    that the page sets apart from the body (a 摘要 box, a wiki's opening paragraph above its tabs).
+
+    Only blocks that read as prose (sentences, few links), not chrome by class/id, and not
+    holding the body; [] when the headline is not above the body or is far from it. Their
+    text is read before the body's.
+    """
+    if title_node is None or body_node is None or body_node not in stats:
+        return []
+    holds_body = {id(a) for a in body_node.iterancestors()}
+    taken = []
+    for count, el in enumerate(_following(title_node, body_node)):
+        if el is None:  # reached the body
+            total = sum(stats[x].text for x in taken)
+            return taken if total < stats[body_node].text else []
+        if count > _LEAD_WALK:
+            break
+        if not isinstance(el.tag, str) or id(el) in holds_body:
+            continue
+        s = stats.get(el)
+        if s is None or not _substantial(s) or _class_weight(el) < 1:
+            continue
+        if _NOT_LEAD.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            continue
+        if any(t in taken for t in el.iterancestors()):
+            continue
+        taken.append(el)
+    return []
 
 
 def _nested(nodes):
@@ -229,7 +338,7 @@ def _with_siblings(best, stats, best_score):
             nodes.append(sib)
             continue
         s = stats.get(sib)
-        if s is None or s.text < 30:
+        if s is None or s.text < 30 or _NOT_LEAD.search(f"{sib.get('class') or ''} {sib.get('id') or ''}"):
             continue
         density = s.text / (s.text + s.link)
         if density > 0.75 and s.score * density * _class_weight(sib) >= best_score * 0.3:

@@ -1,17 +1,24 @@
 """The headline of a parsed page, as displayed above the article.
 
-    extract_title(tree, meta, *, selectors=None, body_node=None) -> (title, signal, node)
+    extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None) -> (title, signal, node)
     strip_site_suffix(text) -> str
 
 Strongest signal first: the site's selector; the ArticleTitle meta tag
 (government sites); a heading (h1-h6, or an element whose class/id says
-title) that agrees with <title>; og:title; the heading-like line closest
+title) that agrees with <title> or is repeated as the body's first line
+(`lead`: the body's first lines); og:title; the heading-like line closest
 above the body; <title> without its site-name suffix.
+
+A candidate whose text is a link to another page (a breadcrumb, a column
+name) is rarely the headline; a link to the page itself (`url`) often is.
+A line labelled 标题：/主题： is one. A <title> that the page never displays
+(a site-wide greeting) lets a modest line above the body win.
 """
 from __future__ import annotations
 
 import re
 from itertools import islice
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -19,10 +26,11 @@ from lxml import html as lxml_html
 _WS = re.compile(r"\s+")
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
 _SUFFIX_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*|(?<=\S)-(?=[^-\s]{2,12}$)")
-_LABEL_PREFIX = re.compile(r"^(?:主题|标题|题目|文章标题)\s*[:：]\s*")
+_LABEL_PREFIX = re.compile(r"^(?:主题|标题|题目|文章标题|帖子标题)\s*[:：]\s*")
 _TRAILING_JUNK = re.compile(r"(?:\s*[-_|]\s*)+$")
 _TITLE_ATTR = re.compile(r"title|heading|headline|biaoti|\bbt\b|tit\b|artibodytitle", re.I)
-_NOT_TITLE_ATTR = re.compile(r"subtitle|sub-title|site|logo|nav|menu|list|column|side|foot|related|hot|rank", re.I)
+_NOT_TITLE_ATTR = re.compile(r"subtitle|sub-title|site|logo|nav|menu|list|column|side|foot|related|hot|rank"
+                             r"|\bad\b|ad[-_]|advert|guanggao", re.I)
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _END_PUNCT = ("。", "；", "，", ":", "：")
 
@@ -100,14 +108,28 @@ def _strength(el):
 
 
 _BIG_FONT = re.compile(r"font-size:\s*(1[6-9]|[2-9]\d)px|font-size:\s*(1[4-9]|[2-9]\d)pt|^\s*[4-7]\b|x*-?large")
-_BYLINE_HINT = re.compile(r"作者|记者|编辑|来源|发布|时间|日期|点击|浏览|\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]|\d{1,2}:\d{2}")
+# a byline or date line, not a headline: a labelled field ("作者：", "发布时间:"), a clock time, a
+# bracketed reporter, or a date with little else. Headlines do say 发布, 时间 and 2022年6月
+# ("教育部发布2022年高考时间安排"), so the bare words are not enough.
+_BYLINE_HINT = re.compile(r"(?:作者|记者|编辑|责编|来源|出处|发布|发表|时间|日期|点击|浏览|阅读|字号)\s*(?:人|者|于|时间|日期|次数|数)?\s*[:：]"
+                          r"|\d{1,2}:\d{2}|^[（(]\s*(?:本报)?(?:记者|通讯员)")
+_DATE = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*(?:\d{1,2}\s*日?)?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _bylinish(text):
+    if _BYLINE_HINT.search(text):
+        return True
+    if not _DATE.search(text):
+        return False
+    return len(_CJK.findall(_DATE.sub("", text))) < 6
 _LEADING_TAG = re.compile(r"^\[[^\]]{1,6}\]\s*(?=\S)")
 _LEADING_SYMBOLS = re.compile(r"^[*·●■◆★☆►▶>»\s]+")
 
 
 def _plausible(text):
     return (2 <= len(text) <= 100 and not text.endswith(_END_PUNCT)
-            and not _BYLINE_HINT.search(text) and not re.fullmatch(r"[\d\s\-:/.]+", text))
+            and not _bylinish(text) and not re.fullmatch(r"[\d\s\-:/.]+", text))
 
 
 def _headline_text(el):
@@ -124,8 +146,59 @@ _MAX_DISTANCE = 600
 _TOP_OF_BODY = 60
 
 
-def _candidates(tree, body_node, doc_title):
+def _key(text):
+    return (text or "").replace(" ", "")
+
+
+def _same_page(href, url):
+    """True when a link's target is the page itself (scheme, fragment and a trailing slash aside)."""
+    try:
+        a, b = urlsplit(urljoin(url, href.strip())), urlsplit(url)
+    except ValueError:
+        return False
+    return (a.netloc.lower(), a.path.rstrip("/"), a.query) == (b.netloc.lower(), b.path.rstrip("/"), b.query)
+
+
+_LINE_BLOCKS = frozenset("p div td th li dd dt h1 h2 h3 h4 h5 h6 center caption table tr ul ol dl".split())
+
+
+def _link_penalty(el, url):
+    """How much links to other pages say "not the headline": 0 none (or only links to the page
+    itself, as old CMSs link the headline), 1 some link text (a headline linked to its
+    permalink), 3 for a line that is one link among others in its block (a breadcrumb,
+    a column name in a path or a menu)."""
+    def elsewhere(a):
+        return not (url and _same_page(a.get("href") or "", url))
+
+    outer = next((x for x in el.iterancestors() if x.tag == "a"), el if el.tag == "a" else None)
+    if outer is not None:
+        if not elsewhere(outer):
+            return 0
+        linked = True
+    else:
+        total = len(_key(_text(el)))
+        away = sum(len(_key(_text(a))) for a in el.iter("a") if elsewhere(a))
+        if not away:
+            return 0
+        linked = away >= 0.8 * total
+    if not linked:
+        return 1
+    block = el if el.tag in _LINE_BLOCKS else next((x for x in el.iterancestors() if x.tag in _LINE_BLOCKS), None)
+    if block is None:
+        return 1
+    links = [a for a in block.iter("a") if elsewhere(a) and _text(a)]
+    return 3 if len(links) > 1 else 1
+
+
+# a line labelled 标题：/主题： says what it is
+_LABEL_BONUS = 3
+# a line above the body that the body repeats as its first line is its headline
+_ECHO_BONUS = 10
+
+
+def _candidates(tree, body_node, doc_title, url=None, lead=()):
     """[(score, position, element, text)] of headline candidates around the body start."""
+    echoes = {_key(fold(x)) for x in (lead or ())[:2] if isinstance(x, str) and 4 <= len(_key(fold(x))) <= 100}
     out = []
     offset = 0
     body_start = body_end = None
@@ -172,14 +245,27 @@ def _candidates(tree, body_node, doc_title):
                 if not agree:
                     continue
         score = strength + 5 * agree - max(distance, 0) / 100
-        links = el.xpath("ancestor-or-self::a | .//a")
-        if links and not agree:
-            score -= 1
+        if not agree:
+            score -= _link_penalty(el, url)
+        if not inside and _key(text) in echoes:
+            score += _ECHO_BONUS
+        if _LABEL_PREFIX.match(_text(el)):
+            score += _LABEL_BONUS
         out.append((score, -pos, el, text))
     return out
 
 
-def extract_title(tree, meta, *, selectors=None, body_node=None):
+def _displayed(tree, text):
+    """True when the page's visible text contains `text` (spaces aside)."""
+    body = tree.find(".//body")
+    if body is None or not text:
+        return False
+    # a <title> misplaced into <body> (a wrapper line before <html>) is not displayed
+    shown = body.xpath(".//text()[not(ancestor::title)]")
+    return _key(text) in _WS.sub("", "".join(shown))
+
+
+def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None):
     """(title, signal, node) or (None, None, None). Never raises on odd trees."""
     meta = meta or {}
     selector = (selectors or {}).get("title") if isinstance(selectors, dict) else None
@@ -199,7 +285,7 @@ def extract_title(tree, meta, *, selectors=None, body_node=None):
     doc_title = fold(title_el.text_content()) if title_el is not None else ""
     og = fold(meta.get("og:title") or meta.get("twitter:title") or "")
     declared = og or doc_title
-    candidates = _candidates(tree, body_node, declared)
+    candidates = _candidates(tree, body_node, declared, url=url, lead=lead)
     best = max(candidates, key=lambda c: (c[0], c[1]), default=None)
     if best is not None and (best[0] >= 6 or (not declared and best[0] >= 1)):
         score, _, el, text = best
@@ -208,7 +294,8 @@ def extract_title(tree, meta, *, selectors=None, body_node=None):
         return strip_site_suffix(og), "meta:og:title", None
     # no heading agrees with <title>: a styled line right above the body beats a <title> that
     # is then most likely the site's name
-    site_like = len(strip_site_suffix(doc_title).replace(" ", "")) <= 8
+    bare = strip_site_suffix(doc_title)
+    site_like = len(_key(bare)) <= 8 or not _displayed(tree, bare)
     if best is not None and (best[0] >= 1.5 or (site_like and best[0] >= 0.5)):
         return best[3], "heading:near-body", best[2]
     if doc_title:
