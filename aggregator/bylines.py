@@ -13,7 +13,7 @@ CONTRACT (owned by the bylines-and-dates work; the rest of the code calls only t
 
 Also here:
     parse_tail(paragraph) -> Byline | None    a body's closing credit: "……（记者 胡晓蓉）", "（常书香 马丹阳）"
-    looks_like_person(token, strict=False) -> bool   a person's name, not an organisation or page furniture
+    looks_like_person(token, strict=False, handle=False) -> bool   a person's name, not an organisation or page furniture
     AUTHOR_ROLES   the roles a reader calls the article's authors
 """
 from __future__ import annotations
@@ -71,6 +71,7 @@ LABELS = {
     "记者": "reporter", "本报记者": "reporter", "本台记者": "reporter", "本网记者": "reporter",
     "特约记者": "reporter", "实习记者": "reporter", "见习记者": "reporter", "首席记者": "reporter",
     "融媒体记者": "reporter", "全媒体记者": "reporter", "报道员": "reporter",
+    "实习生": "reporter", "本报实习生": "reporter", "见习生": "reporter",
     "通讯员": "correspondent", "特约通讯员": "correspondent", "本报通讯员": "correspondent",
     "摄影": "photographer", "摄像": "photographer", "图片": "photographer", "摄影记者": "photographer",
     "编辑": "editor", "本版编辑": "editor", "网络编辑": "editor", "值班编辑": "editor", "美编": "editor",
@@ -97,6 +98,8 @@ LABELS = {
 # single-character labels only count with a colon after them ("文：眉间尺", "译：Chen Bin")
 _SHORT_LABELS = {"文": "author", "图": "photographer", "摄": "photographer", "译": "translator",
                  "编": "editor", "审": "reviewer"}
+# forum and blog words that are labels only with a colon ("楼主：cjy52191"); bare, "楼主" marks a post
+_COLON_LABELS = {"楼主": "author", "发帖人": "author", "发贴人": "author", "帖主": "author", "博主": "author"}
 DATE_LABELS = tuple(k for k, v in LABELS.items() if v == "date")
 
 FURNITURE = ("浏览", "次数", "字号", "打印", "分享", "扫一扫", "关闭", "收藏", "点击", "评论", "阅读",
@@ -160,6 +163,8 @@ def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool
     if not token or len(token) > 40:
         return False
     low = token.lower()
+    if low.startswith(("http", "www")):
+        return False
     if any(w in low for w in FURNITURE) and not _NAME_ALIAS.match(token):
         return False
     if _NAME_ALIAS.match(token):
@@ -182,6 +187,8 @@ def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool
         return False
     if _NAME_LATIN.match(token):
         return len(token) >= 2 and (handle or " " in token or token[0].isupper())
+    if handle and re.fullmatch(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z][A-Za-z0-9_.\-]*", token) and len(token) <= 24:
+        return not token.endswith(ORG_SUFFIXES)  # a forum handle: "cjy52191", "duscha"
     if (handle and _HANDLE.match(token) and not _BAD_IN_NAME.search(token)
             and not re.fullmatch(f"[{_CJK}]+", token)):  # an all-Chinese "handle" is a phrase
         return not re.fullmatch(r"[\d_.\-]+", token) and not token.endswith(ORG_SUFFIXES)
@@ -199,7 +206,9 @@ def _label_alternation() -> str:
     parts = [rf"(?<![{_CJK}]){k}" if k in ("时间", "日期", "点击", "浏览", "阅读", "评论", "整理", "图片") else re.escape(k)
              for k in long]
     # an organisation or site prefix may stand before 记者 ("新京报记者", "总台记者"): kept out of the label
+    parts.append(r"(?<![A-Za-z])(?:[Pp]osted|[Ww]ritten|[Pp]ublished) +(?:by|By)(?=\s*[:：]|\s+[^\s\d])")
     parts.append(r"(?<![A-Za-z] )(?<![A-Za-z])(?:by|By|BY|Posted|Published|Date)(?=\s*[:：]|\s+[A-Za-z\u4e00-\u9fff])")
+    parts.append("(?:" + "|".join(_COLON_LABELS) + r")(?=\s*[:：])")
     short = "".join(_SHORT_LABELS)
     parts.append(rf"[{short}](?=\s*[:：])")
     return "|".join(parts)
@@ -218,8 +227,10 @@ _DATEISH = re.compile(r"\d{4}\s*[-/.年]|\d{1,2}:\d{2}|\d{1,2}月\d{1,2}日")
 def _role_for(label: str) -> str:
     if label in LABELS:
         return LABELS[label]
-    if label.lower() == "by":
+    if label.lower() == "by" or label.lower().endswith(" by"):
         return "author"
+    if label in _COLON_LABELS:
+        return _COLON_LABELS[label]
     if label in ("Posted", "Published", "Date"):
         return "date"
     return _SHORT_LABELS.get(label, "other")
@@ -238,6 +249,8 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
             continue
         if token in ("等", "和", "及", "与"):
             continue
+        if token.lower() in ("at", "on", "in", "@", "于", "发表于", "发布于", "posted"):
+            break  # "Posted by X at 2005-…", "作者：X 发表于 …": the name ended
         stripped = _NAME_TAIL.sub("", token) if len(token) > 2 else token
         photo = stripped != token and token.endswith(("摄", "摄影"))
         if stripped != token and not looks_like_person(token, handle=handle):
@@ -273,12 +286,16 @@ def _unlabelled(text: str, out: Byline) -> None:
     for m in re.finditer(r"由\s*([^\s由@]{2,20}?)\s*(?:张贴|发表|发布|上传|发帖|撰写)", text):
         if looks_like_person(m.group(1), handle=True):
             out.add(Person(m.group(1), "author", "由…张贴"))
-    for m in re.finditer(r"(?:^|\s)([^\s\[\]【】]{2,20}?)\s*于\s*(?:19|20)\d{2}\s*[-/.年]", text):
-        if looks_like_person(m.group(1), handle=True):
+    posted = re.search(r"由\s*[^\s由@]{2,20}?\s*于\s*((?:19|20)\d{2}\s*[-/.年][^发张]{3,30}?)\s*(?:在.{0,30}?)?(?:发表|张贴|发布|发帖)",
+                       text)
+    if posted and out.date_text is None:
+        out.date_text = posted.group(1).strip()
+    for m in re.finditer(r"(?:^|\s)(?:本帖|本贴|本文|此帖)?由?\s*([^\s\[\]【】]{2,20}?)\s*于\s*(?:19|20)\d{2}\s*[-/.年]",
+                         text):
+        if looks_like_person(m.group(1), handle=True) and not m.group(1).endswith(("写", "撰", "发", "作")):
             out.add(Person(m.group(1), "author", "于…发表"))
-    m = re.search(r"(?:^|\s)([^\s\[\]【】]{2,24})\s+(?:发表于|发布于|posted)", text, re.I)
-    if m and (looks_like_person(m.group(1), strict=True)
-              or (not re.search(f"[{_CJK}]", m.group(1)) and looks_like_person(m.group(1), handle=True))):
+    m = re.search(r"(?:^|\s|[》】\])）)」』”])([^\s\[\]【】《》()（）]{2,24})\s+(?:发表于|发布于|posted)", text, re.I)
+    if m and _poster_name(m.group(1), first=not text[:m.start(1)].strip()):
         out.add(Person(m.group(1), "author", "发表于"))
     if _DATEISH.search(text) or "来源" in text:
         for m in re.finditer(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]", text):
@@ -289,6 +306,19 @@ def _unlabelled(text: str, out: Byline) -> None:
         sep = text[m.end(1):m.end(1) + 1]
         if looks_like_person(name, strict=sep not in ("/", "／")):
             out.add(Person(name, "photographer", "摄"))
+
+
+_NOT_POSTER = ("本文", "此文", "该文", "原文", "文章", "论文", "本帖", "此帖", "该帖", "回复", "最后")
+
+
+def _poster_name(token: str, *, first: bool) -> bool:
+    """The name before "发表于": a forum handle, or a Chinese name (any 2-4 characters when it
+    opens the line, as in "大卫 发表于 2005-…"; otherwise it must look like a name)."""
+    if not re.search(f"[{_CJK}]", token):
+        return looks_like_person(token, handle=True)
+    if looks_like_person(token, strict=True):
+        return True
+    return first and not token.startswith(_NOT_POSTER) and looks_like_person(token, handle=True)
 
 
 def parse_byline(text):

@@ -72,6 +72,18 @@ BYLINES = [
     ("记者 格桑边觉", [("格桑边觉", "reporter")], None),
     ("By John Smith", [("John Smith", "author")], None),
     ("来源：金羊网—新快报", [], "金羊网—新快报"),
+    # interns write too; forum and blog credits printed beside the post
+    ("本报实习生 刘国栋 周炜", [("刘国栋", "reporter"), ("周炜", "reporter")], None),
+    ("Posted by ggjjzhzz at 2005-9-15 11:46", [("ggjjzhzz", "author")], None),
+    ("Posted by 海姑娘 @ 2005-06-14 03:25:55", [("海姑娘", "author")], None),
+    ("Written by John Smith on June 3, 2005", [("John Smith", "author")], None),
+    ("作者：放飞&心情 发表于 2005-08-28 20:56:20", [("放飞&心情", "author")], None),
+    ("由海姑娘于2005年6月12日发表", [("海姑娘", "author")], None),
+    ("大卫 发表于 2005-01-02 10:00", [("大卫", "author")], None),
+    ("[湖湘文化]陈天华《警世钟》ggjjzhzz 发表于 2005-9-15 11:46:00", [("ggjjzhzz", "author")], None),
+    ("楼主：cjy52191 2005-09-11 18:04:42", [("cjy52191", "author")], None),
+    ("作者：赵延东、风笑天", [("赵延东", "author"), ("风笑天", "author")], None),
+    ("作者： 记者王敬照 编辑：王华军", [("王敬照", "reporter"), ("王华军", "editor")], None),
 ]
 
 
@@ -87,6 +99,9 @@ def test_parse_byline(text, expected, source):
     ("时间：2004年10月21日14:18 作者：郭励弘", "2004年10月21日14:18"),
     ("发布日期：2022-02-11 08:52 信息来源： 内蒙古日报", "2022-02-11 08:52"),
     ("2005-01-14 17:02:30 来源: 21世纪经济报道", "2005-01-14 17:02:30"),
+    ("由海姑娘于2005年6月12日发表", "2005年6月12日"),
+    ("本贴由 大卫 于2005年8月12日16:12:21在〖 心灵体操 〗发表.", "2005年8月12日16:12:21"),
+    ("Posted by ggjjzhzz at 2005-9-15 11:46", "2005-9-15 11:46"),
 ])
 def test_date_part_of_the_line(text, date_text):
     assert parse_byline(text).date_text.startswith(date_text)
@@ -109,6 +124,11 @@ def test_event_date_in_a_line_is_not_its_date():
     "Powered by BlogDriver",
     "[引用日期2014-05-19]",
     "人民网 >> 江苏频道 >> 教育",
+    "本文 发表于 2005-01-02 10:00",
+    "海姑娘写于2005年6月12日",
+    "2005-09-11 18:04:42 楼主",
+    "posted by admin at 10:00",
+    "发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)",
 ])
 def test_furniture_and_prose_give_no_people(text):
     assert people(parse_byline(text)) == []
@@ -186,3 +206,11 @@ def test_tail_without_people(text):
 ])
 def test_looks_like_person(token, strict, expected):
     assert looks_like_person(token, strict=strict) is expected
+
+
+@pytest.mark.parametrize("token,expected", [
+    ("cjy52191", True), ("duscha", True), ("放飞&心情", True), ("2005abc", False), ("www", False),
+    ("admin", False), ("12345", False), ("http", False),
+])
+def test_forum_handles_count_where_a_label_vouches(token, expected):
+    assert looks_like_person(token, handle=True) is expected

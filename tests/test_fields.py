@@ -30,6 +30,12 @@ def authors(out):
     return [(p["name"], p["role"]) for p in out["people"]]
 
 
+def _node(page, xpath):
+    tree = html.fromstring(page)
+    found = tree.xpath(xpath)
+    return tree, (found[0] if found else None)
+
+
 def test_seed_byline_lines():
     out = run("<html><body><p>x</p></body></html>", byline_lines=SEED_BYLINES, body_text=SEED_BODY)
     assert authors(out) == [("杨阳", "author"), ("杨阳", "editor")]
@@ -175,3 +181,133 @@ def test_ten_megabytes_of_text_is_fast():
     out = run(page)
     assert out["published_at"] is None
     assert time.perf_counter() - start < 5
+
+
+# --- forum and blog posts: the poster is the author ---------------------------------------
+
+POSTS_PAGE = """<html><head><title>太行山上 - 论坛</title></head><body>
+<h1>主题: 太行山上</h1>
+<div>楼层： 第 1 楼 时间：2005-08-28 20:56:20</div><div>作者： 放飞&amp;心情</div>
+<table><tr><td><p>2005年，是世界反法西斯战争胜利以及中国抗日战争胜利60周年。八一电影制片厂投入五千万元打造了重大革命历史巨作。</p>
+<p>这部大制作最突出之处是首次在战争片中起用武术指导，更为了适应市场需要，邀请多位明星客串演出。</p></td></tr></table>
+<div>楼层： 第 2 楼 时间：2005-08-28 23:38:58</div><div>作者： 6xy</div><div>谢谢！</div>
+</body></html>"""
+
+
+def test_a_later_post_does_not_add_its_poster():
+    assert authors(run(POSTS_PAGE)) == [("放飞&心情", "author")]
+
+
+CREDIT_BELOW_PAGE = """<html><head><title>惊爆唱片公司黑幕</title></head><body>
+<div>惊爆唱片公司黑幕</div>
+<table><tr><td><a href="user.php?lookuserid=373742">duscha</a></td>
+<td><p>我以往是一个最反感愤青的人，每次看到谁又拿别人的事情捕风捉影，我就反感得不得了，但是现实总是与你的美好初衷有出入。</p>
+<p>这一次是她，应该在不远的将来就轮到别人了，殊不知搞不好下一个就是他。</p>
+<p>〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓</p></td></tr></table></body></html>"""
+
+
+def test_credit_line_below_the_post():
+    out = run(CREDIT_BELOW_PAGE)
+    assert authors(out) == [("duscha", "author")]
+    assert out["published_at"] == "2005-03-15T22:36:13+08:00"
+
+
+PANEL_PAGE = """<html><head><title>从原子弹爆炸原理想开去</title></head><body>
+<div><a href="http://politics.people.com.cn/">时政</a> <a href="/login.php?user=1">登录</a></div>
+<table><tr><td><a href="http://cn.bbs.example.com/people?u=cjy52191&amp;source=nickname"><b>cjy52191</b></a></td></tr>
+<tr><td>级别：入学了</td></tr><tr><td>积分：235</td></tr>
+<tr><td>从原子弹爆炸原理想开去</td></tr><tr><td>2005-09-11 18:04:42 楼主</td></tr>
+<tr><td>一个中子撞击铀原子时，铀原子变成了两三个中子，连锁反应发生了，这些获得动能的中子不停的分裂撞击铀原子，最后巨大的能量产生了。</td></tr>
+</table></body></html>"""
+
+
+def test_poster_panel_links_to_the_posters_profile():
+    out = run(PANEL_PAGE)
+    assert authors(out) == [("cjy52191", "author")]
+    assert out["people_signal"] == "profile-link"
+
+
+def test_a_news_site_on_a_people_domain_is_not_a_profile():
+    page = PANEL_PAGE.replace('<a href="http://cn.bbs.example.com/people?u=cjy52191&amp;source=nickname"><b>cjy52191</b></a>', "")
+    assert authors(run(page)) == []
+
+
+BLOG_PAGE = """<html><body><h1><a href="http://blog.example.com/lijianzhong/">李建忠</a></h1>
+<p>C#/.NET, C++/CLI 培训/咨询</p><ul><li><a href="/">首页</a></li><li><a href="/rss">RSS</a></li></ul>
+<div class="post"><h2><a href="/archive/2004/12/27/41810.aspx">很高兴入住博客堂</a></h2>
+<p>承蒙开心就好的邀请，很高兴入住博客堂。作为微软技术的知名社区，博客堂是一个做技术blog的好地方。</p>
+<p>希望以后和各位多多交流。</p>
+<p class="postfoot">发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)</p></div>
+<h4>re: 很高兴入住博客堂 2004-12-27 12:46 flyingbirds</h4><p>呵呵，又来了一位大哥啊</p>
+</body></html>"""
+
+
+def test_blog_header_names_the_owner_of_a_nameless_post():
+    tree, node = _node(BLOG_PAGE, "//h2/a")
+    out = extract_fields(tree, url="", meta=read_meta(tree), title_node=node)
+    assert authors(out) == [("李建忠", "author")]
+    assert out["published_at"] == "2004-12-27T12:40:00+08:00"
+
+
+def test_a_heading_that_is_a_name_without_a_blog_post_is_not_an_author():
+    tree, node = _node(BLOG_PAGE.replace("发表于 2004年12月27日 12:40", "2004年12月27日 12:40"), "//h2/a")
+    assert authors(extract_fields(tree, url="", meta=read_meta(tree), title_node=node)) == []
+
+
+@pytest.mark.parametrize("names,expected", [
+    ("赵延东、风笑天", [("赵延东", "author"), ("风笑天", "author")]),  # a rare surname beside a common one
+    ("胡平", [("胡平", "author")]),
+    ("学习、工作", []),
+    ("风笑天", []),  # alone, a rare surname is not enough
+])
+def test_bare_names_under_the_headline(names, expected):
+    page = f"""<html><head><title>社会资本、人力资本与下岗职工的再就业</title></head><body>
+<div>2003-5-29 09:07 高山流水</div><div>社会资本、人力资本与下岗职工的再就业</div><div>{names}</div>
+<div>近年来，下岗职工这一社会群体作为新时期改革成本的承担者已越来越引人注目，他们的生活保障和再就业问题成为了政府和社会关注的焦点。</div>
+</body></html>"""
+    assert authors(run(page)) == expected
+
+
+def test_bare_essay_without_any_title():
+    page = """<html><body><p>犬儒病(上)</p><p>胡平</p><p>——当代中国的精神危机</p>
+<p>当今中国最流行的是什么主义？答：犬儒主义。人心不会熄灭，但它可能蒙上灰烬而不再燃烧。</p></body></html>"""
+    assert authors(run(page)) == [("胡平", "author")]
+
+
+# --- editors are not authors -----------------------------------------------------------------
+
+def test_a_page_crediting_only_its_responsible_editor_has_no_author():
+    page = """<html><head><title>武汉的声音：有英勇的你，才有英雄的城！-新华网</title></head><body>
+<h1>武汉的声音：有英勇的你，才有英雄的城！</h1><div>2020-02-19 20:29:58 来源: 半月谈</div>
+<div><p>在这场没有硝烟的战争中，武汉人民用自己的坚守，守护着这座英雄的城市，守护着全国人民的平安。</p></div>
+<div>[责任编辑： 焦鹏 ]</div></body></html>"""
+    out = run(page)
+    assert authors(out) == [("焦鹏", "responsible_editor")]
+    assert (out["source"], out["published_at"]) == ("半月谈", "2020-02-19T20:29:58+08:00")
+
+
+# --- a wrong or missing title node from the title extractor ----------------------------------
+
+
+@pytest.mark.parametrize("xpath", ["//div[@class='nav']", "//a[1]", "//div[@class='content']/p[1]", "//nothing"])
+def test_a_wrong_title_node_does_not_move_the_byline(xpath):
+    tree, node = _node(SEED_PAGE, xpath)
+    out = extract_fields(tree, url="", meta=read_meta(tree), title_node=node)
+    assert authors(out) == [("杨阳", "author"), ("杨阳", "editor")]
+    assert out["published_at"] == "2021-06-30T13:06:00+08:00"
+
+
+def test_a_title_node_on_the_site_name_gives_way_to_the_headline():
+    page = """<html><head><title>居家养老有“医”靠 安宁疗护有温度-太原晚报</title></head><body>
+<h3>太原晚报</h3><ul><li><a>太原</a></li><li><a>教育</a></li></ul><div>2022年2月13日 星期日</div>
+<h1>居家养老有“医”靠 安宁疗护有温度</h1><p>来源：太原晚报 2021-11-25 16:26:07</p>
+<p>11月23日，市政府新闻办举行新闻发布会，发布4项太原市地方标准，极大地推进医养结合工作。</p></body></html>"""
+    tree, node = _node(page, "//h3")
+    out = extract_fields(tree, url="", meta=read_meta(tree), title_node=node)
+    assert out["published_at"] == "2021-11-25T16:26:07+08:00"
+
+
+def test_a_headline_linking_to_its_permalink_is_trusted():
+    tree, node = _node(BLOG_PAGE, "//h2/a")
+    out = extract_fields(tree, url="", meta=read_meta(tree), title_node=node)
+    assert out["published_at"] == "2004-12-27T12:40:00+08:00"

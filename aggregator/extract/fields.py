@@ -20,9 +20,16 @@ CONTRACT (owned by the bylines-and-dates work):
 
 Signals, strongest first: government meta tags (PubDate, ContentSource, Author), other
 meta / JSON-LD, the byline lines handed over by the cleaner, the byline block next to the
-headline (found in the tree itself, so a missing or wrong title_node/body_node does not
-matter), the body's lead and closing credit, the URL. A date inside the body ("6月23日")
-is never taken for the publication date.
+headline (found in the tree itself: a missing title_node, or one whose text matches none of
+the page's titles while another line does, does not move it), the body's lead and closing
+credit, the URL. A date inside the body ("6月23日") is never taken for the publication date.
+
+People, when no byline names an author: a post's credit line further down ("posted-by":
+"…发布时间 2005/03/15 22:36:13 by duscha"), meta author, bare names under the headline
+("near-title"), the poster's link to their profile page beside a forum post ("profile-link"),
+a personal blog's header naming its owner over a post signed only "发表于 <date>"
+("blog-header"). A 责任编辑/编辑 stays an editor even when nobody else is credited: the
+editor answers for publishing the copy, not for writing it (the copy's origin is in `source`).
 """
 from __future__ import annotations
 
@@ -64,6 +71,10 @@ _DATE_LABEL_RE = re.compile(
     r"(?:(?<![\u4e00-\u9fff])(?:时间|日期)|" + "|".join(sorted(map(re.escape, (d for d in DATE_LABELS if d not in ("时间", "日期"))), key=len, reverse=True))
     + r")\s*[:：]?\s*(?=[0-9０-９〇一二])")
 _POSTED = re.compile(r"于\s*(?=(?:19|20)\d{2}\s*[-/.年])(.{8,40}?)(?:在.{0,40}?)?(?:发表|张贴|发布|发帖)")
+_POSTER_LABELS = frozenset({"作者", "楼主", "发帖人", "发贴人", "帖主", "博主", "by", "By", "BY"})
+_POST_CREDIT = re.compile(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}|(?<![A-Za-z])[Bb]y\s+[^\s\d]|\S\s*发表于|"
+                          r"(?:作者|楼主|发帖人|发贴人)\s*[:：]")
+_YEAR_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _UPDATE_LABEL = re.compile(r"更新(?:时间|日期|于)")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 
@@ -156,29 +167,78 @@ def _title_candidates(tree, meta) -> list[str]:
     return out
 
 
+def _title_match(s: str, c: str) -> int:
+    """2: the line is the title (give or take a suffix); 1: one holds most of the other; 0: no."""
+    if s == c or (s.startswith(c) and len(s) - len(c) <= 6) or (c.startswith(s) and len(s) >= 0.7 * len(c)):
+        return 2
+    if len(s) >= 6 and ((s in c and len(s) >= 0.5 * len(c)) or (c in s and len(s) <= len(c) + 24)):
+        return 1
+    return 0
+
+
 def _headline_index(lines, starts, tree, meta, title_node):
-    if title_node is not None and title_node in starts:
-        return starts[title_node]
+    """The line of the headline. The title extractor's node is trusted unless the page's own
+    titles (meta, <title>) point more clearly at another line: a wrong node (a site's name, a
+    sidebar heading) must not move the byline window."""
     cands = _title_candidates(tree, meta)
-    best = None
+    own = _search_headline(lines, cands)
+    given = starts.get(title_node) if title_node is not None else None
+    if given is None or given >= len(lines):
+        return own[-1] if own else None
+    s = _squeeze(lines[given].text)
+    if not s or len(s) > 200:
+        return own[-1] if own and own[0] >= 2 else given
+    key = max(((m + (2 if lines[given].tag in ("h1", "h2", "h3") else 0), len(c))
+               for c in cands for m in (_title_match(s, c),) if m), default=None)
+    if own is not None and own[-1] == given:
+        return given
+    if key is None:
+        # the node matches no title (a blog's <title> is often the blog's name): kept unless it
+        # is navigation or a single word
+        if len(s) >= 4 and not _NAV_TEXT.search(s):
+            return given
+        return own[-1] if own else None
+    return own[-1] if own is not None and own[:2] > key else given
+
+
+_NAV_TEXT = re.compile(r"首页|返回|登录|注册|导航|当前位置|您的位置|\|")
+
+
+def _search_headline(lines, cands):
+    """(score, length matched, line index) of the line that best matches the page's titles,
+    or the first h1; None.
+
+    A longer title wins over a shorter one: "太原晚报" split off "…温度-太原晚报" is the
+    site's name, printed in its header before the headline."""
+    best = None  # (score, length of the title matched, index)
+    longest = max((len(c) for c in cands), default=0)
     for i, line in enumerate(lines):
         s = _squeeze(line.text)
         if not s or len(s) > 200:
             continue
         for c in cands:
-            exact = s == c or (s.startswith(c) and len(s) - len(c) <= 6) or (c.startswith(s) and len(s) >= 0.7 * len(c))
-            near = len(s) >= 6 and ((s in c and len(s) >= 0.5 * len(c)) or (c in s and len(s) <= len(c) + 24))
-            if exact or near:
-                score = (2 if exact else 1) + (2 if line.tag in ("h1", "h2", "h3") else 0)
-                if best is None or score > best[0]:
-                    best = (score, i)
+            match = _title_match(s, c)
+            if match:
+                key = (match + (2 if line.tag in ("h1", "h2", "h3") else 0), len(c))
+                if best is None or key > best[:2]:
+                    best = (*key, i)
                 break
-        if best and best[0] >= 4:
+        if best and best[0] >= 4 and best[1] >= min(longest, 12):
             break
     if best:
-        return best[1]
+        return best
     for i, line in enumerate(lines):
         if line.tag == "h1":
+            return 0, 0, i
+    return None
+
+
+def _bare_headline(lines) -> int | None:
+    """No title, no heading, no date (a bare essay page): a short line right above the prose."""
+    for i, line in enumerate(lines[:200]):
+        if line.link or len(line.text) > 60 or _SENTENCE.search(line.text):
+            continue
+        if any(len(n.text) >= 30 and _SENTENCE.search(n.text) for n in lines[i + 1:i + 5]):
             return i
     return None
 
@@ -225,6 +285,9 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
     lines, starts, ends = _lines(root_for_lines) if root_for_lines is not None else ([], {}, {})
     texts = [ln.text for ln in lines]
     h = _headline_index(lines, starts, root, meta, title_node) if lines else None
+    anchor = _date_anchor(lines) if h is None else None
+    if h is None and anchor is None and lines:
+        h = _bare_headline(lines)
 
     # --- regions ------------------------------------------------------------------------
     if h is not None:
@@ -237,7 +300,6 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
         window = [ln.text for ln in lines[max(0, h - 3):h] if not ln.link and not _is_prose(ln.text)] + after
         region_start = h + 1
     else:
-        anchor = _date_anchor(lines)
         window = [ln.text for ln in lines[max(0, anchor - 3):anchor + 4]
                   if not ln.link and not _is_prose(ln.text)] if anchor is not None else []
         region_start = anchor + 1 if anchor is not None else 0
@@ -377,17 +439,30 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
         if lb:
             take(lb, "lead", lead[:80])
             break
-    for t in closing:
+    n_inside = len(closing) - len(tail_lines)
+    for i, t in enumerate(closing):
         if len(t) <= 160 and re.search(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}", t) and _POSTED.search(t):
             take(parse_byline(t), "closing", t)  # "本贴由 大卫 于2005年8月12日…发表"
         if len(t) <= 80 or t.rstrip().endswith(("）", ")")):
             tb = parse_tail(t)
             if tb:
+                # a label the byline block already used ("作者：") names the next post's poster when
+                # it stands past the body, or is a poster's label
+                tb.people = [p for p in tb.people if not p.label or p.label not in seen_labels
+                             or (i < n_inside and p.label not in _POSTER_LABELS)]
+            if tb:
                 take(tb, "closing", t[-80:])
     if not _has_authors(people.people):
+        # a post's credit line further down: "本贴由 大卫 于2005年8月12日…发表",
+        # "发布时间 2005/03/15 22:36:13 by duscha", "ggjjzhzz 发表于 2005-9-15 11:46:00"
         for t in texts[region_start:region_start + 400]:
-            if len(t) <= 160 and re.search(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}", t) and _POSTED.search(t):
-                take(parse_byline(t), "posted-by", t)  # "本贴由 大卫 于2005年8月12日…发表"
+            if len(t) > 160 or not _POST_CREDIT.search(t) or not _YEAR_DATE.search(t):
+                continue
+            if re.search(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}", t) and not _POSTED.search(t):
+                continue
+            b = parse_byline(t)
+            if b and _has_authors(b.people):
+                take(Byline(people=[p for p in b.people if p.role in AUTHOR_ROLES]), "posted-by", t)
                 break
     if not _has_authors(people.people):
         for key in _META_AUTHOR:
@@ -408,10 +483,18 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
         # an essay or blog prints its author's bare name on the line under the headline
         for t in near_title[:3]:
             tokens = [x for x in re.split(r"[、，,\s]+", t.strip()) if x]
-            if (1 <= len(tokens) <= 5 and not any(x in title_text for x in tokens)
-                    and all(looks_like_person(x, strict=True) for x in tokens)):
+            if 1 <= len(tokens) <= 5 and not any(x in title_text for x in tokens) and _name_list(tokens):
                 take(Byline(people=[Person(x, "author", "") for x in tokens]), "near-title", t)
                 break
+    if not _has_authors(people.people) and h is not None:
+        # a forum post: the poster's name links to their profile, in a panel beside the post
+        name = _profile_poster(root, starts, max(0, h - 8), h + 8)
+        if name:
+            take(Byline(people=[Person(name, "author", "profile link")]), "profile-link", name)
+    if not _has_authors(people.people) and h is not None:
+        name = _blog_owner(lines, h, texts[h + 1:h + 400])
+        if name:
+            take(Byline(people=[Person(name, "author", "blog header")]), "blog-header", name)
     out["people"] = [p.as_dict() for p in people.people]
     out["people_signal"] = people_signal
     out["byline_raw"] = " | ".join(r for r in raw_lines if r)[:500] or None
@@ -495,3 +578,57 @@ def _is_prose(line: str) -> bool:
 
 def _has_authors(people) -> bool:
     return any(p.role in AUTHOR_ROLES for p in people)
+
+
+def _name_list(tokens) -> bool:
+    """The bare names an essay prints under its headline ("赵延东、风笑天"): every token a
+    Chinese name of 2-3 characters and at least one with a common surname; a lone token
+    must look like a name by itself."""
+    if len(tokens) == 1:
+        return looks_like_person(tokens[0], strict=True)
+    if not all(looks_like_person(x, strict=True) or
+               (re.fullmatch(r"[\u4e00-\u9fff]{2,3}", x) and looks_like_person(x)
+                and not any(c in "的是在了和与及等之于为" for c in x)) for x in tokens):
+        return False
+    return any(looks_like_person(x, strict=True) for x in tokens)
+
+
+# a user's page: /list_user.php?userid=…, /people?u=…, /space-uid-1.html, /member/…, ?uid=… (the
+# host is not read: people.com.cn is a news site)
+_PROFILE_HREF = re.compile(r"(?:^|[/_.?&=-])(?:user|users|people|profile|member|members|space|author|blogger)"
+                           r"(?:[/_.?&=-]|$)|[?&](?:[a-z]*user[a-z]*|uid|u|authorid)=", re.I)
+
+
+def _profile_poster(root, starts, lo, hi):
+    """The text of a link to a user's profile page near the headline: a forum post's poster."""
+    for a in root.iter("a"):
+        i = starts.get(a)
+        if i is None or i < lo:
+            continue
+        if i > hi:
+            break
+        href = re.sub(r"^[a-z]+://[^/]*", "", (a.get("href") or "").strip(), flags=re.I)
+        if not _PROFILE_HREF.search(href) or href.lower().startswith("javascript"):
+            continue
+        text = " ".join(a.text_content().split())
+        if not text or re.search(r"登录|注册|退出|我的|会员|用户|空间|主页|资料|短消息|好友", text):
+            continue
+        plain = re.fullmatch(r"[\u4e00-\u9fff]+", text)
+        if looks_like_person(text, strict=True) or (not plain and looks_like_person(text, handle=True)):
+            return text
+    return None
+
+
+_NAMELESS_POST = re.compile(r"(?:^|[\s|])(?:发表于|发布于|posted\s*(?:on|at|@)?)\s*[:：]?\s*(?:19|20)\d{2}", re.I)
+
+
+def _blog_owner(lines, h, after):
+    """A personal blog: the page's first heading names its owner ("李建忠") and the post's foot
+    says only "发表于 2004年12月27日 12:40", with no name."""
+    if not any(len(t) <= 120 and _NAMELESS_POST.search(t) for t in after):
+        return None
+    for ln in lines[:h]:
+        if ln.tag in ("h1", "h2"):
+            text = ln.text.strip()
+            return text if looks_like_person(text, strict=True) else None
+    return None
