@@ -31,16 +31,19 @@ class StorePipeline:
         crawler.signals.connect(pipeline.item_dropped, signal=scrapy_signals.item_dropped)
         crawler.signals.connect(pipeline.page_rejected, signal=signals.page_rejected)
         crawler.signals.connect(pipeline.article_seen, signal=signals.article_seen)
+        pipeline.crawler = crawler
         return pipeline
 
     def open_spider(self, spider=None):
+        # Scrapy >= 2.14 calls this without the spider
+        spider = spider or getattr(getattr(self, "crawler", None), "spider", None)
         if spider is not None:
             self.store.sync_sites([spider.registry_row()])
             if self.own_crawl:
                 self.crawl_id = self.store.start_crawl([spider.name])
 
     def close_spider(self, spider=None):
-        if spider is not None and self.own_crawl and self.stats is not None:
+        if self.own_crawl and self.crawl_id is not None and self.stats is not None:
             stats = self.stats.get_stats()
             self.store.finish_crawl(self.crawl_id, status=stats.get("finish_reason", "finished"),
                                     counts=crawl_counts([stats]), stats=stats)

@@ -68,3 +68,22 @@ def test_unknown_site_is_a_usage_error():
     result = subprocess.run([sys.executable, "-m", "aggregator.cli", "crawl", "nosuchsite"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "unknown site" in result.stderr
+
+
+def test_scrapy_crawl_from_the_checkout_records_its_own_run(tmp_path):
+    from pathlib import Path
+
+    from aggregator.demo.server import DemoSites
+    db = tmp_path / "s.db"
+    with DemoSites() as sites:
+        result = subprocess.run(
+            ["scrapy", "crawl", "demo_moe", "-a", f"base_url={sites.urls['demo_moe']}", "-s", f"AGGREGATOR_DB={db}",
+             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-L", "WARNING"],
+            capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
+        expected = sites.expected["articles"]["demo_moe"]
+    assert result.returncode == 0, result.stderr
+    database = sqlite_utils.Database(db)
+    assert database["articles"].count == expected
+    crawl = next(database["crawls"].rows)
+    assert (crawl["status"], crawl["articles_new"], crawl["sites"]) == ("finished", expected, "demo_moe")
+    assert next(database["sites"].rows)["display_name"] == "教育部（演示）"
