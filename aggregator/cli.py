@@ -105,8 +105,13 @@ def make_datasette(db_path):
     """A Datasette over the database with the project's metadata and canned queries."""
     import yaml
     from datasette.app import Datasette
+    from datasette.plugins import pm
 
+    from aggregator import datasette_plugin
     from aggregator.store import Store
+
+    if not pm.is_registered(datasette_plugin):  # a checkout used without `pip install -e .`
+        pm.register(datasette_plugin, name="aggregator")
 
     Store(db_path).close()  # make sure the schema exists (an empty database still browses)
     metadata = yaml.safe_load((DATA_DIR / "metadata.yml").read_text(encoding="utf-8"))

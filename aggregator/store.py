@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from aggregator.dates import CHINA_TZ
+from aggregator.search import search_tokens
 from aggregator.syndication import StoryIndex, content_hash
 from aggregator.urls import canonical_url
 
@@ -88,6 +89,8 @@ class Store:
                               "crawl_id": int, "seen_at": str}, pk="id", if_not_exists=True,
                              foreign_keys=[("crawl_id", "crawls", "id")])
         db["rejects"].create_index(["crawl_id"], if_not_exists=True)
+        # Chinese full-text search: rowid = articles.id, text as aggregator.search tokens
+        db.execute("create virtual table if not exists articles_search using fts5(title, body)")
 
     # sites and crawls -----------------------------------------------------
     def sync_sites(self, sites):
@@ -169,9 +172,16 @@ class Store:
                 self.db["articles"].update(article_id, row)
             if status in ("new", "updated"):
                 self._store_people(article_id, item.get("people") or [])
+                self._index_for_search(article_id)
         if status in ("new", "updated"):
             self.stories.assign(article_id)
         return article_id, status
+
+    def _index_for_search(self, article_id):
+        row = self.db.execute("select title, body from articles where id = ?", [article_id]).fetchone()
+        self.db.execute("delete from articles_search where rowid = ?", [article_id])
+        self.db.execute("insert into articles_search (rowid, title, body) values (?, ?, ?)",
+                        [article_id, search_tokens(row[0]), search_tokens(row[1])])
 
     def _store_people(self, article_id, people):
         db = self.db
