@@ -1,0 +1,247 @@
+"""Bench: near-duplicate ingestion at scale (issue 5).
+
+    python bench/syndication.py                 # 100,000 articles
+    python bench/syndication.py --articles 20000 --db /tmp/syn.db
+
+Builds articles of realistic Chinese text (words drawn from the real bodies in
+tests/data/syndication/bodies.json, Zipf-weighted; bodies of 150-4,000 characters in
+paragraphs), a quarter of them copies of an earlier article (credit line added, cut to 60%,
+editor's lead, small edits, paragraphs merged, Traditional characters, verbatim on another
+site; 1% of all articles are Traditional copies) and 5% short notices on a few shared templates. Each batch of 1,000 is inserted into
+`articles` and assigned with StoryIndex.assign_many (one transaction), as the store does.
+
+Reports articles/s (insert + near-dup lookup + index + story upkeep), peak RSS, and the time
+of a read-only lookup (StoryIndex.find) over 500 probes when 10k and when all articles are
+stored. Targets: >= 1,000 articles/s at 100k on one core, peak RSS <= 1 GB,
+lookup at 100k <= 1.5x lookup at 10k.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import itertools
+import json
+import os
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import sqlite_utils  # noqa: E402
+from opencc import OpenCC  # noqa: E402
+
+from aggregator.syndication import content_hash  # noqa: E402
+from aggregator.syndication_index import StoryIndex  # noqa: E402
+
+BODIES = ROOT / "tests" / "data" / "syndication" / "bodies.json"
+SITES = [f"site{n:02d}" for n in range(60)]
+
+
+class TextMaker:
+    """Random news-like text: Zipf-weighted 1-4 character words cut from real bodies."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        text = "".join(b["body"] for b in json.loads(BODIES.read_text(encoding="utf-8")))
+        runs = re.findall(r"[\u4e00-\u9fff]+", text)
+        words = set()
+        for run in runs:
+            i = 0
+            while i < len(run):
+                n = rng.choice((1, 2, 2, 2, 3, 4))
+                words.add(run[i:i + n])
+                i += n
+        self.words = sorted(words)
+        rng.shuffle(self.words)
+        self.weights = [1.0 / (r + 10) for r in range(len(self.words))]
+        self._cum = None
+
+    def sentence(self) -> str:
+        n = self.rng.randint(6, 18)
+        ws = self.rng.choices(self.words, cum_weights=self._cum_weights(), k=n)
+        cut = self.rng.randint(2, n - 2)
+        return "".join(ws[:cut]) + "，" + "".join(ws[cut:]) + "。"
+
+    def _cum_weights(self):
+        if self._cum is None:
+            total, self._cum = 0.0, []
+            for w in self.weights:
+                total += w
+                self._cum.append(total)
+        return self._cum
+
+    def body(self, chars: int) -> str:
+        paras, n = [], 0
+        while n < chars:
+            p = "".join(self.sentence() for _ in range(self.rng.randint(2, 6)))
+            paras.append(p)
+            n += len(p)
+        return "\n".join(paras)
+
+
+def make_articles(count: int, seed: int = 5):
+    """Yield `count` articles; copies pick their original among the last 5,000 (kept in a ring
+    buffer so the bench does not hold 100k bodies in memory)."""
+    rng = random.Random(seed)
+    maker = TextMaker(rng)
+    s2t = OpenCC("s2t")
+    templates = [(maker.body(250), maker.body(150)) for _ in range(5)]
+    recent = collections.deque(maxlen=5000)
+    for i in range(count):
+        site = rng.choice(SITES)
+        pub = f"2022-{1 + i * 12 // count:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00+08:00"
+        r = rng.random()
+        if r < 0.25 and recent:
+            orig = recent[rng.randrange(len(recent))]
+            body = orig["body"]
+            kind = rng.random()
+            if kind < 0.2:
+                body = body + "\n（来源：" + orig["site"] + "教育局）"
+            elif kind < 0.35:
+                body = body[: int(len(body) * 0.6)]
+            elif kind < 0.5:
+                body = maker.sentence() + maker.sentence() + "\n" + body
+            elif kind < 0.65:
+                body = body.replace("，", ",", 5)[:-20] + maker.sentence()
+            elif kind < 0.8:
+                body = body.replace("\n", "", 2)
+            elif kind < 0.84:  # 1% of all articles: Traditional copies are rare on these sites
+                body = s2t.convert(body)
+            title = orig["title"]
+        elif r < 0.30:
+            opening, footer = rng.choice(templates)
+            body = opening + "\n" + maker.body(rng.randint(60, 200)) + "\n" + footer
+            title = "关于做好有关工作的通知"
+        else:
+            length = int(min(4000, max(150, rng.lognormvariate(7.0, 0.6))))
+            body = maker.body(length)
+            title = maker.sentence()[:20]
+        art = {"copy": r < 0.25 and len(recent) > 0,
+               "url": f"https://{site}.example.gov.cn/art/{i}.html", "site": site,
+               "title": title, "body": body, "source": None, "published_at": pub,
+               "first_seen": pub, "last_seen": pub}
+        yield art
+        recent.append(art)
+
+
+def create_db(path):
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    index = StoryIndex(db)
+    index.ensure_schema()
+    db["articles"].create({
+        "id": int, "url": str, "site": str, "title": str, "body": str, "source": str,
+        "published_at": str, "published_precision": str, "first_seen": str, "last_seen": str,
+        "content_hash": str, "story_id": int, "similarity": float, "lag_hours": float,
+        "credits_original": int,
+    }, pk="id")
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["story_id"])
+    return db, index
+
+
+def lookup_time(index, probes) -> float:
+    t = time.perf_counter()
+    for p in probes:
+        index.find(p["body"], p["title"])
+    return (time.perf_counter() - t) / len(probes)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--batch", type=int, default=1000)
+    ap.add_argument("--db", help="database path (default: a temporary file)")
+    args = ap.parse_args(argv)
+
+    # probes: 250 new texts and 250 copies (first 80%) of articles stored before the 10k
+    # measurement, so both measurements answer the same questions
+    rng = random.Random(9)
+    maker = TextMaker(rng)
+    probes = [{"title": "t", "body": maker.body(1200)} for _ in range(250)]
+    probe_from = set(rng.sample(range(min(10_000, args.articles)), 250))
+
+    tmp = None
+    if args.db:
+        path = args.db
+        if os.path.exists(path):
+            os.remove(path)
+    else:
+        tmp = tempfile.TemporaryDirectory()
+        path = os.path.join(tmp.name, "syndication.db")
+    db, index = create_db(path)
+    cols = ["url", "site", "title", "body", "source", "published_at", "first_seen",
+            "last_seen", "content_hash"]
+    sql = f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    lookups, windows = {}, []
+    ingest = 0.0
+    stored = copies_made = 0
+    is_copy = [False]  # by article id (ids start at 1)
+    source = make_articles(args.articles)
+    while True:
+        chunk = list(itertools.islice(source, args.batch))
+        if not chunk:
+            break
+        copies_made += sum(a["copy"] for a in chunk)
+        is_copy.extend(a["copy"] for a in chunk)
+        for n, a in enumerate(chunk, start=stored):
+            if n in probe_from:
+                probes.append({"title": a["title"], "body": a["body"][: int(len(a["body"]) * .8)]})
+        # content_hash is computed upstream, in the crawler's dedup pipeline (pipelines/dedup.py),
+        # possibly on another machine: not part of the store's ingest time
+        rows = [[a[c] for c in cols[:-1]] + [content_hash(a["body"])] for a in chunk]
+        t = time.perf_counter()
+        with index.batch():
+            first = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0] + 1
+            db.conn.executemany(sql, rows)
+            index.assign_many(range(first, first + len(chunk)))
+        dt = time.perf_counter() - t
+        ingest += dt
+        stored += len(chunk)
+        windows.append((stored, len(chunk) / dt))
+        if stored == 10_000 or stored == args.articles:
+            lookups[stored] = lookup_time(index, probes)
+        if stored % 10_000 == 0 or stored == args.articles:
+            print(f"{stored:>7,} stored  {len(chunk) / dt:7.0f} articles/s (this batch)  "
+                  f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB",
+                  flush=True)
+    arts = range(stored)
+
+    stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
+    # stories holding two articles that were generated as independent texts (a false merge)
+    fresh = collections.Counter(
+        sid for aid, sid in db.execute(
+            "SELECT a.id, a.story_id FROM articles a JOIN stories s ON s.id = a.story_id "
+            "WHERE s.copies > 0") if not is_copy[aid])
+    false_merges = sum(1 for n in fresh.values() if n > 1)
+    copies = db.execute("SELECT sum(copies) FROM stories").fetchone()[0]
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    last = [r for n, r in windows if n > len(arts) - 10_000]
+    report = {
+        "articles": len(arts),
+        "articles_per_s_overall": round(len(arts) / ingest),
+        "articles_per_s_last_10k": round(sum(last) / len(last)),
+        "stories": stories, "copies_made": copies_made, "copies_clustered": copies,
+        "stories_merging_independent_texts": false_merges,
+        "peak_rss_mb": round(rss_mb),
+        "db_mb": round(os.path.getsize(path) / 2**20),
+        "lookup_ms": {str(k): round(v * 1000, 3) for k, v in lookups.items()},
+    }
+    if 10_000 in lookups and len(lookups) > 1:
+        report["lookup_ratio"] = round(lookups[len(arts)] / lookups[10_000], 2)
+    print(json.dumps(report, indent=1))
+    db.conn.close()
+    if tmp:
+        tmp.cleanup()
+    return report
+
+
+if __name__ == "__main__":
+    main()

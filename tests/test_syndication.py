@@ -1,0 +1,574 @@
+import itertools
+import json
+import random
+import re
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from opencc import OpenCC
+
+import yaml
+
+from aggregator.syndication import compare_texts, content_hash, normalize_text
+from aggregator.syndication_credits import credits_original, org_aliases
+from aggregator.syndication_index import StoryIndex
+
+METADATA = yaml.safe_load((Path(__file__).parent.parent / "data" / "metadata.yml").read_text(encoding="utf-8"))
+CANNED_QUERIES = {name: q for name, q in METADATA["databases"]["news"]["queries"].items()
+                  if name in ("pickups", "uncredited_copies", "widest_stories_this_week", "new_pickups_feed")}
+
+DATA = Path(__file__).parent / "data" / "syndication"
+BODIES = json.loads((DATA / "bodies.json").read_text(encoding="utf-8"))
+BY_ID = {b["id"]: b for b in BODIES}
+CST = timezone(timedelta(hours=8))
+SEED = BY_ID["seed000"]["body"]
+
+# --- how copies are made (each kind the issue names) ------------------------------------------
+_S2T = OpenCC("s2t")
+
+
+def _sentences(text):
+    return [s for s in re.split(r"(?<=[。！？])", text) if s.strip()]
+
+
+def truncate(body, share=0.6):
+    """The first `share` of the body, cut after a sentence."""
+    cut, out = len(body) * share, ""
+    for s in _sentences(body):
+        if len(out) + len(s) > cut and out:
+            break
+        out += s
+    return out
+
+
+def credit_line(body, source):
+    return body + f"\n（来源：{source}）"
+
+
+def editor_lead(body, other):
+    return _sentences(other)[0] + "以下为报道原文。\n" + body
+
+
+def editor_note(body, other):
+    return "编者按：" + "".join(_sentences(other)[:2]) + "\n" + body
+
+
+def traditional(body):
+    return _S2T.convert(body)
+
+
+def small_edits(body):
+    out = body.replace("，", ",", 3)
+    for a, b in [("近日", "日前"), ("进一步", "更加"), ("积极", "主动"), ("要求", "规定"),
+                 ("今年", "2022年"), ("工作", "工作")]:
+        out = out.replace(a, b, 1)
+    sents = _sentences(out)
+    if len(sents) > 6:
+        del sents[len(sents) // 2]  # an editor drops one sentence
+    return "".join(sents)
+
+
+def merge_paragraphs(body):
+    paras = body.split("\n")
+    return "\n".join("".join(paras[i:i + 3]) for i in range(0, len(paras), 3))
+
+
+def dateline(body):
+    return "本报讯（记者 张明 通讯员 李华）" + body
+
+
+# --- hard negatives: short notices on one long template -----------------------------------------
+OPENING = ("各区县（市）教育局，局属各学校，各有关单位：为深入贯彻落实全省教育工作会议精神，进一步加强和"
+           "改进学校管理工作，切实提高教育教学质量和办学水平，经研究决定，现将有关事项通知如下：")
+FOOTER = ("请各单位高度重视，认真组织实施，确保各项工作落到实处，并于规定时间前将有关材料报送市教育局。"
+          "工作中遇到的问题请及时与市教育局办公室联系。联系人：王老师，联系电话：0574-87654321，"
+          "电子邮箱：office@example.gov.cn。特此通知。附件：1.工作安排表 2.报名回执")
+
+
+def notices():
+    """Short notices with the same opening and footer and their own facts (one or two real
+    sentences in the middle, and sometimes a different date)."""
+    out = []
+    for n, body in enumerate(b for b in BODIES if b["id"] != "seed000"):
+        sents = [s for s in _sentences(body["body"].replace("\n", "")) if 15 <= len(s) <= 90]
+        if not sents:
+            continue
+        facts = "".join(sents[:2]) if n % 2 else sents[0]
+        date = "2022年3月1日" if n % 3 else f"2022年3月{n + 2}日"
+        out.append(f"{OPENING}\n一、{facts}\n{FOOTER}\n宁波市教育局\n{date}")
+    return out
+
+
+SITES = [
+    ("beilun", "北仑区教育局（演示）"), ("nbedu", "宁波市教育局（演示）"), ("zjedu", "浙江省教育厅（演示）"),
+    ("cnpaper", "宁波日报（演示）"), ("portal", "教育之江（演示）"), ("county", "象山县教育局（演示）"),
+    ("school", "宁波东海实验学校（演示）"), ("city2", "绍兴市教育局（演示）"),
+]
+
+
+def corpus():
+    """[(group, credited_expected, article)]; group None for a hard negative."""
+    start = datetime(2022, 3, 1, 9, 0, tzinfo=CST)
+    out = []
+    for i, orig in enumerate(BODIES):
+        other = BODIES[(i + 1) % len(BODIES)]["body"]
+        osite = SITES[i % 3][0]
+        source = orig["source"] or dict(SITES)[osite].replace("（演示）", "")
+        pub = start + timedelta(days=i)
+        g = orig["id"]
+        body = orig["body"]
+        copies = [
+            ("credited", credit_line(body, source), source, True),
+            ("headline", dateline(body), "本网", False),
+            ("truncated", truncate(body), None, False),
+            ("lead", editor_lead(body, other), source, True),
+            ("note", editor_note(body, other), None, False),
+            ("traditional", traditional(body), None, False),
+            ("edits", small_edits(body), None, False),
+            ("merged", merge_paragraphs(body), "本站", False),
+            ("uncredited", body, None, False),
+            ("trad-truncated", traditional(truncate(body)), None, False),
+            ("lead-truncated", editor_lead(truncate(body, 0.7), other), None, False),
+        ]
+        out.append((g, None, dict(site=osite, title=orig["title"], body=body, source=source,
+                                  published_at=pub.isoformat(), kind="original")))
+        for n, (kind, text, src, credited) in enumerate(copies):
+            site = SITES[3 + (i + n) % 5][0]
+            out.append((g, credited, dict(
+                site=site, title=(orig["title"] or "") + ("（转载）" if kind != "headline" else "：新标题"),
+                body=text, source=src, published_at=(pub + timedelta(hours=n + 1)).isoformat(),
+                kind=kind)))
+    for n, text in enumerate(notices()):
+        out.append((None, None, dict(site="nbedu", title=f"关于做好有关工作的通知（{n}）", body=text,
+                                     source="宁波市教育局", published_at=(start + timedelta(hours=n)).isoformat(),
+                                     kind="notice")))
+    return out
+
+
+# --- a store-shaped database -------------------------------------------------------------------
+@pytest.fixture
+def db(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "news.db")
+    db["sites"].insert_all([{"name": n, "display_name": d, "region": "浙江"} for n, d in SITES],
+                           pk="name")
+    index = StoryIndex(db)
+    index.ensure_schema()
+    db["articles"].create({
+        "id": int, "url": str, "site": str, "title": str, "body": str, "source": str,
+        "published_at": str, "published_precision": str, "first_seen": str, "last_seen": str,
+        "content_hash": str, "story_id": int, "similarity": float, "lag_hours": float,
+        "credits_original": int,
+    }, pk="id", foreign_keys=[("site", "sites", "name"), ("story_id", "stories", "id")])
+    db["articles"].create_index(["url"], unique=True)
+    return db
+
+
+_counter = itertools.count()
+
+
+def add(db, **art):
+    art = dict(art)
+    art.pop("kind", None)
+    n = next(_counter)
+    art.setdefault("url", f"https://{art['site']}.example.gov.cn/art/{n}.html")
+    art.setdefault("first_seen", datetime(2022, 6, 1, tzinfo=CST).isoformat())
+    art.setdefault("last_seen", art["first_seen"])
+    art["content_hash"] = content_hash(art["body"])
+    return db["articles"].insert(art).last_pk
+
+
+def snapshot(db):
+    return (list(db.query("select * from articles order by id")),
+            list(db.query("select * from stories order by id")))
+
+
+# --- normalize_text / content_hash ----------------------------------------------------------
+@pytest.mark.parametrize("a,b", [
+    ("教育局召开会议，部署工作。", "教育局召开会议 部署工作"),                # punctuation, spaces
+    ("２０２２年学生ＡＢＣ", "2022年学生abc"),                            # full-width
+    ("國家教育發展規劃綱要", "国家教育发展规划纲要"),                        # Traditional
+    ("第一段。\n第二段。", "第一段。第二段。"),                            # paragraphs merged
+    ("正文内容。\n来源：北仑区教育局\n责任编辑：张三", "正文内容。"),          # credit lines
+    ("编者按：这是编者的话。\n正文内容。", "正文内容。"),                     # editor's note
+    ("正文内容。（来源：教育之江）", "正文内容。"),                          # inline credit
+    ("本报讯（记者 樊亮 通讯员 张明）正文内容。", "正文内容。"),                # dateline and byline
+    ("正文内容。\n【打印本页】【关闭窗口】\n上一篇：某某新闻", "正文内容。"),      # navigation
+])
+def test_normalize_text_folds_what_a_copy_changes(a, b):
+    assert normalize_text(a) == normalize_text(b) != ""
+
+
+def test_normalize_text_keeps_the_words():
+    assert normalize_text("北仑区教育局举办“百强支部PK赛”。") == "北仑区教育局举办百强支部pk赛"
+
+
+@pytest.mark.parametrize("bad", [None, "", "   \n\t", b"\xff\xfe\x00", 42, "\ud800", "。，！？"])
+def test_normalize_text_bad_input(bad):
+    assert normalize_text(bad) == ""
+    assert content_hash(bad) is None
+
+
+def test_normalize_text_10_mb_is_fast():
+    t = time.perf_counter()
+    out = normalize_text("教育新闻。" * 2_000_000)
+    assert time.perf_counter() - t < 2
+    assert out.startswith("教育新闻教育新闻")
+
+
+def test_content_hash_same_body_across_layouts():
+    assert content_hash(SEED) == content_hash(merge_paragraphs(SEED)) == content_hash(
+        credit_line(SEED, "北仑区教育局"))
+    assert content_hash(SEED) != content_hash(truncate(SEED))
+    assert re.fullmatch(r"[0-9a-f]{32}", content_hash(SEED))
+
+
+# --- pairwise verification ----------------------------------------------------------------------
+COPY_KINDS = {
+    "credit line added": lambda b, o: credit_line(b, "北仑区教育局"),
+    "headline changed / dateline": lambda b, o: dateline(b),
+    "truncated to 60%": lambda b, o: truncate(b),
+    "editor's lead added": editor_lead,
+    "editor's note added": editor_note,
+    "Traditional characters": lambda b, o: traditional(b),
+    "small edits": lambda b, o: small_edits(b),
+    "paragraphs merged": lambda b, o: merge_paragraphs(b),
+    "lead added and tail cut": lambda b, o: editor_lead(truncate(b, 0.7), o),
+}
+
+
+@pytest.mark.parametrize("kind", COPY_KINDS)
+def test_copy_is_same_story(kind):
+    other = BY_ID["b26fbb82"]["body"]
+    result = compare_texts(SEED, COPY_KINDS[kind](SEED, other))
+    assert result.same_story, result
+
+
+def test_different_stories_are_not_the_same():
+    assert not compare_texts(SEED, BY_ID["b26fbb82"]["body"]).same_story
+
+
+def test_template_notices_are_not_the_same_story():
+    texts = notices()
+    assert len(texts) >= 10
+    for a, b in itertools.combinations(texts, 2):
+        result = compare_texts(a, b)
+        assert not result.same_story, (a, b, result)
+
+
+def test_a_notice_with_other_date_is_not_the_same_notice():
+    a = notices()[0]
+    b = re.sub(r"\d{4}年\d+月\d+日$", "2022年4月8日", a)
+    assert a != b
+    assert not compare_texts(a, b).same_story
+
+
+def test_short_texts_only_match_exactly():
+    assert compare_texts("教育局召开会议。", "教育局召开会议。").same_story
+    assert not compare_texts("教育局召开了一次会议。", "教育局召开会议。").same_story
+
+
+# --- credits ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("name,alias", [
+    ("北仑区教育局（演示）", "北仑区教育局"),
+    ("北仑区教育局", "北仑教育"),
+    ("北仑区教育局", "北仑教育局"),
+    ("宁波市北仑区教育局网站", "北仑区教育局"),
+    ("浙江省教育厅", "浙江教育"),
+    ("宁波日报", "宁波日报"),
+])
+def test_org_aliases(name, alias):
+    assert alias in org_aliases(name)
+
+
+@pytest.mark.parametrize("name", ["投稿", "本站", "原创", "", None, "  "])
+def test_generic_sources_have_no_alias(name):
+    assert org_aliases(name) == set()
+
+
+def test_org_aliases_never_shorten_to_a_bare_office():
+    assert "教育局" not in org_aliases("北仑区教育局")
+    assert org_aliases("人民网") == {"人民网"}
+
+
+@pytest.mark.parametrize("source,body,credited", [
+    ("北仑教育", "正文", True),
+    ("北仑区教育局网站", "正文", True),
+    ("本网", "正文。\n（来源：宁波市北仑区教育局）", True),
+    (None, "据北仑區教育局消息，正文。", True),
+    ("本网", "正文", False),
+    ("镇海区教育局", "正文", False),
+])
+def test_credits_original(source, body, credited):
+    assert credits_original(source, body, ["北仑区教育局", "北仑区教育局（演示）"]) is credited
+
+
+# --- the persistent index ---------------------------------------------------------------------
+def ingest(db, cases, seed=7):
+    order = list(range(len(cases)))
+    random.Random(seed).shuffle(order)
+    index = StoryIndex(db)
+    ids = {}
+    with index.batch():
+        for n in order:
+            ids[n] = add(db, **cases[n][2])
+            index.assign(ids[n])
+    return index, ids
+
+
+def pairwise(db, cases, ids):
+    story = {r["id"]: r["story_id"] for r in db.query("select id, story_id from articles")}
+    tp = fp = fn = 0
+    for x, y in itertools.combinations(range(len(cases)), 2):
+        gx, gy = cases[x][0], cases[y][0]
+        truth = gx is not None and gx == gy
+        pred = story[ids[x]] == story[ids[y]]
+        tp += truth and pred
+        fp += pred and not truth
+        fn += truth and not pred
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+
+
+@pytest.mark.parametrize("seed", [7, 11])
+def test_real_body_test_set_precision_and_recall(db, seed):
+    cases = corpus()
+    _, ids = ingest(db, cases, seed)
+    precision, recall = pairwise(db, cases, ids)
+    assert precision >= 0.99 and recall >= 0.95, (precision, recall)
+
+
+def test_no_hard_negative_merge(db):
+    cases = corpus()
+    _, ids = ingest(db, cases)
+    stories = [r["story_id"] for r in db.query(
+        f"select story_id from articles where id in ({','.join(str(ids[n]) for n, c in enumerate(cases) if c[0] is None)})")]
+    assert len(stories) == len(set(stories)) >= 10
+
+
+def test_every_article_has_a_story_and_stories_count_members(db):
+    cases = corpus()
+    ingest(db, cases)
+    assert db.execute("select count(*) from articles where story_id is null").fetchone()[0] == 0
+    for s in db.query("select * from stories"):
+        members = list(db.query("select site from articles where story_id = ?", [s["id"]]))
+        assert s["copies"] == len(members) - 1
+        assert s["sites"] == len({m["site"] for m in members})
+
+
+def test_original_is_the_earliest_published(db):
+    cases = corpus()
+    _, ids = ingest(db, cases, seed=3)
+    for n, (group, _, art) in enumerate(cases):
+        if art["kind"] == "original":
+            row = db["articles"].get(ids[n])
+            story = db["stories"].get(row["story_id"])
+            assert story["original_id"] == ids[n]
+            assert row["similarity"] == 1.0 and row["lag_hours"] == 0 and row["credits_original"] is None
+
+
+def test_copies_record_lag_similarity_and_credit(db):
+    cases = corpus()
+    _, ids = ingest(db, cases)
+    checked = 0
+    names_itself = {g for g, _, art in cases if art["kind"] == "original" and credits_original(
+        None, art["body"], [art["source"], dict(SITES)[art["site"]]])}
+    for n, (group, credited, art) in enumerate(cases):
+        if group in names_itself:
+            continue  # the body itself names the original's organisation: every copy credits
+        if art["kind"] in ("credited", "lead", "uncredited", "truncated", "headline"):
+            row = db["articles"].get(ids[n])
+            kind_no = ["credited", "headline", "truncated", "lead"].index(art["kind"]) + 1 \
+                if art["kind"] != "uncredited" else 9
+            assert row["lag_hours"] == pytest.approx(kind_no)
+            assert row["credits_original"] == int(credited)
+            if art["kind"] == "truncated":
+                assert 0.35 < row["similarity"] < 0.8  # the share of the original it carries
+            else:
+                assert row["similarity"] >= 0.97
+            checked += 1
+    assert checked == 5 * (len(BODIES) - len(names_itself)) > 40
+
+
+def test_a_copy_whose_body_names_the_original_credits_it(db):
+    index = StoryIndex(db)
+    a = add(db, site="beilun", title="a", body=SEED, source="北仑区教育局",
+            published_at="2021-06-30T13:06:00+08:00")
+    b = add(db, site="nbedu", title="b", body=SEED, source="本网",
+            published_at="2021-07-01T13:06:00+08:00")
+    index.assign_many([a, b])
+    assert "北仑区教育局" in SEED and db["articles"].get(b)["credits_original"] == 1
+
+
+def test_earlier_copy_found_later_becomes_the_original(db):
+    index = StoryIndex(db)
+    late = add(db, site="nbedu", title="转载", body=credit_line(SEED, "北仑区教育局"),
+               source="北仑区教育局", published_at="2021-07-01T10:00:00+08:00")
+    first = index.assign(late)
+    assert first["is_original"]
+    early = add(db, site="beilun", title="原文", body=SEED, source="北仑区教育局",
+                published_at="2021-06-30T13:06:00+08:00")
+    result = index.assign(early)
+    assert result["is_original"] and result["story_id"] == first["story_id"]
+    assert result["matched_article_id"] == late
+    copy = db["articles"].get(late)
+    assert copy["lag_hours"] == pytest.approx(20.9) and copy["credits_original"] == 1
+    story = db["stories"].get(first["story_id"])
+    assert story["original_id"] == early and story["copies"] == 1 and story["sites"] == 2
+    assert story["published_at"] == "2021-06-30T13:06:00+08:00"
+
+
+def test_ties_on_published_at_go_to_first_seen(db):
+    index = StoryIndex(db)
+    pub = "2021-06-30T13:06:00+08:00"
+    b = add(db, site="nbedu", title="b", body=SEED, source=None, published_at=pub,
+            first_seen="2021-07-02T00:00:00+08:00")
+    a = add(db, site="beilun", title="a", body=SEED, source=None, published_at=pub,
+            first_seen="2021-07-01T00:00:00+08:00")
+    index.assign_many([b, a])
+    assert db["stories"].get(db["articles"].get(a)["story_id"])["original_id"] == a
+
+
+def test_lag_is_null_without_dates(db):
+    index = StoryIndex(db)
+    a = add(db, site="beilun", title="a", body=SEED, source=None, published_at="2021-06-30T13:06:00+08:00")
+    b = add(db, site="nbedu", title="b", body=truncate(SEED), source=None, published_at=None)
+    index.assign_many([a, b])
+    assert db["articles"].get(b)["lag_hours"] is None
+    assert db["articles"].get(b)["story_id"] == db["articles"].get(a)["story_id"]
+
+
+def test_reassigning_changes_nothing(db):
+    cases = corpus()[:60]
+    index, ids = ingest(db, cases)
+    before = snapshot(db)
+    again = index.assign_many(list(ids.values()))
+    assert snapshot(db) == before
+    assert all(r["story_id"] for r in again)
+
+
+def test_reimport_in_another_order_gives_the_same_clusters(tmp_path, db):
+    cases = corpus()
+    _, ids = ingest(db, cases, seed=1)
+    groups = {}
+    for n, i in ids.items():
+        groups.setdefault(db["articles"].get(i)["story_id"], set()).add(n)
+    db2 = sqlite_utils.Database(tmp_path / "other.db")
+    StoryIndex(db2).ensure_schema()
+    db2["articles"].create({"id": int, "url": str, "site": str, "title": str, "body": str,
+                            "source": str, "published_at": str, "first_seen": str,
+                            "last_seen": str, "content_hash": str, "story_id": int,
+                            "similarity": float, "lag_hours": float, "credits_original": int},
+                           pk="id")
+    _, ids2 = ingest(db2, cases, seed=2)
+    groups2 = {}
+    for n, i in ids2.items():
+        groups2.setdefault(db2["articles"].get(i)["story_id"], set()).add(n)
+    assert sorted(map(sorted, groups.values())) == sorted(map(sorted, groups2.values()))
+
+
+def test_changed_body_moves_the_article(db):
+    index = StoryIndex(db)
+    a = add(db, site="beilun", title="a", body=SEED, source=None, published_at="2021-06-30T13:06:00+08:00")
+    other = BY_ID["b26fbb82"]["body"]
+    b = add(db, site="nbedu", title="b", body=other, source=None, published_at="2021-07-01T13:06:00+08:00")
+    index.assign_many([a, b])
+    db["articles"].update(b, {"body": SEED})
+    result = index.assign(b)
+    assert result["story_id"] == db["articles"].get(a)["story_id"]
+    assert result["lag_hours"] == pytest.approx(24)
+    assert db.execute("select count(*) from stories").fetchone()[0] == 1
+
+
+def test_original_body_change_hands_the_story_over(db):
+    index = StoryIndex(db)
+    a = add(db, site="beilun", title="a", body=SEED, source=None, published_at="2021-06-30T13:06:00+08:00")
+    b = add(db, site="nbedu", title="b", body=SEED, source=None, published_at="2021-07-01T13:06:00+08:00")
+    index.assign_many([a, b])
+    db["articles"].update(a, {"body": BY_ID["b26fbb82"]["body"]})
+    index.assign(a)
+    sb = db["stories"].get(db["articles"].get(b)["story_id"])
+    assert sb["original_id"] == b and sb["copies"] == 0
+    assert db["articles"].get(a)["story_id"] != sb["id"]
+
+
+def test_empty_body_gets_its_own_story(db):
+    index = StoryIndex(db)
+    a = add(db, site="beilun", title="a", body="", source=None, published_at=None)
+    b = add(db, site="beilun", title="b", body="", source=None, published_at=None)
+    ra, rb = index.assign_many([a, b])
+    assert ra["story_id"] != rb["story_id"] and ra["is_original"]
+
+
+def test_missing_article_raises_lookup_error(db):
+    with pytest.raises(LookupError):
+        StoryIndex(db).assign(12345)
+
+
+def test_index_survives_reopening(tmp_path, db):
+    index = StoryIndex(db)
+    a = add(db, site="beilun", title="a", body=SEED, source=None, published_at="2021-06-30T13:06:00+08:00")
+    index.assign(a)
+    db.conn.close()
+    db2 = sqlite_utils.Database(tmp_path / "news.db")
+    b = add(db2, site="nbedu", title="b", body=traditional(SEED), source=None,
+            published_at="2021-07-01T13:06:00+08:00")
+    result = StoryIndex(db2).assign(b)
+    assert result["matched_article_id"] == a and not result["is_original"]
+
+
+def test_index_refuses_other_parameters(db):
+    with pytest.raises(ValueError):
+        StoryIndex(db, bands=20).ensure_schema()
+
+
+def test_over_full_buckets_are_capped(db):
+    index = StoryIndex(db, bucket_cap=5)
+    ids = [add(db, site="beilun", title=str(n), body=n * "。" + SEED, source=None,
+               published_at=None) for n in range(12)]
+    index.assign_many(ids)
+    biggest = db.execute("select max(n) from (select count(*) n from syn_bands group by band_key)"
+                         ).fetchone()[0]
+    assert biggest <= 5
+
+
+# --- editors' views -------------------------------------------------------------------------
+def test_canned_queries_run(db):
+    cases = corpus()
+    ingest(db, cases)
+    for name, q in CANNED_QUERIES.items():
+        params = {"site": "beilun"} if ":site" in q["sql"] else {}
+        rows = list(db.query(q["sql"], params))
+        assert q["title"]
+        if name == "pickups":
+            assert rows and all(r["copy_site"] != "beilun" or r["lag_hours"] for r in rows)
+            assert {r["credit"] for r in rows} == {"credited", "uncredited"}
+        if name == "uncredited_copies":
+            assert rows and all(r["original_site"] for r in rows)
+
+
+def test_pickup_feed_has_atom_columns(db):
+    ingest(db, corpus()[:24])
+    rows = list(db.query(CANNED_QUERIES["new_pickups_feed"]["sql"], {"site": ""}))
+    assert rows
+    assert set(rows[0]) == {"atom_id", "atom_title", "atom_updated", "atom_content", "atom_link"}
+    assert all(r["atom_id"] and r["atom_updated"] and r["atom_link"] for r in rows)
+
+
+def test_find_looks_up_without_writing(db):
+    index = StoryIndex(db)
+    a = add(db, site="beilun", title="a", body=SEED, source=None, published_at=None)
+    index.assign(a)
+    before = snapshot(db)
+    assert index.find(truncate(SEED))["article_id"] == a
+    assert index.find(SEED)["how"] == "exact"
+    assert index.find(BY_ID["b26fbb82"]["body"]) is None
+    assert index.find("") is None
+    assert snapshot(db) == before
+
+
+def test_replaced_digits_are_reported():
+    a = notices()[0]
+    b = re.sub(r"\d{4}年\d+月\d+日$", "2021年9月9日", a)
+    assert compare_texts(a, b).digits_replaced
