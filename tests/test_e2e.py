@@ -132,3 +132,17 @@ def test_each_run_is_a_crawl_row_with_counts(crawled):
     assert [r["status"] for r in rows] == ["finished", "finished"]
     assert rows[0]["articles_new"] == len(crawled["runs"][0]["articles"])
     assert rows[1]["articles_new"] == 0 and rows[1]["articles_unchanged"] > 0
+
+
+def test_editors_see_pickups_and_can_subscribe(crawled, expected):
+    import asyncio
+
+    from aggregator.cli import make_datasette
+    ds = make_datasette(crawled["db"].conn.execute("pragma database_list").fetchone()[2])
+    rows = asyncio.run(ds.client.get("/demo/pickups.json?site=demo_beilun&_shape=objects")).json()["rows"]
+    copies = {path(r["copy_url"]): r["credit"] for r in rows}
+    assert copies == {path(copy): "credited" if credited else "uncredited"
+                      for _, copy, credited in expected["republished"]}
+    feed = asyncio.run(ds.client.get("/demo/new_pickups_feed.atom?site="))
+    assert feed.status_code == 200 and "<feed" in feed.text
+    assert feed.text.count("<entry>") == len(expected["republished"])
