@@ -15,7 +15,8 @@ import sqlite_utils
 
 from aggregator.dates import CHINA_TZ
 from aggregator.search import search_tokens
-from aggregator.syndication import StoryIndex, content_hash
+from aggregator.syndication import content_hash
+from aggregator.syndication_index import StoryIndex
 from aggregator.urls import canonical_url
 
 # the article columns an item may fill, in table order
