@@ -1,6 +1,6 @@
 """Bylines as Chinese sites print them -> people with roles, and the source (来源).
 
-CONTRACT (owned by the bylines-and-dates work; the rest of the code calls only these):
+The interface the rest of the code uses:
 
     parse_byline(text) -> Byline | None
         "作者:杨阳 编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00"

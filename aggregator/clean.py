@@ -1,6 +1,6 @@
 """Body text cleaning: repeated blocks, boilerplate lines, byline lines out of the body.
 
-CONTRACT (owned by the body-extraction work):
+The interface the rest of the code uses:
 
     clean_body(text) -> CleanResult
         text: paragraphs separated by "\n"

@@ -1,6 +1,6 @@
 """Dates as Chinese education sites print them -> ISO 8601 (+08:00) with a precision.
 
-CONTRACT (owned by the bylines-and-dates work; the rest of the code calls only these):
+The interface the rest of the code uses:
 
     parse_date(text, *, now=None, page_year=None) -> ParsedDate | None
         text: "发布时间:2021-06-30 13:06:00", "2021年6月30日", "6月23日下午", "昨天 10:30" ...

@@ -1,7 +1,7 @@
 """HTML page -> article fields. The one entry point spiders, `aggregator import`
 and `aggregator extract` share.
 
-CONTRACT (owned by the body-extraction work):
+The interface the rest of the code uses:
 
     extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetched_at=None,
                     continuation_pages=()) -> dict

@@ -1,6 +1,6 @@
 """Publication date, people and source of one page, strongest signal first.
 
-CONTRACT (owned by the bylines-and-dates work):
+The interface the rest of the code uses:
 
     extract_fields(tree, *, url, meta, body_node=None, body_text="", byline_lines=(),
                    title_node=None, fetched_at=None) -> dict
