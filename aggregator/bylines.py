@@ -210,16 +210,18 @@ def _label_alternation() -> str:
     parts.append(r"(?<![A-Za-z] )(?<![A-Za-z])(?:by|By|BY|Posted|Published|Date)(?=\s*[:：]|\s+[A-Za-z\u4e00-\u9fff])")
     parts.append("(?:" + "|".join(_COLON_LABELS) + r")(?=\s*[:：])")
     short = "".join(_SHORT_LABELS)
-    parts.append(rf"[{short}](?=\s*[:：])")
+    parts.append(rf"[{short}](?=\s*[:：/／]\s*[^\s/／])")
     return "|".join(parts)
 
 
-_LABEL_RE = re.compile(rf"(?P<label>{_label_alternation()})\s*(?:[:：]\s*)?")
+# a slash after a label works as its colon ("执笔/叨叨姐", "文/李四")
+_LABEL_RE = re.compile(rf"(?P<label>{_label_alternation()})\s*(?:[:：/／]\s*)?")
 _SEP = re.compile(r"[\s、，,;；/／|]+")
 _TOKEN = re.compile(rf"[{_CJK}]{{2,4}} ?\([A-Za-z][A-Za-z .'\-]{{1,40}}\)|[A-Z][a-z]+(?: [A-Z][a-z]+){{1,3}}(?![A-Za-z])|[^\s、，,;；/／|]+")
 _STRIP = "[]【】()（）<>《》〈〉“”\"'「」『』:：-—–·•*□■●◆◇○★☆▲△~=_ "
 _NAME_TAIL = re.compile(r"(?:发自\S{0,8}|报道|摄影?|供图|电|采写|撰写|整理|编辑|制图|绘图|讯|综述|文)$")
 _STRIP_CLASS = re.escape(_STRIP)
+_STAFF_CODE = re.compile(rf"(?<=[{_CJK}])_[A-Za-z]{{0,4}}\d{{2,}}$")
 _DATELINE = re.compile(rf"^[{_CJK}]{{2,10}}(?:报道|发自\S*)$|^发自")
 _DATEISH = re.compile(r"\d{4}\s*[-/.年]|\d{1,2}:\d{2}|\d{1,2}月\d{1,2}日")
 
@@ -236,15 +238,34 @@ def _role_for(label: str) -> str:
     return _SHORT_LABELS.get(label, "other")
 
 
+def _split_ampersands(tokens):
+    """"胡一刀&李小飞刀" in a list of names is two people; "放飞&心情" alone is one forum handle.
+
+    A token splits at & when the value lists several tokens anyway, or when every part is a
+    Chinese name by itself (common surname)."""
+    out = []
+    for raw in tokens:
+        parts = [x for x in re.split(r"[&＆]", raw) if x]
+        if len(parts) > 1 and (len(tokens) > 1 or all(looks_like_person(x, strict=True) for x in parts)):
+            out.extend(parts)
+        else:
+            out.append(raw)
+    return out
+
+
 def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> None:
     """Split a labelled value into people; stop at the first token that is not a name."""
     value = value.strip()
     if not value:
         return
-    for raw in _TOKEN.findall(value[:120]):
+    tokens = _TOKEN.findall(value[:120])
+    if "&" in value or "＆" in value:
+        tokens = _split_ampersands(tokens)
+    for raw in tokens:
         if _DATELINE.search(raw) or _DATEISH.search(raw):
             break
         token = raw if _NAME_ALIAS.match(raw) else raw.strip(_STRIP)
+        token = _STAFF_CODE.sub("", token)  # "杨倩_NF4425": a CMS appends the editor's staff code
         if not token:
             continue
         if token in ("等", "和", "及", "与"):

@@ -19,16 +19,23 @@ Rules, in order:
 4. A block of paragraphs that repeats (a page that printed its body twice) keeps its first
    copy. A single paragraph that recurs (a slogan, a repeated 图为 caption) stays, unless it
    is a long paragraph repeated right after itself.
+5. At the edges of the text (its first and last lines): a breadcrumb ("首页 > 国内"), a comment
+   bar ("评论(15)", "我要跟帖", "已输入0字") or a keyword bar ("关键词 >> 芯片") is dropped; a
+   short line that only credits people ("澎湃新闻记者 段彦超 廖艳", "编辑 刘晓阳 校对 李铭",
+   "本文来源：新京报 责任编辑：杜硕") moves to byline_lines. A line of broken characters only
+   (an emoji the page saved as U+FFFD) is dropped anywhere.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from aggregator.bylines import parse_byline
+
 _WS = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 
 _RECOMMEND_HEADING = re.compile(
-    r"^[【\[〔<《]?\s*(推荐新闻|推荐阅读|相关阅读|相关新闻|相关文章|相关链接|相关报道|热点推荐|热门推荐|精彩推荐|"
+    r"^[【\[〔<《]?\s*(推荐新闻|推荐阅读|相关推荐|相关阅读|相关新闻|相关文章|相关链接|相关报道|热点推荐|热门推荐|精彩推荐|"
     r"延伸阅读|猜你喜欢|热点新闻|热门文章|热门新闻|最新新闻|最新文章|更多新闻|往期回顾|今日推荐|编辑推荐|新闻推荐|"
     r"图片新闻|专题推荐|热点关注|热门排行|点击排行|阅读排行|你可能感兴趣|为你推荐)\s*[】\]〕>》]?\s*[:：]?\s*(更多|>>|»)?\s*$"
 )
@@ -37,8 +44,19 @@ _BOILERPLATE = re.compile(
     r"^(分享到|分享至|转发到|一键分享)|^【?\s*字[体号]\s*[:：]|^字号\s*[:：]?\s*[大中小]|^【?\s*(大|中|小)\s+(大|中|小)|"
     r"^(上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：]?|版权所有|[Cc]opyright|©|主办单位\s*[:：]|承办单位\s*[:：]|"
     r"ICP备|ICP证|网站标识码|公网安备|技术支持\s*[:：]|网站地图|联系我们|"
-    r"^(扫一扫|微信扫一扫|扫描二维码)|^【?\s*(我要纠错|纠错)\s*】?$|^(收藏|点赞|评论)\s*$"
+    r"^(扫一扫|微信扫一扫|扫描二维码)|^【?\s*(我要纠错|纠错)\s*】?$|^(收藏|点赞|评论)\s*$|"
+    r"^(?:评论|跟帖|留言)\s*[（(]\s*\d+\s*[)）]$|^我要(?:跟帖|评论|留言)$|^已输入\s*\d+\s*字|^收藏成功|"
+    r"^(?:点击|点此)?进入(?:专题|专区)\s*[:：]?$"
 )
+# navigation and page furniture that only counts as such at the edges of the text
+_EDGE_FURNITURE = re.compile(
+    r"^(?:首页|主页|网站首页|当前位置|您的位置|你的位置|您现在的位置)\s*(?:[:：]|[>＞»›/]).{0,80}$|"
+    r"^[^\s>＞»›。，！？]{1,12}(?:\s*[>＞»›]\s*[^\s>＞»›。，！？]{1,16}){1,4}$|"
+    r"^(?:关键词|关键字|标签|Tags?)\s*(?:[:：]|>>|»)|^(?:图集|组图|\+1|举报|打开APP|查看原文|已收藏|知道了|我要反馈|\+?关注|\d{1,6})[!！]?$|"
+    r"^(?:字号|超大|特大|较大|大|中|小|标准|默认)$", re.I)
+# a date line at the top of the text ("2019-09-24 09:10 来源：澎湃新闻"): the page's dateline
+_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_SENTENCE = re.compile(r"[。！？；，,;!?]")
 _BYLINE_LABEL = (r"(?:作者|记者|本报记者|通讯员|编辑|责任编辑|责编|编审|审核|审校|审稿|校对|核稿|监制|"
                  r"摄影|摄像|图片|供稿|撰稿|来源|稿源|信息来源|文章来源|发布时间|发布日期|发稿时间|"
                  r"发布者|发布人|点击数|浏览次数|阅读次数|访问量|文/图|文|图)")
@@ -56,6 +74,8 @@ class CleanResult:
     removed: list = field(default_factory=list)
 
 
+# a line of broken characters only: an emoji the page itself saved as U+FFFD
+_BROKEN_ONLY = re.compile(r"^[\ufffd\s\W]*\ufffd[\ufffd\s\W]*$")
 # icon-font glyphs (private use area) and zero-width characters: never text a reader sees
 _INVISIBLE = re.compile("[\ue000-\uf8ff\u200b-\u200d\u2060\ufeff]")
 
@@ -64,7 +84,7 @@ def _lines(text):
     out = []
     for line in text.split("\n"):
         line = _WS.sub(" ", _INVISIBLE.sub("", line)).strip()
-        if line:
+        if line and not _BROKEN_ONLY.match(line):
             out.append(line)
     return out
 
@@ -108,6 +128,49 @@ def _is_byline(line, index, count):
     return edge or not re.match(r"^[（(【\[]?\s*(文|图)\s*[:：]", line)
 
 
+_EDGE = 8  # how many lines at each end of the text count as its edge
+_CREDIT_MAX = 60
+
+
+def _is_credit(line):
+    """A short line that only credits people: labels, names, an outlet before 记者 — no prose."""
+    if len(line) > _CREDIT_MAX or _SENTENCE.search(line.rstrip("。")):
+        return False
+    parsed = parse_byline(line)
+    if not parsed or not parsed.people:
+        return False
+    rest = line
+    for p in parsed.people:
+        rest = rest.replace(p.name, "")
+    # what is left is labels and an outlet's name ("澎湃新闻记者", "本文来源：新京报 责任编辑：")
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 20
+
+
+def is_edge_furniture(line) -> bool:
+    """True for navigation furniture that opens or closes a body: a breadcrumb, a keyword bar."""
+    return isinstance(line, str) and bool(_EDGE_FURNITURE.search(line.strip()))
+
+
+def _trim_edges(lines, removed, bylines):
+    """Drop navigation furniture and move credit lines off both ends of the text."""
+    def edge_pass(seq, top):
+        i = 0
+        while i < len(seq) and i < _EDGE:
+            line = seq[i]
+            if _EDGE_FURNITURE.search(line):
+                removed.append((line, "edge furniture"))
+            elif _is_credit(line) or (top and len(line) <= _CREDIT_MAX and _DATE_LINE.match(line)
+                                      and not _SENTENCE.search(line)):
+                # a dateline opens a text; a date closing it signs a notice and stays
+                bylines.append(line)
+            else:
+                break
+            i += 1
+        return seq[i:]
+    lines = edge_pass(lines, True)
+    return edge_pass(lines[::-1], False)[::-1]
+
+
 def _collapse_repeats(lines, removed, max_block=2000):
     """Drop later copies of a block of paragraphs that occurred before (one pass, no restarts)."""
     first, out = {}, []
@@ -147,5 +210,6 @@ def clean_body(text):
             bylines.append(line)
         else:
             kept.append(line)
+    kept = _trim_edges(kept, removed, bylines)
     kept = _collapse_repeats(kept, removed)
     return CleanResult("\n".join(kept), bylines, removed)

@@ -3,7 +3,8 @@
 The interface the rest of the code uses:
 
     parse_date(text, *, now=None, page_year=None) -> ParsedDate | None
-        text: "发布时间:2021-06-30 13:06:00", "2021年6月30日", "6月23日下午", "昨天 10:30" ...
+        text: "发布时间:2021-06-30 13:06:00", "2021年6月30日", "6月23日下午", "昨天 10:30",
+              "18-03-08 23:16" (a two-digit year: 2018) ...
         now: aware datetime used for relative dates (default: current time, Asia/Shanghai)
         page_year: year to give a yearless date ("6月23日")
     date_from_url(url) -> ParsedDate | None     (t20210630_, /art/2021/6/30/, /2021-06/30/ ...)
@@ -93,6 +94,8 @@ _TIME = (rf"(?:[T\s]*(?P<ap1>{_AMPM_CN}|AM|PM|am|pm)?\s*(?P<H>\d{{1,2}})\s*(?::|
 _YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*"
                   r"(?P<d>\d{1,2})(?!\d)\s*(?:日|号)?(?:\s*(?:星期|周|礼拜)[一二三四五六日天七])?" + _TIME)
 _MDY = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?!\d)" + _TIME)
+# a two-digit year, as portals print it in a byline ("发布时间：18-03-08 23:16"): year-month-day
+_SHORT_YMD = re.compile(r"(?<![\d/.-])(?<!\d:)(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])" + _TIME)
 _YM = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)")
 _YM_ONLY = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*$")
 _Y_ONLY = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年?\s*$")
@@ -254,6 +257,11 @@ def parse_date(text, *, now=None, page_year=None):
             parsed = _build(y, mo, d, m)
             if parsed:
                 return parsed
+    m = _SHORT_YMD.search(text)
+    if m:
+        parsed = _build(2000 + int(m.group("y")), m.group("m"), m.group("d"), m)
+        if parsed:
+            return parsed
     now = _now(now)
     rel = _relative(text, now)
     if rel:

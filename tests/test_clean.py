@@ -118,3 +118,60 @@ def test_one_line_repeated_many_times_is_cleaned_quickly(line):
 
 def test_icon_font_glyphs_and_zero_width_characters_are_dropped():
     assert clean_body("\ue621 发布含光800芯片时，张建锋拿出一张芯片\u200b展示。").body == "发布含光800芯片时，张建锋拿出一张芯片展示。"
+
+
+@pytest.mark.parametrize("top", [
+    ["首页 > 10%公司"], ["澎湃号 > 中国广州发布"], ["当前位置：首页 > 教育新闻"], ["字号", "超大", "大", "标准"],
+])
+def test_navigation_furniture_at_the_top_is_dropped(top):
+    assert clean_body(body(*top, P1, P2)).body == body(P1, P2)
+
+
+@pytest.mark.parametrize("bottom", [
+    ["关键词 >> 共享充电宝", "相关推荐", "某公司涨价"], ["评论(15)", "我要跟帖", "已输入0字"], ["评论（191）"],
+    ["点击进入专题：", "聚焦香港局势"], ["图集", "+1"],
+])
+def test_comment_and_keyword_bars_at_the_end_are_dropped(bottom):
+    assert clean_body(body(P1, P2, *bottom)).body.startswith(body(P1, P2))
+    assert "评论" not in clean_body(body(P1, P2, *bottom)).body
+
+
+@pytest.mark.parametrize("line", [
+    "澎湃新闻记者 段彦超 廖艳",
+    "执笔/叨叨姐、胡一刀&李小飞刀",
+    "采写：南都见习记者 林子沛",
+])
+def test_a_credit_line_at_the_top_moves_out(line):
+    result = clean_body(body(line, P1, P2))
+    assert result.body == body(P1, P2) and result.byline_lines == [line]
+
+
+def test_credit_lines_at_the_end_move_out():
+    tail = ["新京报记者 陆一夫", "编辑 刘晓阳 校对 李铭", "本文来源：新京报 责任编辑：姚立伟_NT6056"]
+    result = clean_body(body(P1, P2, *tail))
+    assert result.body == body(P1, P2) and result.byline_lines == tail[::-1]
+
+
+def test_a_dateline_at_the_top_moves_out():
+    result = clean_body(body("2020-06-06 10:08 来源：澎湃新闻", P1, P2))
+    assert result.body == body(P1, P2) and result.byline_lines == ["2020-06-06 10:08 来源：澎湃新闻"]
+
+
+@pytest.mark.parametrize("line", ["首页 > 国内", "记者 张明"])
+def test_furniture_and_credits_stay_in_the_middle_of_the_text(line):
+    text = body(P1, P2, P3, P4, line, P1 + P2, P2 + P3, P3 + P4, P4 + P1)
+    assert line in clean_body(text).body.split("\n")
+
+
+def test_a_sentence_naming_a_reporter_at_the_top_stays():
+    line = "记者张明从区教育局获悉，今年全区新增学位三千个。"
+    assert clean_body(body(line, P1)).body == body(line, P1)
+
+
+def test_a_line_of_broken_characters_is_dropped():
+    assert clean_body(body(P1, "\ufffd\ufffd\ufffd", P2)).body == body(P1, P2)
+
+
+def test_a_date_signing_a_notice_at_the_end_stays():
+    text = body(P1, P2, "特此通告。", "吉林省人民政府", "2022年1月27日")
+    assert clean_body(text).body == text

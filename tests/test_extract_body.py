@@ -246,3 +246,14 @@ def test_a_byline_box_between_the_headline_and_the_body_is_not_a_lead():
             "阅读全文，关注我们，每天更新，欢迎投稿，谢谢大家的支持与厚爱。</div>"
             f"<div class='content'>{paragraphs(*P)}</div>")
     assert article(page)["body"] == "\n".join(P)
+
+
+def test_a_reporter_line_opening_the_body_becomes_people_not_body_text():
+    result = article("<h1>女童眼睛被塞纸</h1><div class='content'>" + paragraphs("澎湃新闻记者 段彦超 廖艳", *P) + "</div>")
+    assert result["body"].split("\n")[0] == P[0]
+    assert [(p["name"], p["role"]) for p in result["people"]] == [("段彦超", "reporter"), ("廖艳", "reporter")]
+
+
+def test_a_page_with_a_broken_emoji_is_not_rejected_as_mojibake():
+    result = article("<div class='content'>" + paragraphs(*P, "\ufffd\ufffd\ufffd\ufffd", *P[:1]) + "</div>")
+    assert result["reject_reason"] is None and "\ufffd" not in result["body"]

@@ -311,3 +311,40 @@ def test_a_headline_linking_to_its_permalink_is_trusted():
     tree, node = _node(BLOG_PAGE, "//h2/a")
     out = extract_fields(tree, url="", meta=read_meta(tree), title_node=node)
     assert out["published_at"] == "2004-12-27T12:40:00+08:00"
+
+
+BJH_PAGE = """<html><head><meta itemprop="dateUpdate" content="2019-10-08 12:00:57"></head><body>
+<h2>英国美女转行当美人鱼</h2><p>加拿大必读</p>
+<div><span class="date">发布时间：10-08</span><span class="time">12:00</span></div>
+<div class="content"><p>英国汉普郡的一位女士放弃了她在殡仪馆的工作，转而从事水下生活的工作，并声称收入很高。</p></div>
+</body></html>"""
+
+
+def test_a_printed_yearless_date_beats_the_meta_update_stamp():
+    tree, h = _node(BJH_PAGE, "//h2")
+    out = extract_fields(tree, url="", meta=read_meta(tree), title_node=h)
+    assert out["published_at"] == "2019-10-08T12:00:00+08:00"
+    assert not out["published_signal"].startswith("meta")
+
+
+def test_a_yearless_date_after_the_update_stamp_belongs_to_the_year_before():
+    page = BJH_PAGE.replace("2019-10-08 12:00:57", "2020-01-02 09:00:00").replace("10-08", "12-30")
+    tree, h = _node(page, "//h2")
+    out = extract_fields(tree, url="", meta=read_meta(tree), title_node=h)
+    assert out["published_at"] == "2019-12-30T12:00:00+08:00"
+
+
+def test_a_two_digit_year_in_the_byline_is_read():
+    page = BJH_PAGE.replace("发布时间：10-08", "发布时间：18-03-08")
+    tree, h = _node(page, "//h2")
+    assert extract_fields(tree, url="", meta=read_meta(tree), title_node=h)["published_at"] == "2018-03-08T12:00:00+08:00"
+
+
+def test_a_date_set_in_separate_boxes_is_read_whole():
+    page = """<html><body><h1>儿歌一分钱被改成一元钱</h1>
+<div class="left"><div class="year"><span>2019</span></div><div class="md">09/07</div><div class="time">19:02</div>
+<a class="author" href="/author/1"><div>扬眼</div></a></div>
+<div class="content"><p>潘振声女儿马莉表示，改成这样，唱起来不觉得拗口吗？我理解大家是用这个来搞笑或者调侃。</p></div>
+</body></html>"""
+    tree, h = _node(page, "//h1")
+    assert extract_fields(tree, url="", meta=read_meta(tree), title_node=h)["published_at"] == "2019-09-07T19:02:00+08:00"

@@ -125,3 +125,19 @@ def test_an_advert_label_is_never_the_title():
     result = title_of(head="<title>北仑教育网</title>",
                       before_body="<div class='ad-title'>广告</div><div class='cover'><h4>百强支部PK赛举行</h4></div>")
     assert result["title"] == "百强支部PK赛举行"
+
+
+def test_a_headline_printed_with_its_column_in_front_beats_the_column_name():
+    result = title_of(head="<title>棱镜|数据业大整顿：用户信息几元不等_财经_腾讯网</title>",
+                      before_body="<h1>棱镜|数据业大整顿：用户信息几元不等</h1>"
+                                  "<div><span class='a_source'>棱镜</span><span>2019-09-23 07:48</span></div>")
+    assert result["title"] == "棱镜|数据业大整顿：用户信息几元不等"
+    assert result["published_at"] == "2019-09-23T07:48:00+08:00"
+
+
+def test_a_breadcrumb_and_the_repeated_headline_leave_the_top_of_the_body():
+    body = ("<div class='content'><p>首页 &gt; 教育新闻</p><p>北仑区召开教育工作会议</p>"
+            + "<p>北仑区教育局举行活动，来自教育系统的党支部同台比拼，互学互比，展示成绩。</p>" * 6 + "</div>")
+    result = title_of(head="<title>北仑区召开教育工作会议_北仑教育网</title>",
+                      before_body="<h1>北仑区召开教育工作会议</h1>", body=body)
+    assert result["body"].startswith("北仑区教育局举行活动")

@@ -33,7 +33,7 @@ from itertools import islice
 from lxml import etree
 from lxml import html as lxml_html
 
-from aggregator.clean import clean_body
+from aggregator.clean import clean_body, is_edge_furniture
 from aggregator.extract.body import (
     body_lines,
     continuations_in_tree,
@@ -134,7 +134,9 @@ def _drop_title_lines(lines, title):
         return lines
     key = title.replace(" ", "")
     start = 0
-    while start < min(len(lines), 3) and lines[start].replace(" ", "") in (key, ""):
+    while start < min(len(lines), 3) and (lines[start].replace(" ", "") in (key, "")
+                                          or (is_edge_furniture(lines[start]) and start + 1 < len(lines)
+                                              and lines[start + 1].replace(" ", "") == key)):
         start += 1
     return lines[start:]
 
@@ -174,7 +176,8 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
             lines.extend(_drop_title_lines(extra_lines, title))
         stage = "clean"
         cleaned = clean_body("\n".join(_drop_title_lines(lines, title)))
-        body = cleaned.body or None
+        # a breadcrumb the cleaner took off the top may have stood above the headline
+        body = "\n".join(_drop_title_lines(cleaned.body.split("\n"), title)) or None
         out.update(body=body, body_signal=match.signal if match and body else None)
         header = _header_lines(tree, title_node, body_node)
         out["byline_lines"] = header + [x for x in cleaned.byline_lines if x not in header]

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from lxml import etree
 
@@ -243,10 +244,36 @@ def _bare_headline(lines) -> int | None:
     return None
 
 
-def _merge_label_lines(texts: list[str]) -> list[str]:
-    """'作者：' + '芊草凡凡' (label and value in separate cells) -> '作者：芊草凡凡'."""
+_YEAR_PART = re.compile(r"^(?:19|20)\d{2}\s*年?$")
+_MONTH_DAY_PART = re.compile(r"^\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
+_CLOCK_PART = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+
+
+def _merge_date_parts(texts: list[str]) -> list[str]:
+    """'2019' + '09/07' + '19:02' (a date set in separate boxes) -> '2019/09/07 19:02'."""
     out: list[str] = []
-    for t in texts:
+    i = 0
+    while i < len(texts):
+        t = texts[i].strip()
+        if _YEAR_PART.match(t) and i + 1 < len(texts) and _MONTH_DAY_PART.match(texts[i + 1].strip()):
+            md = texts[i + 1].strip()
+            joined = t.rstrip("年").strip() + ("年" if "月" in md else "/") + md
+            i += 2
+            if i < len(texts) and _CLOCK_PART.match(texts[i].strip()):
+                joined += " " + texts[i].strip()
+                i += 1
+            out.append(joined)
+            continue
+        out.append(texts[i])
+        i += 1
+    return out
+
+
+def _merge_label_lines(texts: list[str]) -> list[str]:
+    """'作者：' + '芊草凡凡' (label and value in separate cells) -> '作者：芊草凡凡'; a date set in
+    separate boxes ('2019', '09/07', '19:02') -> one line."""
+    out: list[str] = []
+    for t in _merge_date_parts(texts):
         if out and len(out[-1]) < 80 and (re.search(r"[:：]\s*$", out[-1]) or re.search(r"\bby\s*$", out[-1], re.I)
                                           or re.match(r"(?:发表于|发布于|posted)", t, re.I)):
             out[-1] = out[-1] + " " + t
@@ -327,6 +354,11 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
     # --- page year (for yearless dates) -----------------------------------------------
     url_date = date_from_url(url)
     page_year = url_date.value.year if url_date else None
+    # no year in the URL: a meta update stamp gives the year of a byline's "10-08 12:00"
+    # (a yearless date is never later than the page's last update)
+    updated = next((d for d in (parse_date(meta.get(k)) for k in _META_UPDATED) if d), None)
+    if page_year is None and updated is not None:
+        page_year = updated.value.year
 
     # --- dates ---------------------------------------------------------------------------
     cands = []  # (parsed, raw, signal)
@@ -357,7 +389,8 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
             bylines.append((b, line, "byline-block"))
     for b, line, signal in bylines:
         if b.date_text and not _UPDATE_LABEL.search(line):
-            parsed = _page_date(b.date_text, now=fetched_at, page_year=page_year)
+            parsed = _page_date(b.date_text, now=fetched_at, page_year=page_year,
+                                latest=updated if not url_date else None)
             if parsed:
                 cands.append((parsed, b.date_text, signal))
     if not any(sig.startswith("byline") for _, _, sig in cands):
@@ -542,12 +575,13 @@ def _date_anchor(lines) -> int | None:
     return None
 
 
-_YEAR = re.compile(r"(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年")
+_YEAR = re.compile(r"(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年|(?<![\d/.-])(?<!\d:)\d{2}-\d{1,2}-\d{1,2}(?![\d-])")
 _RELATIVE = re.compile(r"前|刚刚|刚才|今天|昨天|前天|今日|昨日|ago", re.I)
 
 
-def _page_date(text, *, now, page_year):
-    """parse_date, but a yearless date ("3月18日") needs the page's own year."""
+def _page_date(text, *, now, page_year, latest=None):
+    """parse_date, but a yearless date ("3月18日") needs the page's own year; with `latest`
+    (the page's update stamp) a yearless date past it belongs to the year before."""
     if not isinstance(text, str):
         return None
     if not _YEAR.search(text[:400]):
@@ -556,6 +590,11 @@ def _page_date(text, *, now, page_year):
                 return None
         elif page_year is None:
             return None
+        elif latest is not None:
+            parsed = parse_date(text, now=now, page_year=page_year)
+            if parsed and parsed.value > latest.value + timedelta(days=1):
+                return parse_date(text, now=now, page_year=page_year - 1)
+            return parsed
     return parse_date(text, now=now, page_year=page_year)
 
 

@@ -86,6 +86,14 @@ def _agrees(candidate, doc_title):
     parts = [p.replace(" ", "") for p in _SUFFIX_SPLIT.split(doc_title) if p and p.strip()]
     if c in parts:
         return 2
+    # the headline printed with its column in front, as <title> has it ("棱镜|标题_财经_网站"):
+    # the title's leading parts, longer than its first
+    if len(parts) > 2 and whole.startswith(c) and len(c) > len(parts[0]) and c != whole:
+        joined = ""
+        for part in parts[:-1]:
+            joined = whole[:whole.index(part, len(joined)) + len(part)]
+            if joined == c:
+                return 2
     if c == whole:  # the headline element printed with the site suffix: the bare one is better
         return 1.5
     return 1 if len(c) >= 4 and any(c in p and len(c) >= 0.4 * len(p) for p in parts) else 0
