@@ -1,6 +1,7 @@
 """The `aggregator` command: crawl, serve, sites, demo, import, extract, eval."""
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -12,6 +13,8 @@ import click
 from aggregator.sites import project_settings, site_classes
 
 DEFAULT_DB = "data/news.db"
+# sysexits.h EX_TEMPFAIL: the previous crawl is still writing; try again at the next slot
+EXIT_BUSY = 75
 DEMO_DB = "data/demo.db"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # the demo crawls loopback only: no need to be slow there
@@ -25,6 +28,19 @@ DEMO_SETTINGS = {
 @click.version_option(package_name="edu-news-aggregator")
 def main():
     """Crawl Chinese education news into SQLite and browse it in Datasette."""
+
+
+@contextlib.contextmanager
+def writer_lock(db_path):
+    """The database's single-writer lock for a command; exit 75 when another process holds it."""
+    from aggregator.store import WriterBusy, single_writer
+
+    try:
+        with single_writer(db_path):
+            yield
+    except WriterBusy as busy:
+        click.echo(f"not started: {busy}", err=True)
+        sys.exit(EXIT_BUSY)
 
 
 # crawl ---------------------------------------------------------------------------
@@ -89,13 +105,16 @@ def _resolve_sites(requested, include_demo):
 def crawl(sites, db_path, base_url, verbose):
     """Crawl SITES (all registered sites by default) into the database.
 
-    Prints one summary line; exits 1 when no site could be crawled at all."""
+    Prints one summary line; exits 1 when no site could be crawled at all, 75 when another
+    crawl is still writing the database."""
     names = _resolve_sites(sites, include_demo=False)
     if base_url and len(names) != 1:
         raise click.UsageError("--base-url needs exactly one SITE")
     started = time.monotonic()
-    crawl_id, counts, failed = run_crawl(names, db_path, verbose=verbose,
-                                         spider_kwargs={names[0]: {"base_url": base_url}} if base_url else None)
+    with writer_lock(db_path):
+        crawl_id, counts, failed = run_crawl(
+            names, db_path, verbose=verbose,
+            spider_kwargs={names[0]: {"base_url": base_url}} if base_url else None)
     click.echo(summary_line(crawl_id, names, counts, failed, db_path, time.monotonic() - started))
     sys.exit(1 if len(failed) == len(names) else 0)
 
@@ -178,9 +197,10 @@ def demo(db_path, no_serve, host, port, sites_port, verbose):
         for name in names:
             click.echo(f"demo site {name}: {demo_sites.urls[name]}")
         started = time.monotonic()
-        crawl_id, counts, failed = run_crawl(
-            names, db_path, overrides=DEMO_SETTINGS, verbose=verbose,
-            spider_kwargs={name: {"base_url": demo_sites.urls[name]} for name in names})
+        with writer_lock(db_path):
+            crawl_id, counts, failed = run_crawl(
+                names, db_path, overrides=DEMO_SETTINGS, verbose=verbose,
+                spider_kwargs={name: {"base_url": demo_sites.urls[name]} for name in names})
         click.echo(summary_line(crawl_id, names, counts, failed, db_path, time.monotonic() - started))
         if failed and len(failed) == len(names):
             sys.exit(1)
@@ -223,6 +243,11 @@ def import_(items_file, db_path):
 
     Each line: {"url", "site", "title", "body", "published_at", "source", "people"} or
     {"url", "site", "html"} to extract from. Re-importing the same file changes nothing."""
+    with writer_lock(db_path):
+        import_items(items_file, db_path)
+
+
+def import_items(items_file, db_path):
     from aggregator.items import ArticleItem
 
     chain = item_pipelines(db_path)

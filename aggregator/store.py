@@ -7,7 +7,10 @@ again never adds a row: it updates ``last_seen`` (and the fields, if changed).
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +31,34 @@ ARTICLE_FIELDS = (
 )
 # a change in one of these makes a stored article "updated"
 CONTENT_FIELDS = ("title", "body", "source", "published_at", "section", "byline_raw")
+
+
+class WriterBusy(RuntimeError):
+    """Another process is already writing this database (a crawl still running from the last cron slot)."""
+
+
+@contextlib.contextmanager
+def single_writer(path):
+    """Hold the database's writer lock (`<db>.lock`, an flock released when the process ends,
+    however it ends) for the duration; WriterBusy when another process holds it."""
+    lock_path = Path(f"{path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            raise WriterBusy(f"{path} is being written by {holder}") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()}")
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.truncate(0)
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def now_iso() -> str:

@@ -87,3 +87,15 @@ def test_scrapy_crawl_from_the_checkout_records_its_own_run(tmp_path):
     crawl = next(database["crawls"].rows)
     assert (crawl["status"], crawl["articles_new"], crawl["sites"]) == ("finished", expected, "demo_moe")
     assert next(database["sites"].rows)["display_name"] == "教育部（演示）"
+
+
+def test_a_second_crawl_does_not_start_while_one_is_writing(tmp_path):
+    from aggregator.store import single_writer
+    db = tmp_path / "x.db"
+    with single_writer(db):
+        result = subprocess.run([sys.executable, "-m", "aggregator.cli", "crawl", "demo_beilun", "--db", str(db),
+                                 "--base-url", f"http://127.0.0.1:{closed_port()}"],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 75
+    assert "not started" in result.stderr and f"pid {__import__('os').getpid()}" in result.stderr
+    assert not db.exists() or sqlite_utils.Database(db)["crawls"].count == 0
