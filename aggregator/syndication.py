@@ -7,6 +7,7 @@ Pure functions (never raise on bad input):
     fingerprint(text, title=None) -> Fingerprint | None
     compare(a, b) -> Comparison            exact verification of two fingerprints
     compare_texts(a, b) -> Comparison | None
+    shared_count(a, b) -> int              values two sorted arrays of distinct hashes share
     org_aliases(name) -> set[str]          generous spellings of an organisation's name
     credits_original(source, body, names) -> bool
 
@@ -39,7 +40,7 @@ from opencc import OpenCC
 
 __all__ = [
     "normalize_text", "content_hash", "fingerprint", "fingerprint_normalized", "compare", "compare_texts",
-    "Fingerprint", "Comparison", "SHINGLE", "MIN_CHARS",
+    "shared_count", "Fingerprint", "Comparison", "SHINGLE", "MIN_CHARS",
 ]
 
 SHINGLE = 5            # characters per shingle
@@ -346,6 +347,24 @@ def _once(fp: Fingerprint):
     return s[single], order[single]
 
 
+def _shared(a: np.ndarray, b: np.ndarray):
+    """Positions in a and in b of the values both hold; a and b sorted and distinct.
+    Same answer as np.intersect1d(a, b, assume_unique=True, return_indices=True)[1:] at a
+    fraction of its cost (a binary search instead of sorting both arrays again)."""
+    if not len(a) or not len(b):
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty
+    pos = np.searchsorted(b, a)
+    pos[pos == len(b)] = 0
+    hit = b[pos] == a
+    return np.flatnonzero(hit), pos[hit]
+
+
+def shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted arrays of distinct values share."""
+    return len(_shared(a, b)[0])
+
+
 def _replacements(a: Fingerprint, b: Fingerprint):
     """Blocks where a and b both hold characters the other lacks, between the same anchors:
     [(a's new characters, b's new characters)].
@@ -356,7 +375,7 @@ def _replacements(a: Fingerprint, b: Fingerprint):
     (an editor's lead, a cut tail), not a replacement."""
     va, pa = _once(a)
     vb, pb = _once(b)
-    _, ia_, ib_ = np.intersect1d(va, vb, assume_unique=True, return_indices=True)
+    ia_, ib_ = _shared(va, vb)
     ia, jb = pa[ia_], pb[ib_]
     order = np.argsort(ia)
     ia, jb = ia[order], jb[order]
@@ -403,20 +422,33 @@ def _window(fp: Fingerprint, start: int, end: int) -> slice:
 
 def _new_chars(fp: Fingerprint, start: int, end: int, window: slice, other: np.ndarray) -> str:
     """Characters of fp.norm[start:end] covered by no shingle of `window` found in `other`."""
-    h = fp.hashes[window]
-    shared = np.isin(h, other) if len(other) else np.zeros(len(h), dtype=bool)
-    covered = np.zeros(end - start, dtype=bool)
-    for j in np.flatnonzero(shared) + window.start:  # a gap holds few shared shingles
-        covered[max(0, j - start):max(0, min(end, j + SHINGLE) - start)] = True
     text = fp.norm[start:end]
-    return "".join(ch for ch, c in zip(text, covered) if not c)
+    h = fp.hashes[window]
+    if not len(other) or not len(h):
+        return text
+    ref = np.sort(other)  # np.isin's general path costs ~5x this on a gap's few shingles
+    pos = np.searchsorted(ref, h)
+    pos[pos == len(ref)] = 0
+    j = np.flatnonzero(ref[pos] == h) + window.start
+    if not len(j):
+        return text
+    # shingle j covers characters [j, j + SHINGLE): mark the edges, a running sum fills them in
+    n = end - start
+    edges = np.zeros(n + 1, dtype=np.int32)
+    np.add.at(edges, np.clip(j - start, 0, n), 1)
+    np.add.at(edges, np.clip(j + SHINGLE - start, 0, n), -1)
+    new = np.cumsum(edges[:n]) == 0
+    if not new.any():
+        return ""
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return cp[new].tobytes().decode("utf-32-le")
 
 
 def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
     """Exact comparison of two fingerprints (see the module docstring for the rule)."""
     if a.digest == b.digest:
         return Comparison(True, 1.0, 1.0, 1.0, 1.0, 0, 0, False)
-    inter = len(np.intersect1d(a.unique, b.unique, assume_unique=True))
+    inter = shared_count(a.unique, b.unique)
     na, nb = len(a.unique), len(b.unique)
     cov_a, cov_b = inter / na, inter / nb
     containment = inter / min(na, nb)

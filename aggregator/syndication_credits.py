@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from aggregator.syndication import _NON_WORD, fold
+from aggregator.syndication import _NON_WORD, _clean_str, _simplified_half_width, _word_chars, fold
 
 __all__ = ["org_aliases", "credits_original"]
 
@@ -62,6 +62,14 @@ def org_aliases(name) -> set:
     return out
 
 
+def _words(text) -> str:
+    """Simplified, half-width, lower-case letters and digits only (what aliases are matched in)."""
+    try:
+        return _word_chars(_simplified_half_width(_clean_str(text)))
+    except Exception:
+        return ""
+
+
 def credits_original(source, body, names) -> bool:
     """True when a copy's 来源 or body names the original (any alias of any of `names`)."""
     aliases = set()
@@ -69,8 +77,7 @@ def credits_original(source, body, names) -> bool:
         aliases |= org_aliases(n)
     if not aliases:
         return False
-    haystack = fold(source) + "\n" + fold(body)
-    haystack = _NON_WORD.sub("", haystack)
-    return any(a in haystack for a in aliases)
-
-
+    aliases = {a.lower() for a in aliases}
+    # the 来源 first: short, and where most credits are; the body only when it does not credit
+    return any(any(a in haystack for a in aliases)
+               for haystack in (_words(t) for t in (source, body)))

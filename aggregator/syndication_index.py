@@ -13,6 +13,15 @@ Tables (created by ensure_schema, before the store creates `articles`):
                 found through their other bands)
     syn_meta    the index's parameters (a persisted index only works with the same ones)
 
+A new article joins the story of its best verified match. When it also verifies (the same exact
+verification) against a member of other stories *and carries it* (is the larger text, as a full
+original is of two partial copies that do not match each other), those stories are merged: the
+lowest story id survives, the others' rows are deleted, and the original is elected again among
+all members, whose story_id, similarity, lag_hours and credits_original are recomputed
+(assign() reports the folded ids as merged_story_ids). A bare template that two notices share
+is the smaller text of both matches: it joins one of them and merges nothing. Stories are not
+split again when a bridging article later changes.
+
 The store calls assign(article_id) after inserting or changing an article, or
 assign_many(ids) / `with index.batch():` for bulk imports (one transaction).
 """
@@ -26,7 +35,8 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from aggregator.syndication import Fingerprint, compare, fingerprint, fingerprint_normalized
+from aggregator.syndication import (Fingerprint, compare, fingerprint, fingerprint_normalized,
+                                    shared_count)
 from aggregator.syndication_credits import credits_original
 
 __all__ = ["StoryIndex"]
@@ -70,7 +80,7 @@ def _coverage(original: Fingerprint | None, copy: Fingerprint | None) -> float |
         return None
     if original.digest == copy.digest:
         return 1.0
-    inter = len(np.intersect1d(original.unique, copy.unique, assume_unique=True))
+    inter = shared_count(original.unique, copy.unique)
     return round(inter / len(original.unique), 4)
 
 
@@ -81,6 +91,14 @@ def _pack(fp: Fingerprint | None):
 
 def _unpack(norm) -> Fingerprint | None:
     return fingerprint_normalized(norm) if isinstance(norm, str) else None
+
+
+def _carries(bridge_norm: str, other_norm: str) -> bool:
+    """A verified match the bridge *carries*: the bridge is the larger normalized text, so it
+    holds more of the other than the other holds of it, as an original does of its partial
+    copies. A bare template that two notices share is the smaller text of both matches: it
+    carries neither. (Lengths of the stored text: known before a candidate is unpacked.)"""
+    return len(bridge_norm) >= len(other_norm)
 
 
 def _lag(copy_pub, orig_pub) -> float | None:
@@ -231,15 +249,17 @@ class StoryIndex:
         return hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=12).hexdigest()
 
     # --- lookup -------------------------------------------------------------------------------
-    def _find_match(self, art, fp, sig, keys):
-        """(matched_article_id, story_id, how, bucket sizes, matched fingerprint)."""
+    def _find_match(self, art, fp, sig, keys, bridge=False):
+        """(matched_article_id, story_id, how, bucket sizes, matched fingerprint, bridged):
+        bridged ({story_id: member}, only with bridge=True) are other stories the article
+        joins to its match's story (see _bridged)."""
         row = self.conn.execute(
             "SELECT article_id, story_id FROM syn_docs WHERE digest = ? AND article_id != ? "
             "LIMIT 1", [fp.digest, art["id"]]).fetchone()
         if row:
-            return row[0], row[1], "exact", {}, fp
+            return row[0], row[1], "exact", {}, fp, ()
         if keys is None:
-            return None, None, None, {}, None
+            return None, None, None, {}, None, ()
         qmarks = ",".join("?" * len(keys))
         hits = self.conn.execute(
             f"SELECT band_key, article_id FROM syn_bands WHERE band_key IN ({qmarks})",
@@ -250,7 +270,7 @@ class StoryIndex:
             if aid != art["id"]:
                 shared[aid] = shared.get(aid, 0) + 1
         if not shared:
-            return None, None, None, sizes, None
+            return None, None, None, sizes, None, ()
         ranked = sorted(shared, key=lambda a: (-shared[a], a))[: 4 * self.tuning["max_candidates"]]
         qmarks = ",".join("?" * len(ranked))
         docs = self.conn.execute(
@@ -263,11 +283,34 @@ class StoryIndex:
             if est >= self.tuning["min_estimate"] and norm:
                 scored.append((-est, aid, story_id, norm))
         scored.sort(key=lambda t: t[:2])
-        for _, aid, story_id, norm in scored[: self.tuning["max_candidates"]]:
+        top = self.tuning["max_candidates"]
+        for n, (_, aid, story_id, norm) in enumerate(scored[:top]):
             cfp = _unpack(norm)
             if cfp is not None and compare(fp, cfp).same_story:
-                return aid, story_id, "near", sizes, cfp
-        return None, None, None, sizes, None
+                bridged = ()
+                if bridge and _carries(fp.norm, norm):
+                    bridged = self._bridged(fp, story_id, scored[n + 1:])
+                return aid, story_id, "near", sizes, cfp, bridged
+        return None, None, None, sizes, None, ()
+
+    def _bridged(self, fp, story_id, others) -> dict:
+        """{story_id: member} of the other stories the article bridges to its match's story:
+        it verifies against one of their members exactly as a normal match does, *and* it carries
+        that member (the larger text: the full original of two partial copies, not a bare
+        template that two notices share). At most max_candidates verifications."""
+        out, tried = {}, 0
+        for _, aid, sid, norm in others:
+            if tried >= self.tuning["max_candidates"]:
+                break
+            if sid == story_id or sid in out or sid is None or not _carries(fp.norm, norm):
+                continue
+            cfp = _unpack(norm)
+            if cfp is None:
+                continue
+            tried += 1
+            if compare(fp, cfp).same_story:
+                out[sid] = aid
+        return out
 
     def find(self, body, title=None) -> dict | None:
         """Read-only lookup: the stored article a body is a copy of, or None.
@@ -277,7 +320,7 @@ class StoryIndex:
             return None
         sig = fp.signature(self.bins) if fp.indexable else None
         keys = self._band_keys(sig) if sig is not None else None
-        matched, story_id, how, _, _ = self._find_match({"id": -1}, fp, sig, keys)
+        matched, story_id, how, _, _, _ = self._find_match({"id": -1}, fp, sig, keys)
         if matched is None:
             return None
         return {"article_id": matched, "story_id": story_id, "how": how}
@@ -294,14 +337,28 @@ class StoryIndex:
             [story_id, similarity, lag, credited, article_id])
 
     def _refresh_story(self, story_id, original):
-        n, sites, first, last = self.conn.execute(
-            "SELECT count(*), count(DISTINCT site), min(first_seen), max(first_seen) "
-            "FROM syn_docs WHERE story_id = ?", [story_id]).fetchone()
+        # one statement: the story's original and its member aggregates (row-value SET)
         self.conn.execute(
             "UPDATE stories SET original_id = ?, original_site = ?, title = ?, published_at = ?, "
-            "first_seen = ?, last_seen = ?, sites = ?, copies = ? WHERE id = ?",
+            "(first_seen, last_seen, sites, copies) = (SELECT min(first_seen), max(first_seen), "
+            "count(DISTINCT site), max(count(*) - 1, 0) FROM syn_docs WHERE story_id = ?) "
+            "WHERE id = ?",
             [original["id"], original["site"], original["title"], original["published_at"],
-             first, last, sites, max(n - 1, 0), story_id])
+             story_id, story_id])
+
+    def _original_of(self, story_id, matched):
+        """The story's original (without its body, which nobody reads here) and, unless it is
+        the matched article whose fingerprint the caller holds, its fingerprint: one query."""
+        cols = ("id", "site", "title", "source", "published_at", "first_seen")
+        row = self.conn.execute(
+            "SELECT a.id, a.site, a.title, a.source, a.published_at, a.first_seen, "
+            "CASE WHEN a.id = ? THEN NULL ELSE d.norm END FROM stories s "
+            "JOIN articles a ON a.id = s.original_id "
+            "LEFT JOIN syn_docs d ON d.article_id = a.id WHERE s.id = ?",
+            [matched, story_id]).fetchone()
+        if row is None:
+            return None, None
+        return dict(zip(cols, row[:-1])), _unpack(row[-1])
 
     def _recompute(self, story_id, original=None):
         """Elect the original among the members and rewrite every member's columns."""
@@ -325,6 +382,16 @@ class StoryIndex:
         self._refresh_story(story_id, original)
         return original
 
+    def _merge(self, story_ids) -> int:
+        """Fold stories into the one with the lowest id and delete the others' rows; the caller
+        recomputes the surviving story (its original and every member's columns)."""
+        keep, *others = sorted(set(story_ids))
+        for sid in others:
+            self.conn.execute("UPDATE syn_docs SET story_id = ? WHERE story_id = ?", [keep, sid])
+            self.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [keep, sid])
+            self.conn.execute("DELETE FROM stories WHERE id = ?", [sid])
+        return keep
+
     def _detach(self, article_id):
         row = self.conn.execute(
             "SELECT story_id, signature, banded FROM syn_docs WHERE article_id = ?",
@@ -340,7 +407,7 @@ class StoryIndex:
         if story_id is not None:
             self._recompute(story_id)
 
-    def _result(self, article_id, matched=None):
+    def _result(self, article_id, matched=None, merged=()):
         row = self.conn.execute(
             "SELECT a.story_id, s.original_id, a.similarity, a.lag_hours, a.credits_original "
             "FROM articles a LEFT JOIN stories s ON s.id = a.story_id WHERE a.id = ?",
@@ -348,7 +415,7 @@ class StoryIndex:
         story_id, original_id, sim, lag, credited = row
         return {"story_id": story_id, "is_original": original_id == article_id,
                 "similarity": sim, "lag_hours": lag, "credits_original": credited,
-                "matched_article_id": matched}
+                "matched_article_id": matched, "merged_story_ids": list(merged)}
 
     # --- the entry point ----------------------------------------------------------------------
     def assign(self, article_id: int) -> dict:
@@ -369,13 +436,17 @@ class StoryIndex:
                 self._detach(article_id)
             fp = fingerprint(art["body"], art["title"])
 
-            matched, story_id, kind, sizes, mfp = None, None, None, {}, None
+            matched, story_id, kind, sizes, mfp, bridged = None, None, None, {}, None, ()
             keys = sig = None
             if fp is not None:
                 if fp.indexable:
                     sig = fp.signature(self.bins)
                     keys = self._band_keys(sig)
-                matched, story_id, kind, sizes, mfp = self._find_match(art, fp, sig, keys)
+                matched, story_id, kind, sizes, mfp, bridged = self._find_match(
+                    art, fp, sig, keys, bridge=True)
+            folded = sorted({story_id, *bridged}) if bridged else []
+            if folded:  # the article joins stories that were apart: one story, the lowest id
+                story_id = self._merge(folded)
 
             if story_id is None:  # a new story, the article its original
                 story_id = self.conn.execute(
@@ -400,17 +471,22 @@ class StoryIndex:
                 lag = 0.0 if art["published_at"] else None
                 self._write_article(art["id"], story_id, 1.0, lag, None)
                 return {"story_id": story_id, "is_original": True, "similarity": 1.0,
-                        "lag_hours": lag, "credits_original": None, "matched_article_id": None}
+                        "lag_hours": lag, "credits_original": None, "matched_article_id": None,
+                        "merged_story_ids": []}
 
-            orig_id = self.conn.execute("SELECT original_id FROM stories WHERE id = ?",
-                                        [story_id]).fetchone()[0]
-            original = self._article(orig_id) if orig_id is not None else None
+            if folded:  # elect the merged story's original among all its members
+                self._recompute(story_id)
+                return self._result(article_id, matched, folded[1:])
+            original, ofp = self._original_of(story_id, matched)
             if original is None or (_order_key(art["published_at"], art["first_seen"], art["id"])
                                     < _order_key(original["published_at"],
                                                  original["first_seen"], original["id"])):
                 self._recompute(story_id, original=art)  # an earlier copy found later
             else:
-                ofp = mfp if original["id"] == matched else self._fp(original)
+                if original["id"] == matched:
+                    ofp = mfp
+                elif ofp is None:  # indexed before syn_docs kept normalized text
+                    ofp = self._fp(self._article(original["id"]))
                 sim = _coverage(ofp, fp)
                 lag = _lag(art["published_at"], original["published_at"])
                 credited = self._credits(art, original)
@@ -418,5 +494,5 @@ class StoryIndex:
                 self._refresh_story(story_id, original)
                 return {"story_id": story_id, "is_original": False, "similarity": sim,
                         "lag_hours": lag, "credits_original": credited,
-                        "matched_article_id": matched}
+                        "matched_article_id": matched, "merged_story_ids": []}
             return self._result(article_id, matched)

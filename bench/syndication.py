@@ -10,7 +10,8 @@ editor's lead, small edits, paragraphs merged, Traditional characters, verbatim 
 site; 1% of all articles are Traditional copies) and 5% short notices on a few shared templates. Each batch of 1,000 is inserted into
 `articles` and assigned with StoryIndex.assign_many (one transaction), as the store does.
 
-Reports articles/s (insert + near-dup lookup + index + story upkeep), peak RSS, and the time
+Reports articles/s (insert + near-dup lookup + index + story upkeep), how many stories an
+article bridged into another (merges), peak RSS, and the time
 of a read-only lookup (StoryIndex.find) over 500 probes when 10k and when all articles are
 stored. Targets: >= 1,000 articles/s at 100k on one core, peak RSS <= 1 GB,
 lookup at 100k <= 1.5x lookup at 10k.
@@ -188,7 +189,7 @@ def main(argv=None):
     sql = f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     lookups, windows = {}, []
     ingest = 0.0
-    stored = copies_made = 0
+    stored = copies_made = merges = 0
     is_copy = [False]  # by article id (ids start at 1)
     source = make_articles(args.articles)
     while True:
@@ -207,9 +208,10 @@ def main(argv=None):
         with index.batch():
             first = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0] + 1
             db.conn.executemany(sql, rows)
-            index.assign_many(range(first, first + len(chunk)))
+            results = index.assign_many(range(first, first + len(chunk)))
         dt = time.perf_counter() - t
         ingest += dt
+        merges += sum(len(r["merged_story_ids"]) for r in results)
         stored += len(chunk)
         windows.append((stored, len(chunk) / dt))
         if stored == 10_000 or stored == args.articles:
@@ -236,6 +238,7 @@ def main(argv=None):
         "articles_per_s_last_10k": round(sum(last) / len(last)),
         "stories": stories, "copies_made": copies_made, "copies_clustered": copies,
         "stories_merging_independent_texts": false_merges,
+        "stories_merged_by_a_bridge": merges,
         "peak_rss_mb": round(rss_mb),
         "db_mb": round(os.path.getsize(path) / 2**20),
         "lookup_ms": {str(k): round(v * 1000, 3) for k, v in lookups.items()},

@@ -44,6 +44,16 @@ def truncate(body, share=0.6):
     return out
 
 
+def tail(body, share=0.6):
+    """The last `share` of the body, cut before a sentence."""
+    cut, out = len(body) * share, ""
+    for s in reversed(_sentences(body)):
+        if len(out) + len(s) > cut and out:
+            break
+        out = s + out
+    return out
+
+
 def credit_line(body, source):
     return body + f"\n（来源：{source}）"
 
@@ -348,9 +358,13 @@ def test_no_hard_negative_merge(db):
 
 
 def test_every_article_has_a_story_and_stories_count_members(db):
-    cases = corpus()
+    cases = corpus() + partial_copies()  # partial copies before their original: merges
     ingest(db, cases)
     assert db.execute("select count(*) from articles where story_id is null").fetchone()[0] == 0
+    assert db.execute("select count(*) from stories where id not in "
+                      "(select story_id from articles)").fetchone()[0] == 0
+    assert db.execute("select count(*) from syn_docs d join articles a on a.id = d.article_id "
+                      "where a.story_id != d.story_id").fetchone()[0] == 0
     for s in db.query("select * from stories"):
         members = list(db.query("select site from articles where story_id = ?", [s["id"]]))
         assert s["copies"] == len(members) - 1
@@ -448,12 +462,30 @@ def test_reassigning_changes_nothing(db):
     assert all(r["story_id"] for r in again)
 
 
-def test_reimport_in_another_order_gives_the_same_clusters(tmp_path, db):
-    cases = corpus()
-    _, ids = ingest(db, cases, seed=1)
+def partial_copies():
+    """[(group, None, article)]: a copy holding the first 60% and one holding the last 60% of
+    every body (they do not match each other: only the full original joins them)."""
+    start = datetime(2022, 3, 1, 9, 0, tzinfo=CST)
+    out = []
+    for i, orig in enumerate(BODIES):
+        for n, (kind, text) in enumerate([("head", truncate(orig["body"])),
+                                           ("tail", tail(orig["body"]))]):
+            out.append((orig["id"], None, dict(
+                site=SITES[3 + n][0], title=orig["title"], body=text, source=None,
+                published_at=(start + timedelta(days=i, minutes=30 + n)).isoformat(), kind=kind)))
+    return out
+
+
+def _clusters(db, ids):
     groups = {}
     for n, i in ids.items():
         groups.setdefault(db["articles"].get(i)["story_id"], set()).add(n)
+    return sorted(map(sorted, groups.values()))
+
+
+def test_reimport_in_another_order_gives_the_same_clusters(tmp_path, db):
+    cases = corpus() + partial_copies()
+    _, ids = ingest(db, cases, seed=1)
     db2 = sqlite_utils.Database(tmp_path / "other.db")
     StoryIndex(db2).ensure_schema()
     db2["articles"].create({"id": int, "url": str, "site": str, "title": str, "body": str,
@@ -462,10 +494,99 @@ def test_reimport_in_another_order_gives_the_same_clusters(tmp_path, db):
                             "similarity": float, "lag_hours": float, "credits_original": int},
                            pk="id")
     _, ids2 = ingest(db2, cases, seed=2)
-    groups2 = {}
-    for n, i in ids2.items():
-        groups2.setdefault(db2["articles"].get(i)["story_id"], set()).add(n)
-    assert sorted(map(sorted, groups.values())) == sorted(map(sorted, groups2.values()))
+    assert _clusters(db, ids) == _clusters(db2, ids2)
+    # and partial copies that came before their original were merged into its story
+    for n, (group, _, art) in enumerate(cases):
+        if art["kind"] in ("head", "tail"):
+            original = next(m for m, c in enumerate(cases)
+                            if c[0] == group and c[2]["kind"] == "original")
+            for d, i in ((db, ids), (db2, ids2)):
+                assert d["articles"].get(i[n])["story_id"] == d["articles"].get(i[original])["story_id"]
+
+
+# --- merging stories through a bridging article -----------------------------------------------
+def _partial_story(db, order):
+    """SEED's head and tail copies and its original, assigned in `order`: {kind: article id}."""
+    arts = {
+        "original": dict(site="zjedu", title="原文", body=SEED, source="浙江省教育厅",
+                         published_at="2021-06-30T13:06:00+08:00"),
+        "head": dict(site="nbedu", title="转载", body=truncate(SEED), source="浙江教育",
+                     published_at="2021-07-01T10:00:00+08:00"),
+        "tail": dict(site="portal", title="转载", body=tail(SEED), source="本网",
+                     published_at="2021-07-02T10:00:00+08:00"),
+    }
+    index = StoryIndex(db)
+    ids = {k: add(db, **arts[k]) for k in order}
+    index.assign_many([ids[k] for k in order])
+    return index, ids
+
+
+def test_partial_copies_do_not_match_each_other():
+    assert not compare_texts(truncate(SEED), tail(SEED)).same_story
+    assert compare_texts(SEED, truncate(SEED)).same_story
+    assert compare_texts(SEED, tail(SEED)).same_story
+
+
+def test_original_merges_the_stories_of_its_partial_copies(db):
+    index = StoryIndex(db)
+    _, ids = _partial_story(db, ["head", "tail"])
+    head_story = db["articles"].get(ids["head"])["story_id"]
+    tail_story = db["articles"].get(ids["tail"])["story_id"]
+    assert head_story < tail_story
+    original = add(db, site="zjedu", title="原文", body=SEED, source="浙江省教育厅",
+                   published_at="2021-06-30T13:06:00+08:00")
+    result = index.assign(original)
+    assert result["story_id"] == head_story and result["is_original"]
+    assert result["merged_story_ids"] == [tail_story]
+    assert [r["id"] for r in db.query("select id from stories")] == [head_story]
+    story = db["stories"].get(head_story)
+    assert story["original_id"] == original and story["copies"] == 2 and story["sites"] == 3
+    assert story["published_at"] == "2021-06-30T13:06:00+08:00"
+    assert {r[0] for r in db.execute("select story_id from syn_docs")} == {head_story}
+
+
+def test_merged_members_are_recomputed_against_the_new_original(db):
+    _, ids = _partial_story(db, ["tail", "head"])
+    assert db["articles"].get(ids["tail"])["credits_original"] is None  # its own original
+    _, more = _partial_story(db, ["original"])
+    ids.update(more)
+    head, tail_copy = db["articles"].get(ids["head"]), db["articles"].get(ids["tail"])
+    assert head["lag_hours"] == pytest.approx(20.9) and tail_copy["lag_hours"] == pytest.approx(44.9)
+    assert 0.35 < head["similarity"] < 0.8 and 0.35 < tail_copy["similarity"] < 0.8
+    assert head["credits_original"] == 1 and tail_copy["credits_original"] == 0
+    assert db["articles"].get(ids["original"])["similarity"] == 1.0
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(["head", "tail", "original"])))
+def test_partial_copies_and_original_form_one_story_in_any_order(db, order):
+    _, ids = _partial_story(db, order)
+    stories = list(db.query("select * from stories"))
+    assert len(stories) == 1
+    assert stories[0]["original_id"] == ids["original"] and stories[0]["copies"] == 2
+    assert {db["articles"].get(i)["story_id"] for i in ids.values()} == {stories[0]["id"]}
+
+
+def test_reassigning_after_a_merge_changes_nothing(db):
+    index, ids = _partial_story(db, ["head", "tail", "original"])
+    before = snapshot(db)
+    again = index.assign_many(list(ids.values()))
+    assert snapshot(db) == before
+    assert all(r["merged_story_ids"] == [] for r in again)
+
+
+def test_a_bare_template_does_not_merge_the_notices_it_matches(db):
+    bare = f"{OPENING}\n{FOOTER}\n宁波市教育局\n2022年3月1日"
+    matched = [n for n in notices() if compare_texts(bare, n).same_story][:2]
+    assert len(matched) == 2 and not compare_texts(*matched).same_story
+    index = StoryIndex(db)
+    a, b = (add(db, site="nbedu", title=f"通知{n}", body=t, source=None, published_at=None)
+            for n, t in enumerate(matched))
+    index.assign_many([a, b])
+    c = add(db, site="nbedu", title="通知", body=bare, source=None, published_at=None)
+    result = index.assign(c)
+    assert result["matched_article_id"] in (a, b) and result["merged_story_ids"] == []
+    assert db["articles"].get(a)["story_id"] != db["articles"].get(b)["story_id"]
+    assert db.execute("select count(*) from stories").fetchone()[0] == 2
 
 
 def test_changed_body_moves_the_article(db):
