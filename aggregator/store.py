@@ -71,6 +71,9 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite_utils.Database(self.path)
         self.db.enable_wal()
+        # WAL + NORMAL: no fsync per commit; the database stays consistent after a crash and
+        # at worst loses the last commits of a crawl, which the next run fetches again
+        self.db.execute("PRAGMA synchronous = NORMAL")
         self.stories = StoryIndex(self.db)
         self.ensure_schema()
 
