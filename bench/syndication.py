@@ -34,11 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import sqlite_utils  # noqa: E402
 from opencc import OpenCC  # noqa: E402
 
+from aggregator.store import Store  # noqa: E402
 from aggregator.syndication import content_hash  # noqa: E402
-from aggregator.syndication_index import StoryIndex  # noqa: E402
 
 BODIES = ROOT / "tests" / "data" / "syndication" / "bodies.json"
 SITES = [f"site{n:02d}" for n in range(60)]
@@ -132,20 +131,9 @@ def make_articles(count: int, seed: int = 5):
 
 
 def create_db(path):
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    index = StoryIndex(db)
-    index.ensure_schema()
-    db["articles"].create({
-        "id": int, "url": str, "site": str, "title": str, "body": str, "source": str,
-        "published_at": str, "published_precision": str, "first_seen": str, "last_seen": str,
-        "content_hash": str, "story_id": int, "similarity": float, "lag_hours": float,
-        "credits_original": int,
-    }, pk="id")
-    db["articles"].create_index(["url"], unique=True)
-    db["articles"].create_index(["story_id"])
-    return db, index
+    """The store's own schema (aggregator.store.Store: WAL, synchronous=NORMAL, every index)."""
+    store = Store(path)
+    return store.db, store.stories
 
 
 def lookup_time(index, probes, rounds=5) -> float:

@@ -14,6 +14,7 @@ import yaml
 
 from aggregator.syndication import compare_texts, content_hash, normalize_text
 from aggregator.syndication_credits import credits_original, org_aliases
+from aggregator.store import Store
 from aggregator.syndication_index import StoryIndex
 
 METADATA = yaml.safe_load((Path(__file__).parent.parent / "data" / "metadata.yml").read_text(encoding="utf-8"))
@@ -158,22 +159,13 @@ def corpus():
     return out
 
 
-# --- a store-shaped database -------------------------------------------------------------------
+# --- the store's own database -------------------------------------------------------------------
 @pytest.fixture
 def db(tmp_path):
-    db = sqlite_utils.Database(tmp_path / "news.db")
-    db["sites"].insert_all([{"name": n, "display_name": d, "region": "浙江"} for n, d in SITES],
-                           pk="name")
-    index = StoryIndex(db)
-    index.ensure_schema()
-    db["articles"].create({
-        "id": int, "url": str, "site": str, "title": str, "body": str, "source": str,
-        "published_at": str, "published_precision": str, "first_seen": str, "last_seen": str,
-        "content_hash": str, "story_id": int, "similarity": float, "lag_hours": float,
-        "credits_original": int,
-    }, pk="id", foreign_keys=[("site", "sites", "name"), ("story_id", "stories", "id")])
-    db["articles"].create_index(["url"], unique=True)
-    return db
+    store = Store(tmp_path / "news.db")
+    store.sync_sites([{"name": n, "display_name": d, "region": "浙江"} for n, d in SITES])
+    yield store.db
+    store.close()
 
 
 _counter = itertools.count()
