@@ -11,6 +11,14 @@ Tables (created by ensure_schema, before the store creates `articles`):
                 `band_key IN (...)` query whatever the index size; a bucket is capped at
                 `bucket_cap` members (a shared template fills its buckets; later members are
                 found through their other bands)
+                The newest articles' entries are not in it yet: band keys are random, and
+                filed straight into syn_bands a batch of 1,000 articles would dirty nearly every
+                page of it (30 MB per commit at 100k articles). Articles above the watermark
+                syn_meta.bands_through are looked up in memory instead (their keys computed
+                from syn_docs.signature when the index is opened) and filed into syn_bands in
+                key order, all at once, when there are 1/8 as many of them as of filed ones (at
+                least `merge_docs`): each page of syn_bands is rewritten once per merge, not
+                once per batch.
     syn_meta    the index's parameters (a persisted index only works with the same ones)
 
 A new article joins the story of its best verified match. When it also verifies (the same exact
@@ -35,8 +43,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from aggregator.syndication import (Fingerprint, compare, fingerprint, fingerprint_normalized,
-                                    shared_count)
+from aggregator.syndication import Fingerprint, compare, fingerprint, shared_count
 from aggregator.syndication_credits import credits_original
 
 __all__ = ["StoryIndex"]
@@ -50,6 +57,8 @@ _DEFAULTS = {
     "max_candidates": 3,      # candidates verified exactly per lookup (best estimates first)
     "min_estimate": 0.15,     # signature Jaccard estimate below which a candidate is not verified
     "cache_kib": 131072,      # SQLite page cache for this connection (KiB)
+    "merge_docs": 2_000,      # articles held in memory before their bands are filed (and
+                              # >= 1/8 of those filed)
 }
 
 
@@ -84,21 +93,12 @@ def _coverage(original: Fingerprint | None, copy: Fingerprint | None) -> float |
     return round(inter / len(original.unique), 4)
 
 
-def _pack(fp: Fingerprint | None):
-    # plain text: zlib saves ~25% on normalized Chinese and costs ~0.1 ms per article
-    return fp.norm if fp is not None else None
-
-
-def _unpack(norm) -> Fingerprint | None:
-    return fingerprint_normalized(norm) if isinstance(norm, str) else None
-
-
-def _carries(bridge_norm: str, other_norm: str) -> bool:
+def _carries(bridge_len: int, other_len) -> bool:
     """A verified match the bridge *carries*: the bridge is the larger normalized text, so it
     holds more of the other than the other holds of it, as an original does of its partial
     copies. A bare template that two notices share is the smaller text of both matches: it
-    carries neither. (Lengths of the stored text: known before a candidate is unpacked.)"""
-    return len(bridge_norm) >= len(other_norm)
+    carries neither. (Lengths from syn_docs.norm_len: known before a candidate is read.)"""
+    return other_len is not None and bridge_len >= other_len
 
 
 def _lag(copy_pub, orig_pub) -> float | None:
@@ -121,6 +121,9 @@ class StoryIndex:
         self.bins = self.bands * self.rows
         self._depth = 0
         self._names = {}  # per-instance: display names of sites, filled once per batch
+        # articles above the watermark: {band_key: [article_id]}, read when first needed
+        self._recent = None
+        self._recent_docs = self._watermark = self._filed_docs = self._data_version = None
         self.conn.execute(f"PRAGMA cache_size = -{int(self.tuning['cache_kib'])}")
         rng = np.random.default_rng(20240601)
         self._band_salt = rng.integers(1, 2**63, size=self.bands, dtype=np.uint64)
@@ -151,7 +154,7 @@ class StoryIndex:
                 state TEXT,
                 signature BLOB,
                 banded INTEGER,
-                norm TEXT
+                norm_len INTEGER
             );
             CREATE INDEX IF NOT EXISTS idx_syn_docs_story ON syn_docs(story_id, site);
             CREATE INDEX IF NOT EXISTS idx_syn_docs_digest ON syn_docs(digest);
@@ -162,6 +165,7 @@ class StoryIndex:
             ) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS syn_meta (key TEXT PRIMARY KEY, value TEXT);
         """)
+        self._migrate()
         params = json.dumps({"bands": self.bands, "rows": self.rows, "shingle": 5,
                              "signature": "oph-v1", "keys": 32}, sort_keys=True)
         row = c.execute("SELECT value FROM syn_meta WHERE key = 'params'").fetchone()
@@ -171,6 +175,22 @@ class StoryIndex:
         elif row[0] != params:
             raise ValueError(f"syn_bands was built with {row[0]}, not {params}: "
                              "drop syn_docs/syn_bands/syn_meta and re-assign to rebuild")
+        if self._meta("bands_through") is None:  # new, or written before 2026-11: all filed
+            c.execute("INSERT INTO syn_meta VALUES ('bands_through', "
+                      "(SELECT coalesce(max(article_id), 0) FROM syn_docs))")
+            c.commit()
+
+    def _migrate(self) -> None:
+        """Indexes written before 2026-11 kept each article's normalized text in syn_docs.norm
+        (as much again as the bodies): keep only its length and drop the column."""
+        cols = [r[1] for r in self.conn.execute("PRAGMA table_info(syn_docs)")]
+        if "norm" not in cols:
+            return
+        with self.conn:
+            if "norm_len" not in cols:
+                self.conn.execute("ALTER TABLE syn_docs ADD COLUMN norm_len INTEGER")
+            self.conn.execute("UPDATE syn_docs SET norm_len = length(norm)")
+            self.conn.execute("ALTER TABLE syn_docs DROP COLUMN norm")
 
     # --- transactions -----------------------------------------------------------------------
     @contextmanager
@@ -186,12 +206,91 @@ class StoryIndex:
             self._depth -= 1
             if owns:
                 self.conn.rollback()
+                self._recent = None  # read again when needed
             raise
         self._depth -= 1
         if owns:
+            self._file_recent_bands()
             self.conn.commit()
         if self._depth == 0:
             self._names = {}
+
+    # --- band buckets: syn_bands, and the newest articles' in memory -------------------------
+    def _meta(self, key, default=None):
+        row = self.conn.execute("SELECT value FROM syn_meta WHERE key = ?", [key]).fetchone()
+        return int(row[0]) if row else default
+
+    def _load_recent(self) -> dict:
+        """{band_key: [article_id]} of the articles above the watermark, from syn_docs (read
+        again when another connection has written since)."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._recent is not None and version == self._data_version:
+            return self._recent
+        self._data_version = version
+        self._watermark = self._meta("bands_through", 0)
+        self._filed_docs = self._meta("bands_docs")
+        self._recent, self._recent_docs = {}, 0
+        for aid, blob, banded in self.conn.execute(
+                "SELECT article_id, signature, banded FROM syn_docs "
+                "WHERE article_id > ? AND banded > 0 AND signature IS NOT NULL "
+                "ORDER BY article_id", [self._watermark]):
+            self._remember(aid, self._band_keys(np.frombuffer(blob, dtype=np.uint32)), banded)
+        return self._recent
+
+    def _remember(self, article_id, keys, mask) -> None:
+        for band, key in enumerate(keys):
+            if mask >> band & 1:
+                self._recent.setdefault(key, []).append(article_id)
+        self._recent_docs += 1
+
+    def _forget(self, article_id, keys) -> None:
+        for key in keys:
+            ids = self._recent.get(key)
+            if ids and article_id in ids:
+                ids.remove(article_id)
+                if not ids:
+                    del self._recent[key]
+
+    def _file(self, article_id, keys, sizes) -> int:
+        """File an article's band keys, skipping full buckets; returns the mask of bands filed."""
+        cap = self.tuning["bucket_cap"]
+        mask = 0
+        for band, key in enumerate(keys):
+            if sizes.get(key, 0) < cap:
+                mask |= 1 << band
+        if not mask:
+            return 0
+        self._load_recent()
+        if article_id > self._watermark:
+            self._remember(article_id, keys, mask)
+        else:  # an older article assigned again: straight into syn_bands
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)",
+                [(k, article_id) for b, k in enumerate(keys) if mask >> b & 1])
+        return mask
+
+    def _file_recent_bands(self, force=False) -> None:
+        """File the in-memory articles' band keys into syn_bands, in key order, once there are
+        enough of them (see the module docstring)."""
+        if not self._recent_docs:
+            return
+        if self._filed_docs is None:
+            self._filed_docs = self.conn.execute(
+                "SELECT count(*) FROM syn_docs WHERE article_id <= ? AND banded > 0",
+                [self._watermark]).fetchone()[0]
+        if not force and self._recent_docs < max(self.tuning["merge_docs"],
+                                                 self._filed_docs // 8):
+            return
+        rows = sorted((k, aid) for k, ids in self._recent.items() for aid in ids)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)", rows)
+        self._watermark = self.conn.execute(
+            "SELECT coalesce(max(article_id), 0) FROM syn_docs").fetchone()[0]
+        self._filed_docs += self._recent_docs
+        self._recent, self._recent_docs = {}, 0
+        self.conn.executemany("INSERT OR REPLACE INTO syn_meta VALUES (?, ?)",
+                              [("bands_through", str(self._watermark)),
+                               ("bands_docs", str(self._filed_docs))])
 
     def assign_many(self, ids) -> list:
         with self.batch():
@@ -214,15 +313,12 @@ class StoryIndex:
         row = cur.fetchone()
         return dict(zip(_ARTICLE_COLUMNS, row)) if row is not None else None
 
-    def _fp(self, art) -> Fingerprint | None:
-        """The fingerprint of a stored article: from its normalized text kept in syn_docs
-        (normalizing again costs 10-50x more, OpenCC on Traditional bodies ~10 ms), else from
-        its body."""
-        row = self.conn.execute("SELECT norm FROM syn_docs WHERE article_id = ?",
-                                [art["id"]]).fetchone()
-        if row and row[0]:
-            return _unpack(row[0])
-        return fingerprint(art["body"], art["title"])
+    def _fp(self, article_id) -> Fingerprint | None:
+        """The fingerprint of a stored article, from its body (normalizing again, ~0.1 ms, costs
+        less than keeping a second copy of every text in the index)."""
+        row = self.conn.execute("SELECT body, title FROM articles WHERE id = ?",
+                                [article_id]).fetchone()
+        return fingerprint(row[0], row[1]) if row else None
 
     def _site_names(self, site) -> list:
         if site not in self._names:
@@ -264,6 +360,10 @@ class StoryIndex:
         hits = self.conn.execute(
             f"SELECT band_key, article_id FROM syn_bands WHERE band_key IN ({qmarks})",
             keys).fetchall()
+        recent = self._load_recent()
+        for key in keys:
+            for aid in recent.get(key, ()):
+                hits.append((key, aid))
         sizes, shared = {}, {}
         for key, aid in hits:
             sizes[key] = sizes.get(key, 0) + 1
@@ -274,21 +374,21 @@ class StoryIndex:
         ranked = sorted(shared, key=lambda a: (-shared[a], a))[: 4 * self.tuning["max_candidates"]]
         qmarks = ",".join("?" * len(ranked))
         docs = self.conn.execute(
-            f"SELECT article_id, story_id, signature, norm FROM syn_docs "
+            f"SELECT article_id, story_id, signature, norm_len FROM syn_docs "
             f"WHERE article_id IN ({qmarks})", ranked).fetchall()
         scored = []
-        for aid, story_id, blob, norm in docs:
+        for aid, story_id, blob, norm_len in docs:
             other = np.frombuffer(blob, dtype=np.uint32) if blob else ()
             est = float(np.mean(other == sig)) if len(other) == len(sig) else 0.0
-            if est >= self.tuning["min_estimate"] and norm:
-                scored.append((-est, aid, story_id, norm))
+            if est >= self.tuning["min_estimate"]:
+                scored.append((-est, aid, story_id, norm_len))
         scored.sort(key=lambda t: t[:2])
         top = self.tuning["max_candidates"]
-        for n, (_, aid, story_id, norm) in enumerate(scored[:top]):
-            cfp = _unpack(norm)
+        for n, (_, aid, story_id, norm_len) in enumerate(scored[:top]):
+            cfp = self._fp(aid)
             if cfp is not None and compare(fp, cfp).same_story:
                 bridged = ()
-                if bridge and _carries(fp.norm, norm):
+                if bridge and _carries(len(fp.norm), norm_len):
                     bridged = self._bridged(fp, story_id, scored[n + 1:])
                 return aid, story_id, "near", sizes, cfp, bridged
         return None, None, None, sizes, None, ()
@@ -299,12 +399,13 @@ class StoryIndex:
         that member (the larger text: the full original of two partial copies, not a bare
         template that two notices share). At most max_candidates verifications."""
         out, tried = {}, 0
-        for _, aid, sid, norm in others:
+        for _, aid, sid, norm_len in others:
             if tried >= self.tuning["max_candidates"]:
                 break
-            if sid == story_id or sid in out or sid is None or not _carries(fp.norm, norm):
+            if (sid == story_id or sid in out or sid is None
+                    or not _carries(len(fp.norm), norm_len)):
                 continue
-            cfp = _unpack(norm)
+            cfp = self._fp(aid)
             if cfp is None:
                 continue
             tried += 1
@@ -352,13 +453,13 @@ class StoryIndex:
         cols = ("id", "site", "title", "source", "published_at", "first_seen")
         row = self.conn.execute(
             "SELECT a.id, a.site, a.title, a.source, a.published_at, a.first_seen, "
-            "CASE WHEN a.id = ? THEN NULL ELSE d.norm END FROM stories s "
-            "JOIN articles a ON a.id = s.original_id "
-            "LEFT JOIN syn_docs d ON d.article_id = a.id WHERE s.id = ?",
+            "CASE WHEN a.id = ? THEN NULL ELSE a.body END, a.title FROM stories s "
+            "JOIN articles a ON a.id = s.original_id WHERE s.id = ?",
             [matched, story_id]).fetchone()
         if row is None:
             return None, None
-        return dict(zip(cols, row[:-1])), _unpack(row[-1])
+        ofp = fingerprint(row[-2], row[-1]) if row[-2] is not None else None
+        return dict(zip(cols, row[:-2])), ofp
 
     def _recompute(self, story_id, original=None):
         """Elect the original among the members and rewrite every member's columns."""
@@ -370,13 +471,13 @@ class StoryIndex:
         if original is None:
             original = min(members, key=lambda m: _order_key(m["published_at"], m["first_seen"],
                                                              m["id"]))
-        ofp = self._fp(original)
+        ofp = fingerprint(original["body"], original["title"])
         for m in members:
             if m["id"] == original["id"]:
                 self._write_article(m["id"], story_id, 1.0, 0.0 if m["published_at"] else None,
                                     None)
             else:
-                self._write_article(m["id"], story_id, _coverage(ofp, self._fp(m)),
+                self._write_article(m["id"], story_id, _coverage(ofp, fingerprint(m["body"], m["title"])),
                                     _lag(m["published_at"], original["published_at"]),
                                     self._credits(m, original))
         self._refresh_story(story_id, original)
@@ -401,8 +502,13 @@ class StoryIndex:
         story_id, blob, banded = row
         if banded and blob:
             keys = self._band_keys(np.frombuffer(blob, dtype=np.uint32))
-            self.conn.executemany("DELETE FROM syn_bands WHERE band_key = ? AND article_id = ?",
-                                  [(k, article_id) for k in keys])
+            self._load_recent()
+            if article_id > self._watermark:
+                self._forget(article_id, keys)
+                self._recent_docs -= 1
+            else:
+                self.conn.executemany("DELETE FROM syn_bands WHERE band_key = ? AND article_id = ?",
+                                      [(k, article_id) for k in keys])
         self.conn.execute("DELETE FROM syn_docs WHERE article_id = ?", [article_id])
         if story_id is not None:
             self._recompute(story_id)
@@ -454,18 +560,14 @@ class StoryIndex:
                     "first_seen, last_seen, sites, copies) VALUES (?, ?, ?, ?, ?, ?, 1, 0)",
                     [art["id"], art["site"], art["title"], art["published_at"],
                      art["first_seen"], art["first_seen"]]).lastrowid
-            banded = int(keys is not None and kind != "exact")
+            banded = self._file(art["id"], keys, sizes) if keys and kind != "exact" else 0
             self.conn.execute(
                 "INSERT INTO syn_docs (article_id, story_id, site, first_seen, digest, state, "
-                "signature, banded, norm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "signature, banded, norm_len) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [art["id"], story_id, art["site"], art["first_seen"],
                  fp.digest if fp else None, state,
-                 sig.tobytes() if sig is not None else None, banded, _pack(fp)])
-            if banded:
-                cap = self.tuning["bucket_cap"]
-                self.conn.executemany(
-                    "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)",
-                    [(k, art["id"]) for k in keys if sizes.get(k, 0) < cap])
+                 sig.tobytes() if sig is not None else None, banded,
+                 len(fp.norm) if fp else None])
 
             if matched is None:
                 lag = 0.0 if art["published_at"] else None
@@ -485,8 +587,8 @@ class StoryIndex:
             else:
                 if original["id"] == matched:
                     ofp = mfp
-                elif ofp is None:  # indexed before syn_docs kept normalized text
-                    ofp = self._fp(self._article(original["id"]))
+                elif ofp is None:
+                    ofp = self._fp(original["id"])
                 sim = _coverage(ofp, fp)
                 lag = _lag(art["published_at"], original["published_at"])
                 credited = self._credits(art, original)

@@ -638,12 +638,57 @@ def test_index_refuses_other_parameters(db):
 
 def test_over_full_buckets_are_capped(db):
     index = StoryIndex(db, bucket_cap=5)
-    ids = [add(db, site="beilun", title=str(n), body=n * "。" + SEED, source=None,
+    ids = [add(db, site="beilun", title=str(n), body=SEED + f"（第{n}号）", source=None,
                published_at=None) for n in range(12)]
     index.assign_many(ids)
+    index._file_recent_bands(force=True)
     biggest = db.execute("select max(n) from (select count(*) n from syn_bands group by band_key)"
                          ).fetchone()[0]
-    assert biggest <= 5
+    assert biggest == 5
+
+
+def test_newest_bands_are_filed_in_bulk_and_found_before_and_after(db):
+    index = StoryIndex(db, merge_docs=3)
+    texts = [b["body"] for b in BODIES if len(b["body"]) > 300][:4]
+    first = [add(db, site=f"s{n}", title=str(n), body=t, source=None, published_at=None)
+             for n, t in enumerate(texts[:3])]
+    for n, a in enumerate(first):
+        index.assign_many([a])
+        filed = db.execute("select count(*) from syn_bands").fetchone()[0]
+        assert filed == (0 if n < 2 else 3 * index.bands)  # filed once 3 are waiting
+    later = add(db, site="x", title="x", body=texts[3], source=None, published_at=None)
+    index.assign_many([later])
+    assert db.execute("select count(*) from syn_bands").fetchone()[0] == 3 * index.bands
+    # copies of articles filed and of one still waiting are found, also by a new connection
+    # (a later cron run) and after another connection wrote
+    assert index.find(truncate(texts[0]))["article_id"] == first[0]
+    assert index.find(truncate(texts[3]))["article_id"] == later
+    other = sqlite_utils.Database(db.conn.execute("pragma database_list").fetchone()[2])
+    other_index = StoryIndex(other)
+    assert other_index.find(truncate(texts[3]))["article_id"] == later
+    newest = add(other, site="y", title="y", body=texts[3][::-1], source=None, published_at=None)
+    other_index.assign(newest)
+    assert index.find(truncate(texts[3][::-1]))["article_id"] == newest
+    other.conn.close()
+
+
+def test_index_written_with_normalized_text_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    store = Store(path)
+    a = add(store.db, site="beilun", title="a", body=SEED, source=None,
+            published_at="2021-06-30T13:06:00+08:00")
+    store.stories.assign(a)
+    store.db.execute("alter table syn_docs add column norm text")
+    store.db.execute("update syn_docs set norm = substr(?, 1, 900), norm_len = null", ["教" * 900])
+    store.db.conn.commit()
+    store.close()
+    store = Store(path)  # opening it migrates
+    cols = [r[1] for r in store.db.execute("pragma table_info(syn_docs)")]
+    assert "norm" not in cols
+    assert store.db.execute("select norm_len from syn_docs").fetchone()[0] == 900
+    b = add(store.db, site="nbedu", title="b", body=credit_line(SEED, "北仑区教育局"), source=None,
+            published_at="2021-07-01T13:06:00+08:00")
+    assert store.stories.assign(b)["matched_article_id"] == a
 
 
 # --- editors' views -------------------------------------------------------------------------
