@@ -124,6 +124,7 @@ class StoryIndex:
         # articles above the watermark: {band_key: [article_id]}, read when first needed
         self._recent = None
         self._recent_docs = self._watermark = self._filed_docs = self._data_version = None
+        self._checked = False
         self.conn.execute(f"PRAGMA cache_size = -{int(self.tuning['cache_kib'])}")
         rng = np.random.default_rng(20240601)
         self._band_salt = rng.integers(1, 2**63, size=self.bands, dtype=np.uint64)
@@ -197,6 +198,8 @@ class StoryIndex:
     def batch(self):
         """One transaction around many assign() calls (bulk import)."""
         owns = self._depth == 0 and not self.conn.in_transaction
+        if self._depth == 0:
+            self._checked = False
         if owns:
             self.conn.execute("BEGIN")
         self._depth += 1
@@ -214,6 +217,7 @@ class StoryIndex:
             self.conn.commit()
         if self._depth == 0:
             self._names = {}
+            self._checked = False
 
     # --- band buckets: syn_bands, and the newest articles' in memory -------------------------
     def _meta(self, key, default=None):
@@ -223,7 +227,11 @@ class StoryIndex:
     def _load_recent(self) -> dict:
         """{band_key: [article_id]} of the articles above the watermark, from syn_docs (read
         again when another connection has written since)."""
+        if self._recent is not None and self._checked:
+            return self._recent
+        # another connection's commit changes data_version: checked once per transaction
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        self._checked = self._depth > 0
         if self._recent is not None and version == self._data_version:
             return self._recent
         self._data_version = version
@@ -281,9 +289,14 @@ class StoryIndex:
         if not force and self._recent_docs < max(self.tuning["merge_docs"],
                                                  self._filed_docs // 8):
             return
-        rows = sorted((k, aid) for k, ids in self._recent.items() for aid in ids)
+        keys = np.fromiter(
+            (k for k, ids in self._recent.items() for _ in ids), dtype=np.int64)
+        ids = np.fromiter(
+            (a for ids in self._recent.values() for a in ids), dtype=np.int64)
+        order = np.lexsort((ids, keys))  # key order: each page of syn_bands written once
         self.conn.executemany(
-            "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)", rows)
+            "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)",
+            zip(keys[order].tolist(), ids[order].tolist()))
         self._watermark = self.conn.execute(
             "SELECT coalesce(max(article_id), 0) FROM syn_docs").fetchone()[0]
         self._filed_docs += self._recent_docs
@@ -341,8 +354,13 @@ class StoryIndex:
     @staticmethod
     def _state(art) -> str:
         """Everything assign() reads: unchanged state, nothing to redo."""
-        key = json.dumps([art[c] for c in _ARTICLE_COLUMNS], ensure_ascii=False)
-        return hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=12).hexdigest()
+        # the body hashed as it is, the rest as JSON (escaping a whole body costs 3x the hash)
+        h = hashlib.blake2b(json.dumps([art[c] for c in _ARTICLE_COLUMNS if c != "body"],
+                                       ensure_ascii=False).encode("utf-8", "replace"),
+                            digest_size=12)
+        body = art["body"]
+        h.update(body.encode("utf-8", "replace") if isinstance(body, str) else repr(body).encode())
+        return h.hexdigest()
 
     # --- lookup -------------------------------------------------------------------------------
     def _find_match(self, art, fp, sig, keys, bridge=False):
@@ -461,8 +479,14 @@ class StoryIndex:
         ofp = fingerprint(row[-2], row[-1]) if row[-2] is not None else None
         return dict(zip(cols, row[:-2])), ofp
 
-    def _recompute(self, story_id, original=None):
-        """Elect the original among the members and rewrite every member's columns."""
+    def _recompute(self, story_id, original=None, known=None):
+        """Elect the original among the members and rewrite every member's columns.
+        known: {article_id: Fingerprint} the caller already holds (not computed again)."""
+        known = known or {}
+
+        def fp_of(m):
+            return known[m["id"]] if m["id"] in known else fingerprint(m["body"], m["title"])
+
         members = [self._article(a) for a in self._members(story_id)]
         members = [m for m in members if m]
         if not members:
@@ -471,13 +495,13 @@ class StoryIndex:
         if original is None:
             original = min(members, key=lambda m: _order_key(m["published_at"], m["first_seen"],
                                                              m["id"]))
-        ofp = fingerprint(original["body"], original["title"])
+        ofp = fp_of(original)
         for m in members:
             if m["id"] == original["id"]:
                 self._write_article(m["id"], story_id, 1.0, 0.0 if m["published_at"] else None,
                                     None)
             else:
-                self._write_article(m["id"], story_id, _coverage(ofp, fingerprint(m["body"], m["title"])),
+                self._write_article(m["id"], story_id, _coverage(ofp, fp_of(m)),
                                     _lag(m["published_at"], original["published_at"]),
                                     self._credits(m, original))
         self._refresh_story(story_id, original)
@@ -577,13 +601,14 @@ class StoryIndex:
                         "merged_story_ids": []}
 
             if folded:  # elect the merged story's original among all its members
-                self._recompute(story_id)
+                self._recompute(story_id, known={art["id"]: fp, matched: mfp})
                 return self._result(article_id, matched, folded[1:])
             original, ofp = self._original_of(story_id, matched)
             if original is None or (_order_key(art["published_at"], art["first_seen"], art["id"])
                                     < _order_key(original["published_at"],
                                                  original["first_seen"], original["id"])):
-                self._recompute(story_id, original=art)  # an earlier copy found later
+                # an earlier copy found later
+                self._recompute(story_id, original=art, known={art["id"]: fp, matched: mfp})
             else:
                 if original["id"] == matched:
                     ofp = mfp
