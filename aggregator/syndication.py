@@ -39,7 +39,8 @@ import numpy as np
 from opencc import OpenCC
 
 __all__ = [
-    "normalize_text", "content_hash", "fingerprint", "fingerprint_normalized", "compare", "compare_texts",
+    "normalize_text", "content_hash", "fingerprint", "fingerprint_normalized", "fingerprints",
+    "fingerprints_normalized", "signatures", "compare", "compare_texts",
     "shared_count", "Fingerprint", "Comparison", "SHINGLE", "MIN_CHARS",
 ]
 
@@ -216,37 +217,46 @@ def _mix32(h):
     return h ^ (h >> np.uint32(16))
 
 
-def _shingle_hashes(norm: str, k: int = SHINGLE) -> np.ndarray:
-    """Stable 32-bit hash of every k-character window, in text order (vectorized with numpy:
-    hashing each window in Python would cost more than the whole rest of the lookup)."""
-    cp = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+def _window_hashes(cp: np.ndarray, k: int = SHINGLE) -> np.ndarray:
+    """Stable 32-bit hash of every k-code-point window of cp (len(cp) - k + 1 of them)."""
     n = len(cp) - k + 1
-    if n <= 0:
-        return np.zeros(0, dtype=np.uint32)
     h = cp[:n] * _M1
     for j in range(1, k):
         h = (h ^ cp[j:j + n]) * _M1 + np.uint32(j)
     return _mix32(h)
 
 
-def _oph_signature(unique_hashes: np.ndarray, bins: int) -> np.ndarray:
-    """One-permutation MinHash with optimal densification (Shrivastava 2017).
+def _shingle_hashes(norm: str, k: int = SHINGLE) -> np.ndarray:
+    """Stable 32-bit hash of every k-character window, in text order (vectorized with numpy:
+    hashing each window in Python would cost more than the whole rest of the lookup)."""
+    cp = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+    if len(cp) < k:
+        return np.zeros(0, dtype=np.uint32)
+    return _window_hashes(cp, k)
+
+
+def _oph_signatures(unique: np.ndarray, doc: np.ndarray, docs: int, bins: int) -> np.ndarray:
+    """One-permutation MinHash with optimal densification (Shrivastava 2017), for `docs` texts
+    at once: unique holds each text's distinct shingle hashes, doc which text each belongs to.
+    Returns a (docs, bins) uint32 array; a text with no shingle gets all 0xFFFFFFFF.
 
     Same collision probability as a `bins`-permutation MinHash at O(n) instead of O(n * bins):
-    datasketch's MinHash costs ~1.5 ms per 1,500-character body here, this ~20 us, and the
-    bench needs >= 1,000 articles/s."""
-    sig = np.full(bins, 0xFFFFFFFF, dtype=np.uint32)
-    if len(unique_hashes) == 0:
-        return sig
-    h = _mix32(unique_hashes ^ np.uint32(0x5BD1E995))
+    datasketch's MinHash costs ~1.5 ms per 1,500-character body here, this ~20 us for one
+    text and a few us each for a batch."""
+    sig = np.full(docs * bins, 0xFFFFFFFF, dtype=np.uint32)
+    if len(unique) == 0:
+        return sig.reshape(docs, bins)
+    h = _mix32(unique ^ np.uint32(0x5BD1E995))
     which = ((h.astype(np.uint64) * np.uint64(bins)) >> np.uint64(32)).astype(np.intp)
-    np.minimum.at(sig, which, h)
-    filled = np.zeros(bins, dtype=bool)
-    filled[which] = True
+    flat = doc.astype(np.intp) * bins + which
+    np.minimum.at(sig, flat, h)
+    filled = np.zeros(docs * bins, dtype=bool)
+    filled[flat] = True
     empty = np.flatnonzero(~filled)
     if len(empty):
+        row, col = np.divmod(empty, bins)
         src = np.full(len(empty), -1, dtype=np.intp)
-        base = empty.astype(np.uint32)
+        base = col.astype(np.uint32)
         for attempt in range(1, 256):
             todo = src < 0
             if not todo.any():
@@ -254,13 +264,21 @@ def _oph_signature(unique_hashes: np.ndarray, bins: int) -> np.ndarray:
             salt = np.uint32((attempt * 0x85EBCA77) & 0xFFFFFFFF)
             probe = (_mix32(base[todo] * _M1 + salt).astype(np.uint64)
                      * np.uint64(bins)) >> np.uint64(32)
-            probe = probe.astype(np.intp)
+            probe = row[todo] * bins + probe.astype(np.intp)
             hit = filled[probe]
             idx = np.flatnonzero(todo)[hit]
             src[idx] = probe[hit]
-        src[src < 0] = np.flatnonzero(filled)[0]
+        if (src < 0).any():  # never seen; fall back to the text's first filled bin
+            first = np.argmax(filled.reshape(docs, bins), axis=1)
+            miss = src < 0
+            src[miss] = row[miss] * bins + first[row[miss]]
         sig[empty] = sig[src]
-    return sig
+    return sig.reshape(docs, bins)
+
+
+def _oph_signature(unique_hashes: np.ndarray, bins: int) -> np.ndarray:
+    """_oph_signatures of one text."""
+    return _oph_signatures(unique_hashes, np.zeros(len(unique_hashes), dtype=np.intp), 1, bins)[0]
 
 
 @dataclass(frozen=True)
@@ -291,6 +309,69 @@ def fingerprint(text, title=None) -> Fingerprint | None:
     except Exception:
         return None
     return fingerprint_normalized(norm)
+
+
+def fingerprints(items) -> list:
+    """[fingerprint(body, title) for body, title in items], with the numpy steps run once over
+    all the texts (per-call overhead is most of their cost on one news-sized body)."""
+    norms = []
+    for body, title in items:
+        try:
+            norms.append(_normalize(body, title))
+        except Exception:
+            norms.append("")
+    return fingerprints_normalized(norms)
+
+
+def fingerprints_normalized(norms) -> list:
+    """[fingerprint_normalized(n) for n in norms], the numpy steps run once over all of them."""
+    out = [None] * len(norms)
+    long_ = []
+    for i, norm in enumerate(norms):
+        if not norm or not isinstance(norm, str):
+            continue
+        if len(norm) < SHINGLE:
+            out[i] = fingerprint_normalized(norm)
+        else:
+            long_.append(i)
+    if not long_:
+        return out
+    texts = [norms[i] for i in long_]
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.intp, count=len(texts))
+    cp = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    every = _window_hashes(cp)  # windows across two texts are dropped below
+    counts = lengths - SHINGLE + 1
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    doc = np.repeat(np.arange(len(texts)), counts)
+    hashes = every[np.repeat(starts - first, counts) + np.arange(len(doc))]
+    # one sort for all texts: (text, hash) packed in 64 bits
+    key = (doc.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64)
+    key.sort()
+    keep = np.empty(len(key), dtype=bool)
+    keep[0] = True
+    np.not_equal(key[1:], key[:-1], out=keep[1:])
+    unique = key[keep].astype(np.uint32)
+    unique_counts = np.add.reduceat(keep, first).astype(np.intp)
+    unique_first = np.concatenate([[0], np.cumsum(unique_counts)[:-1]])
+    for n, i in enumerate(long_):
+        norm = texts[n]
+        h = hashes[first[n]:first[n] + counts[n]]
+        u = unique[unique_first[n]:unique_first[n] + unique_counts[n]]
+        digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
+        out[i] = Fingerprint(norm, digest, h, u)
+    return out
+
+
+def signatures(fps, bins: int) -> list:
+    """[fp.signature(bins) for fp in fps] in one pass (None stays None)."""
+    present = [fp for fp in fps if fp is not None]
+    if not present:
+        return [None] * len(fps)
+    unique = np.concatenate([fp.unique for fp in present])
+    doc = np.repeat(np.arange(len(present)), [len(fp.unique) for fp in present])
+    sig = iter(_oph_signatures(unique, doc, len(present), bins))
+    return [next(sig) if fp is not None else None for fp in fps]
 
 
 def fingerprint_normalized(norm: str) -> Fingerprint | None:

@@ -43,7 +43,8 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from aggregator.syndication import Fingerprint, compare, fingerprint, shared_count
+from aggregator.syndication import (Fingerprint, compare, fingerprint, fingerprints,
+                                    shared_count, signatures)
 from aggregator.syndication_credits import credits_original
 
 __all__ = ["StoryIndex"]
@@ -238,11 +239,15 @@ class StoryIndex:
         self._watermark = self._meta("bands_through", 0)
         self._filed_docs = self._meta("bands_docs")
         self._recent, self._recent_docs = {}, 0
-        for aid, blob, banded in self.conn.execute(
-                "SELECT article_id, signature, banded FROM syn_docs "
-                "WHERE article_id > ? AND banded > 0 AND signature IS NOT NULL "
-                "ORDER BY article_id", [self._watermark]):
-            self._remember(aid, self._band_keys(np.frombuffer(blob, dtype=np.uint32)), banded)
+        rows = self.conn.execute(
+            "SELECT article_id, signature, banded FROM syn_docs "
+            "WHERE article_id > ? AND banded > 0 AND length(signature) = ? "
+            "ORDER BY article_id", [self._watermark, 4 * self.bins]).fetchall()
+        if rows:
+            sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32)
+            for (aid, _, banded), keys in zip(rows, self._band_key_matrix(
+                    sigs.reshape(len(rows), self.bins)).tolist()):
+                self._remember(aid, keys, banded)
         return self._recent
 
     def _remember(self, article_id, keys, mask) -> None:
@@ -306,19 +311,46 @@ class StoryIndex:
                                ("bands_docs", str(self._filed_docs))])
 
     def assign_many(self, ids) -> list:
+        """assign() each article, in one transaction; the articles' fingerprints, signatures
+        and band keys are computed together first (numpy calls over 1,000 texts at once cost
+        a fraction of 1,000 calls over one)."""
+        ids = list(ids)
         with self.batch():
-            return [self.assign(i) for i in ids]
+            prepared = {}
+            for n in range(0, len(ids), 500):
+                prepared.update(self._prepare(ids[n:n + 500]))
+            return [self.assign(i, _prepared=prepared.get(i)) for i in ids]
+
+    def _prepare(self, ids) -> dict:
+        """{article_id: (body, title, fingerprint, signature, band keys)}"""
+        rows = self.conn.execute(
+            f"SELECT id, body, title FROM articles WHERE id IN ({','.join('?' * len(ids))})",
+            ids).fetchall()
+        fps = fingerprints([(body, title) for _, body, title in rows])
+        sigs = signatures([fp if fp is not None and fp.indexable else None for fp in fps],
+                          self.bins)
+        present = [n for n, sig in enumerate(sigs) if sig is not None]
+        keys = iter(self._band_key_matrix(np.array([sigs[n] for n in present]).reshape(
+            len(present), self.bins)).tolist())
+        out = {}
+        for (aid, body, title), fp, sig in zip(rows, fps, sigs):
+            out[aid] = (body, title, fp, sig, next(keys) if sig is not None else None)
+        return out
 
     # --- helpers ----------------------------------------------------------------------------
-    def _band_keys(self, sig: np.ndarray) -> list:
-        v = sig.reshape(self.bands, self.rows).astype(np.uint64)
-        h = self._band_salt.copy()
+    def _band_key_matrix(self, sigs: np.ndarray) -> np.ndarray:
+        """(n, bins) signatures -> (n, bands) band keys."""
+        v = sigs.reshape(len(sigs), self.bands, self.rows).astype(np.uint64)
+        h = np.broadcast_to(self._band_salt, (len(sigs), self.bands))
         for r in range(self.rows):
-            h = (h ^ v[:, r]) * np.uint64(0x9E3779B97F4A7C15)
+            h = (h ^ v[:, :, r]) * np.uint64(0x9E3779B97F4A7C15)
             h ^= h >> np.uint64(31)
         # 32-bit keys keep the b-tree small; a rare key collision only adds a candidate that
         # exact verification rejects
-        return (h >> np.uint64(32)).astype(np.int64).tolist()
+        return (h >> np.uint64(32)).astype(np.int64)
+
+    def _band_keys(self, sig: np.ndarray) -> list:
+        return self._band_key_matrix(sig.reshape(1, -1))[0].tolist()
 
     def _article(self, article_id):
         cur = self.conn.execute(
@@ -548,7 +580,7 @@ class StoryIndex:
                 "matched_article_id": matched, "merged_story_ids": list(merged)}
 
     # --- the entry point ----------------------------------------------------------------------
-    def assign(self, article_id: int) -> dict:
+    def assign(self, article_id: int, _prepared=None) -> dict:
         """Put one stored article into its story (see the module docstring)."""
         with self.batch():
             row = self.conn.execute(
@@ -564,14 +596,15 @@ class StoryIndex:
                 if row[7] == state and row[8] is not None:
                     return self._result(article_id)  # unchanged: nothing to do
                 self._detach(article_id)
-            fp = fingerprint(art["body"], art["title"])
+            if _prepared is not None and _prepared[:2] == (art["body"], art["title"]):
+                fp, sig, keys = _prepared[2:]
+            else:
+                fp = fingerprint(art["body"], art["title"])
+                sig = fp.signature(self.bins) if fp is not None and fp.indexable else None
+                keys = self._band_keys(sig) if sig is not None else None
 
             matched, story_id, kind, sizes, mfp, bridged = None, None, None, {}, None, ()
-            keys = sig = None
             if fp is not None:
-                if fp.indexable:
-                    sig = fp.signature(self.bins)
-                    keys = self._band_keys(sig)
                 matched, story_id, kind, sizes, mfp, bridged = self._find_match(
                     art, fp, sig, keys, bridge=True)
             folded = sorted({story_id, *bridged}) if bridged else []
