@@ -429,7 +429,7 @@ class StoryIndex:
         scored = []
         for aid, story_id, blob, norm_len in docs:
             other = np.frombuffer(blob, dtype=np.uint32) if blob else ()
-            est = float(np.mean(other == sig)) if len(other) == len(sig) else 0.0
+            est = np.count_nonzero(other == sig) / len(sig) if len(other) == len(sig) else 0.0
             if est >= self.tuning["min_estimate"]:
                 scored.append((-est, aid, story_id, norm_len))
         scored.sort(key=lambda t: t[:2])
