@@ -2,6 +2,7 @@
 
     org_aliases(name) -> set[str]
     credits_original(source, body, names) -> bool
+    names_any(source, body, aliases) -> bool     the same with the aliases already worked out
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 
 from aggregator.syndication import _NON_WORD, _clean_str, _simplified_half_width, _word_chars, fold
 
-__all__ = ["org_aliases", "credits_original"]
+__all__ = ["org_aliases", "credits_original", "names_any"]
 
 _GENERIC_SOURCES = frozenset({
     "本站", "本网", "本网站", "原创", "投稿", "未知", "网络", "转载", "互联网", "综合", "综合整理",
@@ -75,9 +76,16 @@ def credits_original(source, body, names) -> bool:
     aliases = set()
     for n in names or ():
         aliases |= org_aliases(n)
+    return names_any(source, body, aliases)
+
+
+def names_any(source, body, aliases) -> bool:
+    """True when the 来源 or the body holds one of `aliases` (from org_aliases)."""
     if not aliases:
         return False
     aliases = {a.lower() for a in aliases}
+    if isinstance(body, str) and any(a in body for a in aliases):
+        return True  # named as it is spelled: no need to fold the whole body
     # the 来源 first: short, and where most credits are; the body only when it does not credit
     return any(any(a in haystack for a in aliases)
                for haystack in (_words(t) for t in (source, body)))

@@ -45,7 +45,7 @@ import numpy as np
 
 from aggregator.syndication import (Fingerprint, compare, fingerprint, fingerprints,
                                     shared_count, signatures)
-from aggregator.syndication_credits import credits_original
+from aggregator.syndication_credits import names_any, org_aliases
 
 __all__ = ["StoryIndex"]
 
@@ -122,6 +122,7 @@ class StoryIndex:
         self.bins = self.bands * self.rows
         self._depth = 0
         self._names = {}  # per-instance: display names of sites, filled once per batch
+        self._aliases = {}  # and the spellings each name is credited under
         # articles above the watermark: {band_key: [article_id]}, read when first needed
         self._recent = None
         self._recent_docs = self._watermark = self._filed_docs = self._data_version = None
@@ -217,7 +218,7 @@ class StoryIndex:
             self._file_recent_bands()
             self.conn.commit()
         if self._depth == 0:
-            self._names = {}
+            self._names, self._aliases = {}, {}
             self._checked = False
 
     # --- band buckets: syn_bands, and the newest articles' in memory -------------------------
@@ -319,22 +320,26 @@ class StoryIndex:
             prepared = {}
             for n in range(0, len(ids), 500):
                 prepared.update(self._prepare(ids[n:n + 500]))
-            return [self.assign(i, _prepared=prepared.get(i)) for i in ids]
+            # pop: an id listed twice is read again the second time
+            return [self.assign(i, _prepared=prepared.pop(i, None)) for i in ids]
+
+    _ASSIGN_ROW = ("SELECT a.id, a.site, a.title, a.body, a.source, a.published_at, "
+                   "a.first_seen, d.state, d.story_id, d.article_id FROM articles a "
+                   "LEFT JOIN syn_docs d ON d.article_id = a.id WHERE a.id ")
 
     def _prepare(self, ids) -> dict:
-        """{article_id: (body, title, fingerprint, signature, band keys)}"""
-        rows = self.conn.execute(
-            f"SELECT id, body, title FROM articles WHERE id IN ({','.join('?' * len(ids))})",
-            ids).fetchall()
-        fps = fingerprints([(body, title) for _, body, title in rows])
+        """{article_id: (row, fingerprint, signature, band keys)}: row as assign() reads it"""
+        rows = self.conn.execute(self._ASSIGN_ROW + f"IN ({','.join('?' * len(ids))})",
+                                 ids).fetchall()
+        fps = fingerprints([(row[3], row[2]) for row in rows])
         sigs = signatures([fp if fp is not None and fp.indexable else None for fp in fps],
                           self.bins)
         present = [n for n, sig in enumerate(sigs) if sig is not None]
         keys = iter(self._band_key_matrix(np.array([sigs[n] for n in present]).reshape(
             len(present), self.bins)).tolist())
         out = {}
-        for (aid, body, title), fp, sig in zip(rows, fps, sigs):
-            out[aid] = (body, title, fp, sig, next(keys) if sig is not None else None)
+        for row, fp, sig in zip(rows, fps, sigs):
+            out[row[0]] = (row, fp, sig, next(keys) if sig is not None else None)
         return out
 
     # --- helpers ----------------------------------------------------------------------------
@@ -380,8 +385,12 @@ class StoryIndex:
     def _credits(self, copy, original) -> int:
         if copy["site"] and copy["site"] == original["site"]:
             return 1
-        names = [original["source"]] + self._site_names(original["site"])
-        return int(credits_original(copy["source"], copy["body"], names))
+        aliases = set()
+        for name in [original["source"]] + self._site_names(original["site"]):
+            if name not in self._aliases:
+                self._aliases[name] = org_aliases(name)
+            aliases |= self._aliases[name]
+        return int(names_any(copy["source"], copy["body"], aliases))
 
     @staticmethod
     def _state(art) -> str:
@@ -583,11 +592,11 @@ class StoryIndex:
     def assign(self, article_id: int, _prepared=None) -> dict:
         """Put one stored article into its story (see the module docstring)."""
         with self.batch():
-            row = self.conn.execute(
-                "SELECT a.id, a.site, a.title, a.body, a.source, a.published_at, a.first_seen, "
-                "d.state, d.story_id, d.article_id FROM articles a "
-                "LEFT JOIN syn_docs d ON d.article_id = a.id WHERE a.id = ?",
-                [article_id]).fetchone()
+            if _prepared is not None and _prepared[0][9] is None:
+                row = _prepared[0]  # not indexed yet: nothing earlier in the batch changed it
+            else:
+                _prepared = None
+                row = self.conn.execute(self._ASSIGN_ROW + "= ?", [article_id]).fetchone()
             if row is None:
                 raise LookupError(f"no article {article_id}")
             art = dict(zip(_ARTICLE_COLUMNS, row))
@@ -596,8 +605,8 @@ class StoryIndex:
                 if row[7] == state and row[8] is not None:
                     return self._result(article_id)  # unchanged: nothing to do
                 self._detach(article_id)
-            if _prepared is not None and _prepared[:2] == (art["body"], art["title"]):
-                fp, sig, keys = _prepared[2:]
+            if _prepared is not None:
+                fp, sig, keys = _prepared[1:]
             else:
                 fp = fingerprint(art["body"], art["title"])
                 sig = fp.signature(self.bins) if fp is not None and fp.indexable else None

@@ -730,3 +730,12 @@ def test_replaced_digits_are_reported():
     a = notices()[0]
     b = re.sub(r"\d{4}年\d+月\d+日$", "2021年9月9日", a)
     assert compare_texts(a, b).digits_replaced
+
+
+def test_assign_many_with_an_id_twice_changes_nothing_the_second_time(db):
+    index = StoryIndex(db)
+    a = add(db, site="beilun", title="a", body=SEED, source=None, published_at=None)
+    b = add(db, site="nbedu", title="b", body=truncate(SEED), source=None, published_at=None)
+    first, again, copy = index.assign_many([a, a, b])
+    assert again == first and copy["story_id"] == first["story_id"]
+    assert db.execute("select count(*) from syn_docs").fetchone()[0] == 2
