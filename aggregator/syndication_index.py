@@ -38,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
@@ -192,8 +193,11 @@ class StoryIndex:
         with self.conn:
             if "norm_len" not in cols:
                 self.conn.execute("ALTER TABLE syn_docs ADD COLUMN norm_len INTEGER")
-            self.conn.execute("UPDATE syn_docs SET norm_len = length(norm)")
-            self.conn.execute("ALTER TABLE syn_docs DROP COLUMN norm")
+            self.conn.execute("UPDATE syn_docs SET norm_len = length(norm) WHERE norm IS NOT NULL")
+            try:
+                self.conn.execute("ALTER TABLE syn_docs DROP COLUMN norm")
+            except sqlite3.OperationalError:  # SQLite before 3.35: keep the column, empty
+                self.conn.execute("UPDATE syn_docs SET norm = NULL")
 
     # --- transactions -----------------------------------------------------------------------
     @contextmanager
