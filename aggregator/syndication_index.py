@@ -6,7 +6,10 @@ Tables (created by ensure_schema, before the store creates `articles`):
                 original_site, title, published_at, first_seen / last_seen (earliest and latest
                 first sighting of any member), sites (distinct sites), copies (members - 1)
     syn_docs    one row per indexed article: its story, its fingerprint digest, its OPH
-                signature (for band maintenance), the state it was assigned in
+                signature (for band maintenance), the length of its normalized text, `banded`
+                (bit i set: band i was filed; a full bucket is skipped), the state it was
+                assigned in. Candidates are verified on their bodies, normalized again
+                (~0.1 ms): a stored copy of every normalized text doubled the database.
     syn_bands   LSH band buckets (band_key, article_id), a WITHOUT ROWID b-tree: a lookup is one
                 `band_key IN (...)` query whatever the index size; a bucket is capped at
                 `bucket_cap` members (a shared template fills its buckets; later members are
@@ -19,7 +22,8 @@ Tables (created by ensure_schema, before the store creates `articles`):
                 key order, all at once, when there are 1/8 as many of them as of filed ones (at
                 least `merge_docs`): each page of syn_bands is rewritten once per merge, not
                 once per batch.
-    syn_meta    the index's parameters (a persisted index only works with the same ones)
+    syn_meta    the index's parameters (a persisted index only works with the same ones), the
+                watermark bands_through and bands_docs (how many articles' bands are filed)
 
 A new article joins the story of its best verified match. When it also verifies (the same exact
 verification) against a member of other stories *and carries it* (is the larger text, as a full
