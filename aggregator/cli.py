@@ -256,7 +256,7 @@ def import_items(items_file, db_path):
     crawl_id = store_pipeline.crawl_id = store.start_crawl([f"import:{items_file}"])
     counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0, "rejects": 0}
     fields = set(ArticleItem.fields)
-    with click.open_file(items_file, encoding="utf-8") as lines:
+    with click.open_file(items_file, encoding="utf-8") as lines, store.bulk():
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue

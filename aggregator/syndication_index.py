@@ -217,9 +217,9 @@ class StoryIndex:
             yield self
         except BaseException:
             self._depth -= 1
+            self._recent = None  # read again from syn_docs when needed
             if owns:
                 self.conn.rollback()
-                self._recent = None  # read again when needed
             raise
         self._depth -= 1
         if owns:
@@ -290,6 +290,12 @@ class StoryIndex:
                 "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)",
                 [(k, article_id) for b, k in enumerate(keys) if mask >> b & 1])
         return mask
+
+    def file_bands(self, force=False) -> None:
+        """Before committing a transaction the index did not open itself (Store.bulk): file the
+        newest articles' band keys if there are enough of them."""
+        if self._depth == 0:
+            self._file_recent_bands(force)
 
     def _file_recent_bands(self, force=False) -> None:
         """File the in-memory articles' band keys into syn_bands, in key order, once there are

@@ -1,3 +1,7 @@
+import pytest
+import sqlite_utils
+
+
 def test_new_article_is_stored_with_people(store, article):
     article_id, status = store.upsert_article(article)
     assert status == "new"
@@ -71,3 +75,43 @@ def test_known_urls_lists_stored_articles_of_one_site(store, article, db_path):
     assert known_urls(db_path, "bl") == {canonical_url(article["url"])}
     assert known_urls(db_path, "nb") == set()
     assert known_urls(db_path.parent / "missing.db", "bl") == set()
+
+
+def _variant(article, n):
+    return dict(article, url=article["url"].replace(".html", f"_{n}.html"), title=f"第{n}篇",
+                body=f"第{n}篇：" + article["body"][n:])
+
+
+def _search(db_path, word):
+    from aggregator.search import match_query
+    db = sqlite_utils.Database(db_path)
+    try:
+        return db.execute("select count(*) from articles_search where articles_search match ?",
+                          [match_query(word)]).fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_bulk_commits_every_n_articles_and_at_the_end(store, article, db_path):
+    other = sqlite_utils.Database(db_path)  # what Datasette sees meanwhile
+    with store.bulk(every=2):
+        for n in range(3):
+            store.upsert_article(_variant(article, n))
+        assert other["articles"].count == 2
+    assert other["articles"].count == 3
+    assert _search(db_path, "百强支部") == 3  # search rows written with their articles
+    assert other.execute("select count(*) from articles where story_id is null").fetchone()[0] == 0
+
+
+def test_bulk_rolls_back_only_the_article_that_fails(store, article, db_path):
+    with pytest.raises(RuntimeError):
+        with store.bulk(every=100):
+            store.upsert_article(_variant(article, 1))
+            with pytest.raises(AttributeError):  # a person's name that is not text
+                store.upsert_article(dict(_variant(article, 2), people=[{"name": 7, "role": "author"}]))
+            store.upsert_article(_variant(article, 3))
+            raise RuntimeError("the import stops here")
+    db = sqlite_utils.Database(db_path)
+    assert [r["title"] for r in db.query("select title from articles order by id")] == ["第1篇", "第3篇"]
+    assert _search(db_path, "百强支部") == 2
+    assert db.execute("select count(*) from syn_docs").fetchone()[0] == 2
