@@ -20,8 +20,8 @@ Tables (created by ensure_schema, before the store creates `articles`):
                 syn_meta.bands_through are looked up in memory instead (their keys computed
                 from syn_docs.signature when the index is opened) and filed into syn_bands in
                 key order, all at once, when there are 1/8 as many of them as of filed ones (at
-                least `merge_docs`): each page of syn_bands is rewritten once per merge, not
-                once per batch.
+                least `merge_docs`, at most `max_recent_docs`): each page of syn_bands is
+                rewritten once per merge, not once per batch.
     syn_meta    the index's parameters (a persisted index only works with the same ones), the
                 watermark bands_through and bands_docs (how many articles' bands are filed)
 
@@ -64,7 +64,8 @@ _DEFAULTS = {
     "min_estimate": 0.15,     # signature Jaccard estimate below which a candidate is not verified
     "cache_kib": 131072,      # SQLite page cache for this connection (KiB)
     "merge_docs": 2_000,      # articles held in memory before their bands are filed (and
-                              # >= 1/8 of those filed)
+                              # >= 1/8 of those filed, up to max_recent_docs: ~2 KB each)
+    "max_recent_docs": 50_000,
 }
 
 
@@ -306,8 +307,9 @@ class StoryIndex:
             self._filed_docs = self.conn.execute(
                 "SELECT count(*) FROM syn_docs WHERE article_id <= ? AND banded > 0",
                 [self._watermark]).fetchone()[0]
-        if not force and self._recent_docs < max(self.tuning["merge_docs"],
-                                                 self._filed_docs // 8):
+        wait_for = min(max(self.tuning["merge_docs"], self._filed_docs // 8),
+                       self.tuning["max_recent_docs"])
+        if not force and self._recent_docs < wait_for:
             return
         keys = np.fromiter(
             (k for k, ids in self._recent.items() for _ in ids), dtype=np.int64)

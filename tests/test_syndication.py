@@ -739,3 +739,13 @@ def test_assign_many_with_an_id_twice_changes_nothing_the_second_time(db):
     first, again, copy = index.assign_many([a, a, b])
     assert again == first and copy["story_id"] == first["story_id"]
     assert db.execute("select count(*) from syn_docs").fetchone()[0] == 2
+
+
+def test_every_character_opencc_changes_is_found_before_converting():
+    # bodies without one of these skip OpenCC: a character missed here would stay Traditional
+    from aggregator.syndication import _CLASS, _T2S, _TRADITIONAL
+    cps = [c for c in range(0x80, 0x30000) if not 0xD800 <= c < 0xE000]
+    out = _T2S.convert("\n".join(map(chr, cps))).split("\n")
+    changed = [c for c, o in zip(cps, out) if o != chr(c)]
+    assert len(changed) > 4000
+    assert all(_CLASS[c] & _TRADITIONAL for c in changed)
