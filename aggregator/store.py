@@ -137,6 +137,7 @@ class Store:
                      demo=int(bool(s.get("demo"))))
                 for s in sites]
         if rows:
+            self._flush_search()  # sqlite-utils commits: no article without its search row
             self.db["sites"].upsert_all(rows, pk="name")
 
     def start_crawl(self, sites) -> int:
@@ -151,8 +152,10 @@ class Store:
 
     # rejects ----------------------------------------------------------------
     def add_reject(self, *, url, site, reason, crawl_id=None, detail=None):
-        self.db["rejects"].insert({"url": url, "site": site, "reason": reason, "detail": detail,
-                                   "crawl_id": crawl_id, "seen_at": now_iso()})
+        self._insert("rejects", {"url": url, "site": site, "reason": reason, "detail": detail,
+                                 "crawl_id": crawl_id, "seen_at": now_iso()})
+        if not self._bulk_every:
+            self.db.conn.commit()
 
     # transactions -----------------------------------------------------------
     @contextlib.contextmanager
@@ -174,10 +177,14 @@ class Store:
             self._bulk_every = 0
             self._commit_bulk()
 
-    def _commit_bulk(self):
+    def _flush_search(self):
+        """Inside bulk(): write the pending search rows (before anything that commits)."""
         for article_id in self._search_pending:
             self._write_search_row(article_id)
         self._search_pending = {}
+
+    def _commit_bulk(self):
+        self._flush_search()
         self.stories.file_bands()
         self.db.conn.commit()
         self._bulk_pending = 0
