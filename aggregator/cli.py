@@ -256,12 +256,12 @@ def import_items(items_file, db_path):
     crawl_id = store_pipeline.crawl_id = store.start_crawl([f"import:{items_file}"])
     counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0, "rejects": 0}
     fields = set(ArticleItem.fields)
-    with click.open_file(items_file, encoding="utf-8") as lines, store.bulk():
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
+    with click.open_file(items_file, "rb") as lines, store.bulk():
+        for number, raw in enumerate(lines, 1):
+            if not raw.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(raw.decode("utf-8-sig"))  # -sig: a BOM some editors write
                 if not isinstance(record, dict):
                     raise ValueError("not a JSON object")
             except ValueError as exc:

@@ -85,3 +85,16 @@ def test_extract_json_gives_the_documented_fields(tmp_path):
     assert out["published_at"] == "2021-06-30T13:06:00+08:00"
     assert {"name": "杨阳", "role": "author"}.items() <= out["people"][0].items()
     assert out["source"] == "投稿"
+
+
+def test_a_line_that_is_not_utf8_is_a_reject_and_a_bom_is_no_problem(tmp_path):
+    db, items = tmp_path / "x.db", tmp_path / "items.jsonl"
+    good = json.dumps(ITEM, ensure_ascii=False).encode("utf-8")
+    broken = json.dumps(dict(ITEM, url=ITEM["url"] + "?2"), ensure_ascii=False).encode("gbk")
+    items.write_bytes(b"\xef\xbb\xbf" + good + b"\n" + broken + b"\n")
+    result = run_cli("import", items, "--db", db)
+    assert result.returncode == 0, result.stderr
+    database = sqlite_utils.Database(db)
+    assert database["articles"].count == 1
+    [reject] = database["rejects"].rows
+    assert "line 2" in reject["reason"] and "utf-8" in reject["detail"]
