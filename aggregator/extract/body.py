@@ -68,6 +68,15 @@ class Stats:
     score: float = 0.0  # content score handed up from the text blocks
     parent: object = None  # the nearest block ancestor
 
+    def add(self, text, in_link: bool) -> None:
+        """Count a run of text, inside a link or not."""
+        n, c = _count(text)
+        if in_link:
+            self.link += n
+        else:
+            self.text += n
+            self.punct += c
+
 
 @dataclass
 class BodyMatch:
@@ -116,21 +125,9 @@ def compute_stats(root):
             stats[el] = Stats(parent=block)
             own_block = el
         link = in_link or tag == "a"
-        n, c = _count(el.text)
-        s = stats[own_block]
-        if link:
-            s.link += n
-        else:
-            s.text += n
-            s.punct += c
+        stats[own_block].add(el.text, link)
         if el is not root and el.tail:
-            n, c = _count(el.tail)
-            s = stats[block]
-            if in_link:
-                s.link += n
-            else:
-                s.text += n
-                s.punct += c
+            stats[block].add(el.tail, in_link)  # the tail belongs to the enclosing block
         for child in reversed(el):
             stack.append((child, own_block, link))
     return stats
