@@ -200,6 +200,11 @@ def content_hash(text) -> str | None:
     norm = normalize_text(text)
     if not norm:
         return None
+    return _digest(norm)
+
+
+def _digest(norm: str) -> str:
+    """The content hash of a normalized text (content_hash, Fingerprint.digest)."""
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -348,18 +353,15 @@ def fingerprints_normalized(norms) -> list:
     # one sort for all texts: (text, hash) packed in 64 bits
     key = (doc.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64)
     key.sort()
-    keep = np.empty(len(key), dtype=bool)
-    keep[0] = True
-    np.not_equal(key[1:], key[:-1], out=keep[1:])
-    unique = key[keep].astype(np.uint32)
-    unique_counts = np.add.reduceat(keep, first).astype(np.intp)
+    packed = _sorted_unique(key)
+    unique = packed.astype(np.uint32)
+    unique_counts = np.bincount((packed >> np.uint64(32)).astype(np.intp), minlength=len(texts))
     unique_first = np.concatenate([[0], np.cumsum(unique_counts)[:-1]])
     for n, i in enumerate(long_):
         norm = texts[n]
         h = hashes[first[n]:first[n] + counts[n]]
         u = unique[unique_first[n]:unique_first[n] + unique_counts[n]]
-        digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
-        out[i] = Fingerprint(norm, digest, h, u)
+        out[i] = Fingerprint(norm, _digest(norm), h, u)
     return out
 
 
@@ -382,10 +384,9 @@ def fingerprint_normalized(norm: str) -> Fingerprint | None:
     if len(hashes) == 0:  # shorter than one shingle: the whole text is its only shingle
         hashes = _mix32(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).sum(
             dtype=np.uint32, keepdims=True) ^ np.uint32(len(norm)))
-    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
     ordered = hashes.copy()
     ordered.sort()
-    return Fingerprint(norm, digest, hashes, _sorted_unique(ordered))
+    return Fingerprint(norm, _digest(norm), hashes, _sorted_unique(ordered))
 
 
 def _sorted_unique(s: np.ndarray) -> np.ndarray:

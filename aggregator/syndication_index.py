@@ -292,11 +292,11 @@ class StoryIndex:
                 [(k, article_id) for b, k in enumerate(keys) if mask >> b & 1])
         return mask
 
-    def file_bands(self, force=False) -> None:
+    def file_bands(self) -> None:
         """Before committing a transaction the index did not open itself (Store.bulk): file the
         newest articles' band keys if there are enough of them."""
         if self._depth == 0:
-            self._file_recent_bands(force)
+            self._file_recent_bands()
 
     def _file_recent_bands(self, force=False) -> None:
         """File the in-memory articles' band keys into syn_bands, in key order, once there are
