@@ -749,3 +749,17 @@ def test_every_character_opencc_changes_is_found_before_converting():
     changed = [c for c, o in zip(cps, out) if o != chr(c)]
     assert len(changed) > 4000
     assert all(_CLASS[c] & _TRADITIONAL for c in changed)
+
+
+def test_batch_fingerprints_equal_one_at_a_time():
+    from aggregator.syndication import fingerprint, fingerprints, signatures
+    texts = [(b["body"], b.get("title")) for b in BODIES[:40]] + [
+        (traditional(SEED), None), ("短", None), ("", None), (None, None), ("一二三四五", None)]
+    one = [fingerprint(body, title) for body, title in texts]
+    many = fingerprints(texts)
+    for a, b, sig in zip(one, many, signatures(many, 48)):
+        assert (a is None) == (b is None) == (sig is None)
+        if a is not None:
+            assert (a.norm, a.digest) == (b.norm, b.digest)
+            assert (a.hashes == b.hashes).all() and (a.unique == b.unique).all()
+            assert (a.signature(48) == sig).all()
