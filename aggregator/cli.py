@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import sys
 import time
 from pathlib import Path
@@ -44,47 +43,15 @@ def writer_lock(db_path):
 
 
 # crawl ---------------------------------------------------------------------------
-def run_crawl(names, db_path, *, overrides=None, spider_kwargs=None, verbose=False):
-    """Crawl the named sites in one process into db_path; returns (crawl id, counts, failed sites)."""
-    from scrapy.crawler import CrawlerProcess
-
-    from aggregator.store import Store
-    from pipelines.store import crawl_counts
-
-    store = Store(db_path)
-    crawl_id = store.start_crawl(names)
-    store.close()
-    settings = project_settings()
-    settings.setdict({"AGGREGATOR_DB": str(db_path), "AGGREGATOR_CRAWL_ID": crawl_id,
-                      "LOG_LEVEL": "INFO" if verbose else "WARNING", **(overrides or {})}, priority="cmdline")
-    process = CrawlerProcess(settings)
-    crawlers = []
-    for name in names:
-        crawler = process.create_crawler(name)
-        process.crawl(crawler, **(spider_kwargs or {}).get(name, {}))
-        crawlers.append(crawler)
-    process.start()
-    all_stats = [crawler.stats.get_stats() for crawler in crawlers]
-    failed = [name for name, stats in zip(names, all_stats)
-              if not stats.get("downloader/response_status_count/200")
-              or stats.get("finish_reason") not in ("finished", None)]
-    counts = crawl_counts(all_stats)
-    status = "failed" if len(failed) == len(names) else "partial" if failed else "finished"
-    store = Store(db_path)
-    store.finish_crawl(crawl_id, status=status, counts=counts,
-                       stats={name: stats for name, stats in zip(names, all_stats)})
-    store.close()
-    return crawl_id, counts, failed
-
-
-def summary_line(crawl_id, names, counts, failed, db_path, seconds) -> str:
-    line = (f"crawl {crawl_id}: {len(names)} sites, {counts['pages_fetched']} pages fetched, "
-            f"{counts['articles_new']} articles new, {counts['articles_updated']} updated, "
-            f"{counts['articles_unchanged']} unchanged, {counts['duplicates']} duplicates, "
-            f"{counts['rejects']} rejects, {counts['errors']} errors -> {db_path} ({seconds:.1f}s)")
-    if failed:
-        line += f"; failed: {' '.join(failed)}"
-    return line
+def _settings_option(values) -> dict:
+    """-s NAME=VALUE pairs as a dict (Scrapy's own -s syntax)."""
+    out = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="-s/--set")
+        out[name.strip()] = setting
+    return out
 
 
 def _resolve_sites(requested, include_demo):
@@ -101,22 +68,27 @@ def _resolve_sites(requested, include_demo):
 @click.argument("sites", nargs=-1)
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to write")
 @click.option("--base-url", help="crawl one SITE from a mirror: its start URLs keep their paths on this scheme and host")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="a Scrapy setting for this run (repeatable), as `scrapy crawl -s`")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log on stderr")
-def crawl(sites, db_path, base_url, verbose):
+def crawl(sites, db_path, base_url, settings, verbose):
     """Crawl SITES (all registered sites by default) into the database.
 
-    Prints one summary line; exits 1 when no site could be crawled at all, 75 when another
-    crawl is still writing the database."""
+    Prints one summary line naming every failed, blocked or degraded site; exits 0 when every
+    site is ok, 3 when some site is not, 1 when no site worked, 75 when another crawl is still
+    writing the database."""
+    from aggregator.crawl import run_crawl, summary_line
+
     names = _resolve_sites(sites, include_demo=False)
     if base_url and len(names) != 1:
         raise click.UsageError("--base-url needs exactly one SITE")
+    overrides = _settings_option(settings)
     started = time.monotonic()
     with writer_lock(db_path):
-        crawl_id, counts, failed = run_crawl(
-            names, db_path, verbose=verbose,
-            spider_kwargs={names[0]: {"base_url": base_url}} if base_url else None)
-    click.echo(summary_line(crawl_id, names, counts, failed, db_path, time.monotonic() - started))
-    sys.exit(1 if len(failed) == len(names) else 0)
+        result = run_crawl(names, db_path, verbose=verbose, overrides=overrides,
+                           spider_kwargs={names[0]: {"base_url": base_url}} if base_url else None)
+    click.echo(summary_line(result, db_path, time.monotonic() - started))
+    sys.exit(result.exit_code)
 
 
 # serve -----------------------------------------------------------------------------
@@ -190,6 +162,7 @@ def _width(text):
 @click.option("-v", "--verbose", is_flag=True)
 def demo(db_path, no_serve, host, port, sites_port, verbose):
     """Crawl the bundled demo sites (served on 127.0.0.1, no internet) and browse them."""
+    from aggregator.crawl import run_crawl, summary_line
     from aggregator.demo.server import DemoSites
 
     names = [cls.name for cls in site_classes(include_demo=True) if cls.demo]
@@ -198,11 +171,10 @@ def demo(db_path, no_serve, host, port, sites_port, verbose):
             click.echo(f"demo site {name}: {demo_sites.urls[name]}")
         started = time.monotonic()
         with writer_lock(db_path):
-            crawl_id, counts, failed = run_crawl(
-                names, db_path, overrides=DEMO_SETTINGS, verbose=verbose,
-                spider_kwargs={name: {"base_url": demo_sites.urls[name]} for name in names})
-        click.echo(summary_line(crawl_id, names, counts, failed, db_path, time.monotonic() - started))
-        if failed and len(failed) == len(names):
+            result = run_crawl(names, db_path, overrides=DEMO_SETTINGS, verbose=verbose,
+                               spider_kwargs={name: {"base_url": demo_sites.urls[name]} for name in names})
+        click.echo(summary_line(result, db_path, time.monotonic() - started))
+        if result.exit_code == 1:
             sys.exit(1)
         if not no_serve:
             serve_datasette(db_path, host, port)
@@ -357,5 +329,4 @@ def eval_(directory, as_json):
 
 
 if __name__ == "__main__":
-    logging.basicConfig()
     main()

@@ -122,6 +122,16 @@ class Store:
                                     pk=("article_id", "person_id", "role"), if_not_exists=True,
                                     foreign_keys=[("article_id", "articles", "id"),
                                                   ("person_id", "people", "id")])
+        db["site_runs"].create({
+            "id": int, "crawl_id": int, "site": str, "status": str, "reason": str, "finished_at": str,
+            "listing_requests": int, "listing_failed": int, "article_links": int,
+            "articles_new": int, "articles_updated": int, "articles_unchanged": int, "duplicates": int,
+            "rejects": int, "blocked_listings": int, "blocked_pages": int,
+            "rejects_by_reason": str, "http_statuses": str, "finish_reason": str,
+            "title_coverage": float, "minute_coverage": float, "people_coverage": float,
+            "source_coverage": float,
+        }, pk="id", if_not_exists=True, foreign_keys=[("crawl_id", "crawls", "id"), ("site", "sites", "name")])
+        db["site_runs"].create_index(["site", "id"], if_not_exists=True)
         db["rejects"].create({"id": int, "url": str, "site": str, "reason": str, "detail": str,
                               "crawl_id": int, "seen_at": str}, pk="id", if_not_exists=True,
                              foreign_keys=[("crawl_id", "crawls", "id")])
@@ -149,6 +159,15 @@ class Store:
         self.db["crawls"].update(crawl_id, dict(
             counts, finished_at=now_iso(), status=status,
             stats=json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True)))
+
+    # site health ------------------------------------------------------------
+    def site_history(self, site, limit=10) -> list[dict]:
+        """The site's latest site_runs rows, newest first."""
+        return list(self.db.query("select * from site_runs where site = ? order by id desc limit ?", [site, limit]))
+
+    def record_site_run(self, row: dict) -> int:
+        self._flush_search()
+        return self.db["site_runs"].insert(dict(row, finished_at=row.get("finished_at") or now_iso())).last_pk
 
     # rejects ----------------------------------------------------------------
     def add_reject(self, *, url, site, reason, crawl_id=None, detail=None):

@@ -8,7 +8,8 @@ from itemadapter import ItemAdapter
 from scrapy import signals as scrapy_signals
 from scrapy.exceptions import NotConfigured
 
-from aggregator import signals
+from aggregator import health, signals
+from aggregator.health import reason_key
 from aggregator.store import Store
 
 logger = logging.getLogger(__name__)
@@ -43,9 +44,14 @@ class StorePipeline:
                 self.crawl_id = self.store.start_crawl([spider.name])
 
     def close_spider(self, spider=None):
+        # `scrapy crawl` (no crawl id given): this pipeline records the run and the site's health;
+        # `aggregator crawl` does both itself once every site has finished
+        spider = spider or getattr(getattr(self, "crawler", None), "spider", None)
         if self.own_crawl and self.crawl_id is not None and self.stats is not None:
             stats = self.stats.get_stats()
-            self.store.finish_crawl(self.crawl_id, status=stats.get("finish_reason", "finished"),
+            status, _ = health.record(self.store, self.crawl_id, spider.name, stats)
+            self.store.finish_crawl(self.crawl_id, status="finished" if status == "ok" else "partial"
+                                    if status == "degraded" else "failed",
                                     counts=crawl_counts([stats]), stats=stats)
         self.store.close()
 
@@ -62,11 +68,26 @@ class StorePipeline:
             self.reject(adapter.get("url"), adapter.get("site"), f"store error: {type(exc).__name__}", str(exc))
             return item
         self._inc(f"articles_{status}")
+        if status == "new":
+            self._count_coverage(adapter)
         return item
+
+    def _count_coverage(self, adapter):
+        """Which fields a new article came with: the site's field coverage in site_runs."""
+        present = {
+            "title": bool(adapter.get("title")),
+            "minute": adapter.get("published_precision") in ("minute", "second"),
+            "people": bool(adapter.get("people")),
+            "source": bool(adapter.get("source")),
+        }
+        for field, found in present.items():
+            if found:
+                self._inc(f"new_with_{field}")
 
     def reject(self, url, site, reason, detail=None):
         self.store.add_reject(url=url, site=site, reason=reason, crawl_id=self.crawl_id, detail=detail)
         self._inc("rejects")
+        self._inc(f"reject_reason/{reason_key(reason)}")
 
     # signal handlers ------------------------------------------------------
     def item_dropped(self, item, response, exception, spider):

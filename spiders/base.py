@@ -21,9 +21,11 @@ from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from w3lib.encoding import http_content_type_encoding
 
 from aggregator import signals
+from aggregator.challenge import challenge_reason
 from aggregator.dates import CHINA_TZ
 from aggregator.extract import find_continuations
 from aggregator.items import ArticleItem
@@ -87,11 +89,25 @@ class NewsSpider(scrapy.Spider):
                 continue
             if not self.allowed_host(url):
                 continue  # another site's article (a 推荐新闻 link): that site's own spider stores it
+            self._inc("article_links")
             if canonical_url(url) in self.known_urls:
                 self.crawler.signals.send_catch_log(signals.article_seen, url=url, site=self.name)
                 continue
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                                  meta={"listing_date": listing_date, "section": section})
+
+    def note_ids(self, ids: dict):
+        """Record the platform ids a listing gave (webid, unitid, columnid, the pager's path ...):
+        they land in the crawl's stats and `aggregator check-site` prints them."""
+        if not getattr(self, "crawler", None):
+            return
+        known = dict(self.crawler.stats.get_value("aggregator/platform_ids") or {})
+        known.update({k: v for k, v in ids.items() if v not in (None, "")})
+        self.crawler.stats.set_value("aggregator/platform_ids", known)
+
+    def _inc(self, key, count=1):
+        if getattr(self, "crawler", None):
+            self.crawler.stats.inc_value(f"aggregator/{key}", count)
 
     def allowed_host(self, url) -> bool:
         """Is url on one of allowed_domains (subdomains included, any port)?"""
@@ -99,19 +115,39 @@ class NewsSpider(scrapy.Spider):
         return not self.allowed_domains or any(
             host == domain or host.endswith("." + domain) for domain in self.allowed_domains)
 
-    def refuse(self, response, reason) -> bool:
-        """Record a non-200 answer as a reject; True when the response is unusable."""
-        if response.status == 200:
+    def refuse(self, response, what) -> bool:
+        """Every listing and article callback starts here: counts the answer for the site's
+        health, and records an unusable one (not 200, or an anti-bot challenge) as a reject.
+        True when the response is unusable."""
+        listing = bool(response.meta.get("listing"))
+        if listing:
+            self._inc("listing_requests")
+        self._inc(f"status/{response.status}")
+        challenge = challenge_reason(response.status, response.body, response.headers)
+        if challenge:
+            self._inc("blocked_listings" if listing else "blocked_pages")
+            reason = f"blocked: {challenge}"
+        elif response.status != 200:
+            reason = f"http {response.status}"
+        else:
             return False
+        if listing:
+            self._inc("listing_failed")
         self.crawler.signals.send_catch_log(signals.page_rejected, url=response.url, site=self.name,
-                                            reason=f"http {response.status}", detail=reason)
+                                            reason=reason, detail=what)
         return True
 
     def on_error(self, failure):
         request = failure.request
+        if request.meta.get("listing"):
+            self._inc("listing_requests")
+            self._inc("listing_failed")
+        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
+            reason = "forbidden by robots.txt"
+        else:
+            reason = f"fetch error: {failure.type.__name__}"
         self.crawler.signals.send_catch_log(
-            signals.page_rejected, url=request.url, site=self.name,
-            reason=f"fetch error: {failure.type.__name__}", detail=str(failure.value)[:500])
+            signals.page_rejected, url=request.url, site=self.name, reason=reason, detail=str(failure.value)[:500])
 
     # article pages -> items -------------------------------------------------
     def parse_article(self, response):

@@ -64,10 +64,13 @@ def crawled(tmp_path_factory):
     return result, sqlite_utils.Database(db)
 
 
-def test_crawl_goes_on_and_exits_0(crawled):
-    result, _ = crawled
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_crawl_goes_on_and_reports_the_site_degraded(crawled):
+    result, db = crawled
+    # five of six new pages were rejects: the crawl finishes, and says the site is not well
+    assert result.returncode == 3, result.stdout + result.stderr
     assert "1 articles new" in result.stdout and "5 rejects" in result.stdout and "0 errors" in result.stdout
+    assert "degraded: demo_county (5 of 6 new pages were rejects" in result.stdout
+    assert [r["status"] for r in db["site_runs"].rows] == ["degraded"]
 
 
 def test_the_good_page_is_stored(crawled):

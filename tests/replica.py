@@ -1,0 +1,105 @@
+"""A loopback HTTP server for replicas of real sites (tests/replicas/<site>.py).
+
+    with Replica(routes) as site:
+        site.url            # "http://127.0.0.1:PORT"
+        site.requests       # [(method, path with query), ...] in arrival order
+
+routes: {"/path": Reply | callable(req) -> Reply, "POST /path": callable, "GET /path": callable}.
+A path with no route answers 404; robots.txt allows everything unless a route gives one.
+stdlib only (http.server); nothing beyond 127.0.0.1.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int = 200
+    body: bytes | str = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: tuple = ()
+
+    def payload(self) -> bytes:
+        return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    query: dict
+    form: dict
+    headers: dict
+
+
+NOT_FOUND = Reply(404, "<html><body><h1>404 Not Found</h1></body></html>")
+ROBOTS = Reply(200, "User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")
+
+
+class Replica:
+    def __init__(self, routes: dict, host: str = "127.0.0.1"):
+        self.routes = {"/robots.txt": ROBOTS, **routes}
+        self.host = host
+        self.requests: list = []
+        self._server = None
+
+    def reply_for(self, req: Request) -> Reply:
+        route = (self.routes.get(f"{req.method} {req.path}")
+                 or (self.routes.get(f"GET {req.path}") if req.method == "HEAD" else None)
+                 or self.routes.get(req.path))
+        if route is None:
+            return NOT_FOUND
+        return route(req) if callable(route) else route
+
+    def _handler(self):
+        replica = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format, *args):
+                pass
+
+            def _answer(self, method):
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8", "replace") if length > 0 else ""
+                replica.requests.append((method, self.path))
+                req = Request(method, parts.path or "/", dict(parse_qsl(parts.query)),
+                              dict(parse_qsl(raw)), dict(self.headers.items()))
+                reply = replica.reply_for(req)
+                body = reply.payload()
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in reply.headers:
+                    self.send_header(name, value)
+                self.end_headers()
+                if method != "HEAD":
+                    self.wfile.write(body)
+
+            def do_GET(self):
+                self._answer("GET")
+
+            def do_POST(self):
+                self._answer("POST")
+
+            def do_HEAD(self):
+                self._answer("HEAD")
+
+        return Handler
+
+    def __enter__(self) -> "Replica":
+        self._server = ThreadingHTTPServer((self.host, 0), self._handler())
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self.url = "http://%s:%d" % (self.host, self._server.server_address[1])
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._server.server_close()
