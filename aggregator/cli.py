@@ -136,14 +136,32 @@ def serve(db_path, host, port):
 # sites ----------------------------------------------------------------------------
 @main.command()
 @click.option("--demo", is_flag=True, help="also list the bundled offline demo sites")
-def sites(demo):
-    """The site registry: name, display name, region, CMS family, start URLs."""
-    rows = [(cls.name, cls.display_name, cls.region, cls.cms, " ".join(cls.start_urls))
-            for cls in site_classes(include_demo=demo)]
-    header = ("name", "display_name", "region", "cms", "start_urls")
-    widths = [max(_width(str(r[i])) for r in rows + [header]) for i in range(4)]
+@click.option("--health", is_flag=True, help="each site's last status and reason, and its last good run, from --db")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="the database --health reads")
+def sites(demo, health, db_path):
+    """The site registry: name, display name, region, CMS family, start URLs (or, with
+    --health, each site's last status)."""
+    classes = site_classes(include_demo=demo)
+    if health:
+        from aggregator.store import site_health
+
+        known = site_health(db_path)
+        header = ("name", "display_name", "status", "last_run", "last_ok", "reason")
+        rows = [(cls.name, cls.display_name) + tuple(
+                    (known.get(cls.name) or {}).get(k) or ("never crawled" if k == "status" else "-")
+                    for k in ("status", "last_run", "last_ok", "reason"))
+                for cls in classes]
+    else:
+        header = ("name", "display_name", "region", "cms", "start_urls")
+        rows = [(cls.name, cls.display_name, cls.region, cls.cms, " ".join(cls.start_urls)) for cls in classes]
+    _print_table(header, rows)
+
+
+def _print_table(header, rows):
+    """Columns padded to their display width; the last column is left as it is."""
+    widths = [max(_width(str(r[i])) for r in rows + [header]) for i in range(len(header) - 1)]
     for row in [header] + rows:
-        click.echo("  ".join(str(v) + " " * (w - _width(str(v))) for v, w in zip(row, widths)) + "  " + row[4])
+        click.echo("  ".join(str(v) + " " * (w - _width(str(v))) for v, w in zip(row, widths)) + "  " + str(row[-1]))
 
 
 def _width(text):

@@ -1,5 +1,10 @@
-"""Datasette plugin: the SQL functions behind the Chinese search canned query."""
+"""Datasette plugin: the SQL functions behind the Chinese search canned query, and Atom feeds
+that answer an empty feed (not HTTP 500) when the query has no rows yet."""
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape, quoteattr
+
 from datasette import hookimpl
+from datasette.utils.asgi import Response
 
 from aggregator.search import excerpt, match_query
 
@@ -15,3 +20,35 @@ def search_query(query):
 def prepare_connection(conn):
     conn.create_function("search_query", 1, search_query, deterministic=True)
     conn.create_function("search_excerpt", 2, excerpt, deterministic=True)
+
+
+def empty_atom_feed(url: str, title: str) -> str:
+    """A valid Atom feed with no entries: what a subscriber's reader expects from a feed
+    that has nothing to say yet (no site alert, no pickup)."""
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    href = quoteattr(url)
+    return ("<?xml version='1.0' encoding='UTF-8'?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+            f"<id>{escape(url)}</id><title>{escape(title)}</title><updated>{now}</updated>"
+            f"<link href={href} rel=\"self\"/><generator>Datasette</generator></feed>")
+
+
+@hookimpl
+def startup(datasette):
+    """datasette-atom takes max() of the rows' atom_updated, which fails on no rows: answer
+    those requests with an empty feed and leave every other one to datasette-atom."""
+    render, can_render = datasette.renderers.get("atom", (None, None))
+    if render is None:
+        return
+
+    def render_atom(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):
+        if rows:
+            return render(datasette=datasette, request=request, sql=sql, columns=columns, rows=rows,
+                          database=database, table=table, query_name=query_name, view_name=view_name,
+                          data=data)
+        queries = (datasette.metadata("queries", database=database) or {}) if query_name else {}
+        query = queries.get(query_name)
+        title = query.get("title") if isinstance(query, dict) else None
+        return Response(empty_atom_feed(str(request.url), title or query_name or table or "feed"),
+                        status=200, content_type="application/xml; charset=utf-8")
+
+    datasette.renderers["atom"] = (render_atom, can_render)

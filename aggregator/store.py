@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import json
 import os
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -348,3 +349,27 @@ def known_urls(path, site) -> set:
         return {row[0] for row in rows}
     finally:
         db.close()
+
+
+# every site's latest run, with the finish time of its last ok run
+_SITE_HEALTH_SQL = """
+select r.site, r.status, r.reason, r.finished_at as last_run, r.crawl_id,
+       (select max(o.finished_at) from site_runs o where o.site = r.site and o.status = 'ok') as last_ok
+from site_runs r
+where r.id = (select max(id) from site_runs x where x.site = r.site)
+"""
+
+
+def site_health(path) -> dict:
+    """{site: {"status", "reason", "last_run", "crawl_id", "last_ok"}} from the database's
+    site_runs; empty when there is no database or no run yet. Reads only."""
+    if not path or not Path(path).exists():
+        return {}
+    conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        if not conn.execute("select 1 from sqlite_master where name = 'site_runs'").fetchone():
+            return {}
+        return {row["site"]: dict(row) for row in conn.execute(_SITE_HEALTH_SQL)}
+    finally:
+        conn.close()

@@ -63,3 +63,34 @@ def test_database_not_named_news_keeps_the_metadata(tmp_path, article):
     ds = make_datasette(tmp_path / "demo.db")
     assert get(ds, "/demo/latest_per_site.json").status_code == 200
     assert "/demo/articles" in get(ds, "/").text
+
+
+def failed_run(store, site="nb"):
+    crawl_id = store.start_crawl([site])
+    store.record_site_run({"crawl_id": crawl_id, "site": site, "status": "failed",
+                           "reason": "every listing request failed (http 404 ×1)", "listing_requests": 1,
+                           "listing_failed": 1, "article_links": 0, "articles_new": 0, "rejects": 1})
+
+
+def test_site_health_lists_each_sites_last_run(datasette, store):
+    failed_run(store)
+    rows = get(datasette, "/news/site_health.json?_shape=objects").json()["rows"]
+    assert [(r["site"], r["status"], r["display_name"]) for r in rows] == [("nb", "failed", "宁波市教育局")]
+
+
+def test_site_alerts_feed_names_the_failed_site(datasette, store):
+    failed_run(store)
+    response = get(datasette, "/news/site_alerts_feed.atom")
+    assert response.status_code == 200
+    assert "nb failed: every listing request failed (http 404 ×1)" in response.text
+
+
+@pytest.mark.parametrize("path", ["/news/site_alerts_feed.atom", "/news/new_pickups_feed.atom?site=nb"])
+def test_a_feed_with_nothing_to_say_yet_is_an_empty_feed(datasette, path):
+    from xml.etree import ElementTree
+
+    response = get(datasette, path)
+    assert response.status_code == 200
+    feed = ElementTree.fromstring(response.text)
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert feed.findall("{http://www.w3.org/2005/Atom}entry") == []

@@ -241,3 +241,20 @@ def test_a_collapse_after_good_runs_is_degraded_and_exits_3(tmp_path):
     assert result.returncode == 3
     assert "degraded: zj_jyt (article links fell to 3 (usually 30)" in result.stdout
     assert [r["status"] for r in site_runs(db)] == ["ok", "ok", "degraded"]
+
+
+def test_sites_health_shows_the_last_status_and_last_good_run(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "n.db"
+    crawl("zj_jyt", healthy_routes(), db)
+    crawl("zj_jyt", {}, db)
+    result = subprocess.run([sys.executable, "-m", "aggregator.cli", "sites", "--health", "--db", str(db)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    line, = [l for l in result.stdout.splitlines() if l.startswith("zj_jyt")]
+    runs = site_runs(db)
+    assert "failed" in line and "every listing request failed" in line
+    assert runs[0]["finished_at"] in line  # the last ok run
+    assert any(l.startswith("moe ") and "never crawled" in l for l in result.stdout.splitlines())
