@@ -3,9 +3,12 @@ from spiders.trs import TrsSpider
 
 class MoeSpider(TrsSpider):
     """教育部 工作动态 (TRS WCM): index.html, index_1.html ... announced by createPageHTML;
-    articles at ./moe_1485/YYYYMM/tYYYYMMDD_ID.html with the body in div.TRS_Editor.
+    articles at ./moe_1485/YYYYMM/tYYYYMMDD_ID.html and ./s5987/… with the body in div.TRS_Editor.
 
-    Not verified live from here (no internet); the layout is the one public crawlers of the site read.
+    Checked against public sources: crawlers of moe.gov.cn read the list in div#wcmpagehtml
+    (ul#list li, <a title>, <span> date), and article URLs under gzdt_gzdt/moe_1485/ and
+    gzdt_gzdt/s5987/ are cited in public code. Not verified live from here (no internet):
+    the pager script's exact arguments and the article page chrome.
     """
     name = "moe"
     display_name = "教育部"
