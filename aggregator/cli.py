@@ -169,6 +169,49 @@ def _width(text):
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+# check-site -------------------------------------------------------------------------
+@main.command(name="check-site")
+@click.argument("url")
+@click.option("--name", help="registry name for the site class (default: from the host)")
+@click.option("--base-url", help="fetch from a mirror of the site (same paths, this scheme and host)")
+def check_site_(url, name, base_url):
+    """Recognise the platform of a column page, crawl one listing of it with that family's
+    spider, and print the site class to paste into spiders/."""
+    from aggregator.check_site import CheckError, check_site
+
+    try:
+        report = check_site(url, name, base_url)
+    except CheckError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"column page: {url}{f' from {base_url}' if base_url else ''} (http {report.status})")
+    if report.family is None:
+        click.echo("platform: unknown (no family's markers found)")
+        for key, value in report.seen.items():
+            click.echo(f"  {key}: {value}")
+        sys.exit(1)
+    click.echo(f"platform: {report.family.cms} ({report.family.__module__}.{report.family.__name__}), "
+               f"markers: {', '.join(report.markers)}")
+    for base, markers in report.others:
+        click.echo(f"  also matched: {base.cms} ({', '.join(markers)})")
+    click.echo("ids read: " + (", ".join(f"{k}={v}" for k, v in report.ids.items()) or "none"))
+    health = report.health or {}
+    click.echo(f"first listing: {health.get('article_links', 0)} article links from "
+               f"{health.get('listing_requests', 0)} listing requests ({health.get('listing_failed', 0)} failed)")
+    article = report.article
+    if article:
+        people = ", ".join(f"{p['name']}({p['role']})" for p in article["people"]) or "-"
+        click.echo(f"one article: {article['url']}\n  title: {article['title']}\n"
+                   f"  published: {article['published_at']} ({article['published_signal']})\n"
+                   f"  source: {article['source']}\n  people: {people}\n"
+                   f"  body: {len(article['body'] or '')} characters: {(article['body'] or '')[:80]}")
+    else:
+        click.echo("one article: none could be stored")
+    click.echo("\nsite class (spiders/<name>.py):\n")
+    click.echo(report.site_class)
+    if not article:
+        sys.exit(3)
+
+
 # demo -----------------------------------------------------------------------------
 @main.command()
 @click.option("--db", "db_path", default=DEMO_DB, show_default=True)

@@ -6,6 +6,11 @@ from spiders.base import NewsSpider
 
 class FeedSpider(NewsSpider):
     cms = "feed"
+    platform_markers = (
+        ("RSS 2.0", r"<rss\b"),
+        ("Atom feed", r"<feed\b[^>]*2005/Atom"),
+        ("sitemap", r"<urlset\b"),
+    )
 
     def parse(self, response):
         if self.refuse(response, "feed"):
