@@ -40,6 +40,8 @@ from aggregator.dates import CHINA_TZ
 from spiders.base import NewsSpider
 
 _SID = re.compile(r"""\bSID['"]?\s*:\s*['"]?(\d+)""")
+# the catalogue's XHR sends these (as a Guangzhou gkmlpt crawler's config copies them)
+AJAX_HEADERS = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json, text/javascript, */*; q=0.01"}
 _CATEGORY = re.compile(r"^(\d+)$")
 
 
@@ -107,7 +109,7 @@ class GkmlptSpider(NewsSpider):
 
     def api_request(self, response, root, category, sid, page, seen):
         url = response.urljoin(f"{root}api/all/{category}?{urlencode({'page': page, 'sid': sid})}")
-        return self.listing_request(url, callback=self.parse_api, cb_kwargs={
+        return self.listing_request(url, callback=self.parse_api, headers=AJAX_HEADERS, cb_kwargs={
             "root": root, "category": category, "sid": sid, "page": page, "seen": seen})
 
     def parse_api(self, response, root, category, sid, page, seen):

@@ -46,6 +46,8 @@ from spiders.base import NewsSpider, listing_links
 
 UNIT_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 # the queryData fields passed through to the unit API, in the order the loader sends them
+# the loader's XHR sends these; the Yantai client copies them too
+AJAX_HEADERS = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json, text/javascript, */*; q=0.01"}
 UNIT_FIELDS = ("webId", "pageId", "parseType", "pageType", "tagId", "tplSetId", "editType")
 
 
@@ -100,7 +102,8 @@ def unit_page(body: str):
     html = data.get("html") if isinstance(data, dict) else None
     if not isinstance(html, str):
         return None
-    pager = Selector(text=html or "<html></html>").xpath('//*[contains(concat(" ", normalize-space(@class), " "), " pagination ")]')
+    pager = Selector(text=html or "<html></html>").xpath(
+        '//*[contains(concat(" ", normalize-space(@class), " "), " pagination ")]')
     total = rows = None
     if pager:
         total = _int(pager[0].attrib.get("count"))
@@ -156,6 +159,7 @@ class JpaasSpider(NewsSpider):
         query = dict(params, paramJson=json.dumps({"pageNo": page_no, "pageSize": self.page_size},
                                                   separators=(",", ":")))
         return self.listing_request(f"{unit_url.split('?')[0]}?{urlencode(query)}", callback=self.parse_unit,
+                                    headers=AJAX_HEADERS,
                                     cb_kwargs={"unit_url": unit_url, "params": params, "page_no": page_no,
                                                "section": section})
 

@@ -200,3 +200,8 @@ def test_an_answer_that_is_not_the_catalogue_json_is_a_reject():
 def test_platform_markers_match_a_gkmlpt_column_page():
     labels = {label for label, pattern in GkmlptSpider.platform_markers if re.search(pattern, SHELL)}
     assert {"gkmlpt config", "gkmlpt SID"} <= labels
+
+
+def test_the_api_request_is_sent_as_the_catalogues_xhr():
+    [request] = requests_of(make_spider().parse(index()))
+    assert request.headers.get("X-Requested-With") == b"XMLHttpRequest"

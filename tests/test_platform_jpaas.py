@@ -208,3 +208,8 @@ def test_platform_markers_match_a_jpaas_column_page():
     import re
     labels = {label for label, pattern in JpaasSpider.platform_markers if re.search(pattern, LOADER)}
     assert {"jpaas unit block", "jpaas unit loader", "jpaas-publish-server"} <= labels
+
+
+def test_the_api_request_is_sent_as_the_loaders_xhr():
+    [request] = requests_of(make_spider().parse(column(LOADER)))
+    assert request.headers.get("X-Requested-With") == b"XMLHttpRequest"
