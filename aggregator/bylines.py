@@ -342,6 +342,9 @@ def _poster_name(token: str, *, first: bool) -> bool:
     return first and not token.startswith(_NOT_POSTER) and looks_like_person(token, handle=True)
 
 
+_QUOTES = "“\"「『‘"
+
+
 def parse_byline(text):
     """A byline line -> Byline(people, source, date_text), or None when it holds none of them."""
     if not isinstance(text, str) or not text.strip():
@@ -365,6 +368,9 @@ def parse_byline(text):
                 out.source = _source(value)
             continue
         has_colon = text[m.end("label"):m.end()].strip() != ""
+        # "…告诉记者：“一本好书…”": a quotation follows, the label word is part of a sentence
+        if has_colon and value.lstrip()[:1] in _QUOTES:
+            continue
         # "记者走访了…" in running text: without a colon or a space the name must end at a boundary
         if not has_colon and m.end() == m.end("label") and label not in ("文/图", "图/文"):
             nm = re.match(rf"([{_CJK}]{{2,4}}?)(发自|报道|摄|电|$|[\s）)，,、])", text[m.end():])

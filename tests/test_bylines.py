@@ -134,6 +134,9 @@ def test_event_date_in_a_line_is_not_its_date():
     "2005-09-11 18:04:42 楼主",
     "posted by admin at 10:00",
     "发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)",
+    # reported speech: the label word inside a sentence, a quotation after the colon
+    "校长告诉记者：“一本好书，可能会改变一个孩子看世界的方式。”",
+    "他对记者说：「这项工作还要做细做实。」",
 ])
 def test_furniture_and_prose_give_no_people(text):
     assert people(parse_byline(text)) == []
