@@ -45,12 +45,15 @@ class NewsSpider(scrapy.Spider):
 
     def __init__(self, *args, base_url=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # on a mirror crawl (base_url): (scheme, host:port) every page of the site is fetched from
+        self.mirror = None
         if base_url:
             base = urlsplit(base_url)
-            self.start_urls = [urlunsplit((base.scheme, base.netloc) + tuple(urlsplit(u))[2:])
-                               for u in self.start_urls]
+            self.mirror = (base.scheme, base.netloc)
+            self.start_urls = [urlunsplit(self.mirror + tuple(urlsplit(u))[2:]) for u in self.start_urls]
             self.allowed_domains = [base.hostname]
         self.known_urls = set()
+        self._listed = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -82,9 +85,14 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, errback=self.on_error, **kwargs)
 
     def article_requests(self, links, response, section=None):
-        """Requests for the (url, listing_date) pairs a listing gave, skipping stored ones."""
+        """Requests for the (url, listing_date) pairs a listing gave, skipping stored ones and
+        links listed before in this crawl (a pager's look-ahead record comes again on the
+        next page: it is one link)."""
         for href, listing_date in links:
-            url = response.urljoin(href)
+            url = self.on_mirror(response.urljoin(href.strip()))
+            if url in self._listed:
+                continue
+            self._listed.add(url)
             if self.article_link_re and not re.search(self.article_link_re, url):
                 continue
             if not self.allowed_host(url):
@@ -108,6 +116,19 @@ class NewsSpider(scrapy.Spider):
     def _inc(self, key, count=1):
         if getattr(self, "crawler", None):
             self.crawler.stats.inc_value(f"aggregator/{key}", count)
+
+    def on_mirror(self, url) -> str:
+        """On a mirror crawl, an absolute link to the real site's own host (listings and APIs
+        often print them) points at the mirror, as relative links do; elsewhere url as it is."""
+        if not self.mirror:
+            return url
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        own = [d.lower() for d in getattr(type(self), "allowed_domains", None) or []]
+        own += [(urlsplit(u).hostname or "").lower() for u in type(self).start_urls]
+        if any(host == domain or host.endswith("." + domain) for domain in own if domain):
+            return urlunsplit(self.mirror + (parts.path, parts.query, ""))
+        return url
 
     def allowed_host(self, url) -> bool:
         """Is url on one of allowed_domains (subdomains included, any port)?"""

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 from aggregator import signals
 from aggregator.dates import CHINA_TZ
@@ -124,7 +124,7 @@ class GkmlptSpider(NewsSpider):
         articles, total, section = parsed
         if not articles:
             return  # an empty page: past the last one
-        links = [(self.local_url(a.get("url") or a.get("post_url") or "", response), listing_date(a))
+        links = [(a.get("url") or a.get("post_url") or "", listing_date(a))
                  for a in articles]
         yield from self.article_requests([link for link in links if link[0]], response, section)
         seen += len(articles)
@@ -133,17 +133,3 @@ class GkmlptSpider(NewsSpider):
         if self.max_listing_pages and page >= self.max_listing_pages:
             return
         yield self.api_request(response, root, category, sid, page + 1, seen)
-
-    def local_url(self, url: str, response) -> str:
-        """The catalogue gives absolute article URLs on the site's real host: on that host (or
-        the one answering, a mirror's) keep the path on the answering host, so a crawl from a
-        mirror stays on it; links to other hosts (WeChat, Xinhua) pass through unchanged."""
-        parts = urlsplit(url.strip())
-        if not parts.netloc:
-            return url.strip()
-        here = urlsplit(response.url)
-        own = [d.lower() for d in getattr(type(self), "allowed_domains", []) or []]
-        host = (parts.hostname or "").lower()
-        if host == (here.hostname or "").lower() or any(host == d or host.endswith("." + d) for d in own):
-            return urlunsplit((here.scheme, here.netloc, parts.path, parts.query, ""))
-        return url.strip()

@@ -125,8 +125,7 @@ class HanwebSpider(NewsSpider):
             yield from self.dataproxy_requests(response, params, proxy, len(records), section)
             return
         # no datastore: a column rendered page by page (?uid=UNITID&pageNum=N)
-        yield from self.article_requests(self.fresh(self.onto_mirror(self.page_links(response), response)),
-                                         response, section)
+        yield from self.article_requests(self.page_links(response), response, section)
         if not response.meta.get("page_num"):
             yield from self.pagenum_requests(response)
 
@@ -176,31 +175,7 @@ class HanwebSpider(NewsSpider):
         links = []
         for record in records:
             links += listing_links(Selector(text=record))
-        yield from self.article_requests(self.fresh(self.onto_mirror(links, response)), response, section)
-
-    def fresh(self, links):
-        """Links not listed before in this crawl: the look-ahead record a proxy answer
-        carries comes again at the head of the next answer and is requested once."""
-        listed = self.__dict__.setdefault("_listed", set())
-        for href, date in links:
-            if href not in listed:
-                listed.add(href)
-                yield href, date
-
-    def onto_mirror(self, links, response):
-        """On a mirror crawl (base_url), absolute links to the real site's own host point
-        at the mirror instead, as relative ones do."""
-        real_hosts = {urlsplit(u).netloc for u in type(self).start_urls}
-        here = urlsplit(response.url)
-        if here.netloc in real_hosts:
-            return links
-        moved = []
-        for href, date in links:
-            parts = urlsplit(href)
-            if parts.netloc in real_hosts:
-                href = parts._replace(scheme=here.scheme, netloc=here.netloc).geturl()
-            moved.append((href, date))
-        return moved
+        yield from self.article_requests(links, response, section)
 
     def section_of(self, response):
         """The column's name: its ColumnName meta tag, else the first part of its <title>."""

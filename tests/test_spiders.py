@@ -99,3 +99,19 @@ def test_a_second_crawl_does_not_start_while_one_is_writing(tmp_path):
     assert result.returncode == 75
     assert "not started" in result.stderr and f"pid {__import__('os').getpid()}" in result.stderr
     assert not db.exists() or sqlite_utils.Database(db)["crawls"].count == 0
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("http://www.bl.gov.cn/art/2021/6/30/art_1_2.html", "http://127.0.0.1:8999/art/2021/6/30/art_1_2.html"),
+    ("https://bl.gov.cn/art/2021/6/30/art_1_2.html#top", "http://127.0.0.1:8999/art/2021/6/30/art_1_2.html"),
+    ("http://www.news.cn/2021-06/30/c_1.htm", "http://www.news.cn/2021-06/30/c_1.htm"),
+])
+def test_on_a_mirror_links_to_the_real_host_point_at_the_mirror(url, expected):
+    from spiders.bl_jyj import BeilunSpider
+    assert BeilunSpider(base_url="http://127.0.0.1:8999").on_mirror(url) == expected
+
+
+def test_off_a_mirror_links_stay_as_they_are():
+    from spiders.bl_jyj import BeilunSpider
+    url = "http://www.bl.gov.cn/art/2021/6/30/art_1_2.html"
+    assert BeilunSpider().on_mirror(url) == url
