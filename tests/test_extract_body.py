@@ -257,3 +257,35 @@ def test_a_reporter_line_opening_the_body_becomes_people_not_body_text():
 def test_a_page_with_a_broken_emoji_is_not_rejected_as_mojibake():
     result = article("<div class='content'>" + paragraphs(*P, "\ufffd\ufffd\ufffd\ufffd", *P[:1]) + "</div>")
     assert result["reject_reason"] is None and "\ufffd" not in result["body"]
+
+
+# -- bodies carried in a script (aggregator.extract.script_body) ----------------------------
+GKMLPT = ("<html><head><title>关于做好2024年招生工作的通知-深圳市教育局</title></head><body>"
+          "<table class='introduce'><tr><td>索引号：</td><td>11440300-2024-00123</td><td>发布日期：</td>"
+          "<td>2024-05-06</td></tr></table><h1 class='title'>关于做好2024年招生工作的通知</h1>"
+          "<div class='article-content'>{rendered}</div>"
+          "<script>window._CONFIG = {{SID: '755031', DETAIL: {detail}}};</script></body></html>")
+GKMLPT_PARAS = ("<p>各区教育局：为做好2024年义务教育阶段招生工作，现将有关事项通知如下。</p>"
+                "<p>一、坚持免试就近入学，严格落实划片招生政策，保障适龄儿童少年平等接受义务教育的权利。</p>")
+
+
+def gkmlpt_page(rendered):
+    import json
+    detail = json.dumps({"id": 11234567, "content": GKMLPT_PARAS}, ensure_ascii=False).replace("<", "\\u003C")
+    return GKMLPT.format(rendered=rendered, detail=detail)
+
+
+@pytest.mark.parametrize("rendered", ["", GKMLPT_PARAS])
+def test_a_gkmlpt_body_comes_from_the_page_or_its_detail_script(rendered):
+    from aggregator.extract import extract_article
+    out = extract_article(gkmlpt_page(rendered), "http://szeb.sz.gov.cn/gkmlpt/content/11/11234/post_11234567.html",
+                          cms="gkmlpt")
+    assert out["body"].split("\n") == ["各区教育局：为做好2024年义务教育阶段招生工作，现将有关事项通知如下。",
+                                       "一、坚持免试就近入学，严格落实划片招生政策，保障适龄儿童少年平等接受义务教育的权利。"]
+    assert out["body_signal"] == "cms:gkmlpt"
+
+
+def test_the_detail_script_is_read_only_for_its_family():
+    from aggregator.extract import extract_article
+    out = extract_article(gkmlpt_page(""), "http://example.gov.cn/x.html", cms="trs")
+    assert "免试就近入学" not in (out["body"] or "")

@@ -9,7 +9,8 @@ The interface the rest of the code uses:
     page        str (decoded) or bytes (decoded here: HTTP/meta/BOM declarations, then detection)
     encoding    the HTTP header's charset for bytes, if any
     selectors   the site's own {"title", "body", "byline", "date"} (CSS or XPath starting with "/"), optional
-    cms         "hanweb" | "trs" | "generic" | "feed" | None: the container its CMS family is known to use
+    cms         "hanweb" | "jpaas" | "trs" | "gkmlpt" | "generic" | "feed" | None: the container its CMS
+                family is known to use (and, for gkmlpt, the script that carries the body)
     fetched_at  aware datetime of the fetch
     continuation_pages  the decoded html (or bytes) of the pages find_continuations(page, url)
                 named, in order: their bodies are joined after this page's
@@ -45,6 +46,7 @@ from aggregator.extract.body import (
 from aggregator.extract.encoding import decode_html, mojibake_reason
 from aggregator.extract.fields import EMPTY, extract_fields
 from aggregator.extract.meta import read_meta
+from aggregator.extract.script_body import move_script_body
 from aggregator.extract.title import extract_title
 
 __all__ = ["extract_article", "find_continuations", "continuations_in_tree"]
@@ -155,6 +157,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         meta = read_meta(tree)
         out["section"] = meta.get("columnname")
         stage = "body"
+        move_script_body(tree, cms)
         prepare_tree(tree)
         match, lines = _lines_of(tree, selectors, cms)
         body_node = match.nodes[0] if match else None

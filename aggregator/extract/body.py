@@ -46,6 +46,9 @@ DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "select
 CMS_CONTAINERS = {
     "hanweb": ["#zoom", ".bt_content", "#content .article", ".zoom"],
     "trs": [".TRS_Editor", "#zoom", ".article-content", ".TRS_UEDITOR", ".trs_editor_view"],
+    # jpaas is the Hanweb cluster's newer platform: its article templates keep the #zoom body
+    "jpaas": ["#zoom", ".bt_content", ".zoom"],
+    "gkmlpt": [".article-content"],
 }
 _PUNCT = re.compile(r"[，。、；：！？“”,;]")
 _WS = re.compile(r"\s+")

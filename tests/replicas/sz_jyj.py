@@ -22,7 +22,8 @@ SOURCE = ("gkmlpt /gkmlpt/index shell + /gkmlpt/api/all/{category} JSON + conten
           "JSON fields and absolute article urls: a Zhaoqing feasibility report, a Guangdong scrapy spider, a Dongguan "
           "fetcher test; DETAIL.content: crawlers/gkmlpt.py extract_body_text; div.article-content: the Dongguan test. "
           "Guessed: 20 records a page (the real API gives about 100, too many for a replica), the content page's "
-          "government meta tags and its server-rendered body beside the DETAIL JSON, the 索引号 table, the info line "
+          "government meta tags and its server-rendered body beside the DETAIL JSON on two pages of three (the "
+          "third carries the body in DETAIL.content only), the 索引号 table, the info line "
           "发布时间/来源/作者 and the closing （编辑：…）, and the answer past the last page (no articles).")
 
 
@@ -124,7 +125,10 @@ window._CONFIG = {{
 def _content_page(site_name, short_name, sid, host, x):
     a = x["article"]
     pub = x["published"]
-    paras = "".join(f"<p>{escape(p)}</p>" for p in a.paragraphs)
+    paras = "".join(f"<p>{escape(p)}</p>" for p in a.paragraphs) + f"<p>（编辑：{escape(x['editor'])}）</p>"
+    # most content pages render the document in the browser from DETAIL.content (what the
+    # Shenzhen crawler reads); a third of these leave the HTML container empty, the rest fill it
+    rendered = "" if x["id"] % 3 == 0 else paras
     detail = json.dumps({"id": x["id"], "title": a.title, "publisher": x["source"], "identifier": x["identifier"],
                          "date": _timestamp(pub), "content": paras, "attachment": []}, ensure_ascii=False)
     detail = detail.replace("<", "\\u003C").replace(">", "\\u003E")
@@ -153,7 +157,7 @@ def _content_page(site_name, short_name, sid, host, x):
 </table>
 <h1 class="title">{escape(a.title)}</h1>
 <div class="info"><span class="time">发布时间：{pub:%Y-%m-%d %H:%M}</span><span class="source">来源：{escape(x['source'])}</span><span class="author">作者：{escape(x['author'])}</span><span class="fontsize">字号：<a href="javascript:void(0)">大</a> <a href="javascript:void(0)">中</a> <a href="javascript:void(0)">小</a></span></div>
-<div class="article-content">{paras}<p>（编辑：{escape(x['editor'])}）</p></div>
+<div class="article-content">{rendered}</div>
 <div class="tools"><a href="javascript:window.print()">【打印本页】</a><a href="javascript:window.close()">【关闭窗口】</a></div>
 </div>
 <div class="footer">主办：{site_name}　政府网站标识码：4403000000</div>
