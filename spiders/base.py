@@ -158,6 +158,13 @@ class NewsSpider(scrapy.Spider):
                                             reason=reason, detail=what)
         return True
 
+    def unreadable_listing(self, response, reason, detail):
+        """A listing that answered 200 but cannot be read (no list unit, not the JSON its API
+        gives): a failed listing request for the site's health, and a reject with the reason."""
+        self._inc("listing_failed")
+        self.crawler.signals.send_catch_log(signals.page_rejected, url=response.url, site=self.name,
+                                            reason=reason, detail=detail)
+
     def on_error(self, failure):
         request = failure.request
         if request.meta.get("listing"):

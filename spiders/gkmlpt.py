@@ -35,7 +35,6 @@ import re
 from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
-from aggregator import signals
 from aggregator.dates import CHINA_TZ
 from spiders.base import NewsSpider
 
@@ -96,9 +95,7 @@ class GkmlptSpider(NewsSpider):
             return
         found = _SID.search(response.text)
         if not found:
-            self.crawler.signals.send_catch_log(
-                signals.page_rejected, url=response.url, site=self.name,
-                reason="no gkmlpt SID", detail="column page has no window._CONFIG SID")
+            self.unreadable_listing(response, "no gkmlpt SID", "column page has no window._CONFIG SID")
             return
         sid = found.group(1)
         fragment = urlsplit(response.request.url).fragment or urlsplit(response.url).fragment
@@ -117,9 +114,7 @@ class GkmlptSpider(NewsSpider):
             return
         parsed = api_page(response.text)
         if parsed is None:
-            self.crawler.signals.send_catch_log(
-                signals.page_rejected, url=response.url, site=self.name,
-                reason="bad listing json", detail=response.text[:300])
+            self.unreadable_listing(response, "bad listing json", response.text[:300])
             return
         articles, total, section = parsed
         if not articles:

@@ -41,7 +41,6 @@ from urllib.parse import urlencode, urlsplit
 
 from parsel import Selector
 
-from aggregator import signals
 from spiders.base import NewsSpider, listing_links
 
 UNIT_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
@@ -139,9 +138,7 @@ class JpaasSpider(NewsSpider):
         yield from self.article_requests(listing_links(response), response, section)
         spec = unit_spec(response.text)
         if spec is None:
-            self.crawler.signals.send_catch_log(
-                signals.page_rejected, url=response.url, site=self.name,
-                reason="no list unit", detail="column page names no jpaas unit (queryData)")
+            self.unreadable_listing(response, "no list unit", "column page names no jpaas unit (queryData)")
             return
         url, params = spec
         params = {k: params[k] for k in UNIT_FIELDS if k in params} | {
@@ -168,9 +165,7 @@ class JpaasSpider(NewsSpider):
             return
         page = unit_page(response.text)
         if page is None:
-            self.crawler.signals.send_catch_log(
-                signals.page_rejected, url=response.url, site=self.name,
-                reason="bad listing json", detail=response.text[:300])
+            self.unreadable_listing(response, "bad listing json", response.text[:300])
             return
         html, total, rows = page
         links = list(listing_links(Selector(text=html or "<html></html>")))

@@ -29,3 +29,17 @@ def article():
             "published_at": "2021-06-30T13:06:00+08:00", "published_precision": "second",
             "people": [{"name": "杨阳", "role": "author", "label": "作者"},
                        {"name": "杨阳", "role": "editor", "label": "编辑"}]}
+
+
+def platform_spider(cls, max_pages=50, **kwargs):
+    """A site spider on a test crawler (no database), as a crawl would make it: the pages it
+    rejects are collected in spider.rejected."""
+    from scrapy.utils.test import get_crawler
+
+    from aggregator import signals
+
+    crawler = get_crawler(cls, {"AGGREGATOR_SKIP_KNOWN": False, "AGGREGATOR_MAX_LISTING_PAGES": max_pages})
+    spider = cls.from_crawler(crawler, **{k: v for k, v in kwargs.items() if v is not None})
+    spider.rejected = []
+    crawler.signals.connect(lambda **kw: spider.rejected.append(kw), signal=signals.page_rejected, weak=False)
+    return spider

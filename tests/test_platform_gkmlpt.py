@@ -7,9 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import scrapy
 from scrapy.http import HtmlResponse, TextResponse
-from scrapy.utils.test import get_crawler
+from tests.conftest import platform_spider
 
-from aggregator import signals
 from spiders.gkmlpt import GkmlptSpider, api_page, gkmlpt_root, listing_date
 
 HOST = "http://szeb.example.gov.cn"
@@ -26,11 +25,7 @@ class Site(GkmlptSpider):
 
 
 def make_spider(max_pages=50, **kwargs):
-    crawler = get_crawler(Site, {"AGGREGATOR_SKIP_KNOWN": False, "AGGREGATOR_MAX_LISTING_PAGES": max_pages})
-    spider = Site.from_crawler(crawler, **kwargs)
-    spider.rejected = []
-    crawler.signals.connect(lambda **kw: spider.rejected.append(kw), signal=signals.page_rejected, weak=False)
-    return spider
+    return platform_spider(Site, max_pages, **kwargs)
 
 
 def index(body=SHELL, url=INDEX, status=200):

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from scrapy import FormRequest
 from scrapy.http import HtmlResponse, Request
-from scrapy.utils.test import get_crawler
+from tests.conftest import platform_spider
 
 from spiders.hanweb import HanwebSpider, column_params
 from spiders.trs import TrsSpider
@@ -21,9 +21,7 @@ class Site(HanwebSpider):
 
 
 def spider(max_pages=50, base_url=None, cls=Site):
-    crawler = get_crawler(cls, {"AGGREGATOR_SKIP_KNOWN": False, "AGGREGATOR_MAX_LISTING_PAGES": max_pages})
-    kwargs = {"base_url": base_url} if base_url else {}
-    return cls.from_crawler(crawler, **kwargs)
+    return platform_spider(cls, max_pages, base_url=base_url)
 
 
 def response(body, url=COL, status=200, meta=None):

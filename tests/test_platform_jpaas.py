@@ -6,9 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import scrapy
 from scrapy.http import HtmlResponse, TextResponse
-from scrapy.utils.test import get_crawler
+from tests.conftest import platform_spider
 
-from aggregator import signals
 from spiders.jpaas import UNIT_PATH, JpaasSpider, unit_page, unit_spec
 
 HOST = "http://jyj.example.gov.cn"
@@ -26,11 +25,7 @@ class Site(JpaasSpider):
 
 
 def make_spider(max_pages=50, **kwargs):
-    crawler = get_crawler(Site, {"AGGREGATOR_SKIP_KNOWN": False, "AGGREGATOR_MAX_LISTING_PAGES": max_pages})
-    spider = Site.from_crawler(crawler, **kwargs)
-    spider.rejected = []
-    crawler.signals.connect(lambda **kw: spider.rejected.append(kw), signal=signals.page_rejected, weak=False)
-    return spider
+    return platform_spider(Site, max_pages, **kwargs)
 
 
 def column(body, url=COLUMN_URL, status=200):

@@ -1,7 +1,7 @@
 """TRS WCM listing parsing (spiders/trs.py) on in-memory responses."""
 import pytest
 from scrapy.http import HtmlResponse, Request
-from scrapy.utils.test import get_crawler
+from tests.conftest import platform_spider
 
 from spiders.trs import TrsSpider, page_count
 
@@ -16,8 +16,7 @@ class Site(TrsSpider):
 
 
 def spider(max_pages=50, cls=Site):
-    crawler = get_crawler(cls, {"AGGREGATOR_SKIP_KNOWN": False, "AGGREGATOR_MAX_LISTING_PAGES": max_pages})
-    return cls.from_crawler(crawler)
+    return platform_spider(cls, max_pages)
 
 
 def response(body, url=COL, status=200, meta=None):
