@@ -34,6 +34,7 @@ class ArticleItem(scrapy.Item):
     published_raw = scrapy.Field()
     published_precision = scrapy.Field()  # year, month, day, minute, second
     published_signal = scrapy.Field()
+    attachments = scrapy.Field()    # [{"url", "name", "type"}]: documents the page links to (附件), not downloaded
     # de-duplication
     canonical_url = scrapy.Field()
     content_hash = scrapy.Field()

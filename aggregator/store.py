@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from aggregator.attachments import clean_attachments
 from aggregator.dates import CHINA_TZ
 from aggregator.search import search_tokens
 from aggregator.syndication import content_hash
@@ -123,6 +124,11 @@ class Store:
                                     pk=("article_id", "person_id", "role"), if_not_exists=True,
                                     foreign_keys=[("article_id", "articles", "id"),
                                                   ("person_id", "people", "id")])
+        # documents an article links to (附件), recorded by URL, never downloaded
+        db["attachments"].create({"id": int, "article_id": int, "url": str, "name": str, "type": str,
+                                  "first_seen": str}, pk="id", not_null={"article_id", "url"},
+                                 if_not_exists=True, foreign_keys=[("article_id", "articles", "id")])
+        db["attachments"].create_index(["article_id", "url"], unique=True, if_not_exists=True)
         db["site_runs"].create({
             "id": int, "crawl_id": int, "site": str, "status": str, "reason": str, "finished_at": str,
             "listing_requests": int, "listing_failed": int, "article_links": int,
@@ -287,6 +293,8 @@ class Store:
             if status in ("new", "updated"):
                 self._store_people(article_id, item.get("people") or [])
                 self._index_for_search(article_id)
+            if status != "duplicate":  # (an unchanged article too: one stored before its attachments were read)
+                self._store_attachments(article_id, item.get("attachments"), item["url"], seen)
         if status in ("new", "updated"):
             with self._article_txn():
                 self.stories.assign(article_id)
@@ -326,6 +334,20 @@ class Store:
             self._insert("article_people", {"article_id": article_id, "person_id": person_id,
                                             "role": person.get("role") or "other",
                                             "label": person.get("label")}, "OR IGNORE")
+
+    def _store_attachments(self, article_id, attachments, page_url, seen):
+        """The item's attachments replace the article's (those still listed keep their first_seen);
+        None (an item that says nothing about attachments) leaves the stored ones alone."""
+        if attachments is None:
+            return
+        rows = clean_attachments(attachments, page_url)
+        urls = [row["url"] for row in rows]
+        self.db.execute(f"delete from attachments where article_id = ? and url not in ({', '.join('?' * len(urls))})",
+                        [article_id, *urls])
+        for row in rows:
+            self.db.execute("insert into attachments (article_id, url, name, type, first_seen) values (?, ?, ?, ?, ?) "
+                            "on conflict (article_id, url) do update set name = excluded.name, type = excluded.type",
+                            [article_id, row["url"], row["name"], row["type"], seen])
 
     def touch(self, url, crawl_id=None):
         """An article listed again and not refetched: move its last_seen on."""
