@@ -242,96 +242,34 @@ def demo(db_path, no_serve, host, port, sites_port, verbose):
 
 
 # import ---------------------------------------------------------------------------
-def item_pipelines(db_path, crawl_id=None):
-    """The crawl's own pipelines, in the crawl's order, for items that do not come from a spider."""
-    from scrapy.utils.misc import load_object
-
-    from pipelines.store import StorePipeline
-
-    settings = project_settings()
-    chain = []
-    for path, _ in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
-        cls = load_object(path)
-        chain.append(cls(db_path, crawl_id=crawl_id) if issubclass(cls, StorePipeline) else cls())
-    return chain
-
-
-def run_pipelines(chain, item):
-    """Pass one item through the chain; returns (item, None) or (None, drop reason)."""
-    from scrapy.exceptions import DropItem
-
-    for pipeline in chain:
-        try:
-            item = pipeline.process_item(item)
-        except DropItem as drop:
-            return None, str(drop) or "dropped"
-    return item, None
-
-
 @main.command(name="import")
 @click.argument("items_file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
-def import_(items_file, db_path):
+@click.option("--new-sites", is_flag=True,
+              help="add a site that is neither registered nor in the database (otherwise its lines are rejects)")
+@click.option("--max-item-bytes", type=click.IntRange(min=1), default=None,
+              help="a longer line is a reject, never parsed (default: AGGREGATOR_MAX_ITEM_BYTES)")
+def import_(items_file, db_path, new_sites, max_item_bytes):
     """Store article items given as JSON lines, through the crawl's pipelines.
 
     Each line: {"url", "site", "title", "body", "published_at", "source", "people"} or
-    {"url", "site", "html"} to extract from. Re-importing the same file changes nothing."""
+    {"url", "site", "html"} to extract from. Re-importing the same file changes nothing;
+    a bad line is a reject row ("line N: ...") and the import goes on."""
+    from aggregator.importer import import_file
+
+    max_item_bytes = max_item_bytes or project_settings().getint("AGGREGATOR_MAX_ITEM_BYTES")
     with writer_lock(db_path):
-        import_items(items_file, db_path)
-
-
-def import_items(items_file, db_path):
-    from aggregator.items import ArticleItem
-
-    chain = item_pipelines(db_path)
-    store_pipeline = chain[-1]
-    store = store_pipeline.store
-    crawl_id = store_pipeline.crawl_id = store.start_crawl([f"import:{items_file}"])
-    counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0, "rejects": 0}
-    fields = set(ArticleItem.fields)
-    with click.open_file(items_file, "rb") as lines, store.bulk():
-        for number, raw in enumerate(lines, 1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw.decode("utf-8-sig"))  # -sig: a BOM some editors write
-                if not isinstance(record, dict):
-                    raise ValueError("not a JSON object")
-            except ValueError as exc:
-                store_pipeline.reject(f"{items_file}#{number}", None, f"invalid JSON line {number}", str(exc))
-                counts["rejects"] += 1
-                continue
-            if not record.get("url") or not record.get("site"):
-                store_pipeline.reject(record.get("url") or f"{items_file}#{number}", record.get("site"),
-                                      f"line {number}: url and site are required")
-                counts["rejects"] += 1
-                continue
-            unknown = sorted(set(record) - fields)
-            if unknown:
-                click.echo(f"line {number}: ignoring unknown field(s) {', '.join(unknown)}", err=True)
-            if not store.db["sites"].count_where("name = ?", [record["site"]]):
-                store.sync_sites([{"name": record["site"], "display_name": record["site"]}])
-            item = ArticleItem({k: v for k, v in record.items() if k in fields})
-            item, reason = run_pipelines(chain[:-1], item)
-            if reason:
-                store_pipeline.reject(record["url"], record["site"], reason)
-                counts["rejects"] += 1
-                continue
-            _, status = store.upsert_article(dict(item), crawl_id=crawl_id)
-            counts[status] += 1
-    store.finish_crawl(crawl_id, status="finished", counts={
-        "articles_new": counts["new"], "articles_updated": counts["updated"],
-        "articles_unchanged": counts["unchanged"], "duplicates": counts["duplicate"],
-        "rejects": counts["rejects"], "pages_fetched": 0, "errors": 0}, stats=counts)
-    click.echo(f"import {crawl_id}: {counts['new']} articles new, {counts['updated']} updated, "
+        counts = import_file(items_file, db_path, new_sites=new_sites, max_item_bytes=max_item_bytes,
+                             warn=lambda message: click.echo(message, err=True))
+    click.echo(f"import {counts['crawl_id']}: {counts['new']} articles new, {counts['updated']} updated, "
                f"{counts['unchanged']} unchanged, {counts['duplicate']} duplicates, "
                f"{counts['rejects']} rejects -> {db_path}")
-    store.close()
 
 
 # extract --------------------------------------------------------------------------
 def extract_file(path, url=None) -> dict:
     """One saved page through the crawl's extract, clean and normalize pipelines."""
+    from aggregator.importer import run_pipelines
     from aggregator.items import ArticleItem
     from pipelines.clean import CleanPipeline
     from pipelines.extract import ExtractPipeline

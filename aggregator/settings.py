@@ -39,3 +39,5 @@ AGGREGATOR_DB = "data/news.db"
 AGGREGATOR_MAX_LISTING_PAGES = 50
 # do not request article pages already stored (their last_seen is still updated); "0" to refetch
 AGGREGATOR_SKIP_KNOWN = True
+# `aggregator import`: a line longer than this (bytes) is a reject, never parsed or held whole in memory
+AGGREGATOR_MAX_ITEM_BYTES = 5 * 1024 * 1024
