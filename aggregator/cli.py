@@ -92,34 +92,15 @@ def crawl(sites, db_path, base_url, settings, verbose):
 
 
 # serve -----------------------------------------------------------------------------
-def make_datasette(db_path):
-    """A Datasette over the database with the project's metadata and canned queries."""
-    import yaml
-    from datasette.app import Datasette
-    from datasette.plugins import pm
-
-    from aggregator import datasette_plugin
-    from aggregator.store import Store
-
-    if not pm.is_registered(datasette_plugin):  # a checkout used without `pip install -e .`
-        pm.register(datasette_plugin, name="aggregator")
-
-    Store(db_path).close()  # make sure the schema exists (an empty database still browses)
-    metadata = yaml.safe_load((DATA_DIR / "metadata.yml").read_text(encoding="utf-8"))
-    name = Path(db_path).stem
-    if name != "news":  # the metadata is written for the database named "news"
-        metadata["databases"] = {name: metadata["databases"]["news"]}
-        metadata["description_html"] = metadata["description_html"].replace("/news/", f"/{name}/")
-    return Datasette([str(db_path)], metadata=metadata,
-                     settings={"default_page_size": 50, "facet_time_limit_ms": 500, "sql_time_limit_ms": 3000})
+# the serving code (read-only Datasette, SQL time limit, robots.txt) is aggregator/serve.py;
+# make_datasette is re-exported for the callers that import it from here
+from aggregator.serve import make_datasette  # noqa: E402,F401
 
 
 def serve_datasette(db_path, host, port):
-    import uvicorn
+    from aggregator import serve as serving
 
-    ds = make_datasette(db_path)
-    click.echo(f"Datasette: http://{host}:{port}/{Path(db_path).stem}  (Ctrl-C to stop)")
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    serving.serve_datasette(db_path, host, port, echo=click.echo)
 
 
 @main.command()

@@ -1,5 +1,6 @@
-"""Datasette plugin: the SQL functions behind the Chinese search canned query, and Atom feeds
-that answer an empty feed (not HTTP 500) when the query has no rows yet."""
+"""Datasette plugin: the SQL functions behind the Chinese search canned query, Atom feeds
+that answer an empty feed (not HTTP 500) when the query has no rows yet, and, for the
+read-only Datasette of aggregator.serve, 405 to every request that is not a read."""
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
@@ -52,3 +53,27 @@ def startup(datasette):
                         status=200, content_type="application/xml; charset=utf-8")
 
     datasette.renderers["atom"] = (render_atom, can_render)
+
+
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """aggregator.serve marks its Datasette read-only (`datasette.aggregator_read_only`): there a
+    POST, PUT, PATCH or DELETE answers 405 before any view sees it (the connections cannot write
+    anyway; this keeps a POST to a canned query or table from reaching Datasette's write paths)."""
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if (scope["type"] == "http" and scope.get("method", "GET") not in READ_METHODS
+                    and getattr(datasette, "aggregator_read_only", False)):
+                body = b"Method not allowed: this Datasette is read-only\n"
+                await send({"type": "http.response.start", "status": 405,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                        (b"allow", ", ".join(sorted(READ_METHODS)).encode()),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await app(scope, receive, send)
+        return read_only
+    return wrap

@@ -2,7 +2,7 @@ import asyncio
 
 import pytest
 
-from aggregator.cli import make_datasette
+from aggregator.serve import make_datasette
 
 
 @pytest.fixture

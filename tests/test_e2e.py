@@ -137,7 +137,7 @@ def test_each_run_is_a_crawl_row_with_counts(crawled):
 def test_editors_see_pickups_and_can_subscribe(crawled, expected):
     import asyncio
 
-    from aggregator.cli import make_datasette
+    from aggregator.serve import make_datasette
     ds = make_datasette(crawled["db"].conn.execute("pragma database_list").fetchone()[2])
     rows = asyncio.run(ds.client.get("/demo/pickups.json?site=demo_beilun&_shape=objects")).json()["rows"]
     copies = {path(r["copy_url"]): r["credit"] for r in rows}
