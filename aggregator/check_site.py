@@ -7,13 +7,14 @@ the spider read, how many article links the listing gave, one article's fields, 
 class to paste into spiders/.
 
     recognise(html) -> list[(base class, [marker labels])], best first
-    check_site(url, name=None, base_url=None) -> Report
+    check_site(url, name=None, base_url=None, allow_private=False) -> Report
         base_url: fetch from a mirror (same paths, this scheme and host), as `crawl --base-url`;
         the class printed still names the real site
 """
 from __future__ import annotations
 
 import re
+import socket
 import tempfile
 import urllib.error
 import urllib.request
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from protego import Protego
 
+from aggregator import netguard
 from aggregator.extract.encoding import decode_html
 from aggregator.sites import project_settings, site_classes
 
@@ -74,8 +76,27 @@ def recognise(html: str) -> list[tuple[type, list[str]]]:
     return sorted(scored, key=lambda found: -len(found[1]))
 
 
-def fetch(url: str) -> tuple[int, bytes, str | None]:
+def _guard(url: str, allow_private: bool):
+    """Refuse a URL whose host resolves to a private address (unless allowed), as the crawl's
+    resolver would; allowed, that host:port is let through for the crawl that follows."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if allow_private:
+        netguard.allow_private(parts.hostname, port)
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError) as error:
+        raise CheckError(f"cannot resolve {parts.hostname}: {error}") from None
+    for address in sorted(addresses):
+        why = netguard.refusal(address)
+        if why:
+            raise CheckError(f"refused: {parts.hostname} is a {why} (a private mirror needs --allow-private)")
+
+
+def fetch(url: str, allow_private: bool = False) -> tuple[int, bytes, str | None]:
     """(status, body, charset) of url, after asking its robots.txt as the crawl would."""
+    _guard(url, allow_private)
     settings = project_settings()
     agent = settings.get("USER_AGENT")
     parts = urlsplit(url)
@@ -148,8 +169,9 @@ def on_mirror(url: str, base_url: str | None) -> str:
     return urlunsplit((base.scheme, base.netloc) + tuple(urlsplit(url))[2:])
 
 
-def check_site(url: str, name: str | None = None, base_url: str | None = None) -> Report:
-    status, body, charset = fetch(on_mirror(url, base_url))
+def check_site(url: str, name: str | None = None, base_url: str | None = None,
+               allow_private: bool = False) -> Report:
+    status, body, charset = fetch(on_mirror(url, base_url), allow_private)
     report = Report(url=url, status=status)
     html, _ = decode_html(body, charset)
     html = html or ""

@@ -15,7 +15,6 @@ DEFAULT_DB = "data/news.db"
 # sysexits.h EX_TEMPFAIL: the previous crawl is still writing; try again at the next slot
 EXIT_BUSY = 75
 DEMO_DB = "data/demo.db"
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # the demo crawls loopback only: no need to be slow there
 DEMO_SETTINGS = {
     "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
@@ -68,10 +67,12 @@ def _resolve_sites(requested, include_demo):
 @click.argument("sites", nargs=-1)
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to write")
 @click.option("--base-url", help="crawl one SITE from a mirror: its start URLs keep their paths on this scheme and host")
+@click.option("--allow-private", is_flag=True,
+              help="the --base-url mirror may be on a loopback or private address (that host and port only)")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="a Scrapy setting for this run (repeatable), as `scrapy crawl -s`")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log on stderr")
-def crawl(sites, db_path, base_url, settings, verbose):
+def crawl(sites, db_path, base_url, allow_private, settings, verbose):
     """Crawl SITES (all registered sites by default) into the database.
 
     Prints one summary line naming every failed, blocked or degraded site; exits 0 when every
@@ -82,7 +83,11 @@ def crawl(sites, db_path, base_url, settings, verbose):
     names = _resolve_sites(sites, include_demo=False)
     if base_url and len(names) != 1:
         raise click.UsageError("--base-url needs exactly one SITE")
+    if allow_private and not base_url:
+        raise click.UsageError("--allow-private lets a --base-url mirror through: give --base-url")
     overrides = _settings_option(settings)
+    if allow_private:
+        overrides["AGGREGATOR_ALLOW_PRIVATE"] = True
     started = time.monotonic()
     with writer_lock(db_path):
         result = run_crawl(names, db_path, verbose=verbose, overrides=overrides,
@@ -92,11 +97,7 @@ def crawl(sites, db_path, base_url, settings, verbose):
 
 
 # serve -----------------------------------------------------------------------------
-# the serving code (read-only Datasette, SQL time limit, robots.txt) is aggregator/serve.py;
-# make_datasette is re-exported for the callers that import it from here
-from aggregator.serve import make_datasette  # noqa: E402,F401
-
-
+# the serving code (read-only Datasette, SQL time limit, robots.txt) is aggregator/serve.py
 def serve_datasette(db_path, host, port):
     from aggregator import serve as serving
 
@@ -155,13 +156,14 @@ def _width(text):
 @click.argument("url")
 @click.option("--name", help="registry name for the site class (default: from the host)")
 @click.option("--base-url", help="fetch from a mirror of the site (same paths, this scheme and host)")
-def check_site_(url, name, base_url):
+@click.option("--allow-private", is_flag=True, help="the page (or the mirror) may be on a loopback or private address")
+def check_site_(url, name, base_url, allow_private):
     """Recognise the platform of a column page, crawl one listing of it with that family's
     spider, and print the site class to paste into spiders/."""
     from aggregator.check_site import CheckError, check_site
 
     try:
-        report = check_site(url, name, base_url)
+        report = check_site(url, name, base_url, allow_private)
     except CheckError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"column page: {url}{f' from {base_url}' if base_url else ''} (http {report.status})")

@@ -47,7 +47,7 @@ _LONG_NUMBER = re.compile(r"\d{4,}")
 def reason_key(reason: str) -> str:
     """A reject reason as a counter name: long numbers folded so that 'page too large: 3000001
     characters' and '...: 4000000 characters' count together."""
-    return _LONG_NUMBER.sub("N", (reason or "dropped").strip())[:80]
+    return _LONG_NUMBER.sub("N", (reason or "dropped").strip())[:120]
 
 
 def _count(stats, key) -> int:

@@ -21,6 +21,26 @@ DOWNLOAD_TIMEOUT = 30
 HTTPERROR_ALLOW_ALL = True
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control runs code sent to a local HTTP port: never on
+REMOTE_CONTROL_ENABLED = False
+# only http(s): a redirect to file:, ftp: or s3: is not followed
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+# article and listing pages are tens to hundreds of kilobytes; the limits hold while decompressing
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# every connection goes through the address guard (aggregator/netguard.py)
+TWISTED_DNS_RESOLVER = "aggregator.netguard.GuardedResolver"
+DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's own offsite filter drops a request when it is scheduled, without its errback
+    # (so no reject row) and lets dont_filter requests through: SiteBoundsMiddleware replaces it
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # before robots.txt (100): an off-site or non-http request is not even asked about
+    "aggregator.middlewares.SiteBoundsMiddleware": 50,
+    # after RetryMiddleware (550) on the way in, so it sees a 429/503 first on the way out
+    "aggregator.middlewares.RetryAfterMiddleware": 560,
+}
+DUPEFILTER_CLASS = "aggregator.middlewares.AccountingDupeFilter"
+LOG_FORMATTER = "aggregator.middlewares.QuietLogFormatter"
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
@@ -39,5 +59,9 @@ AGGREGATOR_DB = "data/news.db"
 AGGREGATOR_MAX_LISTING_PAGES = 50
 # do not request article pages already stored (their last_seen is still updated); "0" to refetch
 AGGREGATOR_SKIP_KNOWN = True
+# let the --base-url mirror's host:port through although it is a private or loopback address
+AGGREGATOR_ALLOW_PRIVATE = False
+# the longest Retry-After wait (seconds) honoured for a 429/503; a longer one is a reject
+AGGREGATOR_RETRY_AFTER_MAX = 120
 # `aggregator import`: a line longer than this (bytes) is a reject, never parsed or held whole in memory
 AGGREGATOR_MAX_ITEM_BYTES = 5 * 1024 * 1024

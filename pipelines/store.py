@@ -85,6 +85,7 @@ class StorePipeline:
                 self._inc(f"new_with_{field}")
 
     def reject(self, url, site, reason, detail=None):
+        logger.info("rejected %s: %s", url, reason)
         self.store.add_reject(url=url, site=site, reason=reason, crawl_id=self.crawl_id, detail=detail)
         self._inc("rejects")
         self._inc(f"reject_reason/{reason_key(reason)}")

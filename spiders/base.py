@@ -24,10 +24,12 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from w3lib.encoding import http_content_type_encoding
 
-from aggregator import signals
+from aggregator import netguard, signals
 from aggregator.challenge import challenge_reason
+from aggregator.middlewares import listed_url
+from aggregator.page_kind import not_a_page
 from aggregator.dates import CHINA_TZ
-from aggregator.extract import find_continuations
+from aggregator.extract import MAX_PAGE_CHARS, find_continuations
 from aggregator.items import ArticleItem
 from aggregator.urls import canonical_url
 
@@ -145,17 +147,23 @@ class NewsSpider(scrapy.Spider):
             self._inc("listing_requests")
         self._inc(f"status/{response.status}")
         challenge = challenge_reason(response.status, response.body, response.headers)
+        kind = None if listing else not_a_page(response.headers.get("Content-Type"), response.body)
+        wait = response.meta.get("retry_after")
         if challenge:
             self._inc("blocked_listings" if listing else "blocked_pages")
             reason = f"blocked: {challenge}"
+        elif response.status != 200 and wait is not None:
+            reason = f"http {response.status}: server asked to wait {wait:.0f} s"
         elif response.status != 200:
             reason = f"http {response.status}"
+        elif kind:
+            reason = f"not an article: {kind}"
         else:
             return False
         if listing:
             self._inc("listing_failed")
-        self.crawler.signals.send_catch_log(signals.page_rejected, url=response.url, site=self.name,
-                                            reason=reason, detail=what)
+        self.crawler.signals.send_catch_log(signals.page_rejected, url=listed_url(response.request),
+                                            site=self.name, reason=reason, detail=f"{what}: {response.url}")
         return True
 
     def unreadable_listing(self, response, reason, detail):
@@ -170,19 +178,18 @@ class NewsSpider(scrapy.Spider):
         if request.meta.get("listing"):
             self._inc("listing_requests")
             self._inc("listing_failed")
-        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
-            reason = "forbidden by robots.txt"
-        else:
-            reason = f"fetch error: {failure.type.__name__}"
         self.crawler.signals.send_catch_log(
-            signals.page_rejected, url=request.url, site=self.name, reason=reason, detail=str(failure.value)[:500])
+            signals.page_rejected, url=listed_url(request), site=self.name, reason=fetch_failure(failure),
+            detail=f"{str(failure.value)[:400]} (last hop {request.url})")
 
     # article pages -> items -------------------------------------------------
     def parse_article(self, response):
         if self.refuse(response, "article page"):
             return
         pages = [response]
-        continuation = find_continuations(response.text, response.url)[:MAX_CONTINUATIONS]
+        # a page the extractor will refuse as too large is not parsed here either
+        too_large = len(response.text) > MAX_PAGE_CHARS
+        continuation = [] if too_large else find_continuations(response.text, response.url)[:MAX_CONTINUATIONS]
         if continuation:
             yield self.continuation_request(continuation, pages)
             return
@@ -194,7 +201,9 @@ class NewsSpider(scrapy.Spider):
                               cb_kwargs={"remaining": remaining[1:], "pages": pages})
 
     def parse_continuation(self, response, remaining, pages):
-        if response.status == 200:
+        usable = (response.status == 200 and not not_a_page(response.headers.get("Content-Type"), response.body)
+                  and not challenge_reason(response.status, response.body, response.headers))
+        if usable:
             pages = pages + [response]
         if remaining:
             yield self.continuation_request(remaining, pages)
@@ -222,6 +231,26 @@ class NewsSpider(scrapy.Spider):
             fetched_at=datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
             listing_date=first.meta.get("listing_date"), section=first.meta.get("section"),
         )
+
+
+def fetch_failure(failure) -> str:
+    """The reject reason of a request that got no usable answer."""
+    message = str(failure.value)
+    host = urlsplit(failure.request.url).hostname or ""
+    if failure.check(IgnoreRequest):
+        if "robots" in message.lower():
+            return "forbidden by robots.txt"
+        if "max redirections" in message:
+            return f"too many redirects (last hop {failure.request.url})"
+        if "max size" in message or "maxsize" in message.lower():
+            return "too large: over DOWNLOAD_MAXSIZE"
+        return message.split("\n")[0][:200]
+    refused = netguard.refused_host(host)
+    if refused:
+        return netguard.refused_reason(refused)
+    if "max size" in message or "maxsize" in message.lower() or "warnsize" in message.lower():
+        return "too large: over DOWNLOAD_MAXSIZE"
+    return f"fetch error: {failure.type.__name__}"
 
 
 _DATE_IN_TEXT = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")

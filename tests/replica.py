@@ -22,6 +22,9 @@ class Reply:
     body: bytes | str = b""
     content_type: str = "text/html; charset=utf-8"
     headers: tuple = ()
+    # the whole answer as bytes on the wire (status line, headers, body), then the connection
+    # closes: for truncated or malformed responses
+    raw: bytes | None = None
 
     def payload(self) -> bytes:
         return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
@@ -72,6 +75,11 @@ class Replica:
                 req = Request(method, parts.path or "/", dict(parse_qsl(parts.query)),
                               dict(parse_qsl(raw)), dict(self.headers.items()))
                 reply = replica.reply_for(req)
+                if reply.raw is not None:
+                    self.wfile.write(reply.raw)
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
                 body = reply.payload()
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)

@@ -28,7 +28,7 @@ def test_check_site_names_the_family_and_prints_a_class_that_crawls_it(name, tmp
     cls = CLASSES[name]
     module = importlib.import_module(f"tests.replicas.{name}")
     with Replica(module.routes()) as site:
-        result = check(cls.start_urls[0], "--name", f"try_{name}", "--base-url", site.url)
+        result = check(cls.start_urls[0], "--name", f"try_{name}", "--base-url", site.url, "--allow-private")
         assert result.returncode == 0, result.stdout + result.stderr[-2000:]
         assert f"platform: {cls.cms} " in result.stdout
         assert "one article: " in result.stdout and "title: " in result.stdout
@@ -37,7 +37,7 @@ def test_check_site_names_the_family_and_prints_a_class_that_crawls_it(name, tmp
         spider_file.write_text(source, encoding="utf-8")
         db = tmp_path / "try.db"
         crawl = subprocess.run(
-            ["scrapy", "runspider", str(spider_file), "-a", f"base_url={site.url}",
+            ["scrapy", "runspider", str(spider_file), "-a", f"base_url={site.url}", "-s", "AGGREGATOR_ALLOW_PRIVATE=1",
              "-s", f"AGGREGATOR_DB={db}", "-s", "DOWNLOAD_DELAY=0",
              "-s", "AUTOTHROTTLE_ENABLED=0", "-L", "WARNING"],
             capture_output=True, text=True, timeout=300, cwd=ROOT)
@@ -52,7 +52,7 @@ def test_an_unknown_platform_is_said_to_be_unknown_with_what_was_seen():
             "<script src='/static/app.js'></script></head><body><ul>"
             + "".join(f"<li><a href='/news/{i}.jhtml'>新闻{i}</a></li>" for i in range(5)) + "</ul></body></html>")
     with Replica({"/news/index.jhtml": Reply(body=page)}) as site:
-        result = check(site.url + "/news/index.jhtml")
+        result = check(site.url + "/news/index.jhtml", "--allow-private")
     assert result.returncode == 1
     assert "platform: unknown" in result.stdout
     assert "/news/N.jhtml" in result.stdout and "SomeCMS 3" in result.stdout and "/static/app.js" in result.stdout
@@ -61,7 +61,7 @@ def test_an_unknown_platform_is_said_to_be_unknown_with_what_was_seen():
 def test_a_page_robots_forbids_is_not_fetched():
     robots = Reply(body="User-agent: *\nDisallow: /\n", content_type="text/plain")
     with Replica({"/robots.txt": robots, "/col/col1/index.html": Reply(body="<datastore>")}) as site:
-        result = check(site.url + "/col/col1/index.html")
+        result = check(site.url + "/col/col1/index.html", "--allow-private")
         requests = site.requests
     assert result.returncode == 1 and "robots.txt" in result.stderr and "forbids" in result.stderr
     assert requests == [("GET", "/robots.txt")]

@@ -28,7 +28,7 @@ def crawl(name, routes, db, *extra):
     with Replica(routes) as site:
         result = subprocess.run(
             [sys.executable, "-m", "aggregator.cli", "crawl", name, "--db", str(db), "--base-url", site.url,
-             *FAST, *extra], capture_output=True, text=True, timeout=300)
+             "--allow-private", *FAST, *extra], capture_output=True, text=True, timeout=300)
         return result, site.requests
 
 

@@ -2,7 +2,7 @@ import asyncio
 
 import pytest
 
-from aggregator.cli import make_datasette
+from aggregator.serve import make_datasette
 from aggregator.search import excerpt, match_query, search_tokens
 
 
