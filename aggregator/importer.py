@@ -124,6 +124,11 @@ def check_types(record, fields):
         value = record[field]
         if value is None:
             continue
+        if field == "attachments":
+            # entries (objects or URLs) are validated by the extract stage, which drops bad ones
+            if not isinstance(value, list):
+                raise BadLine(f"attachments must be a list, not {_json_type(value)}")
+            continue
         if field in _LIST_FIELDS:
             if not isinstance(value, list):
                 raise BadLine(f"{field} must be a list, not {_json_type(value)}")

@@ -221,8 +221,6 @@ def test_items_with_fields_through_the_import_pipelines_store_given_attachments(
     chain[-1].store.close()
 
 
-@pytest.mark.xfail(reason="aggregator/importer.py's type check rejects a list in `attachments` until it lists "
-                          "the field among its list fields (entries: objects or strings)", strict=False)
 def test_import_stores_given_attachments_validated_and_idempotent(tmp_path):
     from tests.test_import import ITEM, run_cli, write_items
 
