@@ -9,6 +9,9 @@ The column follows the Hanweb JCMS shape of the zj_jyt replica (a <datastore> of
 """
 import gzip
 import json
+import zlib
+
+import brotli
 import subprocess
 import sys
 import time
@@ -20,7 +23,11 @@ from tests.replica import Replica, Reply
 from tests.test_site_health import COLUMN, article_page, column_page
 
 ARTICLE = "/art/2024/5/{n}/art_1543974_{id}.html"
-BOMB = gzip.compress(b"\0" * (300 * 1024 * 1024), compresslevel=9)
+ZEROS = b"\0" * (300 * 1024 * 1024)
+BOMB = gzip.compress(ZEROS, compresslevel=9)
+DEFLATE_BOMB = zlib.compress(ZEROS, 9)
+BROTLI_BOMB = brotli.compress(ZEROS, quality=5)
+del ZEROS
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>> endobj\n" + b"0" * 4000
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 4000
 
@@ -63,6 +70,8 @@ CASES = [
     ("redirect loop", "redirect loop"),
     ("too many redirects", "too many redirects"),
     ("gzip bomb", "too large"),
+    ("deflate bomb", "too large"),
+    ("brotli bomb", "too large"),
     ("11 MB page", "too large"),
     ("9.5 MB page", "page too large"),
     ("pdf", "not an article: application/pdf"),
@@ -96,6 +105,8 @@ def routes(mirror, forbidden, other_port):
     for k in range(1, 40):
         r[f"/chain/{k}.html"] = redirect(f"/chain/{k + 1}.html")
     r[at("gzip bomb")] = Reply(body=BOMB, headers=(("Content-Encoding", "gzip"),))
+    r[at("deflate bomb")] = Reply(body=DEFLATE_BOMB, headers=(("Content-Encoding", "deflate"),))
+    r[at("brotli bomb")] = Reply(body=BROTLI_BOMB, headers=(("Content-Encoding", "br"),))
     r[at("11 MB page")] = Reply(body=b"<html><body>" + "<p>教育</p>".encode() * 1_100_000 + b"</body></html>")
     r[at("9.5 MB page")] = Reply(body=b"<html><body>" + "<p>教育</p>".encode() * 730_000 + b"</body></html>")
     r[at("pdf")] = Reply(body=PDF, content_type="application/pdf")
@@ -172,6 +183,7 @@ def test_no_chain_of_redirects_goes_on_forever(suite):
 
 def test_peak_memory_stays_under_300_mb(suite):
     result, _, _ = suite
+    print(f"peak RSS of the bad-input crawl: {result['rss_kb'] // 1024} MB")
     assert result["rss_kb"] < 300 * 1024, result["rss_kb"]
 
 
