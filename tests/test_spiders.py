@@ -31,6 +31,12 @@ def test_crawls_are_polite_by_default():
     assert "edu-news-aggregator" in settings.USER_AGENT
 
 
+def test_no_control_endpoints_and_size_limits_are_on():
+    assert settings.REMOTE_CONTROL_ENABLED is False and settings.TELNETCONSOLE_ENABLED is False
+    assert settings.DOWNLOAD_MAXSIZE <= 16 * 1024 * 1024 and settings.DOWNLOAD_WARNSIZE < settings.DOWNLOAD_MAXSIZE
+    assert not any(settings.DOWNLOAD_HANDLERS.get(scheme, True) for scheme in ("file", "ftp", "s3", "data"))
+
+
 def test_base_url_moves_start_urls_to_a_mirror():
     spider = DemoBeilunSpider(base_url="http://127.0.0.1:8999")
     assert spider.start_urls == ["http://127.0.0.1:8999/col/col1229001/index.html",
