@@ -34,6 +34,8 @@ from aggregator.items import ArticleItem
 from aggregator.urls import canonical_url
 
 MAX_CONTINUATIONS = 20
+# what a browser's script sends to a platform's list API (jpaas, gkmlpt answer JSON to it)
+AJAX_HEADERS = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json, text/javascript, */*; q=0.01"}
 
 
 class NewsSpider(scrapy.Spider):

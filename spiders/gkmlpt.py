@@ -36,11 +36,10 @@ from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
 from aggregator.dates import CHINA_TZ
-from spiders.base import NewsSpider
+from spiders.base import AJAX_HEADERS, NewsSpider
 
 _SID = re.compile(r"""\bSID['"]?\s*:\s*['"]?(\d+)""")
 # the catalogue's XHR sends these (as a Guangzhou gkmlpt crawler's config copies them)
-AJAX_HEADERS = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json, text/javascript, */*; q=0.01"}
 _CATEGORY = re.compile(r"^(\d+)$")
 
 

@@ -41,12 +41,11 @@ from urllib.parse import urlencode, urlsplit
 
 from parsel import Selector
 
-from spiders.base import NewsSpider, listing_links
+from spiders.base import AJAX_HEADERS, NewsSpider, listing_links
 
 UNIT_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 # the queryData fields passed through to the unit API, in the order the loader sends them
 # the loader's XHR sends these; the Yantai client copies them too
-AJAX_HEADERS = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json, text/javascript, */*; q=0.01"}
 UNIT_FIELDS = ("webId", "pageId", "parseType", "pageType", "tagId", "tplSetId", "editType")
 
 
