@@ -1,6 +1,6 @@
 """What every site spider shares: polite requests, article pages -> items, rejects.
 
-A site is a subclass of one CMS-family base (hanweb.py, trs.py, generic.py, feed.py)
+A site is a subclass of one CMS-family base (hanweb.py, jpaas.py, trs.py, gkmlpt.py, generic.py, feed.py)
 with a few class attributes:
 
     name            registry name (also the `site` column)
@@ -12,7 +12,12 @@ with a few class attributes:
     demo            True for the bundled offline demo sites
 
 Run against a mirror or the demo server with `-a base_url=http://127.0.0.1:8001`:
-start URLs keep their path and take that scheme and host.
+start URLs keep their path and take that scheme and host (a loopback or private mirror also
+needs AGGREGATOR_ALLOW_PRIVATE, `aggregator crawl --allow-private`).
+
+Every listing and article callback starts with refuse(): it counts the answer for the site's
+health (aggregator/health.py) and turns an unusable one into a reject; every failed request
+comes to on_error(), which does the same.
 """
 from __future__ import annotations
 
@@ -26,11 +31,11 @@ from w3lib.encoding import http_content_type_encoding
 
 from aggregator import netguard, signals
 from aggregator.challenge import challenge_reason
-from aggregator.middlewares import listed_url
-from aggregator.page_kind import not_a_page
 from aggregator.dates import CHINA_TZ
 from aggregator.extract import MAX_PAGE_CHARS, find_continuations
 from aggregator.items import ArticleItem
+from aggregator.middlewares import listed_url
+from aggregator.page_kind import not_a_page
 from aggregator.urls import canonical_url
 
 MAX_CONTINUATIONS = 20

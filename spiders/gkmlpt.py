@@ -100,7 +100,7 @@ class GkmlptSpider(NewsSpider):
         fragment = urlsplit(response.request.url).fragment or urlsplit(response.url).fragment
         category = _CATEGORY.match(fragment).group(1) if _CATEGORY.match(fragment or "") else "0"
         root = gkmlpt_root(urlsplit(response.url).path)
-        getattr(self, "note_ids", lambda ids: None)({"SID": sid, "category": category, "gkmlpt_root": root})
+        self.note_ids({"SID": sid, "category": category, "gkmlpt_root": root})
         yield self.api_request(response, root, category, sid, 1, 0)
 
     def api_request(self, response, root, category, sid, page, seen):

@@ -116,7 +116,7 @@ class HanwebSpider(NewsSpider):
         section = self.section_of(response)
         records = _RECORD.findall(html)
         proxy = params["proxy"] or self.default_dataproxy
-        getattr(self, "note_ids", lambda ids: None)(
+        self.note_ids(
             {k: params.get(k) for k in ("webid", "unitid", "columnid", "webname")} | {"proxy": proxy})
         if records:
             yield from self.records_to_requests(records, response, section)

@@ -146,7 +146,7 @@ class JpaasSpider(NewsSpider):
             column = re.search(r"/col/col(\d+)/", urlsplit(response.url).path)
             if column:
                 params["pageId"] = column.group(1)
-        getattr(self, "note_ids", lambda ids: None)(
+        self.note_ids(
             {"webId": params.get("webId"), "pageId": params.get("pageId"), "tagId": params.get("tagId"),
              "tplSetId": params.get("tplSetId"), "unit_url": urlsplit(url).path})
         yield self.unit_request(response.urljoin(url), params, 1, section)
