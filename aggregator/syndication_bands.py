@@ -1,0 +1,211 @@
+"""LSH band storage: band keys of a signature, the syn_bands buckets, the newest articles' keys
+held in memory, and the candidates a signature's keys find.
+
+A bucket is capped at `bucket_cap` members (a shared template fills its buckets; later members
+are found through their other bands).
+
+The newest articles' entries are not in syn_bands yet: band keys are random, and filed straight
+into syn_bands a batch of 1,000 articles would dirty nearly every page of it (30 MB per commit
+at 100k articles). Articles above the watermark syn_meta.bands_through are looked up in memory
+instead (their keys computed from syn_docs.signature when the index is opened) and filed into
+syn_bands in key order, all at once, when there are 1/8 as many of them as of filed ones (at
+least `merge_docs`, at most `max_recent_docs`): each page of syn_bands is rewritten once per
+merge, not once per batch.
+"""
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from aggregator.syndication_schema import read_meta, scalar, write_meta
+
+__all__ = ["BandStore", "Candidate"]
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+class Candidate(NamedTuple):
+    """An indexed article that shares band keys with a lookup, with its signature's estimate of
+    the Jaccard similarity."""
+    estimate: float
+    article_id: int
+    story_id: int | None
+    norm_len: int | None
+
+
+class BandStore:
+    def __init__(self, conn, tuning: dict, in_batch: Callable[[], bool]):
+        self.conn = conn
+        self.tuning = tuning
+        self.bands = int(tuning["bands"])
+        self.rows = int(tuning["rows"])
+        self.bins = self.bands * self.rows
+        self._in_batch = in_batch  # inside the index's transaction: data_version checked once
+        rng = np.random.default_rng(20240601)
+        self._salt = rng.integers(1, 2**63, size=self.bands, dtype=np.uint64)
+        # articles above the watermark: {band_key: [article_id]}, read when first needed
+        self._recent = None
+        self._recent_docs = self._watermark = self._filed_docs = self._data_version = None
+        self._checked = False
+
+    # --- band keys --------------------------------------------------------------------------
+    def key_matrix(self, sigs: np.ndarray) -> np.ndarray:
+        """(n, bins) signatures -> (n, bands) band keys."""
+        v = sigs.reshape(len(sigs), self.bands, self.rows).astype(np.uint64)
+        h = np.broadcast_to(self._salt, (len(sigs), self.bands))
+        for r in range(self.rows):
+            h = (h ^ v[:, :, r]) * _MIX
+            h ^= h >> np.uint64(31)
+        # 32-bit keys keep the b-tree small; a rare key collision only adds a candidate that
+        # exact verification rejects
+        return (h >> np.uint64(32)).astype(np.int64)
+
+    def keys(self, sig: np.ndarray) -> list:
+        return self.key_matrix(sig.reshape(1, -1))[0].tolist()
+
+    # --- the in-memory newest bands ---------------------------------------------------------
+    def recheck(self) -> None:
+        """A new transaction begins: look at data_version again before trusting memory."""
+        self._checked = False
+
+    def discard(self) -> None:
+        """The transaction was rolled back: read the newest bands again when needed."""
+        self._recent = None
+
+    def recent(self) -> dict:
+        """{band_key: [article_id]} of the articles above the watermark, from syn_docs (read
+        again when another connection has written since)."""
+        if self._recent is not None and self._checked:
+            return self._recent
+        # another connection's commit changes data_version: checked once per transaction
+        version = scalar(self.conn, "PRAGMA data_version")
+        self._checked = self._in_batch()
+        if self._recent is not None and version == self._data_version:
+            return self._recent
+        self._data_version = version
+        self._watermark = read_meta(self.conn, "bands_through", 0)
+        self._filed_docs = read_meta(self.conn, "bands_docs")
+        self._recent, self._recent_docs = {}, 0
+        rows = self.conn.execute(
+            "SELECT article_id, signature, banded FROM syn_docs "
+            "WHERE article_id > ? AND banded > 0 AND length(signature) = ? "
+            "ORDER BY article_id", [self._watermark, 4 * self.bins]).fetchall()
+        if rows:
+            sigs = np.frombuffer(b"".join(blob for _, blob, _ in rows), dtype=np.uint32)
+            keys = self.key_matrix(sigs.reshape(len(rows), self.bins)).tolist()
+            for (article_id, _, banded), article_keys in zip(rows, keys):
+                self._remember(article_id, article_keys, banded)
+        return self._recent
+
+    def _remember(self, article_id, keys, mask) -> None:
+        for band, key in enumerate(keys):
+            if mask >> band & 1:
+                self._recent.setdefault(key, []).append(article_id)
+        self._recent_docs += 1
+
+    def _forget(self, article_id, keys) -> None:
+        for key in keys:
+            ids = self._recent.get(key)
+            if ids and article_id in ids:
+                ids.remove(article_id)
+                if not ids:
+                    del self._recent[key]
+        self._recent_docs -= 1
+
+    # --- filing and unfiling ----------------------------------------------------------------
+    def file(self, article_id, keys, sizes) -> int:
+        """File an article's band keys, skipping full buckets; returns the mask of bands filed."""
+        cap = self.tuning["bucket_cap"]
+        mask = 0
+        for band, key in enumerate(keys):
+            if sizes.get(key, 0) < cap:
+                mask |= 1 << band
+        if not mask:
+            return 0
+        self.recent()
+        if article_id > self._watermark:
+            self._remember(article_id, keys, mask)
+        else:  # an older article assigned again: straight into syn_bands
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)",
+                [(k, article_id) for b, k in enumerate(keys) if mask >> b & 1])
+        return mask
+
+    def unfile(self, article_id, signature: bytes | None, banded) -> None:
+        """Remove an article's band keys (from memory or syn_bands, wherever they are)."""
+        if not (banded and signature):
+            return
+        keys = self.keys(np.frombuffer(signature, dtype=np.uint32))
+        self.recent()
+        if article_id > self._watermark:
+            self._forget(article_id, keys)
+        else:
+            self.conn.executemany("DELETE FROM syn_bands WHERE band_key = ? AND article_id = ?",
+                                  [(k, article_id) for k in keys])
+
+    def flush(self, force=False) -> None:
+        """File the in-memory articles' band keys into syn_bands, in key order, once there are
+        enough of them (see the module docstring)."""
+        if not self._recent_docs:
+            return
+        if self._filed_docs is None:
+            self._filed_docs = scalar(
+                self.conn, "SELECT count(*) FROM syn_docs WHERE article_id <= ? AND banded > 0",
+                [self._watermark])
+        wait_for = min(max(self.tuning["merge_docs"], self._filed_docs // 8),
+                       self.tuning["max_recent_docs"])
+        if not force and self._recent_docs < wait_for:
+            return
+        keys = np.fromiter(
+            (k for k, ids in self._recent.items() for _ in ids), dtype=np.int64)
+        ids = np.fromiter(
+            (a for ids in self._recent.values() for a in ids), dtype=np.int64)
+        order = np.lexsort((ids, keys))  # key order: each page of syn_bands written once
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)",
+            zip(keys[order].tolist(), ids[order].tolist()))
+        self._watermark = scalar(self.conn, "SELECT coalesce(max(article_id), 0) FROM syn_docs")
+        self._filed_docs += self._recent_docs
+        self._recent, self._recent_docs = {}, 0
+        write_meta(self.conn, {"bands_through": self._watermark,
+                               "bands_docs": self._filed_docs})
+
+    # --- candidate lookup -------------------------------------------------------------------
+    def candidates(self, article_id, sig, keys) -> tuple[dict, list[Candidate]]:
+        """({band_key: bucket size}, candidates best estimate first): the indexed articles
+        other than article_id that share a band key with `keys`, those whose signature
+        estimate reaches min_estimate."""
+        qmarks = ",".join("?" * len(keys))
+        hits = self.conn.execute(
+            f"SELECT band_key, article_id FROM syn_bands WHERE band_key IN ({qmarks})",
+            keys).fetchall()
+        recent = self.recent()
+        for key in keys:
+            for other in recent.get(key, ()):
+                hits.append((key, other))
+        sizes, shared = {}, {}
+        for key, other in hits:
+            sizes[key] = sizes.get(key, 0) + 1
+            if other != article_id:
+                shared[other] = shared.get(other, 0) + 1
+        if not shared:
+            return sizes, []
+        return sizes, self._estimated(shared, sig)
+
+    def _estimated(self, shared: dict, sig) -> list[Candidate]:
+        """The articles sharing the most band keys, scored by their signatures' agreement."""
+        top = 4 * self.tuning["max_candidates"]
+        ranked = sorted(shared, key=lambda a: (-shared[a], a))[:top]
+        qmarks = ",".join("?" * len(ranked))
+        docs = self.conn.execute(
+            f"SELECT article_id, story_id, signature, norm_len FROM syn_docs "
+            f"WHERE article_id IN ({qmarks})", ranked).fetchall()
+        scored = []
+        for other, story_id, blob, norm_len in docs:
+            their = np.frombuffer(blob, dtype=np.uint32) if blob else ()
+            est = np.count_nonzero(their == sig) / len(sig) if len(their) == len(sig) else 0.0
+            if est >= self.tuning["min_estimate"]:
+                scored.append(Candidate(est, other, story_id, norm_len))
+        scored.sort(key=lambda c: (-c.estimate, c.article_id))
+        return scored
