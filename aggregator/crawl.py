@@ -16,6 +16,8 @@ class CrawlResult:
     counts: dict
     # site name -> (status, reason), in the order the sites were given
     sites: dict = field(default_factory=dict)
+    # True when the run was stopped (SIGTERM, Ctrl-C) before its spiders finished
+    interrupted: bool = False
 
     def with_status(self, *statuses) -> list[str]:
         return [name for name, (status, _) in self.sites.items() if status in statuses]
@@ -26,7 +28,10 @@ class CrawlResult:
 
     @property
     def status(self) -> str:
-        """The crawls row's status: finished (every site ok), partial, or failed (no site worked)."""
+        """The crawls row's status: interrupted (stopped by a signal: what it stored is kept),
+        finished (every site ok), partial, or failed (no site worked)."""
+        if self.interrupted:
+            return "interrupted"
         return {0: "finished", 3: "partial"}.get(self.exit_code, "failed")
 
 
@@ -54,7 +59,8 @@ def run_crawl(names, db_path, *, overrides=None, spider_kwargs=None, spider_clas
         crawlers.append(crawler)
     process.start()
     all_stats = {name: crawler.stats.get_stats() for name, crawler in zip(names, crawlers)}
-    result = CrawlResult(crawl_id, crawl_counts(list(all_stats.values())))
+    result = CrawlResult(crawl_id, crawl_counts(list(all_stats.values())),
+                         interrupted=any(stats.get("finish_reason") == "shutdown" for stats in all_stats.values()))
     store = Store(db_path)
     try:
         for name, stats in all_stats.items():

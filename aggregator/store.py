@@ -42,7 +42,8 @@ class WriterBusy(RuntimeError):
 @contextlib.contextmanager
 def single_writer(path):
     """Hold the database's writer lock (`<db>.lock`, an flock released when the process ends,
-    however it ends) for the duration; WriterBusy when another process holds it."""
+    however it ends) for the duration; WriterBusy when another process holds it. Once held,
+    crawl rows a killed run left `running` are marked `interrupted`."""
     lock_path = Path(f"{path}.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+") as lock:
@@ -56,11 +57,29 @@ def single_writer(path):
         lock.truncate()
         lock.write(f"pid {os.getpid()}")
         lock.flush()
+        mark_interrupted(path)
         try:
             yield
         finally:
             lock.truncate(0)
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def mark_interrupted(path) -> int:
+    """Crawl rows still `running` when a new writer holds the lock belong to a run that was
+    killed (SIGKILL, OOM, reboot) before it could finish: mark them `interrupted`. Only the
+    lock holder may say so, as no other writer can be running then. Returns how many."""
+    if not Path(path).exists():
+        return 0
+    conn = sqlite3.connect(path)
+    try:
+        if not conn.execute("select 1 from sqlite_master where name = 'crawls'").fetchone():
+            return 0
+        with conn:
+            return conn.execute("update crawls set status = 'interrupted', finished_at = coalesce(finished_at, ?) "
+                                "where status = 'running'", [now_iso()]).rowcount
+    finally:
+        conn.close()
 
 
 def now_iso() -> str:
@@ -254,7 +273,7 @@ class Store:
 
         "duplicate": the same body on the same site under another URL; that URL becomes an alias.
         """
-        canonical = canonical_url(item["url"]) or item["url"]
+        canonical = item.get("canonical_url") or canonical_url(item["url"]) or item["url"]  # DedupPipeline computed it
         chash = item.get("content_hash") or content_hash(item.get("body") or "")
         row = {k: item.get(k) for k in ARTICLE_FIELDS}
         row.update(canonical_url=canonical, content_hash=chash,
