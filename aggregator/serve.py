@@ -17,7 +17,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SETTINGS = {
     "default_page_size": 50,
     "facet_time_limit_ms": 500,
@@ -57,10 +56,16 @@ def _read_only_database_class():
 
 
 def load_metadata(name: str) -> dict:
-    """data/metadata.yml, for a database named `name` (the file is written for "news")."""
+    """aggregator/data/metadata.yml, for a database named `name` (the file is written for "news").
+
+    The metadata ships inside the package (package data, read with importlib.resources), so a
+    non-editable install (`pip install .`) has it too; data/ at the checkout's root is only the
+    default directory for the databases."""
+    from importlib.resources import files
+
     import yaml
 
-    metadata = yaml.safe_load((DATA_DIR / "metadata.yml").read_text(encoding="utf-8"))
+    metadata = yaml.safe_load(files("aggregator").joinpath("data").joinpath("metadata.yml").read_text(encoding="utf-8"))
     if name != "news":
         metadata["databases"] = {name: metadata["databases"]["news"]}
         metadata["description_html"] = metadata["description_html"].replace("/news/", f"/{name}/")

@@ -189,16 +189,6 @@ def test_continuation_pages_are_joined_after_the_first():
     assert result["body"] == "\n".join(P)
 
 
-# --- speed ---------------------------------------------------------------------------------
-
-def test_a_typical_page_is_fast():
-    page = (DATA / "seed_page.html").read_bytes()
-    start = time.perf_counter()
-    for _ in range(20):
-        extract_article(page, URL)
-    assert (time.perf_counter() - start) / 20 < 0.05
-
-
 # --- pages showing several posts; a lead above the body ------------------------------------
 
 SHORT = "第一篇的正文，只有两句话，写得不长。天气很好，我们去了公园。"
