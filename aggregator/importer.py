@@ -166,9 +166,9 @@ def check_date(value):
     `published_at` (it would then silently store the URL's date or none)."""
     from aggregator.dates import parse_date
     # the normalize pipeline's own reading, so the check and the stored date cannot disagree
-    from pipelines.normalize import _parse_iso
+    from aggregator.normalize import parse_iso
 
-    if value and not (_parse_iso(value) or parse_date(value)):
+    if value and not (parse_iso(value) or parse_date(value)):
         raise BadLine(f"unreadable date {value[:80]!r}", value[:_DETAIL_CHARS])
 
 

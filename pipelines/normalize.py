@@ -5,7 +5,6 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from aggregator.normalize import normalize_item
-from aggregator.normalize import parse_iso as _parse_iso  # noqa: F401  (aggregator.importer's check)
 from pipelines import one_bad_page
 
 

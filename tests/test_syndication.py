@@ -1,5 +1,6 @@
 import itertools
 import json
+from importlib.resources import files
 import random
 import re
 import time
@@ -17,7 +18,7 @@ from aggregator.syndication_credits import credits_original, org_aliases
 from aggregator.store import Store
 from aggregator.syndication_index import StoryIndex
 
-METADATA = yaml.safe_load((Path(__file__).parent.parent / "data" / "metadata.yml").read_text(encoding="utf-8"))
+METADATA = yaml.safe_load(files("aggregator").joinpath("data/metadata.yml").read_text(encoding="utf-8"))
 CANNED_QUERIES = {name: q for name, q in METADATA["databases"]["news"]["queries"].items()
                   if name in ("pickups", "uncredited_copies", "widest_stories_this_week", "new_pickups_feed")}
 
