@@ -12,7 +12,7 @@ The interface the rest of the code uses:
     Byline.date_text  the date part of the line, raw ("2021-06-30 13:06:00") or None
 
 Also here:
-    parse_tail(paragraph) -> Byline | None    a body's closing credit: "……（记者 胡晓蓉）", "（常书香 马丹阳）"
+    parse_tail(paragraph) -> Byline | None    a body's closing credit: "……（记者 陈静）", "（王小明 李华）"
     looks_like_person(token, strict=False, handle=False) -> bool   a person's name, not an organisation or page furniture
     AUTHOR_ROLES   the roles a reader calls the article's authors
 """
@@ -95,10 +95,10 @@ LABELS = {
     "评论": "stop", "纠错": "stop", "访问次数": "stop", "楼层": "stop", "成文日期": "stop",
     "索引号": "stop", "文号": "stop", "发文字号": "stop", "主题分类": "stop", "阅读量": "stop",
 }
-# single-character labels only count with a colon after them ("文：眉间尺", "译：Chen Bin")
+# single-character labels only count with a colon after them ("文：青衫客", "译：Chen Bin")
 _SHORT_LABELS = {"文": "author", "图": "photographer", "摄": "photographer", "译": "translator",
                  "编": "editor", "审": "reviewer"}
-# forum and blog words that are labels only with a colon ("楼主：cjy52191"); bare, "楼主" marks a post
+# forum and blog words that are labels only with a colon ("楼主：abc12345"); bare, "楼主" marks a post
 _COLON_LABELS = {"楼主": "author", "发帖人": "author", "发贴人": "author", "帖主": "author", "博主": "author"}
 DATE_LABELS = tuple(k for k, v in LABELS.items() if v == "date")
 
@@ -120,7 +120,7 @@ ORG_SUFFIXES = ("局", "网", "报", "社", "台", "站", "中心", "学校", "�
                 "街道", "社区", "村", "镇", "乡", "区", "县", "市", "省", "馆", "队", "组", "团", "校",
                 "园", "室", "所", "厂", "行", "署", "司", "盟", "班", "系", "门户", "平台", "号", "版",
                 "频", "刊", "周刊", "在线", "传媒", "新闻网", "消息", "app", "APP")
-# common Chinese surnames, used only where no label vouches for a name (a bare "（常书香 马丹阳）")
+# common Chinese surnames, used only where no label vouches for a name (a bare "（王小明 李华）")
 _SURNAMES_1 = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
@@ -154,8 +154,8 @@ def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool
 
     strict: no label vouches for it, so a Chinese name must start with a common surname
     and have 2-3 characters (4 with a two-character surname).
-    handle: an explicit 作者/by label vouches for it, so a forum handle ("放飞&心情",
-    "ggjjzhzz") counts too.
+    handle: an explicit 作者/by label vouches for it, so a forum handle ("晴天&小雨",
+    "xxyyzz") counts too.
     """
     if not isinstance(token, str):
         return False
@@ -188,7 +188,7 @@ def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool
     if _NAME_LATIN.match(token):
         return len(token) >= 2 and (handle or " " in token or token[0].isupper())
     if handle and re.fullmatch(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z][A-Za-z0-9_.\-]*", token) and len(token) <= 24:
-        return not token.endswith(ORG_SUFFIXES)  # a forum handle: "cjy52191", "duscha"
+        return not token.endswith(ORG_SUFFIXES)  # a forum handle: "abc12345", "lanyu"
     if (handle and _HANDLE.match(token) and not _BAD_IN_NAME.search(token)
             and not re.fullmatch(f"[{_CJK}]+", token)):  # an all-Chinese "handle" is a phrase
         return not re.fullmatch(r"[\d_.\-]+", token) and not token.endswith(ORG_SUFFIXES)
@@ -239,7 +239,7 @@ def _role_for(label: str) -> str:
 
 
 def _split_ampersands(tokens):
-    """"胡一刀&李小飞刀" in a list of names is two people; "放飞&心情" alone is one forum handle.
+    """"胡一刀&李小飞刀" in a list of names is two people; "晴天&小雨" alone is one forum handle.
 
     A token splits at & when the value lists several tokens anyway, or when every part is a
     Chinese name by itself (common surname)."""
@@ -396,7 +396,7 @@ def parse_lead(paragraph):
     """The body's first paragraph -> the people its lead names, or None.
 
     "本报讯（记者 樊亮 张明超 通讯员 王明）…", "新华社北京6月30日电（记者 …）",
-    "本报记者罗科苏盈发自北京", "□ 本报记者 葛灵丹".
+    "本报记者张立新发自北京", "□ 本报记者 周敏".
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
         return None
@@ -429,7 +429,7 @@ _TAIL_BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{2,60})[）)][\s。.]*$"
 def parse_tail(paragraph):
     """A body's closing credit -> Byline, or None.
 
-    "……体系。（记者 胡晓蓉）", "（常书香 马丹阳 ）", "新京报记者 彭冲 山东冠县报道",
+    "……体系。（记者 陈静）", "（王小明 李华 ）", "新京报记者 彭冲 山东冠县报道",
     "（责任编辑：刘林源）". Unlabelled names must look like names (common surname, 2-3 characters).
     """
     if not isinstance(paragraph, str) or not paragraph.strip():

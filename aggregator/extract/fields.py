@@ -25,7 +25,7 @@ the page's titles while another line does, does not move it), the body's lead an
 credit, the URL. A date inside the body ("6月23日") is never taken for the publication date.
 
 People, when no byline names an author: a post's credit line further down ("posted-by":
-"…发布时间 2005/03/15 22:36:13 by duscha"), meta author, bare names under the headline
+"…发布时间 2006/04/12 09:30:00 by lanyu"), meta author, bare names under the headline
 ("near-title"), the poster's link to their profile page beside a forum post ("profile-link"),
 a personal blog's header naming its owner over a post signed only "发表于 <date>"
 ("blog-header"). A 责任编辑/编辑 stays an editor even when nobody else is credited: the
@@ -270,7 +270,7 @@ def _merge_date_parts(texts: list[str]) -> list[str]:
 
 
 def _merge_label_lines(texts: list[str]) -> list[str]:
-    """'作者：' + '芊草凡凡' (label and value in separate cells) -> '作者：芊草凡凡'; a date set in
+    """'作者：' + '小草青青' (label and value in separate cells) -> '作者：小草青青'; a date set in
     separate boxes ('2019', '09/07', '19:02') -> one line."""
     out: list[str] = []
     for t in _merge_date_parts(texts):
@@ -487,7 +487,7 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
                 take(tb, "closing", t[-80:])
     if not _has_authors(people.people):
         # a post's credit line further down: "本贴由 大卫 于2005年8月12日…发表",
-        # "发布时间 2005/03/15 22:36:13 by duscha", "ggjjzhzz 发表于 2005-9-15 11:46:00"
+        # "发布时间 2006/04/12 09:30:00 by lanyu", "xxyyzz 发表于 2006-5-20 08:15:00"
         for t in texts[region_start:region_start + 400]:
             if len(t) > 160 or not _POST_CREDIT.search(t) or not _YEAR_DATE.search(t):
                 continue
@@ -620,7 +620,7 @@ def _has_authors(people) -> bool:
 
 
 def _name_list(tokens) -> bool:
-    """The bare names an essay prints under its headline ("赵延东、风笑天"): every token a
+    """The bare names an essay prints under its headline ("孙立、郑海"): every token a
     Chinese name of 2-3 characters and at least one with a common surname; a lone token
     must look like a name by itself."""
     if len(tokens) == 1:
@@ -662,7 +662,7 @@ _NAMELESS_POST = re.compile(r"(?:^|[\s|])(?:发表于|发布于|posted\s*(?:on|a
 
 
 def _blog_owner(lines, h, after):
-    """A personal blog: the page's first heading names its owner ("李建忠") and the post's foot
+    """A personal blog: the page's first heading names its owner ("刘伟") and the post's foot
     says only "发表于 2004年12月27日 12:40", with no name."""
     if not any(len(t) <= 120 and _NAMELESS_POST.search(t) for t in after):
         return None
