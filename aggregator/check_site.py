@@ -79,19 +79,18 @@ def recognise(html: str) -> list[tuple[type, list[str]]]:
 def _guard(url: str, allow_private: bool):
     """Refuse a URL whose host resolves to a private address (unless allowed), as the crawl's
     resolver would; allowed, that host:port is let through for the crawl that follows."""
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host, port = netguard.host_port(url)
     if allow_private:
-        netguard.allow_private(parts.hostname, port)
+        netguard.allow_private(host, port)
         return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)}
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
     except (OSError, UnicodeError) as error:
-        raise CheckError(f"cannot resolve {parts.hostname}: {error}") from None
+        raise CheckError(f"cannot resolve {host}: {error}") from None
     for address in sorted(addresses):
         why = netguard.refusal(address)
         if why:
-            raise CheckError(f"refused: {parts.hostname} is a {why} (a private mirror needs --allow-private)")
+            raise CheckError(f"refused: {host} is a {why} (a private mirror needs --allow-private)")
 
 
 def fetch(url: str, allow_private: bool = False) -> tuple[int, bytes, str | None]:

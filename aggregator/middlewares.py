@@ -52,8 +52,7 @@ class SiteBoundsMiddleware:
     def spider_opened(self, spider):
         mirror = getattr(spider, "mirror", None)
         if mirror and (self.allow_private or getattr(spider, "demo", False)):
-            parts = urlsplit(f"{mirror[0]}://{mirror[1]}")
-            netguard.allow_private(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+            netguard.allow_private(*netguard.host_port(f"{mirror[0]}://{mirror[1]}"))
 
     def process_request(self, request, spider=None):
         spider = spider or getattr(getattr(self, "crawler", None), "spider", None)
@@ -66,7 +65,7 @@ class SiteBoundsMiddleware:
             where = "redirected off-site" if redirected else "off-site"
             raise IgnoreRequest(f"{where} to {parts.hostname}")
         # an address literal, or a host the resolver refused before: no connection attempt
-        why = netguard.refused_target(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        why = netguard.refused_target(*netguard.host_port(request.url))
         if why:
             raise IgnoreRequest(netguard.refused_reason(why))
         return None

@@ -9,12 +9,14 @@ name that resolves to a private address, first or after a change of its DNS answ
 
     refusal(ip) -> str | None        why an address is refused ("loopback address 127.0.0.1")
     allow_private(host, port)        let one host:port through (a mirror, a demo site)
+    host_port(url) -> (host, port)   what a URL connects to
     refused_host(host) -> str | None the refusal recorded for a host this process refused
     refused_target(host, port)       the refusal of a request before it connects, if any
 """
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import urlsplit
 
 from twisted.internet.interfaces import IHostnameResolver, IResolutionReceiver
 from zope.interface import implementer, provider
@@ -43,6 +45,12 @@ def refusal(ip: str) -> str | None:
     if not address.is_global:
         return f"non-global address {address}"
     return None
+
+
+def host_port(url: str) -> tuple[str, int]:
+    """(host, port) a URL connects to: the scheme's default port when none is given."""
+    parts = urlsplit(url)
+    return (parts.hostname or ""), parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def allow_private(host: str, port: int) -> None:

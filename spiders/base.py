@@ -243,20 +243,19 @@ class NewsSpider(scrapy.Spider):
 def fetch_failure(failure) -> str:
     """The reject reason of a request that got no usable answer."""
     message = str(failure.value)
-    host = urlsplit(failure.request.url).hostname or ""
+    # Scrapy says "larger than download max size" whether the download handler cut the body
+    # off or HttpCompressionMiddleware stopped decompressing (an IgnoreRequest)
+    if "max size" in message or "maxsize" in message.lower():
+        return "too large: over DOWNLOAD_MAXSIZE"
     if failure.check(IgnoreRequest):
         if "robots" in message.lower():
             return "forbidden by robots.txt"
         if "max redirections" in message:
             return f"too many redirects (last hop {failure.request.url})"
-        if "max size" in message or "maxsize" in message.lower():
-            return "too large: over DOWNLOAD_MAXSIZE"
         return message.split("\n")[0][:200]
-    refused = netguard.refused_host(host)
+    refused = netguard.refused_host(urlsplit(failure.request.url).hostname or "")
     if refused:
         return netguard.refused_reason(refused)
-    if "max size" in message or "maxsize" in message.lower() or "warnsize" in message.lower():
-        return "too large: over DOWNLOAD_MAXSIZE"
     return f"fetch error: {failure.type.__name__}"
 
 

@@ -43,3 +43,11 @@ def platform_spider(cls, max_pages=50, **kwargs):
     spider.rejected = []
     crawler.signals.connect(lambda **kw: spider.rejected.append(kw), signal=signals.page_rejected, weak=False)
     return spider
+
+
+def listing_response(url, body, status=200, meta=None):
+    """An HTML answer to a listing request (meta listing=True unless given), as a spider sees it."""
+    from scrapy.http import HtmlResponse, Request
+
+    request = Request(url, meta=meta or {"listing": True})
+    return HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", status=status, request=request)

@@ -9,9 +9,8 @@ import time
 import pytest
 import sqlite_utils
 
-from tests.replica import Reply
+from tests.replica import Replica, Reply
 from tests.test_site_health import COLUMN, article_page, column_page
-from tests.replica import Replica
 
 N = 30
 

@@ -4,10 +4,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from scrapy import FormRequest
-from scrapy.http import HtmlResponse, Request
-from tests.conftest import platform_spider
+from scrapy.http import Request
 
 from spiders.hanweb import HanwebSpider, column_params
+from tests.conftest import listing_response, platform_spider
 from spiders.trs import TrsSpider
 
 COL = "http://jyj.example.gov.cn/col/col1229046766/index.html"
@@ -25,8 +25,7 @@ def spider(max_pages=50, base_url=None, cls=Site):
 
 
 def response(body, url=COL, status=200, meta=None):
-    request = Request(url, meta=meta or {"listing": True})
-    return HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", status=status, request=request)
+    return listing_response(url, body, status, meta)
 
 
 def record(inner):

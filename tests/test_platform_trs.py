@@ -1,9 +1,8 @@
 """TRS WCM listing parsing (spiders/trs.py) on in-memory responses."""
 import pytest
-from scrapy.http import HtmlResponse, Request
-from tests.conftest import platform_spider
 
 from spiders.trs import TrsSpider, page_count
+from tests.conftest import listing_response, platform_spider
 
 COL = "http://www.example.gov.cn/jyb_xwfb/gzdt_gzdt/index.html"
 
@@ -20,8 +19,7 @@ def spider(max_pages=50, cls=Site):
 
 
 def response(body, url=COL, status=200, meta=None):
-    request = Request(url, meta=meta or {"listing": True})
-    return HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", status=status, request=request)
+    return listing_response(url, body, status, meta)
 
 
 def split(out):

@@ -13,8 +13,7 @@ from __future__ import annotations
 from html import escape
 
 from aggregator.demo.content import PROVINCES, SCHOOL_TYPES, Place
-from tests.replica import Reply
-from tests.replicas.moe import write_articles
+from tests.replicas.moe import trs_routes, write_articles
 
 SOURCE = ("saved mee.gov.cn TRS article (t-dated ./YYYYMM/tYYYYMMDD_ID links, metas, div.TRS_Editor); "
           "public page-count detector for createPageHTML/countPage; element-id pager form is a guess")
@@ -74,12 +73,7 @@ def article_page(path, a, people, source):
 
 
 def routes() -> dict:
-    table = {f"{COLUMN}index.html": Reply(body=column_page(0))}
-    for num in range(1, PAGES):
-        table[f"{COLUMN}index_{num}.html"] = Reply(body=column_page(num))
-    for path, a, people, source in ARTICLES:
-        table[path] = Reply(body=article_page(path, a, people, source))
-    return table
+    return trs_routes(COLUMN, PAGES, ARTICLES, column_page, article_page)
 
 
 EXPECTED = [

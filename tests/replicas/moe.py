@@ -109,13 +109,18 @@ def article_page(path, a, people, source):
 <div class="moe-footer">主办单位：中华人民共和国教育部</div></body></html>"""
 
 
-def routes() -> dict:
-    table = {f"{COLUMN}index.html": Reply(body=column_page(0))}
-    for num in range(1, PAGES):
-        table[f"{COLUMN}index_{num}.html"] = Reply(body=column_page(num))
-    for path, a, people, source in ARTICLES:
+def trs_routes(column, pages, articles, column_page, article_page, ext="html") -> dict:
+    """A TRS column of `pages` listing pages (index.EXT, index_1.EXT ...) and its article pages."""
+    table = {f"{column}index.{ext}": Reply(body=column_page(0))}
+    for num in range(1, pages):
+        table[f"{column}index_{num}.{ext}"] = Reply(body=column_page(num))
+    for path, a, people, source in articles:
         table[path] = Reply(body=article_page(path, a, people, source))
     return table
+
+
+def routes() -> dict:
+    return trs_routes(COLUMN, PAGES, ARTICLES, column_page, article_page)
 
 
 EXPECTED = [

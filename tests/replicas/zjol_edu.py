@@ -11,8 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from aggregator.demo.content import Place
-from tests.replica import Reply
-from tests.replicas.moe import write_articles
+from tests.replicas.moe import trs_routes, write_articles
 
 SOURCE = ("saved TRS .shtml column page (var countPage = N//共多少页, index_N.shtml pager links, t-dated .shtml "
           "article links); saved mee.gov.cn TRS article (metas, div.TRS_Editor)")
@@ -82,12 +81,7 @@ def article_page(path, a, people, source):
 
 
 def routes() -> dict:
-    table = {f"{COLUMN}index.shtml": Reply(body=column_page(0))}
-    for num in range(1, PAGES):
-        table[f"{COLUMN}index_{num}.shtml"] = Reply(body=column_page(num))
-    for path, a, people, source in ARTICLES:
-        table[path] = Reply(body=article_page(path, a, people, source))
-    return table
+    return trs_routes(COLUMN, PAGES, ARTICLES, column_page, article_page, ext="shtml")
 
 
 EXPECTED = [
