@@ -13,6 +13,7 @@ class to paste into spiders/.
 """
 from __future__ import annotations
 
+import http.client
 import re
 import socket
 import tempfile
@@ -76,26 +77,63 @@ def recognise(html: str) -> list[tuple[type, list[str]]]:
     return sorted(scored, key=lambda found: -len(found[1]))
 
 
-def _guard(url: str, allow_private: bool):
-    """Refuse a URL whose host resolves to a private address (unless allowed), as the crawl's
-    resolver would; allowed, that host:port is let through for the crawl that follows."""
-    host, port = netguard.host_port(url)
-    if allow_private:
-        netguard.allow_private(host, port)
-        return
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
-    except (OSError, UnicodeError) as error:
-        raise CheckError(f"cannot resolve {host}: {error}") from None
-    for address in sorted(addresses):
-        why = netguard.refusal(address)
-        if why:
-            raise CheckError(f"refused: {host} is a {why} (a private mirror needs --allow-private)")
+def _connect(address, timeout=None, source_address=None):
+    """A TCP connection to host:port on an address the crawl's policy allows, resolved here and
+    connected to as checked (no second lookup a rebinding DNS answer could change). Every
+    connection of a check goes through it, redirects included."""
+    host, port = address
+    why = None
+    for family, kind, proto, _, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        refused = netguard.refusal(sockaddr[0])
+        if refused and not netguard.allowed(host, port):
+            why = why or refused
+            continue
+        sock = socket.socket(family, kind, proto)
+        try:
+            if isinstance(timeout, (int, float)):  # else http.client's 'default' marker
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError:
+            sock.close()
+            raise
+    raise CheckError(f"refused: {host} is a {why} (a private mirror needs --allow-private)")
+
+
+class _GuardedHTTP(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect
+
+
+class _GuardedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_GuardedHTTP, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_GuardedHTTPS, req, context=self._context)
+
+
+# direct connections only (no proxy from the environment), each one through _connect
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _HTTPHandler, _HTTPSHandler)
 
 
 def fetch(url: str, allow_private: bool = False) -> tuple[int, bytes, str | None]:
-    """(status, body, charset) of url, after asking its robots.txt as the crawl would."""
-    _guard(url, allow_private)
+    """(status, body, charset) of url, after asking its robots.txt as the crawl would. With
+    allow_private the URL's own host:port may be private, as `crawl --allow-private` allows
+    the mirror; a redirect elsewhere meets the same policy as the crawl."""
+    if allow_private:
+        netguard.allow_private(*netguard.host_port(url))
     settings = project_settings()
     agent = settings.get("USER_AGENT")
     parts = urlsplit(url)
@@ -109,7 +147,7 @@ def fetch(url: str, allow_private: bool = False) -> tuple[int, bytes, str | None
 def _get(url, agent):
     request = urllib.request.Request(url, headers={"User-Agent": agent})
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+        with _OPENER.open(request, timeout=FETCH_TIMEOUT) as response:
             return response.status, response.read(MAX_PAGE_BYTES), response.headers.get_content_charset()
     except urllib.error.HTTPError as error:
         return error.code, error.read(MAX_PAGE_BYTES), None

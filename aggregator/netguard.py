@@ -9,6 +9,7 @@ name that resolves to a private address, first or after a change of its DNS answ
 
     refusal(ip) -> str | None        why an address is refused ("loopback address 127.0.0.1")
     allow_private(host, port)        let one host:port through (a mirror, a demo site)
+    allowed(host, port) -> bool      whether that host:port was let through
     host_port(url) -> (host, port)   what a URL connects to
     refused_host(host) -> str | None the refusal recorded for a host this process refused
     refused_target(host, port)       the refusal of a request before it connects, if any
@@ -55,6 +56,10 @@ def host_port(url: str) -> tuple[str, int]:
 
 def allow_private(host: str, port: int) -> None:
     _ALLOWED.add(((host or "").lower(), int(port)))
+
+
+def allowed(host: str, port: int) -> bool:
+    return ((host or "").lower().strip("[]"), int(port)) in _ALLOWED
 
 
 def refused_host(host: str) -> str | None:

@@ -84,3 +84,23 @@ def test_recognise(html, family):
 ])
 def test_site_name_from_host(url, name):
     assert site_name(url) == name
+
+
+def test_a_private_address_is_refused_without_allow_private():
+    with Replica({"/col/index.html": Reply(body="<html></html>")}) as site:
+        result = check(site.url + "/col/index.html")
+    assert result.returncode != 0
+    assert "refused: 127.0.0.1 is a loopback address 127.0.0.1" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_redirect_from_the_allowed_mirror_to_another_private_address_is_refused():
+    """--allow-private lets the named mirror through, not wherever it redirects: the redirect's
+    connection meets the crawl's address policy (localhost here is another host than 127.0.0.1)."""
+    with Replica({"/col/index.html": Reply(body="<html></html>")}) as target:
+        elsewhere = target.url.replace("127.0.0.1", "localhost") + "/col/index.html"
+        with Replica({"/col/index.html": Reply(status=302, headers=(("Location", elsewhere),))}) as mirror:
+            result = check(mirror.url + "/col/index.html", "--allow-private")
+    assert result.returncode != 0
+    assert "refused: localhost is a loopback address" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
