@@ -2,9 +2,13 @@
 
     python bench/compare_extractors.py [EVAL_DIR]      (default: ../shared/eval from the repo root)
 
-Prints one markdown table: right day, right minute, author F1, title right,
-body F1, snippets ok, pages/s, for each extractor. Scores come from
-aggregator.evaluate, the same functions `aggregator eval` uses.
+Prints one markdown table per part of the folder (the tune part, the measure part, the
+whole; see aggregator.evaluate.split_of for the fixed rule): right day, right minute,
+author F1, title right, body F1, snippets ok, for each extractor; then the speed table:
+pages/s and median ms per page of each extractor and of a bare lxml parse of the same
+decoded pages (`lxml.html.document_fromstring`, the floor any lxml-based extractor
+stands on), and the project's pages/s as ratios to GNE's and to that parse's. Scores
+come from aggregator.evaluate, the same functions `aggregator eval` uses.
 
 Fairness: every extractor gets the same page bytes. The project decodes them
 itself inside the timed call; the peers get the text the project's decoder
@@ -15,6 +19,7 @@ missing one is reported, not fatal.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -22,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aggregator.evaluate import evaluate_dir  # noqa: E402
+from aggregator.evaluate import evaluate_dir, summarize_parts  # noqa: E402
 from aggregator.extract.encoding import decode_html  # noqa: E402
 
 
@@ -59,9 +64,19 @@ COLUMNS = (("day_right", "right day"), ("minute_right", "right minute"), ("autho
            ("title_right", "title right"), ("body_f1", "body F1"), ("snippets_ok", "snippets ok"))
 
 
+def bare_parse_extractor():
+    from lxml import html as lxml_html
+
+    def run(data, url, text=None):
+        lxml_html.document_fromstring(text) if text and text.strip() else None
+        return {}
+    return run
+
+
 def run_all(path):
     results = {}
     results["project"] = evaluate_dir(path)
+    results["bare lxml parse"] = _evaluate_peer(path, bare_parse_extractor())
     for name, factory in (("trafilatura", trafilatura_extractor), ("GNE", gne_extractor)):
         try:
             run = factory()
@@ -74,7 +89,7 @@ def run_all(path):
 
 def _evaluate_peer(path, run):
     """evaluate_dir with the peer's time measured around the peer only (decoding excluded)."""
-    spent = [0.0]
+    times = []
 
     def extractor(data, url):
         text = _decoded(data)
@@ -82,26 +97,47 @@ def _evaluate_peer(path, run):
         try:
             return run(data, url, text=text)
         finally:
-            spent[0] += time.perf_counter() - start
+            times.append(time.perf_counter() - start)
     result = evaluate_dir(path, extractor=extractor)
-    result["seconds"] = spent[0]
-    result["pages_per_s"] = result["pages"] / spent[0] if spent[0] else None
+    result["seconds"] = sum(times)
+    result["pages_per_s"] = len(times) / sum(times) if sum(times) else None
+    result["ms_per_page"] = statistics.median(times) * 1000 if times else None
     return result
 
 
-def format_table(results) -> str:
-    head = "| extractor | " + " | ".join(label for _, label in COLUMNS) + " | pages/s |"
-    lines = [head, "|" + "---|" * (len(COLUMNS) + 2)]
+PARTS = (("tune", "tune part"), ("measure", "measure part"), ("all", "whole folder"))
+
+
+def format_table(results, part="all") -> str:
+    """The scores of every extractor on one part of the folder."""
+    head = "| extractor | " + " | ".join(label for _, label in COLUMNS) + " |"
+    lines = [head, "|" + "---|" * (len(COLUMNS) + 1)]
     for name, result in results.items():
-        if "error" in result:
-            lines.append(f"| {name} | " + " | ".join("-" for _ in COLUMNS) + f" | not run: {result['error']} |")
+        if name == "bare lxml parse":
             continue
+        if "error" in result:
+            lines.append(f"| {name} | " + " | ".join("-" for _ in COLUMNS[:-1]) + f" | not run: {result['error']} |")
+            continue
+        scores = summarize_parts(result["rows"])[part]
         cells = []
         for key, _ in COLUMNS:
-            mean, n = result["scores"].get(key, (None, 0))
+            mean, n = scores.get(key, (None, 0))
             cells.append("-" if mean is None else f"{mean:.3f} (n={n})")
-        pps = result.get("pages_per_s")
-        lines.append(f"| {name} | " + " | ".join(cells) + (f" | {pps:.1f} |" if pps else " | - |"))
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def format_speed(results) -> str:
+    """pages/s and median ms per page of every extractor, the project's pages/s against the others'."""
+    project = results.get("project", {}).get("pages_per_s")
+    lines = ["| extractor | pages/s | median ms/page | project's pages/s as a ratio to it |", "|---|---|---|---|"]
+    for name, result in results.items():
+        pps, ms = result.get("pages_per_s"), result.get("ms_per_page")
+        if not pps:
+            lines.append(f"| {name} | - | - | not run: {result.get('error', 'no pages')} |")
+            continue
+        ratio = f"{project / pps:.2f}x" if project and name != "project" else "-"
+        lines.append(f"| {name} | {pps:.1f} | {ms:.1f} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -112,10 +148,14 @@ def main(argv=None):
     if not (Path(args.eval_dir) / "labels.json").is_file():
         parser.error(f"no labels.json in {args.eval_dir}")
     results = run_all(args.eval_dir)
-    print(format_table(results))
+    for part, title in PARTS:
+        print(f"## {title} ({args.eval_dir})\n\n{format_table(results, part)}\n")
+    print(f"## speed ({results['project']['pages']} pages)\n\n{format_speed(results)}")
     pps = {name: r.get("pages_per_s") for name, r in results.items() if r.get("pages_per_s")}
     if "project" in pps and "GNE" in pps:
-        print(f"\nproject / GNE speed: {pps['project'] / pps['GNE']:.1f}x")
+        print(f"\nproject / GNE pages/s: {pps['project'] / pps['GNE']:.1f}x")
+    if "project" in pps and "bare lxml parse" in pps:
+        print(f"project time / bare lxml parse time: {pps['bare lxml parse'] / pps['project']:.1f}x")
     return 0
 
 
