@@ -120,17 +120,18 @@ def test_lead_and_closing_credits():
     assert out["published_at"] == "2022-02-13T00:00:00+08:00"
 
 
-FORUM_PAGE = """<html><head><title>社会资本与再就业 - 论坛</title></head><body>
-<table><tr><td>主题: 社会资本与再就业</td></tr>
-<tr><td>楼层： 第 1 楼 时间：2005-08-28 20:56:20</td></tr><tr><td>作者：</td><td>放飞&amp;心情</td></tr>
-<tr><td>2005年，是世界反法西斯战争胜利以及中国抗日战争胜利60周年。为此，八一电影制片厂投入五千万元打造了重大革命历史巨作。</td></tr>
+# a table layout of older county-bureau CMS templates: label and value in separate cells
+TABLE_PAGE = """<html><head><title>城关小学开展防溺水安全教育</title></head><body>
+<table><tr><td>标题: 城关小学开展防溺水安全教育</td></tr>
+<tr><td>发布时间：2019-06-12 16:40:05</td></tr><tr><td>作者：</td><td>周雨萌</td></tr>
+<tr><td>为切实增强学生的安全意识，6月11日，城关小学组织全体学生开展防溺水专题教育，各班主任结合典型案例讲解了防溺水常识。</td></tr>
 </table></body></html>"""
 
 
 def test_label_and_value_in_separate_cells():
-    out = run(FORUM_PAGE)
-    assert authors(out) == [("放飞&心情", "author")]
-    assert out["published_at"] == "2005-08-28T20:56:20+08:00"
+    out = run(TABLE_PAGE)
+    assert authors(out) == [("周雨萌", "author")]
+    assert out["published_at"] == "2019-06-12T16:40:05+08:00"
 
 
 NO_TITLE_PAGE = """<html><body><table><tr><td><a>首页</a> - <a>新闻</a></td></tr>
@@ -183,77 +184,6 @@ def test_ten_megabytes_of_text_is_fast():
     assert time.perf_counter() - start < 5
 
 
-# --- forum and blog posts: the poster is the author ---------------------------------------
-
-POSTS_PAGE = """<html><head><title>太行山上 - 论坛</title></head><body>
-<h1>主题: 太行山上</h1>
-<div>楼层： 第 1 楼 时间：2005-08-28 20:56:20</div><div>作者： 放飞&amp;心情</div>
-<table><tr><td><p>2005年，是世界反法西斯战争胜利以及中国抗日战争胜利60周年。八一电影制片厂投入五千万元打造了重大革命历史巨作。</p>
-<p>这部大制作最突出之处是首次在战争片中起用武术指导，更为了适应市场需要，邀请多位明星客串演出。</p></td></tr></table>
-<div>楼层： 第 2 楼 时间：2005-08-28 23:38:58</div><div>作者： 6xy</div><div>谢谢！</div>
-</body></html>"""
-
-
-def test_a_later_post_does_not_add_its_poster():
-    assert authors(run(POSTS_PAGE)) == [("放飞&心情", "author")]
-
-
-CREDIT_BELOW_PAGE = """<html><head><title>惊爆唱片公司黑幕</title></head><body>
-<div>惊爆唱片公司黑幕</div>
-<table><tr><td><a href="user.php?lookuserid=373742">duscha</a></td>
-<td><p>我以往是一个最反感愤青的人，每次看到谁又拿别人的事情捕风捉影，我就反感得不得了，但是现实总是与你的美好初衷有出入。</p>
-<p>这一次是她，应该在不远的将来就轮到别人了，殊不知搞不好下一个就是他。</p>
-<p>〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓</p></td></tr></table></body></html>"""
-
-
-def test_credit_line_below_the_post():
-    out = run(CREDIT_BELOW_PAGE)
-    assert authors(out) == [("duscha", "author")]
-    assert out["published_at"] == "2005-03-15T22:36:13+08:00"
-
-
-PANEL_PAGE = """<html><head><title>从原子弹爆炸原理想开去</title></head><body>
-<div><a href="http://politics.people.com.cn/">时政</a> <a href="/login.php?user=1">登录</a></div>
-<table><tr><td><a href="http://cn.bbs.example.com/people?u=cjy52191&amp;source=nickname"><b>cjy52191</b></a></td></tr>
-<tr><td>级别：入学了</td></tr><tr><td>积分：235</td></tr>
-<tr><td>从原子弹爆炸原理想开去</td></tr><tr><td>2005-09-11 18:04:42 楼主</td></tr>
-<tr><td>一个中子撞击铀原子时，铀原子变成了两三个中子，连锁反应发生了，这些获得动能的中子不停的分裂撞击铀原子，最后巨大的能量产生了。</td></tr>
-</table></body></html>"""
-
-
-def test_poster_panel_links_to_the_posters_profile():
-    out = run(PANEL_PAGE)
-    assert authors(out) == [("cjy52191", "author")]
-    assert out["people_signal"] == "profile-link"
-
-
-def test_a_news_site_on_a_people_domain_is_not_a_profile():
-    page = PANEL_PAGE.replace('<a href="http://cn.bbs.example.com/people?u=cjy52191&amp;source=nickname"><b>cjy52191</b></a>', "")
-    assert authors(run(page)) == []
-
-
-BLOG_PAGE = """<html><body><h1><a href="http://blog.example.com/lijianzhong/">李建忠</a></h1>
-<p>C#/.NET, C++/CLI 培训/咨询</p><ul><li><a href="/">首页</a></li><li><a href="/rss">RSS</a></li></ul>
-<div class="post"><h2><a href="/archive/2004/12/27/41810.aspx">很高兴入住博客堂</a></h2>
-<p>承蒙开心就好的邀请，很高兴入住博客堂。作为微软技术的知名社区，博客堂是一个做技术blog的好地方。</p>
-<p>希望以后和各位多多交流。</p>
-<p class="postfoot">发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)</p></div>
-<h4>re: 很高兴入住博客堂 2004-12-27 12:46 flyingbirds</h4><p>呵呵，又来了一位大哥啊</p>
-</body></html>"""
-
-
-def test_blog_header_names_the_owner_of_a_nameless_post():
-    tree, node = _node(BLOG_PAGE, "//h2/a")
-    out = extract_fields(tree, url="", meta=read_meta(tree), title_node=node)
-    assert authors(out) == [("李建忠", "author")]
-    assert out["published_at"] == "2004-12-27T12:40:00+08:00"
-
-
-def test_a_heading_that_is_a_name_without_a_blog_post_is_not_an_author():
-    tree, node = _node(BLOG_PAGE.replace("发表于 2004年12月27日 12:40", "2004年12月27日 12:40"), "//h2/a")
-    assert authors(extract_fields(tree, url="", meta=read_meta(tree), title_node=node)) == []
-
-
 @pytest.mark.parametrize("names,expected", [
     ("赵延东、风笑天", [("赵延东", "author"), ("风笑天", "author")]),  # a rare surname beside a common one
     ("胡平", [("胡平", "author")]),
@@ -261,9 +191,10 @@ def test_a_heading_that_is_a_name_without_a_blog_post_is_not_an_author():
     ("风笑天", []),  # alone, a rare surname is not enough
 ])
 def test_bare_names_under_the_headline(names, expected):
-    page = f"""<html><head><title>社会资本、人力资本与下岗职工的再就业</title></head><body>
-<div>2003-5-29 09:07 高山流水</div><div>社会资本、人力资本与下岗职工的再就业</div><div>{names}</div>
-<div>近年来，下岗职工这一社会群体作为新时期改革成本的承担者已越来越引人注目，他们的生活保障和再就业问题成为了政府和社会关注的焦点。</div>
+    # an essay page of a school's teaching-research column: the author's bare names under the headline
+    page = f"""<html><head><title>农村小学作业设计的几点思考</title></head><body>
+<div>2019-5-29 09:07 教研室</div><div>农村小学作业设计的几点思考</div><div>{names}</div>
+<div>近年来，减轻学生课业负担越来越受到关注，作业设计作为课堂教学的延伸，直接关系到学生的学习兴趣和学习效果。</div>
 </body></html>"""
     assert authors(run(page)) == expected
 
@@ -305,12 +236,6 @@ def test_a_title_node_on_the_site_name_gives_way_to_the_headline():
     tree, node = _node(page, "//h3")
     out = extract_fields(tree, url="", meta=read_meta(tree), title_node=node)
     assert out["published_at"] == "2021-11-25T16:26:07+08:00"
-
-
-def test_a_headline_linking_to_its_permalink_is_trusted():
-    tree, node = _node(BLOG_PAGE, "//h2/a")
-    out = extract_fields(tree, url="", meta=read_meta(tree), title_node=node)
-    assert out["published_at"] == "2004-12-27T12:40:00+08:00"
 
 
 BJH_PAGE = """<html><head><meta itemprop="dateUpdate" content="2019-10-08 12:00:57"></head><body>

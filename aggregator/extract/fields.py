@@ -71,11 +71,6 @@ _STOP_LINE = re.compile(r"^(?:相关(?:新闻|阅读|文章|链接|推荐)|推�
 _DATE_LABEL_RE = re.compile(
     r"(?:(?<![\u4e00-\u9fff])(?:时间|日期)|" + "|".join(sorted(map(re.escape, (d for d in DATE_LABELS if d not in ("时间", "日期"))), key=len, reverse=True))
     + r")\s*[:：]?\s*(?=[0-9０-９〇一二])")
-_POSTED = re.compile(r"于\s*(?=(?:19|20)\d{2}\s*[-/.年])(.{8,40}?)(?:在.{0,40}?)?(?:发表|张贴|发布|发帖)")
-_POSTER_LABELS = frozenset({"作者", "楼主", "发帖人", "发贴人", "帖主", "博主", "by", "By", "BY"})
-_POST_CREDIT = re.compile(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}|(?<![A-Za-z])[Bb]y\s+[^\s\d]|\S\s*发表于|"
-                          r"(?:作者|楼主|发帖人|发贴人)\s*[:：]")
-_YEAR_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _UPDATE_LABEL = re.compile(r"更新(?:时间|日期|于)")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 
@@ -411,14 +406,6 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
                 if parsed and _RANK[parsed.precision] >= _RANK["day"]:
                     cands.append((parsed, t, "labelled-date"))
                     break
-    if not cands:
-        for t in closing[-8:]:
-            # a closing citation of the original: "——《北京之春》1998年3月号"
-            if len(t) <= 50 and re.match(r"^\s*(?:——|--|—|《|\(|（)", t) and "《" in t:
-                parsed = _page_date(t, now=fetched_at, page_year=page_year)
-                if parsed:
-                    cands.append((parsed, t, "closing"))
-                    break
     if url_date:
         cands.append((url_date, url, "url"))
     if not cands:
@@ -474,29 +461,14 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
             break
     n_inside = len(closing) - len(tail_lines)
     for i, t in enumerate(closing):
-        if len(t) <= 160 and re.search(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}", t) and _POSTED.search(t):
-            take(parse_byline(t), "closing", t)  # "本贴由 大卫 于2005年8月12日…发表"
         if len(t) <= 80 or t.rstrip().endswith(("）", ")")):
             tb = parse_tail(t)
             if tb:
-                # a label the byline block already used ("作者：") names the next post's poster when
-                # it stands past the body, or is a poster's label
-                tb.people = [p for p in tb.people if not p.label or p.label not in seen_labels
-                             or (i < n_inside and p.label not in _POSTER_LABELS)]
+                # past the body, a label the byline block already used ("作者：") belongs to the
+                # next item of a listing or a comment, not to this article
+                tb.people = [p for p in tb.people if not p.label or p.label not in seen_labels or i < n_inside]
             if tb:
                 take(tb, "closing", t[-80:])
-    if not _has_authors(people.people):
-        # a post's credit line further down: "本贴由 大卫 于2005年8月12日…发表",
-        # "发布时间 2006/04/12 09:30:00 by lanyu", "xxyyzz 发表于 2006-5-20 08:15:00"
-        for t in texts[region_start:region_start + 400]:
-            if len(t) > 160 or not _POST_CREDIT.search(t) or not _YEAR_DATE.search(t):
-                continue
-            if re.search(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}", t) and not _POSTED.search(t):
-                continue
-            b = parse_byline(t)
-            if b and _has_authors(b.people):
-                take(Byline(people=[p for p in b.people if p.role in AUTHOR_ROLES]), "posted-by", t)
-                break
     if not _has_authors(people.people):
         for key in _META_AUTHOR:
             value = meta.get(key)
@@ -519,15 +491,6 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
             if 1 <= len(tokens) <= 5 and not any(x in title_text for x in tokens) and _name_list(tokens):
                 take(Byline(people=[Person(x, "author", "") for x in tokens]), "near-title", t)
                 break
-    if not _has_authors(people.people) and h is not None:
-        # a forum post: the poster's name links to their profile, in a panel beside the post
-        name = _profile_poster(root, starts, max(0, h - 8), h + 8)
-        if name:
-            take(Byline(people=[Person(name, "author", "profile link")]), "profile-link", name)
-    if not _has_authors(people.people) and h is not None:
-        name = _blog_owner(lines, h, texts[h + 1:h + 400])
-        if name:
-            take(Byline(people=[Person(name, "author", "blog header")]), "blog-header", name)
     out["people"] = [p.as_dict() for p in people.people]
     out["people_signal"] = people_signal
     out["byline_raw"] = " | ".join(r for r in raw_lines if r)[:500] or None
@@ -599,15 +562,12 @@ def _page_date(text, *, now, page_year, latest=None):
 
 
 def _labelled_date(line: str) -> str | None:
-    """The date text after a publication label ("发布时间：…", "时间：…"), or in "由X于2005年…发表"."""
+    """The date text after a publication label ("发布时间：…", "时间：…")."""
     if "成文日期" in line:
         line = line.split("成文日期")[0]
     m = _DATE_LABEL_RE.search(line)
     if m:
         return line[m.end():m.end() + 40]
-    m = _POSTED.search(line)
-    if m:
-        return m.group(1)
     return None
 
 
@@ -630,44 +590,3 @@ def _name_list(tokens) -> bool:
                 and not any(c in "的是在了和与及等之于为" for c in x)) for x in tokens):
         return False
     return any(looks_like_person(x, strict=True) for x in tokens)
-
-
-# a user's page: /list_user.php?userid=…, /people?u=…, /space-uid-1.html, /member/…, ?uid=… (the
-# host is not read: people.com.cn is a news site)
-_PROFILE_HREF = re.compile(r"(?:^|[/_.?&=-])(?:user|users|people|profile|member|members|space|author|blogger)"
-                           r"(?:[/_.?&=-]|$)|[?&](?:[a-z]*user[a-z]*|uid|u|authorid)=", re.I)
-
-
-def _profile_poster(root, starts, lo, hi):
-    """The text of a link to a user's profile page near the headline: a forum post's poster."""
-    for a in root.iter("a"):
-        i = starts.get(a)
-        if i is None or i < lo:
-            continue
-        if i > hi:
-            break
-        href = re.sub(r"^[a-z]+://[^/]*", "", (a.get("href") or "").strip(), flags=re.I)
-        if not _PROFILE_HREF.search(href) or href.lower().startswith("javascript"):
-            continue
-        text = " ".join(a.text_content().split())
-        if not text or re.search(r"登录|注册|退出|我的|会员|用户|空间|主页|资料|短消息|好友", text):
-            continue
-        plain = re.fullmatch(r"[\u4e00-\u9fff]+", text)
-        if looks_like_person(text, strict=True) or (not plain and looks_like_person(text, handle=True)):
-            return text
-    return None
-
-
-_NAMELESS_POST = re.compile(r"(?:^|[\s|])(?:发表于|发布于|posted\s*(?:on|at|@)?)\s*[:：]?\s*(?:19|20)\d{2}", re.I)
-
-
-def _blog_owner(lines, h, after):
-    """A personal blog: the page's first heading names its owner ("刘伟") and the post's foot
-    says only "发表于 2004年12月27日 12:40", with no name."""
-    if not any(len(t) <= 120 and _NAMELESS_POST.search(t) for t in after):
-        return None
-    for ln in lines[:h]:
-        if ln.tag in ("h1", "h2"):
-            text = ln.text.strip()
-            return text if looks_like_person(text, strict=True) else None
-    return None
