@@ -141,3 +141,29 @@ def test_a_breadcrumb_and_the_repeated_headline_leave_the_top_of_the_body():
     result = title_of(head="<title>北仑区召开教育工作会议_北仑教育网</title>",
                       before_body="<h1>北仑区召开教育工作会议</h1>", body=body)
     assert result["body"].startswith("北仑区教育局举行活动")
+
+
+def test_article_title_meta_cut_at_an_unescaped_quote_is_made_whole():
+    # CMS templates that write ArticleTitle without escaping: content="开展"防溺水"…" parses as "开展"
+    result = title_of(head='<meta name="ArticleTitle" content="城关小学开展"防溺水"安全教育">'
+                      '<title>城关小学开展"防溺水"安全教育_县教育局</title>',
+                      before_body='<div class="tit">城关小学开展"防溺水"安全教育</div>')
+    assert result["title"] == '城关小学开展"防溺水"安全教育'
+
+
+@pytest.mark.parametrize("subheading", ["<h3>一、加强组织领导</h3>", "<p><strong>（二）压实工作责任</strong></p>",
+                                        "<h4>3. 工作要求</h4>"])
+def test_a_numbered_sub_heading_of_the_body_is_not_the_headline(subheading):
+    # a bureau notice whose <title> is the site's name; its body opens with a numbered section
+    result = title_of(head="<title>某某县教育局</title>",
+                      before_body="<div class='title'>关于做好暑期学生安全工作的通知</div>",
+                      body=BODY.replace("<div class='content'>", "<div class='content'>" + subheading))
+    assert result["title"] == "关于做好暑期学生安全工作的通知"
+
+
+@pytest.mark.parametrize("meta,heading", [('<meta name="SiteName" content="某某县教育局">', "<h1>某某县教育局</h1>"),
+                                          ('<meta name="ColumnName" content="教育动态">', "<h2>教育动态</h2>")])
+def test_the_site_or_column_name_printed_as_a_heading_is_not_the_headline(meta, heading):
+    result = title_of(head=meta + "<title>某某县教育局</title>",
+                      before_body=heading + "<p class='t'>城关小学开展防溺水安全教育</p>")
+    assert result["title"] == "城关小学开展防溺水安全教育"

@@ -204,9 +204,24 @@ _LABEL_BONUS = 3
 _ECHO_BONUS = 10
 
 
-def _candidates(tree, body_node, doc_title, url=None, lead=()):
+# a numbered sub-heading of a document: "一、", "（二）", "3.", "第四章"
+_SECTION_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d)"
+                             r"|第[一二三四五六七八九十\d]+[章节条部分])")
+
+
+def _furniture_names(meta):
+    """The site's and the column's names, which templates print as headings around the headline:
+    the government meta tags SiteName/ColumnName and og:site_name. (<title>'s parts are no
+    guide: the site's name stands after the headline on most sites, before it on others.)"""
+    names = {_key(fold(meta.get(k) or "")) for k in ("sitename", "columnname", "og:site_name", "application-name")}
+    names.discard("")
+    return names
+
+
+def _candidates(tree, body_node, doc_title, url=None, lead=(), meta=None):
     """[(score, position, element, text)] of headline candidates around the body start."""
     echoes = {_key(fold(x)) for x in (lead or ())[:2] if isinstance(x, str) and 4 <= len(_key(fold(x))) <= 100}
+    furniture = _furniture_names(meta or {})
     out = []
     offset = 0
     body_start = body_end = None
@@ -239,11 +254,15 @@ def _candidates(tree, body_node, doc_title, url=None, lead=()):
         if not _plausible(text):
             continue
         agree = _agrees(text, doc_title)
+        if _key(text) in furniture:
+            continue
         if body_start is None:
             distance = 0
         elif inside:
             distance = at - body_start
-            if distance > _TOP_OF_BODY and not agree:
+            # a heading inside the body that <title> does not name is a sub-heading of the text
+            # ("一、加强组织领导"), on bureau pages whose <title> is the site's name as on others
+            if not agree and (distance > _TOP_OF_BODY or _SECTION_NUMBER.match(text)):
                 continue
         else:
             distance = body_start - at - len(text)
@@ -273,6 +292,17 @@ def _displayed(tree, text):
     return _key(text) in _WS.sub("", "".join(shown))
 
 
+def _uncut(value, tree, doc_title):
+    """A meta value that an unescaped ASCII quote in the headline ended early (`content="开展"防溺水"
+    教育"` parses as "开展"): the displayed headline or <title> that continues it at a quote."""
+    key = _key(value)
+    for text in [strip_site_suffix(doc_title), *(_headline_text(h) for h in tree.iter(*_HEADING_TAGS))]:
+        whole = _key(text)
+        if whole.startswith(key + '"') and len(whole) <= 100:
+            return fold(text)
+    return value
+
+
 def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None):
     """(title, signal, node) or (None, None, None). Never raises on odd trees."""
     meta = meta or {}
@@ -286,14 +316,14 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
             text = _clean(el if isinstance(el, str) else _text(el))
             if text:
                 return text, "selector", el if not isinstance(el, str) else None
-    article_title = _meta_title(meta.get("articletitle"))
-    if article_title:
-        return article_title, "meta:ArticleTitle", None
     title_el = tree.find(".//title")
     doc_title = fold(title_el.text_content()) if title_el is not None else ""
+    article_title = _meta_title(meta.get("articletitle"))
+    if article_title:
+        return _uncut(article_title, tree, doc_title), "meta:ArticleTitle", None
     og = fold(meta.get("og:title") or meta.get("twitter:title") or "")
     declared = og or doc_title
-    candidates = _candidates(tree, body_node, declared, url=url, lead=lead)
+    candidates = _candidates(tree, body_node, declared, url=url, lead=lead, meta=meta)
     best = max(candidates, key=lambda c: (c[0], c[1]), default=None)
     if best is not None and (best[0] >= 6 or (not declared and best[0] >= 1)):
         score, _, el, text = best
