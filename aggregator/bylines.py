@@ -9,7 +9,9 @@ The interface the rest of the code uses:
 
     Byline.people     [Person(name, role, label)]; role in ROLES
     Byline.source     "投稿" / "北仑区教育局" / None
-    Byline.date_text  the date part of the line, raw ("2021-06-30 13:06:00") or None
+    Byline.date_text  the date part of the line, raw ("2021-06-30 13:06:00") or None; a
+                      publication label's date wins over an update label's (更新时间)
+    Byline.date_label the label before it ("发布时间", "更新时间") or None
 
 Also here:
     parse_tail(paragraph) -> Byline | None    a body's closing credit: "……（记者 陈静）", "（王小明 李华）"
@@ -44,6 +46,7 @@ class Byline:
     people: list = field(default_factory=list)
     source: str | None = None
     date_text: str | None = None
+    date_label: str | None = None  # the label the date stood after ("发布时间", "更新时间"), if any
 
     def add(self, person: Person) -> None:
         if all((p.name, p.role) != (person.name, person.role) for p in self.people):
@@ -99,6 +102,7 @@ LABELS = {
 _SHORT_LABELS = {"文": "author", "图": "photographer", "摄": "photographer", "译": "translator",
                  "编": "editor", "审": "reviewer"}
 DATE_LABELS = tuple(k for k, v in LABELS.items() if v == "date")
+UPDATE_LABELS = ("更新时间", "更新日期")
 
 FURNITURE = ("浏览", "次数", "字号", "打印", "分享", "扫一扫", "关闭", "收藏", "点击", "评论", "阅读",
              "本页", "窗口", "微信", "微博", "二维码", "手机", "登录", "注册", "首页", "返回", "顶部",
@@ -336,6 +340,7 @@ def parse_byline(text):
         return None
     text = " ".join(_nfkc(text[:_MAX_LINE]).split())
     out = Byline()
+    updated_first = False
     matches = list(_LABEL_RE.finditer(text))
     for i, m in enumerate(matches):
         label = m.group("label")
@@ -345,8 +350,10 @@ def parse_byline(text):
         if role == "stop":
             continue
         if role == "date":
-            if out.date_text is None and _DATEISH.search(value[:40]):
-                out.date_text = value.strip()[:60]
+            # the publication stamp wins over an update stamp printed before it on the line
+            if _DATEISH.search(value[:40]) and (out.date_text is None or updated_first):
+                updated_first = out.date_text is None and label in UPDATE_LABELS
+                out.date_text, out.date_label = value.strip()[:60], label
             continue
         if role == "source":
             if out.source is None:

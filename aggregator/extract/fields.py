@@ -39,7 +39,7 @@ from datetime import timedelta
 
 from lxml import etree
 
-from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, Byline, Person, looks_like_person,
+from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline, Person, looks_like_person,
                                 parse_byline, parse_lead, parse_tail)
 from aggregator.dates import date_from_url, is_clock_text, parse_date
 from aggregator.extract.meta import meta_signal
@@ -383,14 +383,14 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
             seen_labels |= labels
             bylines.append((b, line, "byline-block"))
     for b, line, signal in bylines:
-        if b.date_text and not _UPDATE_LABEL.search(line):
+        if b.date_text and b.date_label not in UPDATE_LABELS:
             parsed = _page_date(b.date_text, now=fetched_at, page_year=page_year,
                                 latest=updated if not url_date else None)
             if parsed:
                 cands.append((parsed, b.date_text, signal))
     if not any(sig.startswith("byline") for _, _, sig in cands):
         for line in window:
-            if not _is_date_line(line):
+            if not _is_date_line(line) or _UPDATE_LABEL.search(line):
                 continue
             parsed = _page_date(line, now=fetched_at, page_year=page_year)
             if parsed and _RANK[parsed.precision] >= _RANK["month"]:
