@@ -46,6 +46,7 @@ from aggregator.extract.body import (
 from aggregator.extract.encoding import decode_html, mojibake_reason
 from aggregator.extract.fields import EMPTY, extract_fields
 from aggregator.extract.meta import read_meta
+from aggregator.extract.page import page_root, walk
 from aggregator.extract.script_body import move_script_body
 from aggregator.extract.title import extract_title
 
@@ -85,8 +86,8 @@ def parse_page(page, encoding=None):
     return tree, used, None
 
 
-def _lines_of(tree, selectors, cms):
-    match = find_body(tree, selectors=selectors, cms=cms)
+def _lines_of(tree, selectors, cms, stats=None):
+    match = find_body(tree, selectors=selectors, cms=cms, stats=stats)
     if match is None:
         return None, []
     return match, body_lines(match.nodes, match.stats)
@@ -159,11 +160,12 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         stage = "body"
         move_script_body(tree, cms)
         prepare_tree(tree)
-        match, lines = _lines_of(tree, selectors, cms)
+        model = walk(page_root(tree))  # the one walk over the page every finder below reads
+        match, lines = _lines_of(tree, selectors, cms, stats=model.stats)
         body_node = match.nodes[0] if match else None
         stage = "title"
         title, title_signal, title_node = extract_title(tree, meta, selectors=selectors, body_node=body_node,
-                                                        url=url, lead=lines[:2])
+                                                        url=url, lead=lines[:2], model=model)
         out.update(title=title, title_signal=title_signal)
         if match is not None and match.signal.startswith("density") and (title_signal or "").startswith("heading"):
             lead = lead_nodes(title_node, body_node, match.stats)
@@ -191,7 +193,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         stage = "fields"
         out.update(extract_fields(tree, url=url, meta=meta, body_node=body_node, body_text=out["body"] or "",
                                   byline_lines=out["byline_lines"], title_node=title_node,
-                                  fetched_at=fetched_at))
+                                  fetched_at=fetched_at, model=model))
         if not out["body"] and not out["reject_reason"]:
             out["reject_reason"] = "no body"
     except Exception as exc:  # noqa: BLE001 - the contract: never raise, say why instead

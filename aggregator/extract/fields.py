@@ -34,15 +34,13 @@ editor answers for publishing the copy, not for writing it (the copy's origin is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
-
-from lxml import etree
 
 from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline, Person, looks_like_person,
                                 parse_byline, parse_lead, parse_tail)
 from aggregator.dates import date_from_url, is_clock_text, parse_date
 from aggregator.extract.meta import meta_signal
+from aggregator.extract.page import page_root, walk
 
 EMPTY = {
     "published_at": None, "published_raw": None, "published_precision": None, "published_signal": None,
@@ -59,11 +57,6 @@ _META_UPDATED = ("dateupdate", "article:modified_time", "og:updated_time", "date
 _META_SOURCE = ("contentsource", "source", "og:article:source", "article:source", "citation_publisher")
 _META_AUTHOR = ("author", "article:author", "og:article:author", "dc.creator", "citation_author")
 
-_BLOCK = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
-header footer blockquote pre form center hr address aside nav main figure figcaption caption iframe""".split())
-_SKIP = frozenset("script style noscript select option textarea template svg button title head".split())
-_MAX_LINES = 20000
-_MAX_LINE_CHARS = 2000
 _LONG = 120          # a line this long is prose, not a byline
 _WINDOW = 14         # lines after the headline searched for the byline block
 _STOP_LINE = re.compile(r"^(?:相关(?:新闻|阅读|文章|链接|推荐)|推荐(?:新闻|阅读)|上一篇|下一篇|热点|猜你喜欢|"
@@ -73,72 +66,6 @@ _DATE_LABEL_RE = re.compile(
     + r")\s*[:：]?\s*(?=[0-9０-９〇一二])")
 _UPDATE_LABEL = re.compile(r"更新(?:时间|日期|于)")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
-
-
-@dataclass
-class _Line:
-    text: str
-    tag: str
-    link: bool = False  # all of the line's text sits inside <a> (navigation, related links)
-
-
-def _lines(root):
-    """The page's visible text as lines (one per block element), with start/end line
-    indexes of every element: enough to find "the lines after the headline"."""
-    lines: list[_Line] = []
-    starts: dict = {}
-    ends: dict = {}
-    buf: list[str] = []
-    in_link: list[bool] = []
-    stack: list[str] = ["body"]
-    total = 0
-    depth_a = 0
-
-    def add(text):
-        if text and text.strip():
-            buf.append(text)
-            in_link.append(depth_a > 0)
-
-    def flush():
-        nonlocal total
-        if buf:
-            text = " ".join(" ".join(buf).split())[:_MAX_LINE_CHARS]
-            link = all(in_link)
-            buf.clear()
-            in_link.clear()
-            if text:
-                lines.append(_Line(text, stack[-1], link))
-                total += len(text)
-
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        if len(lines) >= _MAX_LINES or total > 3_000_000:
-            break
-        tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if event == "start":
-            if tag in _SKIP or tag is None:
-                starts[el] = len(lines)
-                if tag is not None:
-                    walker.skip_subtree()
-                continue
-            if tag in _BLOCK:
-                flush()
-                stack.append(tag)
-            starts[el] = len(lines)
-            if tag == "a":
-                depth_a += 1
-            add(el.text)
-        else:
-            if tag == "a":
-                depth_a = max(0, depth_a - 1)
-            if tag in _BLOCK and tag not in _SKIP:
-                flush()
-                if len(stack) > 1:
-                    stack.pop()
-            ends[el] = len(lines) + (1 if buf else 0)
-            add(el.tail)
-    flush()
-    return lines, starts, ends
 
 
 def _squeeze(text) -> str:
@@ -286,26 +213,23 @@ _RANK = {"year": 0, "month": 1, "day": 2, "minute": 3, "second": 4}
 
 
 def extract_fields(tree, *, url, meta, body_node=None, body_text="", byline_lines=(),
-                   title_node=None, fetched_at=None):
-    """Publication date, people and source of a page; never raises on odd pages."""
+                   title_node=None, fetched_at=None, model=None):
+    """Publication date, people and source of a page. `model`: the page model of `tree`
+    (aggregator.extract.page.walk), walked here when not given."""
     out = dict(EMPTY)
     out["people"] = []
-    try:
-        _extract(out, tree, url=url, meta=meta or {}, body_node=body_node, body_text=body_text or "",
-                 byline_lines=byline_lines or (), title_node=title_node, fetched_at=fetched_at)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
-        pass
+    if tree is None:
+        return out
+    _extract(out, tree, url=url, meta=meta or {}, body_node=body_node, body_text=body_text or "",
+             byline_lines=byline_lines or (), title_node=title_node, fetched_at=fetched_at,
+             model=model if model is not None else walk(page_root(tree)))
     return out
 
 
-def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_node, fetched_at):
-    root = tree
-    if tree is not None and hasattr(tree, "getroot"):
-        root = tree.getroot()
-    bodies = root.xpath("//body") if root is not None else []
-    root_for_lines = bodies[0] if bodies else root
-    lines, starts, ends = _lines(root_for_lines) if root_for_lines is not None else ([], {}, {})
-    texts = [ln.text for ln in lines]
+def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_node, fetched_at, model):
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    lines, starts, ends = model.lines, model.starts, model.ends
+    texts = model.texts
     h = _headline_index(lines, starts, root, meta, title_node) if lines else None
     anchor = _date_anchor(lines) if h is None else None
     if h is None and anchor is None and lines:

@@ -1,6 +1,7 @@
 """The headline of a parsed page, as displayed above the article.
 
-    extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None) -> (title, signal, node)
+    extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None, model=None)
+        -> (title, signal, node)
     strip_site_suffix(text) -> str
 
 Strongest signal first: the site's selector; the ArticleTitle meta tag
@@ -22,6 +23,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
+
+from aggregator.extract.page import page_root, walk
 
 _WS = re.compile(r"\s+")
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
@@ -218,29 +221,20 @@ def _furniture_names(meta):
     return names
 
 
-def _candidates(tree, body_node, doc_title, url=None, lead=(), meta=None):
-    """[(score, position, element, text)] of headline candidates around the body start."""
+def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
+    """[(score, position, element, text)] of headline candidates around the body start, read from
+    the page model's element order and text offsets (aggregator.extract.page)."""
     echoes = {_key(fold(x)) for x in (lead or ())[:2] if isinstance(x, str) and 4 <= len(_key(fold(x))) <= 100}
     furniture = _furniture_names(meta or {})
     out = []
-    offset = 0
-    body_start = body_end = None
-    in_body_until = None
-    entries = []
-    for pos, el in enumerate(tree.iter()):
+    body_start = model.offsets.get(body_node) if body_node is not None else None
+    first, past = model.order.get(body_node, -1), model.after.get(body_node, -1)
+    body_end = model.closes.get(body_node) if body_node is not None else None
+    for el, pos in model.order.items():
         if not isinstance(el.tag, str):
             continue
-        if el is body_node:
-            body_start = offset
-            last = body_node
-            while len(last):
-                last = last[-1]
-            in_body_until = last
-        entries.append((pos, el, offset, body_start is not None and body_end is None))
-        if el is in_body_until:
-            body_end = offset
-        offset += len(el.text or "") - (el.text or "").count(" ") + len(el.tail or "") - (el.tail or "").count(" ")
-    for pos, el, at, inside in entries:
+        at = model.offsets[el]
+        inside = first <= pos < past
         if body_start is not None and not (body_start - 3 * _MAX_DISTANCE <= at <= body_start + _TOP_OF_BODY):
             continue
         if el.tag in ("title", "head", "script", "style", "a", "html", "body", "br", "img"):
@@ -303,8 +297,9 @@ def _uncut(value, tree, doc_title):
     return value
 
 
-def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None):
-    """(title, signal, node) or (None, None, None). Never raises on odd trees."""
+def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None, model=None):
+    """(title, signal, node) or (None, None, None). Never raises on odd trees. `model`: the page
+    model of `tree` (aggregator.extract.page.walk), walked here when not given."""
     meta = meta or {}
     selector = (selectors or {}).get("title") if isinstance(selectors, dict) else None
     if selector:
@@ -323,7 +318,9 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
         return _uncut(article_title, tree, doc_title), "meta:ArticleTitle", None
     og = fold(meta.get("og:title") or meta.get("twitter:title") or "")
     declared = og or doc_title
-    candidates = _candidates(tree, body_node, declared, url=url, lead=lead, meta=meta)
+    if model is None:
+        model = walk(page_root(tree))
+    candidates = _candidates(model, body_node, declared, url=url, lead=lead, meta=meta)
     best = max(candidates, key=lambda c: (c[0], c[1]), default=None)
     if best is not None and (best[0] >= 6 or (not declared and best[0] >= 1)):
         score, _, el, text = best

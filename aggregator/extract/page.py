@@ -1,0 +1,154 @@
+"""The one walk over a parsed page that the body, title, date and byline finders all read.
+
+    walk(root) -> PageModel
+
+    PageModel.lines    [Line(text, tag, link)]: the visible text, one line per block element
+                       (whitespace folded; `link` when all of the line's text sits inside <a>)
+    PageModel.starts   {element: index of the first line at or after its start}
+    PageModel.ends     {element: index past its last line}
+    PageModel.offsets  {element: characters of text before it, ASCII spaces aside, in document order}
+    PageModel.closes   {element: the same before its end tag}
+    PageModel.order    {element: its position in document order}
+    PageModel.after    {element: the position after its last descendant}: x is inside el when
+                       order[el] <= order[x] < after[el]
+    PageModel.stats    {block element: body.Stats} with the text, link text and punctuation
+                       directly in the block (nested blocks excluded) and its nearest block
+                       ancestor: what the density heuristic scores (body.score_blocks)
+
+One `etree.iterwalk` over `root` (the page's <body>): nothing else walks the whole tree.
+Scripts, styles, form widgets and a misplaced <title>/<head> are skipped: never visible text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from aggregator.extract.body import BLOCK_TAGS, Stats, count_text
+
+# elements that end a line of visible text
+LINE_TAGS = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
+header footer blockquote pre form center hr address aside nav main figure figcaption caption iframe""".split())
+SKIP_TAGS = frozenset("script style noscript select option textarea template svg button title head".split())
+MAX_LINES = 20000
+MAX_LINE_CHARS = 2000
+MAX_TEXT = 3_000_000
+
+
+@dataclass
+class Line:
+    text: str
+    tag: str
+    link: bool = False
+
+
+@dataclass
+class PageModel:
+    lines: list = field(default_factory=list)
+    starts: dict = field(default_factory=dict)
+    ends: dict = field(default_factory=dict)
+    offsets: dict = field(default_factory=dict)
+    closes: dict = field(default_factory=dict)
+    order: dict = field(default_factory=dict)
+    after: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def texts(self) -> list[str]:
+        return [ln.text for ln in self.lines]
+
+
+def page_root(tree):
+    """The element the model walks: the page's <body>, or the tree itself when it has none."""
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    body = root.find(".//body") if root.tag != "body" else root
+    return body if body is not None else root
+
+
+def walk(root) -> PageModel:
+    """The page model of `root` (see the module doc); an empty model for None."""
+    model = PageModel()
+    if root is None:
+        return model
+    lines, starts, ends, offsets, order, after, stats = (model.lines, model.starts, model.ends, model.offsets,
+                                                         model.order, model.after, model.stats)
+    stats[root] = Stats()
+    blocks = [root]          # the enclosing block elements, innermost last (for stats)
+    line_tags = ["body"]     # the enclosing line elements' tags (for Line.tag)
+    buf: list[str] = []
+    in_link: list[bool] = []
+    depth_a = 0
+    chars = 0
+    total = 0
+
+    def add(text, link):
+        nonlocal chars
+        if text:
+            # offsets count what the source holds between elements, line breaks included: a
+            # template's distance from headline to body, as the title finder weighs it
+            chars += len(text) - text.count(" ")
+            n, punct = count_text(text)
+            if n:
+                buf.append(text)
+                in_link.append(link)
+                s = stats[blocks[-1]]
+                if link:
+                    s.link += n
+                else:
+                    s.text += n
+                    s.punct += punct
+
+    def flush():
+        nonlocal total
+        if buf:
+            text = " ".join(" ".join(buf).split())[:MAX_LINE_CHARS]
+            link = all(in_link)
+            buf.clear()
+            in_link.clear()
+            if text:
+                lines.append(Line(text, line_tags[-1], link))
+                total += len(text)
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        if len(lines) >= MAX_LINES or total > MAX_TEXT:
+            break
+        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if event == "start":
+            order[el] = len(order)
+            offsets[el] = chars
+            starts[el] = len(lines)
+            if tag is None or tag in SKIP_TAGS:
+                if tag is not None:
+                    walker.skip_subtree()
+                continue
+            if tag in LINE_TAGS:
+                flush()
+                line_tags.append(tag)
+            if el is not root and tag in BLOCK_TAGS:
+                stats[el] = Stats(parent=blocks[-1])
+                blocks.append(el)
+            if tag == "a":
+                depth_a += 1
+            add(el.text, depth_a > 0)
+            continue
+        after[el] = len(order)
+        model.closes[el] = chars
+        if tag is None or tag in SKIP_TAGS:
+            ends[el] = starts[el]
+            if el is not root:
+                add(el.tail, depth_a > 0)
+            continue
+        if tag == "a":
+            depth_a = max(0, depth_a - 1)
+        if tag in LINE_TAGS:
+            flush()
+            if len(line_tags) > 1:
+                line_tags.pop()
+        if el is not root and tag in BLOCK_TAGS and blocks[-1] is el:
+            blocks.pop()
+        ends[el] = len(lines) + (1 if buf else 0)
+        if el is not root:
+            add(el.tail, depth_a > 0)
+    flush()
+    return model
