@@ -4,6 +4,9 @@ import time
 import pytest
 from lxml import html
 
+from aggregator.bylines import Byline, Person
+from aggregator.dates import parse_date
+from aggregator.extract import fields as F
 from aggregator.extract.fields import extract_fields
 from aggregator.extract.meta import read_meta
 
@@ -273,3 +276,131 @@ def test_a_date_set_in_separate_boxes_is_read_whole():
 </body></html>"""
     tree, h = _node(page, "//h1")
     assert extract_fields(tree, url="", meta=read_meta(tree), title_node=h)["published_at"] == "2019-09-07T19:02:00+08:00"
+
+
+# --- each signal on its own, then the ranking ----------------------------------------------------
+
+@pytest.mark.parametrize("meta,expected", [
+    ({"pubdate": "2022-02-11 08:52:25"}, ("2022-02-11T08:52:25+08:00", "meta:PubDate")),
+    ({"article:published_time": "2021-06-30T05:06:00+00:00"}, ("2021-06-30T05:06:00+00:00", "meta:article:published_time")),
+    ({"dateupdate": "2022-02-11 08:52:25"}, None),   # an update stamp is not a publication date
+    ({"pubdate": "不详"}, None),
+    ({}, None),
+])
+def test_meta_date(meta, expected):
+    meta = {**meta, "@names": {k: {"pubdate": "PubDate"}.get(k, k) for k in meta}}
+    got = F._meta_date(meta, None)
+    assert ((got[0].iso, got[2]) if got else None) == expected
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("发布时间：2021-06-30 13:06:00 来源：投稿", "2021-06-30T13:06:00+08:00"),
+    ("更新时间：2022-01-01 10:00 发布时间：2021-06-30 13:06", "2021-06-30T13:06:00+08:00"),
+    ("更新时间：2022-01-01 10:00", None),   # only an update stamp: not a publication date
+    ("作者：王明", None),
+])
+def test_byline_dates(line, expected):
+    got = F._byline_dates([(F.parse_byline(line), line, "byline-block")], F._When())
+    assert (got[0][0].iso if got else None) == expected
+
+
+@pytest.mark.parametrize("window,expected", [
+    (["2022年02月13日"], "2022-02-13T00:00:00+08:00"),
+    (["今天是2024年3月5日 星期二"], None),              # the header's clock
+    (["会议指出，2021年要持续推进人居环境整治。"], None),    # prose mentioning a date
+    (["更新日期：2022-03-01"], None),
+])
+def test_headline_area_date(window, expected):
+    got = F._headline_area_date(window, F._When())
+    assert (got[0].iso if got else None) == expected
+
+
+@pytest.mark.parametrize("text,expected", [("2021-06-30", "2021-06-30T00:00:00+08:00"), ("", None), (None, None)])
+def test_listing_date(text, expected):
+    got = F._listing_date(text, F._When())
+    assert (got[0].iso if got else None) == expected
+
+
+def _cand(text, signal):
+    return parse_date(text), text, signal
+
+
+@pytest.mark.parametrize("cands,expected,signal", [
+    # the head's stamp at another time of the displayed day: the displayed time wins
+    ([_cand("2019-06-12 09:00", "meta:PubDate"), _cand("2019-06-12 16:40", "byline-block")],
+     "2019-06-12T16:40:00+08:00", "byline-block"),
+    # the same instant with an explicit offset: the head's value and offset are kept
+    ([_cand("2019-06-12T08:40:00+00:00", "meta:article:published_time"), _cand("2019-06-12 16:40", "byline")],
+     "2019-06-12T08:40:00+00:00", "meta:article:published_time"),
+    # another day in the byline (an update printed as a date): the head's stamp stays
+    ([_cand("2019-06-12 09:00", "meta:PubDate"), _cand("2019-06-20 16:40", "byline")],
+     "2019-06-12T09:00:00+08:00", "meta:PubDate"),
+    # a day-only head stamp borrows the printed time of the same day
+    ([_cand("2019-06-12", "meta:PubDate"), _cand("2019-06-12 16:40", "byline")],
+     "2019-06-12T16:40:00+08:00", "meta:PubDate+byline"),
+    # a CMS's date-only field written as midnight is a day
+    ([_cand("2019-06-12 00:00:00", "meta:PubDate")], "2019-06-12T00:00:00+08:00", "meta:PubDate"),
+])
+def test_pick_date(cands, expected, signal):
+    best, _, got_signal = F._pick_date(cands)
+    assert (best.iso, got_signal) == (expected, signal)
+
+
+def test_pick_date_keeps_day_precision_for_a_midnight_stamp():
+    best, _, _ = F._pick_date([_cand("2019-06-12 00:00:00", "meta:PubDate")])
+    assert best.precision == "day"
+
+
+def test_the_listing_date_ranks_above_the_url_and_below_the_page():
+    page = SEED_PAGE.replace("发布时间:2021-06-30 13:06:00", "")
+    url = "http://jyj.example.gov.cn/art/2021/6/1/art_1_2.html"
+    assert run(page, url=url, listing_date="2021-06-30")["published_signal"] == "listing"
+    assert run(SEED_PAGE, url=url, listing_date="2021-06-01")["published_at"] == "2021-06-30T13:06:00+08:00"
+
+
+@pytest.mark.parametrize("leads,expected", [
+    (["本报讯（记者王明、李华）6月30日，全县中小学开展安全教育。"], [("王明", "reporter"), ("李华", "reporter")]),
+    (["6月30日，全县中小学开展安全教育，各校结合实际制定了方案。"], []),
+])
+def test_lead_people(leads, expected):
+    b, _ = F._lead_people(leads)
+    assert authors({"people": [p.as_dict() for p in b.people]} if b else {"people": []}) == expected
+
+
+def _areas(closing, n_inside=None):
+    return F._Areas(texts=[], h=None, window=[], region_start=0, title_text="", near_title=[], leads=[],
+                    closing=closing, n_inside=len(closing) if n_inside is None else n_inside)
+
+
+@pytest.mark.parametrize("closing,n_inside,seen,expected", [
+    (["各校要落实责任。（记者 王明）"], None, set(), [("王明", "reporter")]),
+    (["各校要落实责任。", "记者：王明 通讯员：李华"], None, set(), [("王明", "reporter"), ("李华", "correspondent")]),
+    # past the body, a label the byline block used belongs to the next item
+    (["各校要落实责任。", "作者：张强"], 1, {"作者"}, []),
+])
+def test_closing_people(closing, n_inside, seen, expected):
+    got = [(p.name, p.role) for b, _ in F._closing_people(_areas(closing, n_inside), seen) for p in b.people]
+    assert got == expected
+
+
+@pytest.mark.parametrize("meta,editors,expected", [
+    ({"author": "王明"}, [], [("王明", "author")]),
+    ({"author": "王明"}, [Person("王明", "editor", "编辑")], None),    # the page calls them its editor
+    ({"author": "网易", "og:site_name": "网易"}, [], None),           # the site, not a person
+])
+def test_meta_people(meta, editors, expected):
+    meta = {**meta, "@names": {k: k for k in meta}}
+    got = F._meta_people(meta, html.fromstring("<html><body><p>x</p></body></html>"), editors)
+    assert ([(p.name, p.role) for p in got[0].people] if got else None) == expected
+
+
+@pytest.mark.parametrize("meta,bylines,closing,expected", [
+    ({"contentsource": "来源：县教育局"}, [], [], ("县教育局", "meta:ContentSource")),
+    ({}, [(Byline(source="投稿"), "来源:投稿", "byline")], [], ("投稿", "byline")),
+    ({}, [], ["来源：县教育局"], ("县教育局", "closing")),
+    ({}, [], [], None),
+])
+def test_source(meta, bylines, closing, expected):
+    meta = {**meta, "@names": {"contentsource": "ContentSource"}}
+    got = F._source(meta, _areas(closing), bylines)
+    assert ((got[0], got[2]) if got else None) == expected

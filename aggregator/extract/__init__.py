@@ -4,7 +4,7 @@ and `aggregator extract` share.
 The interface the rest of the code uses:
 
     extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetched_at=None,
-                    continuation_pages=()) -> dict
+                    continuation_pages=(), listing_date=None) -> dict
 
     page        str (decoded) or bytes (decoded here: HTTP/meta/BOM declarations, then detection)
     encoding    the HTTP header's charset for bytes, if any
@@ -14,6 +14,8 @@ The interface the rest of the code uses:
     fetched_at  aware datetime of the fetch
     continuation_pages  the decoded html (or bytes) of the pages find_continuations(page, url)
                 named, in order: their bodies are joined after this page's
+    listing_date  the date the listing printed beside the link ("2021-06-30"), if any: it ranks
+                below the page's own dates and above the URL's
 
     returns {"title", "title_signal", "body", "body_signal", "encoding", "section",
              + every key of aggregator.extract.fields.extract_fields,
@@ -145,7 +147,7 @@ def _drop_title_lines(lines, title):
 
 
 def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetched_at=None,
-                    continuation_pages=()):
+                    continuation_pages=(), listing_date=None):
     out = _empty_result(encoding)
     stage = "decode"
     try:
@@ -193,7 +195,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         stage = "fields"
         out.update(extract_fields(tree, url=url, meta=meta, body_node=body_node, body_text=out["body"] or "",
                                   byline_lines=out["byline_lines"], title_node=title_node,
-                                  fetched_at=fetched_at, model=model))
+                                  fetched_at=fetched_at, model=model, listing_date=listing_date))
         if not out["body"] and not out["reject_reason"]:
             out["reject_reason"] = "no body"
     except Exception as exc:  # noqa: BLE001 - the contract: never raise, say why instead
