@@ -167,3 +167,24 @@ def test_the_site_or_column_name_printed_as_a_heading_is_not_the_headline(meta, 
     result = title_of(head=meta + "<title>某某县教育局</title>",
                       before_body=heading + "<p class='t'>城关小学开展防溺水安全教育</p>")
     assert result["title"] == "城关小学开展防溺水安全教育"
+
+
+def test_og_title_cut_at_an_unescaped_quote_gives_way_to_the_headline():
+    # portal templates that write og:title without escaping the headline's ASCII quotes
+    result = title_of(head='<meta property="og:title" content="男孩写"救命"纸团引来警察">'
+                      '<title>男孩写"救命"纸团引来警察_某某新闻</title>',
+                      before_body='<h1>男孩写"救命"纸团引来警察</h1>')
+    assert result["title"] == '男孩写"救命"纸团引来警察'
+
+
+@pytest.mark.parametrize("badge", ["原创", "独家", "图"])
+def test_a_label_in_front_of_the_headline_is_not_part_of_it(badge):
+    result = title_of(head="<title>最不愁吃肉的国家：顿顿有肉吃</title>",
+                      before_body=f"<h2 class='title'><span>{badge}</span>最不愁吃肉的国家：顿顿有肉吃</h2>")
+    assert result["title"] == "最不愁吃肉的国家：顿顿有肉吃"
+
+
+def test_a_headline_opening_with_a_styled_word_of_its_own_keeps_it():
+    result = title_of(head="<title>2022年全县中考工作安排_县教育局</title>",
+                      before_body="<h1><b>2022</b>年全县中考工作安排</h1>")
+    assert result["title"] == "2022年全县中考工作安排"

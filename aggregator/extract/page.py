@@ -83,20 +83,20 @@ def walk(root) -> PageModel:
 
     def add(text, link):
         nonlocal chars
-        if text:
-            # offsets count what the source holds between elements, line breaks included: a
-            # template's distance from headline to body, as the title finder weighs it
-            chars += len(text) - text.count(" ")
-            n, punct = count_text(text)
-            if n:
-                buf.append(text)
-                in_link.append(link)
-                s = stats[blocks[-1]]
-                if link:
-                    s.link += n
-                else:
-                    s.text += n
-                    s.punct += punct
+        # offsets count what the source holds between elements, line breaks included: a
+        # template's distance from headline to body, as the title finder weighs it
+        chars += len(text) - text.count(" ")
+        if text.isspace():
+            return
+        n, punct = count_text(text)
+        buf.append(text)
+        in_link.append(link)
+        s = stats[blocks[-1]]
+        if link:
+            s.link += n
+        else:
+            s.text += n
+            s.punct += punct
 
     def flush():
         nonlocal total
@@ -113,7 +113,8 @@ def walk(root) -> PageModel:
     for event, el in walker:
         if len(lines) >= MAX_LINES or total > MAX_TEXT:
             break
-        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        tag = el.tag
+        tag = tag.lower() if isinstance(tag, str) else None
         if event == "start":
             order[el] = len(order)
             offsets[el] = chars
@@ -130,13 +131,14 @@ def walk(root) -> PageModel:
                 blocks.append(el)
             if tag == "a":
                 depth_a += 1
-            add(el.text, depth_a > 0)
+            if el.text:
+                add(el.text, depth_a > 0)
             continue
         after[el] = len(order)
         model.closes[el] = chars
         if tag is None or tag in SKIP_TAGS:
             ends[el] = starts[el]
-            if el is not root:
+            if el.tail and el is not root:
                 add(el.tail, depth_a > 0)
             continue
         if tag == "a":
@@ -148,7 +150,7 @@ def walk(root) -> PageModel:
         if el is not root and tag in BLOCK_TAGS and blocks[-1] is el:
             blocks.pop()
         ends[el] = len(lines) + (1 if buf else 0)
-        if el is not root:
+        if el.tail and el is not root:
             add(el.tail, depth_a > 0)
     flush()
     return model

@@ -143,6 +143,26 @@ def _plausible(text):
             and not _bylinish(text) and not re.fullmatch(r"[\d\s\-:/.]+", text))
 
 
+def _without_badge(el, text, doc_title):
+    """(text, agreement) of a headline that opens with a label in its own element ("<span>原创</span>
+    标题", "<em>独家</em>…", as portals mark a story): without the label when only that agrees
+    with <title>."""
+    first = el[0] if len(el) and not (el.text or "").strip() else None
+    if first is None or not isinstance(first.tag, str) or not (first.tail or "").strip():
+        return text, 0
+    label = _key(_text(first))
+    rest = text.replace(" ", "")
+    if not (1 <= len(label) <= 4 and rest.startswith(label)):
+        return text, 0
+    i = taken = 0
+    while taken < len(label):  # past the label's characters, spaces between them aside
+        taken += text[i] != " "
+        i += 1
+    stripped = fold(text[i:])
+    agree = _agrees(stripped, doc_title)
+    return (stripped, agree) if agree else (text, 0)
+
+
 def _headline_text(el):
     text = _clean(_text(el))
     text = _LEADING_SYMBOLS.sub("", text)
@@ -248,6 +268,8 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
         if not _plausible(text):
             continue
         agree = _agrees(text, doc_title)
+        if not agree:
+            text, agree = _without_badge(el, text, doc_title)
         if _key(text) in furniture:
             continue
         if body_start is None:
@@ -287,8 +309,9 @@ def _displayed(tree, text):
 
 
 def _uncut(value, tree, doc_title):
-    """A meta value that an unescaped ASCII quote in the headline ended early (`content="开展"防溺水"
-    教育"` parses as "开展"): the displayed headline or <title> that continues it at a quote."""
+    """A meta value (ArticleTitle, og:title) that an unescaped ASCII quote in the headline ended
+    early (`content="开展"防溺水"教育"` parses as "开展"): the displayed headline or <title> that
+    continues it at a quote."""
     key = _key(value)
     for text in [strip_site_suffix(doc_title), *(_headline_text(h) for h in tree.iter(*_HEADING_TAGS))]:
         whole = _key(text)
@@ -317,6 +340,8 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
     if article_title:
         return _uncut(article_title, tree, doc_title), "meta:ArticleTitle", None
     og = fold(meta.get("og:title") or meta.get("twitter:title") or "")
+    if og:
+        og = _uncut(og, tree, doc_title)
     declared = og or doc_title
     if model is None:
         model = walk(page_root(tree))
