@@ -83,7 +83,9 @@ def parse_page(page, encoding=None):
         tree = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         return None, used, f"unparsable: {exc}"
-    if sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
+    # every element but the few the parser implies opens with "<": count them only when there
+    # could be too many
+    if text.count("<") > MAX_ELEMENTS and sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
         return None, used, f"page too complex: more than {MAX_ELEMENTS} elements"
     return tree, used, None
 

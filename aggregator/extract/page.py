@@ -80,6 +80,8 @@ def walk(root) -> PageModel:
     depth_a = 0
     chars = 0
     total = 0
+    full = False
+    skip, line_tags_set, block_tags = SKIP_TAGS, LINE_TAGS, BLOCK_TAGS
 
     def add(text, link):
         nonlocal chars
@@ -99,7 +101,7 @@ def walk(root) -> PageModel:
             s.punct += punct
 
     def flush():
-        nonlocal total
+        nonlocal total, full
         if buf:
             text = " ".join(" ".join(buf).split())[:MAX_LINE_CHARS]
             link = all(in_link)
@@ -108,10 +110,11 @@ def walk(root) -> PageModel:
             if text:
                 lines.append(Line(text, line_tags[-1], link))
                 total += len(text)
+                full = len(lines) >= MAX_LINES or total > MAX_TEXT
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        if len(lines) >= MAX_LINES or total > MAX_TEXT:
+        if full:
             break
         tag = el.tag
         tag = tag.lower() if isinstance(tag, str) else None
@@ -119,14 +122,14 @@ def walk(root) -> PageModel:
             order[el] = len(order)
             offsets[el] = chars
             starts[el] = len(lines)
-            if tag is None or tag in SKIP_TAGS:
+            if tag is None or tag in skip:
                 if tag is not None:
                     walker.skip_subtree()
                 continue
-            if tag in LINE_TAGS:
+            if tag in line_tags_set:
                 flush()
                 line_tags.append(tag)
-            if el is not root and tag in BLOCK_TAGS:
+            if tag in block_tags and el is not root:
                 stats[el] = Stats(parent=blocks[-1])
                 blocks.append(el)
             if tag == "a":
@@ -136,18 +139,18 @@ def walk(root) -> PageModel:
             continue
         after[el] = len(order)
         model.closes[el] = chars
-        if tag is None or tag in SKIP_TAGS:
+        if tag is None or tag in skip:
             ends[el] = starts[el]
             if el.tail and el is not root:
                 add(el.tail, depth_a > 0)
             continue
         if tag == "a":
             depth_a = max(0, depth_a - 1)
-        if tag in LINE_TAGS:
+        if tag in line_tags_set:
             flush()
             if len(line_tags) > 1:
                 line_tags.pop()
-        if el is not root and tag in BLOCK_TAGS and blocks[-1] is el:
+        if tag in block_tags and blocks[-1] is el and el is not root:
             blocks.pop()
         ends[el] = len(lines) + (1 if buf else 0)
         if el.tail and el is not root:

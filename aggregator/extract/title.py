@@ -255,7 +255,9 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
             continue
         at = model.offsets[el]
         inside = first <= pos < past
-        if body_start is not None and not (body_start - 3 * _MAX_DISTANCE <= at <= body_start + _TOP_OF_BODY):
+        if body_start is not None and at > body_start + _TOP_OF_BODY:
+            break  # offsets grow in document order: nothing further is near the body's start
+        if body_start is not None and at < body_start - 3 * _MAX_DISTANCE:
             continue
         if el.tag in ("title", "head", "script", "style", "a", "html", "body", "br", "img"):
             continue
