@@ -1,6 +1,6 @@
 """Compare the project's extractor with trafilatura and GNE on a labelled eval folder.
 
-    python bench/compare_extractors.py [EVAL_DIR]      (default: ../shared/eval from the repo root)
+    python bench/compare_extractors.py [EVAL_DIR] [--rounds N]   (default: ../shared/eval from the repo root, 3)
 
 Prints one markdown table per part of the folder (the tune part, the measure part, the
 whole; see aggregator.evaluate.split_of for the fixed rule): right day, right minute,
@@ -10,6 +10,8 @@ decoded pages (`lxml.html.document_fromstring`, the floor any lxml-based extract
 stands on), and the project's pages/s as ratios to GNE's and to that parse's. Scores
 come from aggregator.evaluate, the same functions `aggregator eval` uses.
 
+Speed is measured apart from the scores, in N rounds over the pages, every extractor run on
+each page in turn: a change in the machine's load (a shared machine) hits all of them alike.
 Fairness: every extractor gets the same page bytes. The project decodes them
 itself inside the timed call; the peers get the text the project's decoder
 produced (decoded outside their timing, so their pages/s is, if anything,
@@ -27,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aggregator.evaluate import evaluate_dir, summarize_parts  # noqa: E402
+from aggregator.evaluate import evaluate_dir, load_labels, project_prediction, summarize_parts  # noqa: E402
 from aggregator.extract.encoding import decode_html  # noqa: E402
 
 
@@ -73,36 +75,62 @@ def bare_parse_extractor():
     return run
 
 
-def run_all(path):
+def project_extractor():
+    from aggregator.extract import extract_article
+
+    def run(data, url, text=None):
+        return project_prediction(extract_article(data, url or ""))
+    return run
+
+
+def run_all(path, rounds=3):
+    """Scores of every extractor (one pass each), then their speed measured in `rounds` rounds
+    that take the pages one by one and run every extractor on the page in turn, so a change in
+    the machine's load hits all of them alike."""
+    runners = {"project": project_extractor(), "bare lxml parse": bare_parse_extractor()}
     results = {}
-    results["project"] = evaluate_dir(path)
-    results["bare lxml parse"] = _evaluate_peer(path, bare_parse_extractor())
     for name, factory in (("trafilatura", trafilatura_extractor), ("GNE", gne_extractor)):
         try:
-            run = factory()
+            runners[name] = factory()
         except Exception as exc:  # noqa: BLE001 - a missing peer is reported, not fatal
             results[name] = {"error": f"{type(exc).__name__}: {exc}"}
-            continue
-        results[name] = _evaluate_peer(path, run)
+    for name, run in runners.items():
+        if name == "project":
+            results[name] = evaluate_dir(path)
+        else:
+            results[name] = evaluate_dir(path, extractor=lambda data, url, run=run: run(data, url, text=_decoded(data)))
+    for name, (pages_per_s, ms) in _speed(path, runners, rounds).items():
+        results[name].update(pages_per_s=pages_per_s, ms_per_page=ms)
     return results
 
 
-def _evaluate_peer(path, run):
-    """evaluate_dir with the peer's time measured around the peer only (decoding excluded)."""
-    times = []
-
-    def extractor(data, url):
-        text = _decoded(data)
-        start = time.perf_counter()
+def _speed(path, runners, rounds):
+    """{name: (pages/s, median ms per page)}. The project decodes the page bytes inside its timed
+    call; the others get the text the project's decoder produced, decoded outside their timing."""
+    root, labels = load_labels(path)
+    pages = []
+    for rel, label in sorted(labels.items()):
         try:
-            return run(data, url, text=text)
-        finally:
-            times.append(time.perf_counter() - start)
-    result = evaluate_dir(path, extractor=extractor)
-    result["seconds"] = sum(times)
-    result["pages_per_s"] = len(times) / sum(times) if sum(times) else None
-    result["ms_per_page"] = statistics.median(times) * 1000 if times else None
-    return result
+            data = (root / rel).read_bytes()
+        except OSError:
+            continue
+        pages.append((data, label.get("url"), _decoded(data)))
+    spent = {name: [0.0] * len(pages) for name in runners}
+    for _ in range(rounds):
+        for i, (data, url, text) in enumerate(pages):
+            for name, run in runners.items():
+                start = time.perf_counter()
+                try:
+                    run(data, url, text=text)
+                except Exception:  # noqa: BLE001 - a peer failing on a page still spent the time
+                    pass
+                spent[name][i] += time.perf_counter() - start
+    out = {}
+    for name, per_page in spent.items():
+        total = sum(per_page)
+        out[name] = ((len(pages) * rounds / total) if total else None,
+                     statistics.median(per_page) / rounds * 1000 if per_page else None)
+    return out
 
 
 PARTS = (("tune", "tune part"), ("measure", "measure part"), ("all", "whole folder"))
@@ -144,13 +172,15 @@ def format_speed(results) -> str:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", nargs="?", default=str(REPO.parent / "shared" / "eval"))
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the speed measurement (default 3)")
     args = parser.parse_args(argv)
     if not (Path(args.eval_dir) / "labels.json").is_file():
         parser.error(f"no labels.json in {args.eval_dir}")
-    results = run_all(args.eval_dir)
+    results = run_all(args.eval_dir, rounds=max(1, args.rounds))
     for part, title in PARTS:
         print(f"## {title} ({args.eval_dir})\n\n{format_table(results, part)}\n")
-    print(f"## speed ({results['project']['pages']} pages)\n\n{format_speed(results)}")
+    print(f"## speed ({results['project']['pages']} pages, {args.rounds} rounds, extractors in turn on each page)\n\n"
+          f"{format_speed(results)}")
     pps = {name: r.get("pages_per_s") for name, r in results.items() if r.get("pages_per_s")}
     if "project" in pps and "GNE" in pps:
         print(f"\nproject / GNE pages/s: {pps['project'] / pps['GNE']:.1f}x")
