@@ -415,6 +415,8 @@ def parse_lead(paragraph):
     return out if out.people else None
 
 
+# the mark news copy ends with, after the credit: "（记者 王明）（完）", "【完】", "(END)"
+_END_MARK = re.compile(r"\s*[（(【\[]\s*(?:完|全文完|完毕|END|end)\s*[）)】\]][\s。.]*$")
 _TAIL_BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{2,60})[）)][\s。.]*$")
 
 
@@ -426,7 +428,7 @@ def parse_tail(paragraph):
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
         return None
-    tail = " ".join(_nfkc(paragraph[-200:]).split())
+    tail = _END_MARK.sub("", " ".join(_nfkc(paragraph[-200:]).split()))
     out = Byline()
     m = _TAIL_BRACKET.search(tail)
     if m:
