@@ -368,7 +368,7 @@ def test_lead_people(leads, expected):
 
 
 def _areas(closing, n_inside=None):
-    return F._Areas(texts=[], h=None, window=[], region_start=0, title_text="", near_title=[], leads=[],
+    return F._Areas(texts=[], h=None, window=[], date_window=[], region_start=0, title_text="", near_title=[], leads=[],
                     closing=closing, n_inside=len(closing) if n_inside is None else n_inside)
 
 
@@ -404,3 +404,22 @@ def test_source(meta, bylines, closing, expected):
     meta = {**meta, "@names": {"contentsource": "ContentSource"}}
     got = F._source(meta, _areas(closing), bylines)
     assert ((got[0], got[2]) if got else None) == expected
+
+
+def _page_with(info, after_body=""):
+    return f"""<html><head><title>城关小学开展防溺水安全教育_县教育局</title></head><body>
+<div>今天是2024年3月5日 星期二</div><h1>城关小学开展防溺水安全教育</h1><div class="info">{info}</div>
+<ul><li><a href="/a/2.html">全县中小学开展消防演练</a> <span>2024-03-01</span></li></ul>
+<div class="content"><p>为切实增强学生的安全意识，6月11日，城关小学组织全体学生开展防溺水专题教育，各班主任结合典型案例讲解了防溺水常识。</p>
+<p>活动中，学生们认真听讲，积极互动，纷纷表示要牢记安全知识。</p></div>{after_body}</body></html>"""
+
+
+@pytest.mark.parametrize("info,expected", [
+    # a portal's stamp with the weekday is no header clock
+    ("2022年2月13日 09:57 星期日", "2022-02-13T09:57:00+08:00"),
+    ("2022.02.13 09:57", "2022-02-13T09:57:00+08:00"),
+    # no date by the headline: not the header's "today", not the related list's date
+    ("", None),
+])
+def test_the_date_by_the_headline_not_the_header_clock_or_a_related_item(info, expected):
+    assert run(_page_with(info), url="http://jyj.example.gov.cn/news/123.html")["published_at"] == expected

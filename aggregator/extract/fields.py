@@ -234,6 +234,7 @@ class _Areas:
     texts: list            # every line of the page
     h: int | None          # the headline's line
     window: list           # short lines around the headline: the byline block
+    date_window: list      # the same without other articles' list items (see _listed)
     region_start: int      # the first line after the headline (or the date anchor)
     title_text: str        # the headline, spaces squeezed out
     near_title: list       # the lines right under the headline
@@ -254,11 +255,11 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
             if len(ln.text) >= _LONG and after:
                 break
             if not ln.link and not _is_prose(ln.text):
-                after.append(ln.text)
-        window = [ln.text for ln in lines[max(0, h - 3):h] if not ln.link and not _is_prose(ln.text)] + after
+                after.append(ln)
+        window = [ln for ln in lines[max(0, h - 3):h] if not ln.link and not _is_prose(ln.text)] + after
         region_start = h + 1
     else:
-        window = [ln.text for ln in lines[max(0, anchor - 3):anchor + 4]
+        window = [ln for ln in lines[max(0, anchor - 3):anchor + 4]
                   if not ln.link and not _is_prose(ln.text)] if anchor is not None else []
         region_start = anchor + 1 if anchor is not None else 0
     tail_lines = []
@@ -274,11 +275,20 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
                     break
                 body_lines.append(t)
     closing = body_lines[-12:] + tail_lines
-    return _Areas(texts=texts, h=h, window=_merge_label_lines(window), region_start=region_start,
+    return _Areas(texts=texts, h=h, window=_merge_label_lines([ln.text for ln in window]),
+                  date_window=_merge_label_lines([ln.text for ln in window if not _listed(ln)]),
+                  region_start=region_start,
                   title_text=_squeeze(texts[h]) if h is not None else "",
                   near_title=[ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else [],
                   leads=[p for p in body_lines if len(p) >= 12][:3], closing=closing,
                   n_inside=len(closing) - len(tail_lines))
+
+
+def _listed(line) -> bool:
+    """A list item holding a link: "<li><a>另一篇</a> 2021-06-30</li>" in a related-news list
+    under the headline; its date is the other article's. (A portal's date line with a link to
+    its source, "2005-07-18 13:03 <a>新浪科技</a>", is no list item.)"""
+    return line.linked and line.tag in ("li", "dd", "dt")
 
 
 def _bylines(byline_lines, window):
@@ -399,13 +409,13 @@ def _date_tiers(meta, areas, bylines, when, url, url_date, listing_date):
     printed = _byline_dates(bylines, when)
     first = [_meta_date(meta, when.now), _jsonld_date(meta, when.now), *printed]
     if not printed:
-        first.append(_headline_area_date(areas.window, when))
+        first.append(_headline_area_date(areas.date_window, when))
     yield first
     yield [_labelled_date_below(areas, when)]
     yield [_listing_date(listing_date, when)]
     yield [(url_date, url, "url") if url_date else None]
     yield [_updated_date(meta, when.now)]
-    yield [_any_window_date(areas.window, when)]
+    yield [_any_window_date(areas.date_window, when)]
 
 
 _DECLARED = ("meta:", "jsonld:")

@@ -2,8 +2,9 @@
 
     walk(root) -> PageModel
 
-    PageModel.lines    [Line(text, tag, link)]: the visible text, one line per block element
-                       (whitespace folded; `link` when all of the line's text sits inside <a>)
+    PageModel.lines    [Line(text, tag, link, linked)]: the visible text, one line per block element
+                       (whitespace folded; `link` when all of the line's text sits inside <a>,
+                       `linked` when some does)
     PageModel.starts   {element: index of the first line at or after its start}
     PageModel.ends     {element: index past its last line}
     PageModel.offsets  {element: characters of text before it, ASCII spaces aside, in document order}
@@ -39,7 +40,8 @@ MAX_TEXT = 3_000_000
 class Line:
     text: str
     tag: str
-    link: bool = False
+    link: bool = False     # all of its text inside <a>: navigation, a list of links
+    linked: bool = False   # some of its text inside <a>: a list item "<a>标题</a> 2021-06-30" among others
 
 
 @dataclass
@@ -104,11 +106,11 @@ def walk(root) -> PageModel:
         nonlocal total, full
         if buf:
             text = " ".join(" ".join(buf).split())[:MAX_LINE_CHARS]
-            link = all(in_link)
+            link, linked = all(in_link), any(in_link)
             buf.clear()
             in_link.clear()
             if text:
-                lines.append(Line(text, line_tags[-1], link))
+                lines.append(Line(text, line_tags[-1], link, linked))
                 total += len(text)
                 full = len(lines) >= MAX_LINES or total > MAX_TEXT
 
