@@ -188,3 +188,11 @@ def test_a_headline_opening_with_a_styled_word_of_its_own_keeps_it():
     result = title_of(head="<title>2022年全县中考工作安排_县教育局</title>",
                       before_body="<h1><b>2022</b>年全县中考工作安排</h1>")
     assert result["title"] == "2022年全县中考工作安排"
+
+
+@pytest.mark.parametrize("site", ["某某县教育局", "某某市人民政府", "某某教育网"])
+def test_a_title_that_is_only_the_site_name_does_not_pick_the_header(site):
+    # bureau templates that give every page the site's name as <title> and print it in the header
+    result = title_of(head=f"<title>{site}</title>",
+                      before_body=f"<div class='top'>{site}</div><p style='text-align:center'>城关小学开展防溺水安全教育</p>")
+    assert result["title"] == "城关小学开展防溺水安全教育"

@@ -232,11 +232,20 @@ _SECTION_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.�
                              r"|第[一二三四五六七八九十\d]+[章节条部分])")
 
 
-def _furniture_names(meta):
+# how a site's own name ends: a bureau, a department, a government, a portal
+_SITE_NAME = re.compile(r"(?:局|厅|委|委员会|政府|网|网站|门户|门户网站|在线|大学|学院)$")
+
+
+def _furniture_names(meta, doc_title=""):
     """The site's and the column's names, which templates print as headings around the headline:
-    the government meta tags SiteName/ColumnName and og:site_name. (<title>'s parts are no
-    guide: the site's name stands after the headline on most sites, before it on others.)"""
+    the government meta tags SiteName/ColumnName and og:site_name, and a <title> that is only a
+    site's name ("某某县教育局": bureau templates that give every page the same <title>).
+    (<title>'s parts are no guide: the site's name stands after the headline on most sites,
+    before it on others.)"""
     names = {_key(fold(meta.get(k) or "")) for k in ("sitename", "columnname", "og:site_name", "application-name")}
+    bare = _key(doc_title)
+    if bare and len(bare) <= 12 and _SITE_NAME.search(bare) and len(_SUFFIX_SPLIT.split(doc_title)) == 1:
+        names.add(bare)
     names.discard("")
     return names
 
@@ -245,7 +254,7 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
     """[(score, position, element, text)] of headline candidates around the body start, read from
     the page model's element order and text offsets (aggregator.extract.page)."""
     echoes = {_key(fold(x)) for x in (lead or ())[:2] if isinstance(x, str) and 4 <= len(_key(fold(x))) <= 100}
-    furniture = _furniture_names(meta or {})
+    furniture = _furniture_names(meta or {}, doc_title)
     out = []
     body_start = model.offsets.get(body_node) if body_node is not None else None
     first, past = model.order.get(body_node, -1), model.after.get(body_node, -1)
