@@ -372,7 +372,7 @@ def parse_byline(text):
         _names(value, role, label, out, handle=role in ("author", "translator") or label.lower() == "by")
     _unlabelled(text, out)
     if out.date_text is None and (matches or out.people):
-        # an unlabelled date in a byline line ("2005-01-14 17:02:30 来源: 21世纪经济报道") counts when it
+        # an unlabelled date in a byline line ("2021-01-14 17:02:30 来源: 某某日报") counts when it
         # opens the line; "搜集整理于2002-09-25" or "建立于:2004年10月6日" is another event's date
         d = re.search(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}", text)
         if d and d.start() <= 25 and not re.search(r"于\s*[:：]?\s*$", text[:d.start()]):
@@ -423,7 +423,7 @@ _TAIL_BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{2,60})[）)][\s。.]*$"
 def parse_tail(paragraph):
     """A body's closing credit -> Byline, or None.
 
-    "……体系。（记者 陈静）", "（王小明 李华 ）", "新京报记者 彭冲 山东冠县报道",
+    "……体系。（记者 陈静）", "（王小明 李华 ）", "某某报记者 王明 山东冠县报道",
     "（责任编辑：刘林源）". Unlabelled names must look like names (common surname, 2-3 characters).
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
@@ -439,7 +439,7 @@ def parse_tail(paragraph):
         else:
             tokens = [t.strip(_STRIP) for t in _SEP.split(inner) if t.strip(_STRIP)]
             role = "author"
-            while tokens and _DATELINE.search(tokens[-1]):  # "（姚峰 上海报道）"
+            while tokens and _DATELINE.search(tokens[-1]):  # "（王明 上海报道）"
                 tokens.pop()
                 role = "reporter"
             if 1 <= len(tokens) <= 6 and all(looks_like_person(t, strict=True) for t in tokens):

@@ -3,7 +3,7 @@
 The interface the rest of the code uses:
 
     extract_fields(tree, *, url, meta, body_node=None, body_text="", byline_lines=(),
-                   title_node=None, fetched_at=None) -> dict
+                   title_node=None, fetched_at=None, model=None, listing_date=None) -> dict
 
     tree          the lxml.html tree of the page
     meta          read_meta(tree) (aggregator.extract.meta)
@@ -13,23 +13,34 @@ The interface the rest of the code uses:
                   ("作者:杨阳", "编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00")
     title_node    the headline element, or None
     fetched_at    aware datetime of the fetch (for "3小时前"), or None
+    model         the page model (aggregator.extract.page.walk) of the tree; walked here if None
+    listing_date  the date the listing printed beside the link to this page, or None
 
     returns {"published_at", "published_raw", "published_precision", "published_signal",
              "people": [{"name","role","label"}], "people_signal", "byline_raw",
              "source", "source_raw", "source_signal"}  (values None / [] when not found)
 
-Signals, strongest first: government meta tags (PubDate, ContentSource, Author), other
-meta / JSON-LD, the byline lines handed over by the cleaner, the byline block next to the
-headline (found in the tree itself: a missing title_node, or one whose text matches none of
-the page's titles while another line does, does not move it), the body's lead and closing
-credit, the URL. A date inside the body ("6月23日") is never taken for the publication date.
+Every signal is one small function over the page model; the areas they read (the byline
+block around the headline, the body's lead and closing lines) are found once (_areas).
+The headline's line is the title finder's node unless the page's own titles (meta, <title>)
+point more clearly at another line: a wrong node does not move the byline block.
 
-People, when no byline names an author: a post's credit line further down ("posted-by":
-"…发布时间 2006/04/12 09:30:00 by lanyu"), meta author, bare names under the headline
-("near-title"), the poster's link to their profile page beside a forum post ("profile-link"),
-a personal blog's header naming its owner over a post signed only "发表于 <date>"
-("blog-header"). A 责任编辑/编辑 stays an editor even when nobody else is credited: the
-editor answers for publishing the copy, not for writing it (the copy's origin is in `source`).
+Dates, in tiers (the first tier with a value decides, see _date_tiers and _pick_date):
+1. the page's own declaration and print: the government PubDate tag and OpenGraph/JSON-LD,
+   the byline lines (a publication label wins over an update label on the same line), a
+   bare date line by the headline (not the header's clock, not a related list's item);
+   within the tier a head stamp the byline shows at another time of the same day gives way
+   to the displayed time, and a day-only value borrows a same-day time;
+2. a publication label elsewhere on the page; 3. the listing's date; 4. the URL's date;
+5. the meta update stamp; 6. any date near the headline. A date inside the body ("6月23日")
+is never the publication date; an explicit offset is kept, a bare time is China time.
+
+People: every credit of the byline lines, the body's lead ("本报讯（记者王明、李华）") and its
+closing credit ("……。（记者 王明）"); the author meta tag, then bare names under the headline
+(an essay's layout), only when none of those names an author. A 责任编辑/编辑 stays an
+editor even when nobody else is credited: the editor answers for publishing the copy, not
+for writing it (the copy's origin is in `source`). Source: ContentSource, a byline's 来源,
+a closing 来源 line.
 """
 from __future__ import annotations
 
@@ -132,7 +143,7 @@ def _search_headline(lines, cands):
     """(score, length matched, line index) of the line that best matches the page's titles,
     or the first h1; None.
 
-    A longer title wins over a shorter one: "太原晚报" split off "…温度-太原晚报" is the
+    A longer title wins over a shorter one: "某某晚报" split off "标题-某某晚报" is the
     site's name, printed in its header before the headline."""
     best = None  # (score, length of the title matched, index)
     longest = max((len(c) for c in cands), default=0)
