@@ -368,7 +368,7 @@ def test_lead_people(leads, expected):
 
 
 def _areas(closing, n_inside=None):
-    return F._Areas(texts=[], h=None, window=[], date_window=[], region_start=0, title_text="", near_title=[], leads=[],
+    return F._Areas(texts=[], h=None, window=[], date_window=[], below=frozenset(), region_start=0, title_text="", near_title=[], leads=[],
                     closing=closing, n_inside=len(closing) if n_inside is None else n_inside)
 
 
@@ -418,6 +418,7 @@ def _page_with(info, after_body=""):
     # a portal's stamp with the weekday is no header clock
     ("2022年2月13日 09:57 星期日", "2022-02-13T09:57:00+08:00"),
     ("2022.02.13 09:57", "2022-02-13T09:57:00+08:00"),
+    ("2022年2月13日 星期日", "2022-02-13T00:00:00+08:00"),   # under the headline: the page's date
     # no date by the headline: not the header's "today", not the related list's date
     ("", None),
 ])

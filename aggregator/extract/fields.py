@@ -246,6 +246,7 @@ class _Areas:
     h: int | None          # the headline's line
     window: list           # short lines around the headline: the byline block
     date_window: list      # the same without other articles' list items (see _listed)
+    below: frozenset       # the window's lines under the headline
     region_start: int      # the first line after the headline (or the date anchor)
     title_text: str        # the headline, spaces squeezed out
     near_title: list       # the lines right under the headline
@@ -269,10 +270,12 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
                 after.append(ln)
         window = [ln for ln in lines[max(0, h - 3):h] if not ln.link and not _is_prose(ln.text)] + after
         region_start = h + 1
+        below = frozenset(ln.text for ln in after)
     else:
         window = [ln for ln in lines[max(0, anchor - 3):anchor + 4]
                   if not ln.link and not _is_prose(ln.text)] if anchor is not None else []
         region_start = anchor + 1 if anchor is not None else 0
+        below = frozenset()
     tail_lines = []
     if body_node is not None and body_node in starts:
         b0, b1 = starts[body_node], ends.get(body_node, starts[body_node])
@@ -288,6 +291,7 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
     closing = body_lines[-12:] + tail_lines
     return _Areas(texts=texts, h=h, window=_merge_label_lines([ln.text for ln in window]),
                   date_window=_merge_label_lines([ln.text for ln in window if not _listed(ln)]),
+                  below=below,
                   region_start=region_start,
                   title_text=_squeeze(texts[h]) if h is not None else "",
                   near_title=[ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else [],
@@ -361,10 +365,12 @@ def _byline_dates(bylines, when):
     return out
 
 
-def _headline_area_date(window, when):
-    """A bare date line next to the headline ("2022年02月13日"), to the month at least."""
+def _headline_area_date(window, when, below=frozenset()):
+    """A bare date line next to the headline ("2022年02月13日"), to the month at least. Under the
+    headline (`below`) a weekday does not make it the header's clock ("2022年2月13日 星期日" as a
+    newspaper page prints its date): the clock stands in the header, above."""
     for line in window:
-        if not _is_date_line(line) or _UPDATE_LABEL.search(line):
+        if not _is_date_line(line, weekday_ok=line in below) or _UPDATE_LABEL.search(line):
             continue
         parsed = _page_date(line, now=when.now, page_year=when.page_year)
         if parsed and _RANK[parsed.precision] >= _RANK["month"]:
@@ -420,7 +426,7 @@ def _date_tiers(meta, areas, bylines, when, url, url_date, listing_date):
     printed = _byline_dates(bylines, when)
     first = [_meta_date(meta, when.now), _jsonld_date(meta, when.now), *printed]
     if not printed:
-        first.append(_headline_area_date(areas.date_window, when))
+        first.append(_headline_area_date(areas.date_window, when, areas.below))
     yield first
     yield [_labelled_date_below(areas, when)]
     yield [_listing_date(listing_date, when)]
@@ -612,9 +618,15 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
 _SENTENCE = re.compile(r"[，。！？；,;!?]")
 
 
-def _is_date_line(line: str) -> bool:
-    """A short line that is mostly a date, not prose mentioning a date or a header clock."""
-    return len(line) <= 60 and not _SENTENCE.search(line) and not is_clock_text(line)
+_TODAY_WORDS = re.compile(r"今天|今日|现在|当前")
+
+
+def _is_date_line(line: str, weekday_ok: bool = False) -> bool:
+    """A short line that is mostly a date, not prose mentioning a date or a header clock (with
+    `weekday_ok`, a weekday alone does not make a clock)."""
+    if len(line) > 60 or _SENTENCE.search(line):
+        return False
+    return not (_TODAY_WORDS.search(line) if weekday_ok else is_clock_text(line))
 
 
 def _date_anchor(lines) -> int | None:
