@@ -74,6 +74,7 @@ def walk(root) -> PageModel:
         return model
     lines, starts, ends, offsets, order, after, stats = (model.lines, model.starts, model.ends, model.offsets,
                                                          model.order, model.after, model.stats)
+    closes = model.closes
     stats[root] = Stats()
     blocks = [root]          # the enclosing block elements, innermost last (for stats)
     line_tags = ["body"]     # the enclosing line elements' tags (for Line.tag)
@@ -136,15 +137,17 @@ def walk(root) -> PageModel:
                 blocks.append(el)
             if tag == "a":
                 depth_a += 1
-            if el.text:
-                add(el.text, depth_a > 0)
+            text = el.text
+            if text:
+                add(text, depth_a > 0)
             continue
         after[el] = len(order)
-        model.closes[el] = chars
+        closes[el] = chars
         if tag is None or tag in skip:
             ends[el] = starts[el]
-            if el.tail and el is not root:
-                add(el.tail, depth_a > 0)
+            tail = el.tail
+            if tail and el is not root:
+                add(tail, depth_a > 0)
             continue
         if tag == "a":
             depth_a = max(0, depth_a - 1)
@@ -155,7 +158,8 @@ def walk(root) -> PageModel:
         if tag in block_tags and blocks[-1] is el and el is not root:
             blocks.pop()
         ends[el] = len(lines) + (1 if buf else 0)
-        if el.tail and el is not root:
-            add(el.tail, depth_a > 0)
+        tail = el.tail
+        if tail and el is not root:
+            add(tail, depth_a > 0)
     flush()
     return model
