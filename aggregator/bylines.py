@@ -9,7 +9,9 @@ The interface the rest of the code uses:
 
     Byline.people     [Person(name, role, label)]; role in ROLES
     Byline.source     "投稿" / "北仑区教育局" / None
-    Byline.date_text  the date part of the line, raw ("2021-06-30 13:06:00") or None
+    Byline.date_text  the date part of the line, raw ("2021-06-30 13:06:00") or None; a
+                      publication label's date wins over an update label's (更新时间)
+    Byline.date_label the label before it ("发布时间", "更新时间") or None
 
 Also here:
     parse_tail(paragraph) -> Byline | None    a body's closing credit: "……（记者 陈静）", "（王小明 李华）"
@@ -44,6 +46,7 @@ class Byline:
     people: list = field(default_factory=list)
     source: str | None = None
     date_text: str | None = None
+    date_label: str | None = None  # the label the date stood after ("发布时间", "更新时间"), if any
 
     def add(self, person: Person) -> None:
         if all((p.name, p.role) != (person.name, person.role) for p in self.people):
@@ -98,9 +101,8 @@ LABELS = {
 # single-character labels only count with a colon after them ("文：青衫客", "译：Chen Bin")
 _SHORT_LABELS = {"文": "author", "图": "photographer", "摄": "photographer", "译": "translator",
                  "编": "editor", "审": "reviewer"}
-# forum and blog words that are labels only with a colon ("楼主：abc12345"); bare, "楼主" marks a post
-_COLON_LABELS = {"楼主": "author", "发帖人": "author", "发贴人": "author", "帖主": "author", "博主": "author"}
 DATE_LABELS = tuple(k for k, v in LABELS.items() if v == "date")
+UPDATE_LABELS = ("更新时间", "更新日期")
 
 FURNITURE = ("浏览", "次数", "字号", "打印", "分享", "扫一扫", "关闭", "收藏", "点击", "评论", "阅读",
              "本页", "窗口", "微信", "微博", "二维码", "手机", "登录", "注册", "首页", "返回", "顶部",
@@ -154,8 +156,8 @@ def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool
 
     strict: no label vouches for it, so a Chinese name must start with a common surname
     and have 2-3 characters (4 with a two-character surname).
-    handle: an explicit 作者/by label vouches for it, so a forum handle ("晴天&小雨",
-    "xxyyzz") counts too.
+    handle: an explicit 作者/by label vouches for it, so a pen name in Latin letters or
+    with digits ("Lee_2021", "晴天&小雨") counts too.
     """
     if not isinstance(token, str):
         return False
@@ -188,7 +190,7 @@ def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool
     if _NAME_LATIN.match(token):
         return len(token) >= 2 and (handle or " " in token or token[0].isupper())
     if handle and re.fullmatch(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z][A-Za-z0-9_.\-]*", token) and len(token) <= 24:
-        return not token.endswith(ORG_SUFFIXES)  # a forum handle: "abc12345", "lanyu"
+        return not token.endswith(ORG_SUFFIXES)  # a pen name in Latin letters
     if (handle and _HANDLE.match(token) and not _BAD_IN_NAME.search(token)
             and not re.fullmatch(f"[{_CJK}]+", token)):  # an all-Chinese "handle" is a phrase
         return not re.fullmatch(r"[\d_.\-]+", token) and not token.endswith(ORG_SUFFIXES)
@@ -208,7 +210,6 @@ def _label_alternation() -> str:
     # an organisation or site prefix may stand before 记者 ("新京报记者", "总台记者"): kept out of the label
     parts.append(r"(?<![A-Za-z])(?:[Pp]osted|[Ww]ritten|[Pp]ublished) +(?:by|By)(?=\s*[:：]|\s+[^\s\d])")
     parts.append(r"(?<![A-Za-z] )(?<![A-Za-z])(?:by|By|BY|Posted|Published|Date)(?=\s*[:：]|\s+[A-Za-z\u4e00-\u9fff])")
-    parts.append("(?:" + "|".join(_COLON_LABELS) + r")(?=\s*[:：])")
     short = "".join(_SHORT_LABELS)
     parts.append(rf"[{short}](?=\s*[:：/／]\s*[^\s/／])")
     return "|".join(parts)
@@ -231,15 +232,13 @@ def _role_for(label: str) -> str:
         return LABELS[label]
     if label.lower() == "by" or label.lower().endswith(" by"):
         return "author"
-    if label in _COLON_LABELS:
-        return _COLON_LABELS[label]
     if label in ("Posted", "Published", "Date"):
         return "date"
     return _SHORT_LABELS.get(label, "other")
 
 
 def _split_ampersands(tokens):
-    """"胡一刀&李小飞刀" in a list of names is two people; "晴天&小雨" alone is one forum handle.
+    """"胡一刀&李小飞刀" in a list of names is two people; "晴天&小雨" alone is one pen name.
 
     A token splits at & when the value lists several tokens anyway, or when every part is a
     Chinese name by itself (common surname)."""
@@ -303,21 +302,7 @@ def _source(value: str) -> str | None:
 
 
 def _unlabelled(text: str, out: Byline) -> None:
-    """Shapes without a leading label: 由X张贴, X 于2005年…发表, X 发表于, [ X ] beside a date, X/摄."""
-    for m in re.finditer(r"由\s*([^\s由@]{2,20}?)\s*(?:张贴|发表|发布|上传|发帖|撰写)", text):
-        if looks_like_person(m.group(1), handle=True):
-            out.add(Person(m.group(1), "author", "由…张贴"))
-    posted = re.search(r"由\s*[^\s由@]{2,20}?\s*于\s*((?:19|20)\d{2}\s*[-/.年][^发张]{3,30}?)\s*(?:在.{0,30}?)?(?:发表|张贴|发布|发帖)",
-                       text)
-    if posted and out.date_text is None:
-        out.date_text = posted.group(1).strip()
-    for m in re.finditer(r"(?:^|\s)(?:本帖|本贴|本文|此帖)?由?\s*([^\s\[\]【】]{2,20}?)\s*于\s*(?:19|20)\d{2}\s*[-/.年]",
-                         text):
-        if looks_like_person(m.group(1), handle=True) and not m.group(1).endswith(("写", "撰", "发", "作")):
-            out.add(Person(m.group(1), "author", "于…发表"))
-    m = re.search(r"(?:^|\s|[》】\])）)」』”])([^\s\[\]【】《》()（）]{2,24})\s+(?:发表于|发布于|posted)", text, re.I)
-    if m and _poster_name(m.group(1), first=not text[:m.start(1)].strip()):
-        out.add(Person(m.group(1), "author", "发表于"))
+    """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄"."""
     if _DATEISH.search(text) or "来源" in text:
         for m in re.finditer(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]", text):
             if looks_like_person(m.group(1), strict=True):
@@ -329,20 +314,24 @@ def _unlabelled(text: str, out: Byline) -> None:
             out.add(Person(name, "photographer", "摄"))
 
 
-_NOT_POSTER = ("本文", "此文", "该文", "原文", "文章", "论文", "本帖", "此帖", "该帖", "回复", "最后")
-
-
-def _poster_name(token: str, *, first: bool) -> bool:
-    """The name before "发表于": a forum handle, or a Chinese name (any 2-4 characters when it
-    opens the line, as in "大卫 发表于 2005-…"; otherwise it must look like a name)."""
-    if not re.search(f"[{_CJK}]", token):
-        return looks_like_person(token, handle=True)
-    if looks_like_person(token, strict=True):
-        return True
-    return first and not token.startswith(_NOT_POSTER) and looks_like_person(token, handle=True)
-
-
 _QUOTES = "“\"「『‘"
+_LIST_SEP = re.compile(r"^\s*[、，,]\s*|^\s+")
+
+
+def _more_names(rest: str) -> str:
+    """The further names of "记者王明、李华" written without a space after the label: each one
+    after a list separator, as long as it reads as a name without a label's word for it."""
+    names = []
+    while True:
+        sep = _LIST_SEP.match(rest)
+        if not sep:
+            break
+        nm = re.match(rf"([{_CJK}]{{2,4}}?)(?=发自|报道|摄|电|等|$|[\s）)，,、。])", rest[sep.end():])
+        if not nm or not looks_like_person(nm.group(1), strict=True):
+            break
+        names.append(nm.group(1))
+        rest = rest[sep.end() + nm.end():]
+    return "".join(" " + n for n in names)
 
 
 def parse_byline(text):
@@ -351,6 +340,7 @@ def parse_byline(text):
         return None
     text = " ".join(_nfkc(text[:_MAX_LINE]).split())
     out = Byline()
+    updated_first = False
     matches = list(_LABEL_RE.finditer(text))
     for i, m in enumerate(matches):
         label = m.group("label")
@@ -360,8 +350,10 @@ def parse_byline(text):
         if role == "stop":
             continue
         if role == "date":
-            if out.date_text is None and _DATEISH.search(value[:40]):
-                out.date_text = value.strip()[:60]
+            # the publication stamp wins over an update stamp printed before it on the line
+            if _DATEISH.search(value[:40]) and (out.date_text is None or updated_first):
+                updated_first = out.date_text is None and label in UPDATE_LABELS
+                out.date_text, out.date_label = value.strip()[:60], label
             continue
         if role == "source":
             if out.source is None:
@@ -376,11 +368,11 @@ def parse_byline(text):
             nm = re.match(rf"([{_CJK}]{{2,4}}?)(发自|报道|摄|电|$|[\s）)，,、])", text[m.end():])
             if not nm or not looks_like_person(nm.group(1), strict=nm.group(2) not in ("发自", "报道", "摄")):
                 continue
-            value = nm.group(1)
+            value = nm.group(1) + _more_names(text[m.end() + len(nm.group(1)):end])
         _names(value, role, label, out, handle=role in ("author", "translator") or label.lower() == "by")
     _unlabelled(text, out)
     if out.date_text is None and (matches or out.people):
-        # an unlabelled date in a byline line ("2005-01-14 17:02:30 来源: 21世纪经济报道") counts when it
+        # an unlabelled date in a byline line ("2021-01-14 17:02:30 来源: 某某日报") counts when it
         # opens the line; "搜集整理于2002-09-25" or "建立于:2004年10月6日" is another event's date
         d = re.search(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}", text)
         if d and d.start() <= 25 and not re.search(r"于\s*[:：]?\s*$", text[:d.start()]):
@@ -423,18 +415,20 @@ def parse_lead(paragraph):
     return out if out.people else None
 
 
+# the mark news copy ends with, after the credit: "（记者 王明）（完）", "【完】", "(END)"
+_END_MARK = re.compile(r"\s*[（(【\[]\s*(?:完|全文完|完毕|END|end)\s*[）)】\]][\s。.]*$")
 _TAIL_BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{2,60})[）)][\s。.]*$")
 
 
 def parse_tail(paragraph):
     """A body's closing credit -> Byline, or None.
 
-    "……体系。（记者 陈静）", "（王小明 李华 ）", "新京报记者 彭冲 山东冠县报道",
+    "……体系。（记者 陈静）", "（王小明 李华 ）", "某某报记者 王明 山东冠县报道",
     "（责任编辑：刘林源）". Unlabelled names must look like names (common surname, 2-3 characters).
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
         return None
-    tail = " ".join(_nfkc(paragraph[-200:]).split())
+    tail = _END_MARK.sub("", " ".join(_nfkc(paragraph[-200:]).split()))
     out = Byline()
     m = _TAIL_BRACKET.search(tail)
     if m:
@@ -445,7 +439,7 @@ def parse_tail(paragraph):
         else:
             tokens = [t.strip(_STRIP) for t in _SEP.split(inner) if t.strip(_STRIP)]
             role = "author"
-            while tokens and _DATELINE.search(tokens[-1]):  # "（姚峰 上海报道）"
+            while tokens and _DATELINE.search(tokens[-1]):  # "（王明 上海报道）"
                 tokens.pop()
                 role = "reporter"
             if 1 <= len(tokens) <= 6 and all(looks_like_person(t, strict=True) for t in tokens):

@@ -302,11 +302,13 @@ def extract(files, url, as_json):
 @main.command(name="eval")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="per-page rows and scores as JSON")
-def eval_(directory, as_json):
+@click.option("--split", type=click.Choice(["tune", "measure"]), default=None,
+              help="score only one part of DIR (a fixed rule on each page's path, see aggregator.evaluate.split_of)")
+def eval_(directory, as_json, split):
     """Score extraction on labelled pages (DIR holds the pages and labels.json)."""
     from aggregator.evaluate import evaluate_dir, format_report
 
-    result = evaluate_dir(directory)
+    result = evaluate_dir(directory, split=split)
     click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result))
 
 

@@ -107,12 +107,22 @@ _REL_DAY = re.compile(r"(?P<w>今天|今日|昨天|昨日|前天)\s*" + _TIME)
 _JUST_NOW = re.compile(r"刚刚|刚才|just now", re.I)
 _CLOCK = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]|礼拜[一二三四五六日天]|"
                     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", re.I)
+_TODAY = re.compile(r"今天是|今日是|现在是|当前时间|当前日期|今天：|今日：")
+_TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}[:：]\d{2}(?!\d)")
 _LATIN_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bago\b", re.I)
 
 
 def is_clock_text(text) -> bool:
-    """True for a page header's current-date widget ('2022年2月13日 星期日'), not a publication date."""
-    return isinstance(text, str) and bool(_CLOCK.search(text[:_MAX_SCAN]))
+    """True for a page header's current-date widget ('2022年2月13日 星期日', '今天是…'), not a
+    publication date. A weekday beside a clock time ('2022年2月13日 09:57 星期日') is a
+    publication stamp, as portals print it under the headline; the header's widget has no
+    time in the saved page (a script writes it) unless it says it is today's."""
+    if not isinstance(text, str):
+        return False
+    head = text[:_MAX_SCAN]
+    if _TODAY.search(head):
+        return True
+    return bool(_CLOCK.search(head)) and not _TIME_OF_DAY.search(head)
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -13,6 +13,10 @@ project and its peers are scored identically:
                                     (or to "day"/"minute" when `to` is given)
     author_f1(got, want)            set F1 of names (both empty: 1.0)
     title_right(got, want)          folded-equal
+    split_of(page)                  "tune" or "measure": the fixed rule that splits a labelled
+                                    folder into the part rules may be tuned on and the part
+                                    only measured on (the md5 of the page's relative path:
+                                    even -> "tune", odd -> "measure")
 
 `labels.json` in the folder maps a page path to {"url", "title", "authors",
 "published", "content", "with", "without"} (see the folder's README).
@@ -20,8 +24,10 @@ A prediction is a dict {"title", "body", "published", "authors"}.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import statistics
 import time
 from collections import Counter
 from pathlib import Path
@@ -104,6 +110,17 @@ def title_right(got, want) -> bool:
     return bool(fold(want)) and fold(got) == fold(want)
 
 
+SPLITS = ("tune", "measure")
+
+
+def split_of(page: str) -> str:
+    """The part of the eval folder a page belongs to, from its relative path alone, so the split
+    never depends on what the extractor does with the page: "tune" (rules may be fitted to it)
+    or "measure" (only scored)."""
+    digest = hashlib.md5(page.replace("\\", "/").encode("utf-8")).digest()
+    return SPLITS[digest[-1] % 2]
+
+
 def score_page(pred: dict, label: dict) -> dict:
     """One page's scores; keys absent where the label has nothing to score against."""
     row = {"title_right": title_right(pred.get("title"), label.get("title"))}
@@ -171,16 +188,22 @@ def _project_extractor(data: bytes, url):
     return project_prediction(extract_article(data, url or ""))
 
 
-def evaluate_dir(path, *, extractor=None) -> dict:
-    """Run `extractor(page_bytes, url) -> prediction` (default: the project's) over a labelled folder.
+def evaluate_dir(path, *, extractor=None, split=None) -> dict:
+    """Run `extractor(page_bytes, url) -> prediction` (default: the project's) over a labelled folder,
+    or over one part of it (`split` "tune" or "measure", see split_of).
 
-    Returns {"path", "pages", "seconds", "pages_per_s", "scores": {key: (mean, n)}, "rows": [...]}
-    where each row is {"page", **score_page(...)}. Pages that cannot be read are rows with "error".
+    Returns {"path", "split", "pages", "seconds", "pages_per_s", "ms_per_page" (median),
+    "scores": {key: (mean, n)}, "rows": [...]} where each row is {"page", "split", **score_page(...)}.
+    Pages that cannot be read are rows with "error".
     """
+    if split not in (None, *SPLITS):
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     extractor = extractor or _project_extractor
     root, labels = load_labels(path)
-    rows, elapsed, timed = [], 0.0, 0
+    rows, elapsed, timed, times = [], 0.0, 0, []
     for rel, label in sorted(labels.items()):
+        if split is not None and split_of(rel) != split:
+            continue
         try:
             data = (root / rel).read_bytes()
         except OSError as exc:
@@ -193,17 +216,26 @@ def evaluate_dir(path, *, extractor=None) -> dict:
             pred, error = {}, f"{type(exc).__name__}: {exc}"
         else:
             error = None
-        elapsed += time.perf_counter() - start
+        times.append(time.perf_counter() - start)
+        elapsed += times[-1]
         timed += 1
-        row = {"page": rel, **score_page(pred, label)}
+        row = {"page": rel, "split": split_of(rel), **score_page(pred, label)}
         if error:
             row["error"] = error
         rows.append(row)
     return {
-        "path": str(root), "pages": len(rows), "seconds": elapsed,
+        "path": str(root), "split": split, "pages": len(rows), "seconds": elapsed,
         "pages_per_s": (timed / elapsed) if elapsed else None,
+        "ms_per_page": statistics.median(times) * 1000 if times else None,
         "scores": summarize(rows), "rows": rows,
     }
+
+
+def summarize_parts(rows) -> dict:
+    """{"tune": scores, "measure": scores, "all": scores} of one run's rows (see summarize)."""
+    parts = {name: summarize([r for r in rows if r.get("split") == name]) for name in SPLITS}
+    parts["all"] = summarize(rows)
+    return parts
 
 
 _LABELS = {"title_right": "title right", "date_right": "date right", "day_right": "right day",
@@ -219,7 +251,8 @@ def _cell(value):
 
 def format_report(result) -> str:
     """A markdown report: one table of scores, then the pages that missed."""
-    lines = [f"# Extraction on {result.get('path')} ({result.get('pages')} pages)", "",
+    part = f", {result['split']} part" if result.get("split") else ""
+    lines = [f"# Extraction on {result.get('path')} ({result.get('pages')} pages{part})", "",
              "| score | value | pages |", "|---|---|---|"]
     for key, (mean, n) in result.get("scores", {}).items():
         lines.append(f"| {_LABELS.get(key, key)} | {_cell(mean)} | {n} |")

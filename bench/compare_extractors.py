@@ -1,11 +1,17 @@
 """Compare the project's extractor with trafilatura and GNE on a labelled eval folder.
 
-    python bench/compare_extractors.py [EVAL_DIR]      (default: ../shared/eval from the repo root)
+    python bench/compare_extractors.py [EVAL_DIR] [--rounds N]   (default: ../shared/eval from the repo root, 3)
 
-Prints one markdown table: right day, right minute, author F1, title right,
-body F1, snippets ok, pages/s, for each extractor. Scores come from
-aggregator.evaluate, the same functions `aggregator eval` uses.
+Prints one markdown table per part of the folder (the tune part, the measure part, the
+whole; see aggregator.evaluate.split_of for the fixed rule): right day, right minute,
+author F1, title right, body F1, snippets ok, for each extractor; then the speed table:
+pages/s and median ms per page of each extractor and of a bare lxml parse of the same
+decoded pages (`lxml.html.document_fromstring`, the floor any lxml-based extractor
+stands on), and the project's pages/s as ratios to GNE's and to that parse's. Scores
+come from aggregator.evaluate, the same functions `aggregator eval` uses.
 
+Speed is measured apart from the scores, in N rounds over the pages, every extractor run on
+each page in turn: a change in the machine's load (a shared machine) hits all of them alike.
 Fairness: every extractor gets the same page bytes. The project decodes them
 itself inside the timed call; the peers get the text the project's decoder
 produced (decoded outside their timing, so their pages/s is, if anything,
@@ -15,6 +21,7 @@ missing one is reported, not fatal.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -22,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aggregator.evaluate import evaluate_dir  # noqa: E402
+from aggregator.evaluate import evaluate_dir, load_labels, project_prediction, summarize_parts  # noqa: E402
 from aggregator.extract.encoding import decode_html  # noqa: E402
 
 
@@ -59,63 +66,126 @@ COLUMNS = (("day_right", "right day"), ("minute_right", "right minute"), ("autho
            ("title_right", "title right"), ("body_f1", "body F1"), ("snippets_ok", "snippets ok"))
 
 
-def run_all(path):
+def bare_parse_extractor():
+    from lxml import html as lxml_html
+
+    def run(data, url, text=None):
+        lxml_html.document_fromstring(text) if text and text.strip() else None
+        return {}
+    return run
+
+
+def project_extractor():
+    from aggregator.extract import extract_article
+
+    def run(data, url, text=None):
+        return project_prediction(extract_article(data, url or ""))
+    return run
+
+
+def run_all(path, rounds=3):
+    """Scores of every extractor (one pass each), then their speed measured in `rounds` rounds
+    that take the pages one by one and run every extractor on the page in turn, so a change in
+    the machine's load hits all of them alike."""
+    runners = {"project": project_extractor(), "bare lxml parse": bare_parse_extractor()}
     results = {}
-    results["project"] = evaluate_dir(path)
     for name, factory in (("trafilatura", trafilatura_extractor), ("GNE", gne_extractor)):
         try:
-            run = factory()
+            runners[name] = factory()
         except Exception as exc:  # noqa: BLE001 - a missing peer is reported, not fatal
             results[name] = {"error": f"{type(exc).__name__}: {exc}"}
-            continue
-        results[name] = _evaluate_peer(path, run)
+    for name, run in runners.items():
+        if name == "project":
+            results[name] = evaluate_dir(path)
+        else:
+            results[name] = evaluate_dir(path, extractor=lambda data, url, run=run: run(data, url, text=_decoded(data)))
+    for name, (pages_per_s, ms) in _speed(path, runners, rounds).items():
+        results[name].update(pages_per_s=pages_per_s, ms_per_page=ms)
     return results
 
 
-def _evaluate_peer(path, run):
-    """evaluate_dir with the peer's time measured around the peer only (decoding excluded)."""
-    spent = [0.0]
-
-    def extractor(data, url):
-        text = _decoded(data)
-        start = time.perf_counter()
+def _speed(path, runners, rounds):
+    """{name: (pages/s, median ms per page)}. The project decodes the page bytes inside its timed
+    call; the others get the text the project's decoder produced, decoded outside their timing."""
+    root, labels = load_labels(path)
+    pages = []
+    for rel, label in sorted(labels.items()):
         try:
-            return run(data, url, text=text)
-        finally:
-            spent[0] += time.perf_counter() - start
-    result = evaluate_dir(path, extractor=extractor)
-    result["seconds"] = spent[0]
-    result["pages_per_s"] = result["pages"] / spent[0] if spent[0] else None
-    return result
-
-
-def format_table(results) -> str:
-    head = "| extractor | " + " | ".join(label for _, label in COLUMNS) + " | pages/s |"
-    lines = [head, "|" + "---|" * (len(COLUMNS) + 2)]
-    for name, result in results.items():
-        if "error" in result:
-            lines.append(f"| {name} | " + " | ".join("-" for _ in COLUMNS) + f" | not run: {result['error']} |")
+            data = (root / rel).read_bytes()
+        except OSError:
             continue
+        pages.append((data, label.get("url"), _decoded(data)))
+    spent = {name: [0.0] * len(pages) for name in runners}
+    for _ in range(rounds):
+        for i, (data, url, text) in enumerate(pages):
+            for name, run in runners.items():
+                start = time.perf_counter()
+                try:
+                    run(data, url, text=text)
+                except Exception:  # noqa: BLE001 - a peer failing on a page still spent the time
+                    pass
+                spent[name][i] += time.perf_counter() - start
+    out = {}
+    for name, per_page in spent.items():
+        total = sum(per_page)
+        out[name] = ((len(pages) * rounds / total) if total else None,
+                     statistics.median(per_page) / rounds * 1000 if per_page else None)
+    return out
+
+
+PARTS = (("tune", "tune part"), ("measure", "measure part"), ("all", "whole folder"))
+
+
+def format_table(results, part="all") -> str:
+    """The scores of every extractor on one part of the folder."""
+    head = "| extractor | " + " | ".join(label for _, label in COLUMNS) + " |"
+    lines = [head, "|" + "---|" * (len(COLUMNS) + 1)]
+    for name, result in results.items():
+        if name == "bare lxml parse":
+            continue
+        if "error" in result:
+            lines.append(f"| {name} | " + " | ".join("-" for _ in COLUMNS[:-1]) + f" | not run: {result['error']} |")
+            continue
+        scores = summarize_parts(result["rows"])[part]
         cells = []
         for key, _ in COLUMNS:
-            mean, n = result["scores"].get(key, (None, 0))
+            mean, n = scores.get(key, (None, 0))
             cells.append("-" if mean is None else f"{mean:.3f} (n={n})")
-        pps = result.get("pages_per_s")
-        lines.append(f"| {name} | " + " | ".join(cells) + (f" | {pps:.1f} |" if pps else " | - |"))
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def format_speed(results) -> str:
+    """pages/s and median ms per page of every extractor, the project's pages/s against the others'."""
+    project = results.get("project", {}).get("pages_per_s")
+    lines = ["| extractor | pages/s | median ms/page | project's pages/s as a ratio to it |", "|---|---|---|---|"]
+    for name, result in results.items():
+        pps, ms = result.get("pages_per_s"), result.get("ms_per_page")
+        if not pps:
+            lines.append(f"| {name} | - | - | not run: {result.get('error', 'no pages')} |")
+            continue
+        ratio = f"{project / pps:.2f}x" if project and name != "project" else "-"
+        lines.append(f"| {name} | {pps:.1f} | {ms:.1f} | {ratio} |")
     return "\n".join(lines)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", nargs="?", default=str(REPO.parent / "shared" / "eval"))
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the speed measurement (default 3)")
     args = parser.parse_args(argv)
     if not (Path(args.eval_dir) / "labels.json").is_file():
         parser.error(f"no labels.json in {args.eval_dir}")
-    results = run_all(args.eval_dir)
-    print(format_table(results))
+    results = run_all(args.eval_dir, rounds=max(1, args.rounds))
+    for part, title in PARTS:
+        print(f"## {title} ({args.eval_dir})\n\n{format_table(results, part)}\n")
+    print(f"## speed ({results['project']['pages']} pages, {args.rounds} rounds, extractors in turn on each page)\n\n"
+          f"{format_speed(results)}")
     pps = {name: r.get("pages_per_s") for name, r in results.items() if r.get("pages_per_s")}
     if "project" in pps and "GNE" in pps:
-        print(f"\nproject / GNE speed: {pps['project'] / pps['GNE']:.1f}x")
+        print(f"\nproject / GNE pages/s: {pps['project'] / pps['GNE']:.1f}x")
+    if "project" in pps and "bare lxml parse" in pps:
+        print(f"project time / bare lxml parse time: {pps['bare lxml parse'] / pps['project']:.1f}x")
     return 0
 
 

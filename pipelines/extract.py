@@ -30,6 +30,7 @@ class ExtractPipeline:
             selectors=adapter.get("selectors"), cms=adapter.get("cms"),
             fetched_at=datetime.fromisoformat(fetched) if fetched else None,
             continuation_pages=adapter.get("continuation_pages") or (),
+            listing_date=adapter.get("listing_date"),
         )
         if fields.get("reject_reason"):
             raise DropItem(fields["reject_reason"])

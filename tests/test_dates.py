@@ -168,9 +168,15 @@ def test_date_from_url_none(url):
     assert date_from_url(url) is None
 
 
-def test_clock_widget_is_recognised():
-    assert is_clock_text("2022年2月13日 星期日")
-    assert not is_clock_text("发布时间：2022-02-13 07:48")
+@pytest.mark.parametrize("text,clock", [
+    ("2022年2月13日 星期日", True),
+    ("今天是2024年3月5日", True),
+    ("今天是：2024年3月5日 星期二 10:21", True),
+    ("发布时间：2022-02-13 07:48", False),
+    ("2022年2月13日 09:57 星期日", False),   # a portal's publication stamp with the weekday
+])
+def test_clock_widget_is_recognised(text, clock):
+    assert is_clock_text(text) is clock
 
 
 def test_normalize_date_text():

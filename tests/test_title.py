@@ -141,3 +141,58 @@ def test_a_breadcrumb_and_the_repeated_headline_leave_the_top_of_the_body():
     result = title_of(head="<title>北仑区召开教育工作会议_北仑教育网</title>",
                       before_body="<h1>北仑区召开教育工作会议</h1>", body=body)
     assert result["body"].startswith("北仑区教育局举行活动")
+
+
+def test_article_title_meta_cut_at_an_unescaped_quote_is_made_whole():
+    # CMS templates that write ArticleTitle without escaping: content="开展"防溺水"…" parses as "开展"
+    result = title_of(head='<meta name="ArticleTitle" content="城关小学开展"防溺水"安全教育">'
+                      '<title>城关小学开展"防溺水"安全教育_县教育局</title>',
+                      before_body='<div class="tit">城关小学开展"防溺水"安全教育</div>')
+    assert result["title"] == '城关小学开展"防溺水"安全教育'
+
+
+@pytest.mark.parametrize("subheading", ["<h3>一、加强组织领导</h3>", "<p><strong>（二）压实工作责任</strong></p>",
+                                        "<h4>3. 工作要求</h4>"])
+def test_a_numbered_sub_heading_of_the_body_is_not_the_headline(subheading):
+    # a bureau notice whose <title> is the site's name; its body opens with a numbered section
+    result = title_of(head="<title>某某县教育局</title>",
+                      before_body="<div class='title'>关于做好暑期学生安全工作的通知</div>",
+                      body=BODY.replace("<div class='content'>", "<div class='content'>" + subheading))
+    assert result["title"] == "关于做好暑期学生安全工作的通知"
+
+
+@pytest.mark.parametrize("meta,heading", [('<meta name="SiteName" content="某某县教育局">', "<h1>某某县教育局</h1>"),
+                                          ('<meta name="ColumnName" content="教育动态">', "<h2>教育动态</h2>")])
+def test_the_site_or_column_name_printed_as_a_heading_is_not_the_headline(meta, heading):
+    result = title_of(head=meta + "<title>某某县教育局</title>",
+                      before_body=heading + "<p class='t'>城关小学开展防溺水安全教育</p>")
+    assert result["title"] == "城关小学开展防溺水安全教育"
+
+
+def test_og_title_cut_at_an_unescaped_quote_gives_way_to_the_headline():
+    # portal templates that write og:title without escaping the headline's ASCII quotes
+    result = title_of(head='<meta property="og:title" content="男孩写"救命"纸团引来警察">'
+                      '<title>男孩写"救命"纸团引来警察_某某新闻</title>',
+                      before_body='<h1>男孩写"救命"纸团引来警察</h1>')
+    assert result["title"] == '男孩写"救命"纸团引来警察'
+
+
+@pytest.mark.parametrize("badge", ["原创", "独家", "图"])
+def test_a_label_in_front_of_the_headline_is_not_part_of_it(badge):
+    result = title_of(head="<title>最不愁吃肉的国家：顿顿有肉吃</title>",
+                      before_body=f"<h2 class='title'><span>{badge}</span>最不愁吃肉的国家：顿顿有肉吃</h2>")
+    assert result["title"] == "最不愁吃肉的国家：顿顿有肉吃"
+
+
+def test_a_headline_opening_with_a_styled_word_of_its_own_keeps_it():
+    result = title_of(head="<title>2022年全县中考工作安排_县教育局</title>",
+                      before_body="<h1><b>2022</b>年全县中考工作安排</h1>")
+    assert result["title"] == "2022年全县中考工作安排"
+
+
+@pytest.mark.parametrize("site", ["某某县教育局", "某某市人民政府", "某某教育网"])
+def test_a_title_that_is_only_the_site_name_does_not_pick_the_header(site):
+    # bureau templates that give every page the site's name as <title> and print it in the header
+    result = title_of(head=f"<title>{site}</title>",
+                      before_body=f"<div class='top'>{site}</div><p style='text-align:center'>城关小学开展防溺水安全教育</p>")
+    assert result["title"] == "城关小学开展防溺水安全教育"

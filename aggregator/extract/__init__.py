@@ -4,7 +4,7 @@ and `aggregator extract` share.
 The interface the rest of the code uses:
 
     extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetched_at=None,
-                    continuation_pages=()) -> dict
+                    continuation_pages=(), listing_date=None) -> dict
 
     page        str (decoded) or bytes (decoded here: HTTP/meta/BOM declarations, then detection)
     encoding    the HTTP header's charset for bytes, if any
@@ -14,6 +14,8 @@ The interface the rest of the code uses:
     fetched_at  aware datetime of the fetch
     continuation_pages  the decoded html (or bytes) of the pages find_continuations(page, url)
                 named, in order: their bodies are joined after this page's
+    listing_date  the date the listing printed beside the link ("2021-06-30"), if any: it ranks
+                below the page's own dates and above the URL's
 
     returns {"title", "title_signal", "body", "body_signal", "encoding", "section",
              + every key of aggregator.extract.fields.extract_fields,
@@ -46,6 +48,7 @@ from aggregator.extract.body import (
 from aggregator.extract.encoding import decode_html, mojibake_reason
 from aggregator.extract.fields import EMPTY, extract_fields
 from aggregator.extract.meta import read_meta
+from aggregator.extract.page import page_root, walk
 from aggregator.extract.script_body import move_script_body
 from aggregator.extract.title import extract_title
 
@@ -80,13 +83,15 @@ def parse_page(page, encoding=None):
         tree = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         return None, used, f"unparsable: {exc}"
-    if sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
+    # every element but the few the parser implies opens with "<": count them only when there
+    # could be too many
+    if text.count("<") > MAX_ELEMENTS and sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
         return None, used, f"page too complex: more than {MAX_ELEMENTS} elements"
     return tree, used, None
 
 
-def _lines_of(tree, selectors, cms):
-    match = find_body(tree, selectors=selectors, cms=cms)
+def _lines_of(tree, selectors, cms, stats=None):
+    match = find_body(tree, selectors=selectors, cms=cms, stats=stats)
     if match is None:
         return None, []
     return match, body_lines(match.nodes, match.stats)
@@ -144,7 +149,7 @@ def _drop_title_lines(lines, title):
 
 
 def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetched_at=None,
-                    continuation_pages=()):
+                    continuation_pages=(), listing_date=None):
     out = _empty_result(encoding)
     stage = "decode"
     try:
@@ -159,11 +164,12 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         stage = "body"
         move_script_body(tree, cms)
         prepare_tree(tree)
-        match, lines = _lines_of(tree, selectors, cms)
+        model = walk(page_root(tree))  # the one walk over the page every finder below reads
+        match, lines = _lines_of(tree, selectors, cms, stats=model.stats)
         body_node = match.nodes[0] if match else None
         stage = "title"
         title, title_signal, title_node = extract_title(tree, meta, selectors=selectors, body_node=body_node,
-                                                        url=url, lead=lines[:2])
+                                                        url=url, lead=lines[:2], model=model)
         out.update(title=title, title_signal=title_signal)
         if match is not None and match.signal.startswith("density") and (title_signal or "").startswith("heading"):
             lead = lead_nodes(title_node, body_node, match.stats)
@@ -191,7 +197,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         stage = "fields"
         out.update(extract_fields(tree, url=url, meta=meta, body_node=body_node, body_text=out["body"] or "",
                                   byline_lines=out["byline_lines"], title_node=title_node,
-                                  fetched_at=fetched_at))
+                                  fetched_at=fetched_at, model=model, listing_date=listing_date))
         if not out["body"] and not out["reject_reason"]:
             out["reject_reason"] = "no body"
     except Exception as exc:  # noqa: BLE001 - the contract: never raise, say why instead

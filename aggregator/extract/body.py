@@ -1,7 +1,7 @@
 """The article body of a parsed page, strongest signal first.
 
     prepare_tree(tree) -> tree             drop scripts, styles, comments, forms' widgets (in place)
-    find_body(tree, *, selectors=None, cms=None) -> BodyMatch | None
+    find_body(tree, *, selectors=None, cms=None, stats=None) -> BodyMatch | None
     body_lines(nodes, stats=None) -> list[str]
     lead_nodes(title_node, body_node, stats) -> list    prose blocks between headline and body
     find_continuations(page, url) -> list[str]
@@ -22,7 +22,9 @@ Signals, in order:
 extract_article reads lead_nodes() before the body: a lead or summary the
 page sets between the headline and the body container.
 
-All of it is one walk over the tree plus one over the chosen subtree.
+The block counts come from the page model's one walk (aggregator.extract.page), or from
+compute_stats() when called on its own; the text is read in one more walk over the chosen
+subtree.
 """
 from __future__ import annotations
 
@@ -73,7 +75,7 @@ class Stats:
 
     def add(self, text, in_link: bool) -> None:
         """Count a run of text, inside a link or not."""
-        n, c = _count(text)
+        n, c = count_text(text)
         if in_link:
             self.link += n
         else:
@@ -102,7 +104,7 @@ def _tag(el):
 _SPACES = str.maketrans("", "", " \n\t\r\u3000\xa0")
 
 
-def _count(text):
+def count_text(text):
     """(non-whitespace chars, punctuation) of a text."""
     if not text:
         return 0, 0
@@ -196,11 +198,15 @@ def _usable(nodes, min_chars=20):
     return False
 
 
-def find_body(tree, *, selectors=None, cms=None):
-    """The body container(s) of a prepared tree (see prepare_tree), or None if there is no text."""
-    body = tree.find(".//body")
-    root = body if body is not None else tree
-    stats = score_blocks(compute_stats(root))
+def find_body(tree, *, selectors=None, cms=None, stats=None):
+    """The body container(s) of a prepared tree (see prepare_tree), or None if there is no text.
+
+    `stats`: the page model's unscored block counts (aggregator.extract.page.walk), read
+    instead of walking the tree again (they are scored here, in place)."""
+    if stats is None:
+        body = tree.find(".//body")
+        stats = compute_stats(body if body is not None else tree)
+    stats = score_blocks(stats)
     selector = (selectors or {}).get("body") if isinstance(selectors, dict) else None
     if selector:
         nodes = _select(tree, selector)

@@ -3,7 +3,7 @@
 The interface the rest of the code uses:
 
     extract_fields(tree, *, url, meta, body_node=None, body_text="", byline_lines=(),
-                   title_node=None, fetched_at=None) -> dict
+                   title_node=None, fetched_at=None, model=None, listing_date=None) -> dict
 
     tree          the lxml.html tree of the page
     meta          read_meta(tree) (aggregator.extract.meta)
@@ -13,23 +13,34 @@ The interface the rest of the code uses:
                   ("作者:杨阳", "编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00")
     title_node    the headline element, or None
     fetched_at    aware datetime of the fetch (for "3小时前"), or None
+    model         the page model (aggregator.extract.page.walk) of the tree; walked here if None
+    listing_date  the date the listing printed beside the link to this page, or None
 
     returns {"published_at", "published_raw", "published_precision", "published_signal",
              "people": [{"name","role","label"}], "people_signal", "byline_raw",
              "source", "source_raw", "source_signal"}  (values None / [] when not found)
 
-Signals, strongest first: government meta tags (PubDate, ContentSource, Author), other
-meta / JSON-LD, the byline lines handed over by the cleaner, the byline block next to the
-headline (found in the tree itself: a missing title_node, or one whose text matches none of
-the page's titles while another line does, does not move it), the body's lead and closing
-credit, the URL. A date inside the body ("6月23日") is never taken for the publication date.
+Every signal is one small function over the page model; the areas they read (the byline
+block around the headline, the body's lead and closing lines) are found once (_areas).
+The headline's line is the title finder's node unless the page's own titles (meta, <title>)
+point more clearly at another line: a wrong node does not move the byline block.
 
-People, when no byline names an author: a post's credit line further down ("posted-by":
-"…发布时间 2006/04/12 09:30:00 by lanyu"), meta author, bare names under the headline
-("near-title"), the poster's link to their profile page beside a forum post ("profile-link"),
-a personal blog's header naming its owner over a post signed only "发表于 <date>"
-("blog-header"). A 责任编辑/编辑 stays an editor even when nobody else is credited: the
-editor answers for publishing the copy, not for writing it (the copy's origin is in `source`).
+Dates, in tiers (the first tier with a value decides, see _date_tiers and _pick_date):
+1. the page's own declaration and print: the government PubDate tag and OpenGraph/JSON-LD,
+   the byline lines (a publication label wins over an update label on the same line), a
+   bare date line by the headline (not the header's clock, not a related list's item);
+   within the tier a head stamp the byline shows at another time of the same day gives way
+   to the displayed time, and a day-only value borrows a same-day time;
+2. a publication label elsewhere on the page; 3. the listing's date; 4. the URL's date;
+5. the meta update stamp; 6. any date near the headline. A date inside the body ("6月23日")
+is never the publication date; an explicit offset is kept, a bare time is China time.
+
+People: every credit of the byline lines, the body's lead ("本报讯（记者王明、李华）") and its
+closing credit ("……。（记者 王明）"); the author meta tag, then bare names under the headline
+(an essay's layout), only when none of those names an author. A 责任编辑/编辑 stays an
+editor even when nobody else is credited: the editor answers for publishing the copy, not
+for writing it (the copy's origin is in `source`). Source: ContentSource, a byline's 来源,
+a closing 来源 line.
 """
 from __future__ import annotations
 
@@ -37,12 +48,11 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from lxml import etree
-
-from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, Byline, Person, looks_like_person,
+from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline, Person, looks_like_person,
                                 parse_byline, parse_lead, parse_tail)
 from aggregator.dates import date_from_url, is_clock_text, parse_date
 from aggregator.extract.meta import meta_signal
+from aggregator.extract.page import page_root, walk
 
 EMPTY = {
     "published_at": None, "published_raw": None, "published_precision": None, "published_signal": None,
@@ -59,11 +69,6 @@ _META_UPDATED = ("dateupdate", "article:modified_time", "og:updated_time", "date
 _META_SOURCE = ("contentsource", "source", "og:article:source", "article:source", "citation_publisher")
 _META_AUTHOR = ("author", "article:author", "og:article:author", "dc.creator", "citation_author")
 
-_BLOCK = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
-header footer blockquote pre form center hr address aside nav main figure figcaption caption iframe""".split())
-_SKIP = frozenset("script style noscript select option textarea template svg button title head".split())
-_MAX_LINES = 20000
-_MAX_LINE_CHARS = 2000
 _LONG = 120          # a line this long is prose, not a byline
 _WINDOW = 14         # lines after the headline searched for the byline block
 _STOP_LINE = re.compile(r"^(?:相关(?:新闻|阅读|文章|链接|推荐)|推荐(?:新闻|阅读)|上一篇|下一篇|热点|猜你喜欢|"
@@ -71,79 +76,8 @@ _STOP_LINE = re.compile(r"^(?:相关(?:新闻|阅读|文章|链接|推荐)|推�
 _DATE_LABEL_RE = re.compile(
     r"(?:(?<![\u4e00-\u9fff])(?:时间|日期)|" + "|".join(sorted(map(re.escape, (d for d in DATE_LABELS if d not in ("时间", "日期"))), key=len, reverse=True))
     + r")\s*[:：]?\s*(?=[0-9０-９〇一二])")
-_POSTED = re.compile(r"于\s*(?=(?:19|20)\d{2}\s*[-/.年])(.{8,40}?)(?:在.{0,40}?)?(?:发表|张贴|发布|发帖)")
-_POSTER_LABELS = frozenset({"作者", "楼主", "发帖人", "发贴人", "帖主", "博主", "by", "By", "BY"})
-_POST_CREDIT = re.compile(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}|(?<![A-Za-z])[Bb]y\s+[^\s\d]|\S\s*发表于|"
-                          r"(?:作者|楼主|发帖人|发贴人)\s*[:：]")
-_YEAR_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _UPDATE_LABEL = re.compile(r"更新(?:时间|日期|于)")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
-
-
-@dataclass
-class _Line:
-    text: str
-    tag: str
-    link: bool = False  # all of the line's text sits inside <a> (navigation, related links)
-
-
-def _lines(root):
-    """The page's visible text as lines (one per block element), with start/end line
-    indexes of every element: enough to find "the lines after the headline"."""
-    lines: list[_Line] = []
-    starts: dict = {}
-    ends: dict = {}
-    buf: list[str] = []
-    in_link: list[bool] = []
-    stack: list[str] = ["body"]
-    total = 0
-    depth_a = 0
-
-    def add(text):
-        if text and text.strip():
-            buf.append(text)
-            in_link.append(depth_a > 0)
-
-    def flush():
-        nonlocal total
-        if buf:
-            text = " ".join(" ".join(buf).split())[:_MAX_LINE_CHARS]
-            link = all(in_link)
-            buf.clear()
-            in_link.clear()
-            if text:
-                lines.append(_Line(text, stack[-1], link))
-                total += len(text)
-
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        if len(lines) >= _MAX_LINES or total > 3_000_000:
-            break
-        tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if event == "start":
-            if tag in _SKIP or tag is None:
-                starts[el] = len(lines)
-                if tag is not None:
-                    walker.skip_subtree()
-                continue
-            if tag in _BLOCK:
-                flush()
-                stack.append(tag)
-            starts[el] = len(lines)
-            if tag == "a":
-                depth_a += 1
-            add(el.text)
-        else:
-            if tag == "a":
-                depth_a = max(0, depth_a - 1)
-            if tag in _BLOCK and tag not in _SKIP:
-                flush()
-                if len(stack) > 1:
-                    stack.pop()
-            ends[el] = len(lines) + (1 if buf else 0)
-            add(el.tail)
-    flush()
-    return lines, starts, ends
 
 
 def _squeeze(text) -> str:
@@ -209,7 +143,7 @@ def _search_headline(lines, cands):
     """(score, length matched, line index) of the line that best matches the page's titles,
     or the first h1; None.
 
-    A longer title wins over a shorter one: "太原晚报" split off "…温度-太原晚报" is the
+    A longer title wins over a shorter one: "某某晚报" split off "标题-某某晚报" is the
     site's name, printed in its header before the headline."""
     best = None  # (score, length of the title matched, index)
     longest = max((len(c) for c in cands), default=0)
@@ -291,89 +225,91 @@ _RANK = {"year": 0, "month": 1, "day": 2, "minute": 3, "second": 4}
 
 
 def extract_fields(tree, *, url, meta, body_node=None, body_text="", byline_lines=(),
-                   title_node=None, fetched_at=None):
-    """Publication date, people and source of a page; never raises on odd pages."""
+                   title_node=None, fetched_at=None, model=None, listing_date=None):
+    """Publication date, people and source of a page. `model`: the page model of `tree`
+    (aggregator.extract.page.walk), walked here when not given; `listing_date`: the date the
+    listing printed beside the link, if any."""
     out = dict(EMPTY)
     out["people"] = []
-    try:
-        _extract(out, tree, url=url, meta=meta or {}, body_node=body_node, body_text=body_text or "",
-                 byline_lines=byline_lines or (), title_node=title_node, fetched_at=fetched_at)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
-        pass
+    if tree is None:
+        return out
+    _extract(out, tree, url=url, meta=meta or {}, body_node=body_node, body_text=body_text or "",
+             byline_lines=byline_lines or (), title_node=title_node, fetched_at=fetched_at,
+             model=model if model is not None else walk(page_root(tree)), listing_date=listing_date)
     return out
 
 
-def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_node, fetched_at):
-    root = tree
-    if tree is not None and hasattr(tree, "getroot"):
-        root = tree.getroot()
-    bodies = root.xpath("//body") if root is not None else []
-    root_for_lines = bodies[0] if bodies else root
-    lines, starts, ends = _lines(root_for_lines) if root_for_lines is not None else ([], {}, {})
-    texts = [ln.text for ln in lines]
+@dataclass
+class _Areas:
+    """The parts of the page model the signals read, found once from the headline."""
+    texts: list            # every line of the page
+    h: int | None          # the headline's line
+    window: list           # short lines around the headline: the byline block
+    date_window: list      # the same without other articles' list items (see _listed)
+    below: frozenset       # the window's lines under the headline
+    region_start: int      # the first line after the headline (or the date anchor)
+    title_text: str        # the headline, spaces squeezed out
+    near_title: list       # the lines right under the headline
+    leads: list            # the body's first paragraphs
+    closing: list          # the body's last lines, then the lines right after the body
+    n_inside: int          # how many of `closing` are the body's own
+
+
+def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
+    lines, starts, ends, texts = model.lines, model.starts, model.ends, model.texts
     h = _headline_index(lines, starts, root, meta, title_node) if lines else None
     anchor = _date_anchor(lines) if h is None else None
     if h is None and anchor is None and lines:
         h = _bare_headline(lines)
-
-    # --- regions ------------------------------------------------------------------------
     if h is not None:
         after = []
         for ln in lines[h + 1:h + 1 + _WINDOW]:
             if len(ln.text) >= _LONG and after:
                 break
             if not ln.link and not _is_prose(ln.text):
-                after.append(ln.text)
-        window = [ln.text for ln in lines[max(0, h - 3):h] if not ln.link and not _is_prose(ln.text)] + after
+                after.append(ln)
+        window = [ln for ln in lines[max(0, h - 3):h] if not ln.link and not _is_prose(ln.text)] + after
         region_start = h + 1
+        below = frozenset(ln.text for ln in after)
     else:
-        window = [ln.text for ln in lines[max(0, anchor - 3):anchor + 4]
+        window = [ln for ln in lines[max(0, anchor - 3):anchor + 4]
                   if not ln.link and not _is_prose(ln.text)] if anchor is not None else []
         region_start = anchor + 1 if anchor is not None else 0
-    title_text = _squeeze(texts[h]) if h is not None else ""
-    near_title = [ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else []
-    window = _merge_label_lines(window)
+        below = frozenset()
+    tail_lines = []
     if body_node is not None and body_node in starts:
         b0, b1 = starts[body_node], ends.get(body_node, starts[body_node])
         body_lines = texts[b0:b1]
         tail_lines = texts[b1:b1 + 8]
     else:
         body_lines = [p for p in body_text.split("\n") if p.strip()] if body_text else []
-        tail_lines = []
         if not body_lines:
-            region = []
             for t in texts[region_start:region_start + 400]:
                 if _STOP_LINE.search(t):
                     break
-                region.append(t)
-            body_lines = region
-    paragraphs = [p for p in body_lines if len(p) >= 12]
-    leads = paragraphs[:3]
-    closing = [t for t in body_lines[-12:]] + tail_lines
+                body_lines.append(t)
+    closing = body_lines[-12:] + tail_lines
+    return _Areas(texts=texts, h=h, window=_merge_label_lines([ln.text for ln in window]),
+                  date_window=_merge_label_lines([ln.text for ln in window if not _listed(ln)]),
+                  below=below,
+                  region_start=region_start,
+                  title_text=_squeeze(texts[h]) if h is not None else "",
+                  near_title=[ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else [],
+                  leads=[p for p in body_lines if len(p) >= 12][:3], closing=closing,
+                  n_inside=len(closing) - len(tail_lines))
 
-    # --- page year (for yearless dates) -----------------------------------------------
-    url_date = date_from_url(url)
-    page_year = url_date.value.year if url_date else None
-    # no year in the URL: a meta update stamp gives the year of a byline's "10-08 12:00"
-    # (a yearless date is never later than the page's last update)
-    updated = next((d for d in (parse_date(meta.get(k)) for k in _META_UPDATED) if d), None)
-    if page_year is None and updated is not None:
-        page_year = updated.value.year
 
-    # --- dates ---------------------------------------------------------------------------
-    cands = []  # (parsed, raw, signal)
-    for key in _META_PUBLISHED:
-        parsed = parse_date(meta.get(key), now=fetched_at)
-        if parsed:
-            cands.append((parsed, meta[key], meta_signal(meta, key)))
-            break
-    for obj in meta.get("@jsonld") or ():
-        if isinstance(obj, dict) and isinstance(obj.get("datePublished"), str):
-            parsed = parse_date(obj["datePublished"], now=fetched_at)
-            if parsed:
-                cands.append((parsed, obj["datePublished"], "jsonld:datePublished"))
-                break
-    bylines: list[tuple[Byline, str, str]] = []  # (byline, raw line, signal)
+def _listed(line) -> bool:
+    """A list item holding a link: "<li><a>另一篇</a> 2021-06-30</li>" in a related-news list
+    under the headline; its date is the other article's. (A portal's date line with a link to
+    its source, "2005-07-18 13:03 <a>新浪科技</a>", is no list item.)"""
+    return line.linked and line.tag in ("li", "dd", "dt")
+
+
+def _bylines(byline_lines, window):
+    """[(Byline, raw line, signal)]: the lines the cleaner moved out of the body ("byline"), then
+    the byline block around the headline ("byline-block"), and the labels that block used."""
+    bylines = []
     for line in byline_lines:
         b = parse_byline(line) if isinstance(line, str) else None
         if b:
@@ -382,183 +318,315 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
     for line in window:
         b = parse_byline(line)
         if b:
-            # a later post or a sidebar repeating a label ("作者：") does not add people
+            # a sidebar or the next item repeating a label ("作者：") does not add people
             labels = {p.label for p in b.people}
             b.people = [p for p in b.people if p.label not in seen_labels]
             seen_labels |= labels
             bylines.append((b, line, "byline-block"))
-    for b, line, signal in bylines:
-        if b.date_text and not _UPDATE_LABEL.search(line):
-            parsed = _page_date(b.date_text, now=fetched_at, page_year=page_year,
-                                latest=updated if not url_date else None)
-            if parsed:
-                cands.append((parsed, b.date_text, signal))
-    if not any(sig.startswith("byline") for _, _, sig in cands):
-        for line in window:
-            if not _is_date_line(line):
-                continue
-            parsed = _page_date(line, now=fetched_at, page_year=page_year)
-            if parsed and _RANK[parsed.precision] >= _RANK["month"]:
-                cands.append((parsed, line, "byline-block"))
-                break
-    if not cands:
-        for i, t in enumerate(texts[region_start:region_start + 600] + texts[:region_start]):
-            if len(t) > 160:
-                continue
-            raw = _labelled_date(t)
-            if raw:
-                parsed = _page_date(raw, now=fetched_at, page_year=page_year)
-                if parsed and _RANK[parsed.precision] >= _RANK["day"]:
-                    cands.append((parsed, t, "labelled-date"))
-                    break
-    if not cands:
-        for t in closing[-8:]:
-            # a closing citation of the original: "——《北京之春》1998年3月号"
-            if len(t) <= 50 and re.match(r"^\s*(?:——|--|—|《|\(|（)", t) and "《" in t:
-                parsed = _page_date(t, now=fetched_at, page_year=page_year)
-                if parsed:
-                    cands.append((parsed, t, "closing"))
-                    break
-    if url_date:
-        cands.append((url_date, url, "url"))
-    if not cands:
-        for key in _META_UPDATED:
-            parsed = parse_date(meta.get(key), now=fetched_at)
-            if parsed:
-                cands.append((parsed, meta[key], meta_signal(meta, key)))
-                break
-    if not cands:
-        for line in window:
-            if len(line) <= 80 and not is_clock_text(line):
-                parsed = _page_date(line, now=fetched_at, page_year=page_year)
-                if parsed:
-                    cands.append((parsed, line, "byline-block"))
-                    break
-    if cands:
-        best, raw, signal = cands[0]
-        if best.precision == "second" and best.value.hour == best.value.minute == best.value.second == 0:
-            best = type(best)(best.value, "day")  # a CMS writes a date-only field as midnight
-        # a day-only strong signal borrows the time a weaker one printed for the same day
-        if _RANK[best.precision] <= _RANK["day"]:
-            for other, oraw, osignal in cands[1:]:
-                if (_RANK[other.precision] > _RANK[best.precision]
-                        and other.value.date() == best.value.date()):
-                    best, raw, signal = other, oraw, f"{signal}+{osignal}"
-                    break
-        _set_date(out, best, raw, signal)
+    return bylines, seen_labels
 
-    # --- people and source -------------------------------------------------------------
-    people = Byline()
-    people_signal = None
-    raw_lines = []
 
-    def take(b: Byline | None, signal: str, raw: str | None):
-        nonlocal people_signal
+@dataclass(frozen=True)
+class _When:
+    """What a yearless or relative date needs: the fetch time, the page's year, its last update."""
+    now: object = None
+    page_year: int | None = None
+    latest: object = None
+
+
+# --- date signals: each one (parsed, raw text, signal) or None ------------------------------
+
+def _meta_date(meta, now):
+    """The government PubDate tag, OpenGraph's article:published_time and their kin."""
+    for key in _META_PUBLISHED:
+        parsed = parse_date(meta.get(key), now=now)
+        if parsed:
+            return parsed, meta[key], meta_signal(meta, key)
+    return None
+
+
+def _jsonld_date(meta, now):
+    for obj in meta.get("@jsonld") or ():
+        if isinstance(obj, dict) and isinstance(obj.get("datePublished"), str):
+            parsed = parse_date(obj["datePublished"], now=now)
+            if parsed:
+                return parsed, obj["datePublished"], "jsonld:datePublished"
+    return None
+
+
+def _byline_dates(bylines, when):
+    """The dates the byline lines print after a publication label (never an update label's)."""
+    out = []
+    for b, _line, signal in bylines:
+        if b.date_text and b.date_label not in UPDATE_LABELS:
+            parsed = _page_date(b.date_text, now=when.now, page_year=when.page_year, latest=when.latest)
+            if parsed:
+                out.append((parsed, b.date_text, signal))
+    return out
+
+
+def _headline_area_date(window, when, below=frozenset()):
+    """A bare date line next to the headline ("2022年02月13日"), to the month at least. Under the
+    headline (`below`) a weekday does not make it the header's clock ("2022年2月13日 星期日" as a
+    newspaper page prints its date): the clock stands in the header, above."""
+    for line in window:
+        if not _is_date_line(line, weekday_ok=line in below) or _UPDATE_LABEL.search(line):
+            continue
+        parsed = _page_date(line, now=when.now, page_year=when.page_year)
+        if parsed and _RANK[parsed.precision] >= _RANK["month"]:
+            return parsed, line, "byline-block"
+    return None
+
+
+def _labelled_date_below(areas, when):
+    """A publication label further from the headline ("发布时间：…" under the body, or above it)."""
+    texts, start = areas.texts, areas.region_start
+    for t in texts[start:start + 600] + texts[:start]:
+        if len(t) > 160:
+            continue
+        raw = _labelled_date(t)
+        if raw:
+            parsed = _page_date(raw, now=when.now, page_year=when.page_year)
+            if parsed and _RANK[parsed.precision] >= _RANK["day"]:
+                return parsed, t, "labelled-date"
+    return None
+
+
+def _listing_date(text, when):
+    """The date the listing printed beside the link to this page."""
+    parsed = parse_date(text, now=when.now) if isinstance(text, str) else None
+    return (parsed, text, "listing") if parsed else None
+
+
+def _updated_date(meta, now):
+    for key in _META_UPDATED:
+        parsed = parse_date(meta.get(key), now=now)
+        if parsed:
+            return parsed, meta[key], meta_signal(meta, key)
+    return None
+
+
+def _any_window_date(window, when):
+    """Any date in a short line near the headline that is not a header clock."""
+    for line in window:
+        if len(line) <= 80 and not is_clock_text(line):
+            parsed = _page_date(line, now=when.now, page_year=when.page_year)
+            if parsed:
+                return parsed, line, "byline-block"
+    return None
+
+
+def _date_tiers(meta, areas, bylines, when, url, url_date, listing_date):
+    """The date signals in tiers, strongest first: the first tier with a value decides.
+
+    1. what the page itself declares or prints next to its headline: the meta tags, JSON-LD,
+       the byline lines (a bare date line by the headline only when no byline has a date);
+    2. a publication label elsewhere on the page; 3. the listing's date beside the link;
+    4. the URL's date; 5. the page's update stamp; 6. any date near the headline."""
+    printed = _byline_dates(bylines, when)
+    first = [_meta_date(meta, when.now), _jsonld_date(meta, when.now), *printed]
+    if not printed:
+        first.append(_headline_area_date(areas.date_window, when, areas.below))
+    yield first
+    yield [_labelled_date_below(areas, when)]
+    yield [_listing_date(listing_date, when)]
+    yield [(url_date, url, "url") if url_date else None]
+    yield [_updated_date(meta, when.now)]
+    yield [_any_window_date(areas.date_window, when)]
+
+
+_DECLARED = ("meta:", "jsonld:")
+
+
+def _pick_date(cands):
+    """The value of a tier (candidates in order of strength) and why:
+
+    - a midnight stamp with seconds is a date-only field a CMS wrote as 00:00:00: a day;
+    - a stamp in the head (meta, JSON-LD) that the byline shows at another time of the same day
+      gives way to the displayed time: the head's is often the record's creation time (the same
+      instant written with another offset is the same time, and the head's offset is kept);
+    - a day-only value borrows the time a weaker signal printed for the same day."""
+    best, raw, signal = cands[0]
+    if best.precision == "second" and best.value.hour == best.value.minute == best.value.second == 0:
+        best = type(best)(best.value, "day")
+    if signal.startswith(_DECLARED) and _RANK[best.precision] > _RANK["day"]:
+        for other, oraw, osignal in cands[1:]:
+            if (osignal.startswith("byline") and _RANK[other.precision] > _RANK["day"]
+                    and other.value.astimezone(best.value.tzinfo).date() == best.value.date()
+                    and other.value.replace(second=0) != best.value.replace(second=0)):
+                return other, oraw, osignal
+    if _RANK[best.precision] <= _RANK["day"]:
+        for other, oraw, osignal in cands[1:]:
+            if _RANK[other.precision] > _RANK[best.precision] and other.value.date() == best.value.date():
+                return other, oraw, f"{signal}+{osignal}"
+    return best, raw, signal
+
+
+def _published(meta, areas, bylines, *, url, fetched_at, listing_date):
+    url_date = date_from_url(url)
+    # a yearless byline date ("10-08 12:00") takes the URL's year, else the meta update stamp's
+    # (and is never later than that update)
+    updated = next((d for d in (parse_date(meta.get(k)) for k in _META_UPDATED) if d), None)
+    page_year = url_date.value.year if url_date else (updated.value.year if updated else None)
+    when = _When(now=fetched_at, page_year=page_year, latest=updated if not url_date else None)
+    for tier in _date_tiers(meta, areas, bylines, when, url, url_date, listing_date):
+        cands = [c for c in tier if c]
+        if cands:
+            return _pick_date(cands)
+    return None
+
+
+# --- people signals ----------------------------------------------------------------------------
+
+class _People:
+    """People gathered from the signals in order; the signal named is the first that gave an
+    author (or the first that gave anyone, when nobody is an author)."""
+
+    def __init__(self):
+        self.byline = Byline()
+        self.signal = None
+        self.raw: list[str] = []
+
+    def take(self, b, signal, raw):
         if not b:
             return
-        before = len(people.people)
+        before = len(self.byline.people)
         for p in b.people:
-            people.add(p)
-        if len(people.people) > before:
-            raw_lines.append(raw)
-            if people_signal is None or (not _has_authors(people.people[:before])
-                                         and any(p.role in AUTHOR_ROLES for p in b.people)):
-                people_signal = signal
+            self.byline.add(p)
+        if len(self.byline.people) > before:
+            self.raw.append(raw)
+            if self.signal is None or (not _has_authors(self.byline.people[:before])
+                                       and any(p.role in AUTHOR_ROLES for p in b.people)):
+                self.signal = signal
 
-    for b, line, signal in bylines:
-        take(b, signal, line)
+    @property
+    def has_authors(self):
+        return _has_authors(self.byline.people)
+
+
+def _lead_people(leads):
+    """The lead's credit: "本报讯（记者 王明）…", "新华社北京6月30日电（记者王明、李华）"."""
     for lead in leads:
-        lb = parse_lead(lead)
-        if lb:
-            take(lb, "lead", lead[:80])
-            break
-    n_inside = len(closing) - len(tail_lines)
-    for i, t in enumerate(closing):
-        if len(t) <= 160 and re.search(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}", t) and _POSTED.search(t):
-            take(parse_byline(t), "closing", t)  # "本贴由 大卫 于2005年8月12日…发表"
+        b = parse_lead(lead)
+        if b:
+            return b, lead[:80]
+    return None, None
+
+
+def _closing_people(areas, seen_labels):
+    """Credits at the body's end ("……。（记者 王明）", "记者：王明") and right after it."""
+    out = []
+    for i, t in enumerate(areas.closing):
         if len(t) <= 80 or t.rstrip().endswith(("）", ")")):
             tb = parse_tail(t)
             if tb:
-                # a label the byline block already used ("作者：") names the next post's poster when
-                # it stands past the body, or is a poster's label
+                # past the body, a label the byline block already used ("作者：") belongs to the
+                # next item of a listing or a comment, not to this article
                 tb.people = [p for p in tb.people if not p.label or p.label not in seen_labels
-                             or (i < n_inside and p.label not in _POSTER_LABELS)]
+                             or i < areas.n_inside]
             if tb:
-                take(tb, "closing", t[-80:])
-    if not _has_authors(people.people):
-        # a post's credit line further down: "本贴由 大卫 于2005年8月12日…发表",
-        # "发布时间 2006/04/12 09:30:00 by lanyu", "xxyyzz 发表于 2006-5-20 08:15:00"
-        for t in texts[region_start:region_start + 400]:
-            if len(t) > 160 or not _POST_CREDIT.search(t) or not _YEAR_DATE.search(t):
-                continue
-            if re.search(r"由\s*\S{2,20}?\s*于\s*(?:19|20)\d{2}", t) and not _POSTED.search(t):
-                continue
-            b = parse_byline(t)
-            if b and _has_authors(b.people):
-                take(Byline(people=[p for p in b.people if p.role in AUTHOR_ROLES]), "posted-by", t)
-                break
-    if not _has_authors(people.people):
-        for key in _META_AUTHOR:
-            value = meta.get(key)
-            if not isinstance(value, str):
-                continue
-            value = value.strip()
-            editors = {p.name for p in people.people if p.role not in AUTHOR_ROLES}
-            names = [v for v in re.split(r"[、,，;；\s]+", value) if v]
-            site = " ".join(str(meta.get(k) or "") for k in ("og:site_name", "sitename", "application-name"))
-            site += " ".join(t.text_content() for t in root.xpath("//title")[:1])
-            # news sites put their own name in <meta name="author"> ("网易"): not a person
-            if (names and all(looks_like_person(n) and n not in site for n in names)
-                    and not editors.intersection(names)):
-                take(Byline(people=[Person(n, "author", key) for n in names]), meta_signal(meta, key), value)
-            break
-    if not _has_authors(people.people):
-        # an essay or blog prints its author's bare name on the line under the headline
-        for t in near_title[:3]:
-            tokens = [x for x in re.split(r"[、，,\s]+", t.strip()) if x]
-            if 1 <= len(tokens) <= 5 and not any(x in title_text for x in tokens) and _name_list(tokens):
-                take(Byline(people=[Person(x, "author", "") for x in tokens]), "near-title", t)
-                break
-    if not _has_authors(people.people) and h is not None:
-        # a forum post: the poster's name links to their profile, in a panel beside the post
-        name = _profile_poster(root, starts, max(0, h - 8), h + 8)
-        if name:
-            take(Byline(people=[Person(name, "author", "profile link")]), "profile-link", name)
-    if not _has_authors(people.people) and h is not None:
-        name = _blog_owner(lines, h, texts[h + 1:h + 400])
-        if name:
-            take(Byline(people=[Person(name, "author", "blog header")]), "blog-header", name)
-    out["people"] = [p.as_dict() for p in people.people]
-    out["people_signal"] = people_signal
-    out["byline_raw"] = " | ".join(r for r in raw_lines if r)[:500] or None
-    if not out["byline_raw"] and bylines:
-        out["byline_raw"] = " | ".join(line for _, line, _ in bylines)[:500]
+                out.append((tb, t[-80:]))
+    return out
 
+
+def _meta_people(meta, root, people):
+    """The author meta tag, when it names people (not the site: news sites put their own name
+    there) and none of them is credited as an editor on the page."""
+    for key in _META_AUTHOR:
+        value = meta.get(key)
+        if not isinstance(value, str):
+            continue
+        value = value.strip()
+        editors = {p.name for p in people if p.role not in AUTHOR_ROLES}
+        names = [v for v in re.split(r"[、,，;；\s]+", value) if v]
+        site = " ".join(str(meta.get(k) or "") for k in ("og:site_name", "sitename", "application-name"))
+        site += " ".join(t.text_content() for t in root.iter("title"))
+        if names and all(looks_like_person(n) and n not in site for n in names) and not editors.intersection(names):
+            return Byline(people=[Person(n, "author", key) for n in names]), meta_signal(meta, key), value
+        return None
+    return None
+
+
+def _near_title_people(areas):
+    """An essay's author printed as bare names on a line under the headline ("王明、李华")."""
+    for t in areas.near_title[:3]:
+        tokens = [x for x in re.split(r"[、，,\s]+", t.strip()) if x]
+        if 1 <= len(tokens) <= 5 and not any(x in areas.title_text for x in tokens) and _name_list(tokens):
+            return Byline(people=[Person(x, "author", "") for x in tokens]), t
+    return None
+
+
+def _people(meta, root, areas, bylines, seen_labels) -> _People:
+    """Everyone credited by the byline lines, the lead and the closing credit; the author meta
+    tag and bare names under the headline only when none of those names an author."""
+    found = _People()
+    for b, line, signal in bylines:
+        found.take(b, signal, line)
+    lead, raw = _lead_people(areas.leads)
+    found.take(lead, "lead", raw)
+    for b, raw in _closing_people(areas, seen_labels):
+        found.take(b, "closing", raw)
+    if not found.has_authors:
+        meta_found = _meta_people(meta, root, found.byline.people)
+        if meta_found:
+            found.take(*meta_found)
+    if not found.has_authors:
+        near = _near_title_people(areas)
+        if near:
+            found.take(near[0], "near-title", near[1])
+    return found
+
+
+def _source(meta, areas, bylines):
+    """(source, raw, signal): the ContentSource meta tag, a byline's 来源, a closing 来源 line."""
     for key in _META_SOURCE:
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             clean = re.sub(r"^\s*(?:来源|信息来源|稿源)\s*[:：]\s*", "", value).strip()
             if clean and not clean.lower().startswith(("http", "www")):
-                out.update(source=clean, source_raw=value, source_signal=meta_signal(meta, key))
-                return
+                return clean, value, meta_signal(meta, key)
     for b, line, signal in bylines:
         if b.source:
-            out.update(source=b.source, source_raw=line[:200], source_signal=signal)
-            return
-    for t in closing:
+            return b.source, line[:200], signal
+    for t in areas.closing:
         if len(t) <= 80 and ("来源" in t or "稿源" in t):
             b = parse_byline(t)
             if b and b.source:
-                out.update(source=b.source, source_raw=t, source_signal="closing")
-                return
+                return b.source, t, "closing"
+    return None
+
+
+def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_node, fetched_at, model,
+             listing_date=None):
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    areas = _areas(model, root, meta, title_node, body_node, body_text)
+    bylines, seen_labels = _bylines(byline_lines, areas.window)
+    date = _published(meta, areas, bylines, url=url, fetched_at=fetched_at, listing_date=listing_date)
+    if date:
+        _set_date(out, *date)
+    people = _people(meta, root, areas, bylines, seen_labels)
+    out["people"] = [p.as_dict() for p in people.byline.people]
+    out["people_signal"] = people.signal
+    out["byline_raw"] = " | ".join(r for r in people.raw if r)[:500] or None
+    if not out["byline_raw"] and bylines:
+        out["byline_raw"] = " | ".join(line for _, line, _ in bylines)[:500]
+    source = _source(meta, areas, bylines)
+    if source:
+        out.update(source=source[0], source_raw=source[1], source_signal=source[2])
 
 
 _SENTENCE = re.compile(r"[，。！？；,;!?]")
 
 
-def _is_date_line(line: str) -> bool:
-    """A short line that is mostly a date, not prose mentioning a date or a header clock."""
-    return len(line) <= 60 and not _SENTENCE.search(line) and not is_clock_text(line)
+_TODAY_WORDS = re.compile(r"今天|今日|现在|当前")
+
+
+def _is_date_line(line: str, weekday_ok: bool = False) -> bool:
+    """A short line that is mostly a date, not prose mentioning a date or a header clock (with
+    `weekday_ok`, a weekday alone does not make a clock)."""
+    if len(line) > 60 or _SENTENCE.search(line):
+        return False
+    return not (_TODAY_WORDS.search(line) if weekday_ok else is_clock_text(line))
 
 
 def _date_anchor(lines) -> int | None:
@@ -599,15 +667,12 @@ def _page_date(text, *, now, page_year, latest=None):
 
 
 def _labelled_date(line: str) -> str | None:
-    """The date text after a publication label ("发布时间：…", "时间：…"), or in "由X于2005年…发表"."""
+    """The date text after a publication label ("发布时间：…", "时间：…")."""
     if "成文日期" in line:
         line = line.split("成文日期")[0]
     m = _DATE_LABEL_RE.search(line)
     if m:
         return line[m.end():m.end() + 40]
-    m = _POSTED.search(line)
-    if m:
-        return m.group(1)
     return None
 
 
@@ -630,44 +695,3 @@ def _name_list(tokens) -> bool:
                 and not any(c in "的是在了和与及等之于为" for c in x)) for x in tokens):
         return False
     return any(looks_like_person(x, strict=True) for x in tokens)
-
-
-# a user's page: /list_user.php?userid=…, /people?u=…, /space-uid-1.html, /member/…, ?uid=… (the
-# host is not read: people.com.cn is a news site)
-_PROFILE_HREF = re.compile(r"(?:^|[/_.?&=-])(?:user|users|people|profile|member|members|space|author|blogger)"
-                           r"(?:[/_.?&=-]|$)|[?&](?:[a-z]*user[a-z]*|uid|u|authorid)=", re.I)
-
-
-def _profile_poster(root, starts, lo, hi):
-    """The text of a link to a user's profile page near the headline: a forum post's poster."""
-    for a in root.iter("a"):
-        i = starts.get(a)
-        if i is None or i < lo:
-            continue
-        if i > hi:
-            break
-        href = re.sub(r"^[a-z]+://[^/]*", "", (a.get("href") or "").strip(), flags=re.I)
-        if not _PROFILE_HREF.search(href) or href.lower().startswith("javascript"):
-            continue
-        text = " ".join(a.text_content().split())
-        if not text or re.search(r"登录|注册|退出|我的|会员|用户|空间|主页|资料|短消息|好友", text):
-            continue
-        plain = re.fullmatch(r"[\u4e00-\u9fff]+", text)
-        if looks_like_person(text, strict=True) or (not plain and looks_like_person(text, handle=True)):
-            return text
-    return None
-
-
-_NAMELESS_POST = re.compile(r"(?:^|[\s|])(?:发表于|发布于|posted\s*(?:on|at|@)?)\s*[:：]?\s*(?:19|20)\d{2}", re.I)
-
-
-def _blog_owner(lines, h, after):
-    """A personal blog: the page's first heading names its owner ("刘伟") and the post's foot
-    says only "发表于 2004年12月27日 12:40", with no name."""
-    if not any(len(t) <= 120 and _NAMELESS_POST.search(t) for t in after):
-        return None
-    for ln in lines[:h]:
-        if ln.tag in ("h1", "h2"):
-            text = ln.text.strip()
-            return text if looks_like_person(text, strict=True) else None
-    return None

@@ -1,6 +1,7 @@
 """The headline of a parsed page, as displayed above the article.
 
-    extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None) -> (title, signal, node)
+    extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None, model=None)
+        -> (title, signal, node)
     strip_site_suffix(text) -> str
 
 Strongest signal first: the site's selector; the ArticleTitle meta tag
@@ -22,6 +23,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
+
+from aggregator.extract.page import page_root, walk
 
 _WS = re.compile(r"\s+")
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
@@ -140,6 +143,26 @@ def _plausible(text):
             and not _bylinish(text) and not re.fullmatch(r"[\d\s\-:/.]+", text))
 
 
+def _without_badge(el, text, doc_title):
+    """(text, agreement) of a headline that opens with a label in its own element ("<span>原创</span>
+    标题", "<em>独家</em>…", as portals mark a story): without the label when only that agrees
+    with <title>."""
+    first = el[0] if len(el) and not (el.text or "").strip() else None
+    if first is None or not isinstance(first.tag, str) or not (first.tail or "").strip():
+        return text, 0
+    label = _key(_text(first))
+    rest = text.replace(" ", "")
+    if not (1 <= len(label) <= 4 and rest.startswith(label)):
+        return text, 0
+    i = taken = 0
+    while taken < len(label):  # past the label's characters, spaces between them aside
+        taken += text[i] != " "
+        i += 1
+    stripped = fold(text[i:])
+    agree = _agrees(stripped, doc_title)
+    return (stripped, agree) if agree else (text, 0)
+
+
 def _headline_text(el):
     text = _clean(_text(el))
     text = _LEADING_SYMBOLS.sub("", text)
@@ -204,29 +227,46 @@ _LABEL_BONUS = 3
 _ECHO_BONUS = 10
 
 
-def _candidates(tree, body_node, doc_title, url=None, lead=()):
-    """[(score, position, element, text)] of headline candidates around the body start."""
+# a numbered sub-heading of a document: "一、", "（二）", "3.", "第四章"
+_SECTION_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d)"
+                             r"|第[一二三四五六七八九十\d]+[章节条部分])")
+
+
+# how a site's own name ends: a bureau, a department, a government, a portal
+_SITE_NAME = re.compile(r"(?:局|厅|委|委员会|政府|网|网站|门户|门户网站|在线|大学|学院)$")
+
+
+def _furniture_names(meta, doc_title=""):
+    """The site's and the column's names, which templates print as headings around the headline:
+    the government meta tags SiteName/ColumnName and og:site_name, and a <title> that is only a
+    site's name ("某某县教育局": bureau templates that give every page the same <title>).
+    (<title>'s parts are no guide: the site's name stands after the headline on most sites,
+    before it on others.)"""
+    names = {_key(fold(meta.get(k) or "")) for k in ("sitename", "columnname", "og:site_name", "application-name")}
+    bare = _key(doc_title)
+    if bare and len(bare) <= 12 and _SITE_NAME.search(bare) and len(_SUFFIX_SPLIT.split(doc_title)) == 1:
+        names.add(bare)
+    names.discard("")
+    return names
+
+
+def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
+    """[(score, position, element, text)] of headline candidates around the body start, read from
+    the page model's element order and text offsets (aggregator.extract.page)."""
     echoes = {_key(fold(x)) for x in (lead or ())[:2] if isinstance(x, str) and 4 <= len(_key(fold(x))) <= 100}
+    furniture = _furniture_names(meta or {}, doc_title)
     out = []
-    offset = 0
-    body_start = body_end = None
-    in_body_until = None
-    entries = []
-    for pos, el in enumerate(tree.iter()):
+    body_start = model.offsets.get(body_node) if body_node is not None else None
+    first, past = model.order.get(body_node, -1), model.after.get(body_node, -1)
+    body_end = model.closes.get(body_node) if body_node is not None else None
+    for el, pos in model.order.items():
         if not isinstance(el.tag, str):
             continue
-        if el is body_node:
-            body_start = offset
-            last = body_node
-            while len(last):
-                last = last[-1]
-            in_body_until = last
-        entries.append((pos, el, offset, body_start is not None and body_end is None))
-        if el is in_body_until:
-            body_end = offset
-        offset += len(el.text or "") - (el.text or "").count(" ") + len(el.tail or "") - (el.tail or "").count(" ")
-    for pos, el, at, inside in entries:
-        if body_start is not None and not (body_start - 3 * _MAX_DISTANCE <= at <= body_start + _TOP_OF_BODY):
+        at = model.offsets[el]
+        inside = first <= pos < past
+        if body_start is not None and at > body_start + _TOP_OF_BODY:
+            break  # offsets grow in document order: nothing further is near the body's start
+        if body_start is not None and at < body_start - 3 * _MAX_DISTANCE:
             continue
         if el.tag in ("title", "head", "script", "style", "a", "html", "body", "br", "img"):
             continue
@@ -239,11 +279,17 @@ def _candidates(tree, body_node, doc_title, url=None, lead=()):
         if not _plausible(text):
             continue
         agree = _agrees(text, doc_title)
+        if not agree:
+            text, agree = _without_badge(el, text, doc_title)
+        if _key(text) in furniture:
+            continue
         if body_start is None:
             distance = 0
         elif inside:
             distance = at - body_start
-            if distance > _TOP_OF_BODY and not agree:
+            # a heading inside the body that <title> does not name is a sub-heading of the text
+            # ("一、加强组织领导"), on bureau pages whose <title> is the site's name as on others
+            if not agree and (distance > _TOP_OF_BODY or _SECTION_NUMBER.match(text)):
                 continue
         else:
             distance = body_start - at - len(text)
@@ -273,8 +319,21 @@ def _displayed(tree, text):
     return _key(text) in _WS.sub("", "".join(shown))
 
 
-def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None):
-    """(title, signal, node) or (None, None, None). Never raises on odd trees."""
+def _uncut(value, tree, doc_title):
+    """A meta value (ArticleTitle, og:title) that an unescaped ASCII quote in the headline ended
+    early (`content="开展"防溺水"教育"` parses as "开展"): the displayed headline or <title> that
+    continues it at a quote."""
+    key = _key(value)
+    for text in [strip_site_suffix(doc_title), *(_headline_text(h) for h in tree.iter(*_HEADING_TAGS))]:
+        whole = _key(text)
+        if whole.startswith(key + '"') and len(whole) <= 100:
+            return fold(text)
+    return value
+
+
+def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None, model=None):
+    """(title, signal, node) or (None, None, None). Never raises on odd trees. `model`: the page
+    model of `tree` (aggregator.extract.page.walk), walked here when not given."""
     meta = meta or {}
     selector = (selectors or {}).get("title") if isinstance(selectors, dict) else None
     if selector:
@@ -286,14 +345,18 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
             text = _clean(el if isinstance(el, str) else _text(el))
             if text:
                 return text, "selector", el if not isinstance(el, str) else None
-    article_title = _meta_title(meta.get("articletitle"))
-    if article_title:
-        return article_title, "meta:ArticleTitle", None
     title_el = tree.find(".//title")
     doc_title = fold(title_el.text_content()) if title_el is not None else ""
+    article_title = _meta_title(meta.get("articletitle"))
+    if article_title:
+        return _uncut(article_title, tree, doc_title), "meta:ArticleTitle", None
     og = fold(meta.get("og:title") or meta.get("twitter:title") or "")
+    if og:
+        og = _uncut(og, tree, doc_title)
     declared = og or doc_title
-    candidates = _candidates(tree, body_node, declared, url=url, lead=lead)
+    if model is None:
+        model = walk(page_root(tree))
+    candidates = _candidates(model, body_node, declared, url=url, lead=lead, meta=meta)
     best = max(candidates, key=lambda c: (c[0], c[1]), default=None)
     if best is not None and (best[0] >= 6 or (not declared and best[0] >= 1)):
         score, _, el, text = best

@@ -1,0 +1,54 @@
+"""aggregator.extract.page: the one walk whose model the body, title, date and byline finders read."""
+from lxml import html
+
+from aggregator.extract.body import compute_stats, prepare_tree
+from aggregator.extract.page import page_root, walk
+
+PAGE = """<html><head><title>城关小学开展防溺水安全教育_县教育局</title></head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/jydt/">教育动态</a></div>
+<h1>城关小学开展防溺水安全教育</h1>
+<div class="info">发布时间：2019-06-12 16:40 <span>来源：县教育局</span></div>
+<div id="zoom"><p>6月11日，城关小学组织全体学生开展防溺水专题教育。</p><p>学生们认真听讲，<b>积极</b>互动。</p></div>
+<script>var x = "不是正文";</script>
+</body></html>"""
+
+
+def _model():
+    tree = html.document_fromstring(PAGE)
+    return tree, walk(page_root(tree))
+
+
+def test_lines_are_the_visible_text_one_per_block():
+    _, model = _model()
+    assert model.texts == ["首页 > 教育动态", "城关小学开展防溺水安全教育", "发布时间：2019-06-12 16:40 来源：县教育局",
+                           "6月11日，城关小学组织全体学生开展防溺水专题教育。", "学生们认真听讲， 积极 互动。"]
+    assert [ln.tag for ln in model.lines][:2] == ["div", "h1"]
+    assert not model.lines[0].link and model.lines[1].tag == "h1"
+
+
+def test_starts_and_ends_index_the_lines_of_each_element():
+    tree, model = _model()
+    zoom = tree.get_element_by_id("zoom")
+    assert model.texts[model.starts[zoom]:model.ends[zoom]] == model.texts[3:5]
+    h1 = tree.find(".//h1")
+    assert model.texts[model.starts[h1]] == "城关小学开展防溺水安全教育"
+
+
+def test_order_and_after_say_which_elements_are_inside_another():
+    tree, model = _model()
+    zoom, h1 = tree.get_element_by_id("zoom"), tree.find(".//h1")
+    inside = [el for el, i in model.order.items() if model.order[zoom] <= i < model.after[zoom]]
+    assert inside[0] is zoom and all(el.tag in ("div", "p", "b") for el in inside)
+    assert h1 not in inside
+    assert model.offsets[h1] < model.offsets[zoom] < model.closes[zoom]
+
+
+def test_block_counts_equal_a_separate_stats_walk():
+    tree = prepare_tree(html.document_fromstring(PAGE))
+    model, separate = walk(page_root(tree)), compute_stats(page_root(tree))
+    assert {el: (s.text, s.link, s.punct, s.parent) for el, s in model.stats.items()} == \
+        {el: (s.text, s.link, s.punct, s.parent) for el, s in separate.items()}
+
+
+def test_an_empty_root_gives_an_empty_model():
+    assert walk(None).lines == []
