@@ -142,7 +142,7 @@ def test_the_articles_list_shows_what_a_person_scans(story):
     table = html[html.index('<table class="rows-and-columns article-list"'):]
     table = table[:table.index("</table>")]
     headers = [h.split('data-column="')[1].split('"')[0] for h in table.split("<th ")[1:] if 'data-column="' in h]
-    assert headers == ["site", "section", "title", "source", "published_at"]
+    assert headers == ["title", "site", "section", "published_at", "source"]
     assert f'<a href="/news/articles/{original_id}">表演我们自己的故事</a>' in table
     assert "2 pages" in table  # story size
     assert "6月23日下午" not in table and "content_hash" not in table  # no body, no machine columns
