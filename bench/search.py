@@ -14,7 +14,11 @@ Simplified):
 - `contentless`: `content=''` (the index only; the text stays in `articles`);
 - `contentless-column`, `contentless-none`: `content=''` with `detail=column` / `detail=none`
   (no positions: a 3-4 character word is every one of its pairs, then the article text is
-  checked with instr()).
+  checked with instr()). Measured for their size and speed only: without positions FTS5 finds
+  a contentless row's instances by tokenizing its text, which it does not have, so bm25 ranks
+  every match 0 (no relevance order).
+
+The store uses `contentless` (aggregator/store.py).
 
 Prints, per design, the index size against the text it covers (title + body, UTF-8), and
 p50/p95/max of the search canned query (aggregator/data/metadata.yml's SQL, verbatim for the
