@@ -101,7 +101,7 @@ class Page:
 
     def shot(self, name):
         SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # the whole page, not the first screen
 
 
 @pytest.fixture

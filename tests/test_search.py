@@ -149,6 +149,11 @@ def test_a_query_with_nothing_to_search_gets_a_plain_message(ranked):
     assert "Nothing to search for" in html
 
 
+def test_the_articles_tables_search_box_says_when_there_is_nothing_to_search_for(ranked):
+    html = asyncio.run(ranked.client.get("/news/articles?_search=%22%28%29")).text
+    assert "Nothing to search for" in html
+
+
 def test_the_articles_tables_own_search_box_finds_chinese_words(ranked):
     response = asyncio.run(ranked.client.get("/news/articles.json?_search=教育工作&_shape=objects"))
     assert response.status_code == 200
