@@ -1,13 +1,20 @@
-"""Datasette plugin: the SQL functions behind the Chinese search canned query, Atom feeds
-that answer an empty feed (not HTTP 500) when the query has no rows yet, and, for the
-read-only Datasette of aggregator.serve, 405 to every request that is not a read."""
+"""Datasette plugin: the SQL functions behind the Chinese search (the canned query and the
+articles table's own `_search` box), the values the project's templates show (an article's
+reading page, the articles list, the site and person choosers of the canned queries, the home
+page's feeds), Atom feeds that answer an empty feed (not HTTP 500) when the query has no rows
+yet, and, for the read-only Datasette of aggregator.serve, 405 to every request that is not a read.
+
+The templates are aggregator/templates (served by aggregator.serve); every value they show is
+escaped by Jinja: nothing stored is rendered as HTML."""
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
 from datasette import hookimpl
+from datasette.utils import path_with_replaced_args
 from datasette.utils.asgi import Response
 
-from aggregator.search import excerpt, match_query
+from aggregator import reading
+from aggregator.search import excerpt, highlight, match_query
 
 # FTS5's empty phrase: matches no row (a query with no searchable word finds nothing)
 NO_MATCH = '""'
@@ -17,10 +24,15 @@ def search_query(query):
     return match_query(query) or NO_MATCH
 
 
-@hookimpl
+@hookimpl(trylast=True)
 def prepare_connection(conn):
+    """trylast: after Datasette's own functions, so that `escape_fts`, which Datasette's table
+    `_search` applies to the query, becomes the Chinese search's (the index holds unigrams and
+    bigrams, not the words Datasette's escaping would look for)."""
     conn.create_function("search_query", 1, search_query, deterministic=True)
+    conn.create_function("escape_fts", 1, search_query, deterministic=True)
     conn.create_function("search_excerpt", 2, excerpt, deterministic=True)
+    conn.create_function("search_highlight", 2, highlight, deterministic=True)
 
 
 def empty_atom_feed(url: str, title: str) -> str:
@@ -77,3 +89,147 @@ def asgi_wrapper(datasette):
             await app(scope, receive, send)
         return read_only
     return wrap
+
+
+# templates -------------------------------------------------------------------------
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["search_highlight"] = highlight
+    env.globals["search_has_terms"] = lambda q: match_query(q) is not None
+    # Datasette gives it to table pages only; the query pages' choosers and sort links use it too
+    env.globals.setdefault("path_with_replaced_args", path_with_replaced_args)
+
+
+STATIC_MOUNT = "aggregator-static"  # aggregator/static, mounted by aggregator.serve
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    if getattr(datasette, "aggregator_read_only", False):
+        return [datasette.urls.path(f"/{STATIC_MOUNT}/aggregator.css")]
+    return []
+
+
+ARTICLE_SQL = """
+select a.*, s.display_name as site_display_name
+from articles a left join sites s on s.name = a.site
+where a.id = :id
+"""
+PEOPLE_SQL = """
+select p.name, ap.role, ap.label
+from article_people ap join people p on p.id = ap.person_id
+where ap.article_id = :id
+order by ap.rowid
+"""
+STORY_SQL = """
+select a.id, a.title, a.site, s.display_name as site_display_name, a.published_at,
+       a.published_precision, a.lag_hours, a.credits_original, a.similarity, a.url,
+       a.id = st.original_id as is_original
+from articles a
+join stories st on st.id = a.story_id
+left join sites s on s.name = a.site
+where a.story_id = :story_id
+order by is_original desc, a.published_at, a.id
+"""
+
+
+async def article_page(db, article_id):
+    """Everything the reading page shows about one article, or None (no such row)."""
+    row = (await db.execute(ARTICLE_SQL, {"id": article_id})).first()
+    if row is None:
+        return None
+    article = dict(row)
+    article["published"] = reading.display_time(article["published_at"], article["published_precision"])
+    article["paragraphs"] = reading.paragraphs(article["body"])
+    article["people"] = [dict(r) for r in (await db.execute(PEOPLE_SQL, {"id": article_id})).rows]
+    story = []
+    if article["story_id"] is not None:
+        for copy in (await db.execute(STORY_SQL, {"story_id": article["story_id"]})).rows:
+            copy = dict(copy)
+            copy["published"] = reading.display_time(copy["published_at"], copy["published_precision"])
+            copy["lag"] = None if copy["is_original"] else reading.lag_text(copy["lag_hours"])
+            copy["credit"] = None if copy["is_original"] else reading.credit_text(copy["credits_original"])
+            story.append(copy)
+    article["story"] = story if len(story) > 1 else []
+    return article
+
+
+# the articles list: what a person scans (body and machine columns stay in JSON and CSV)
+LIST_COLUMNS = ("title", "site", "section", "published_at", "source")
+
+
+def _raw(cell):
+    value = cell["raw"]
+    return value.get("value") if isinstance(value, dict) else value
+
+
+async def article_list_rows(db, display_rows):
+    """The articles list's rows: the id (for the link), the listed columns' cells as Datasette
+    rendered them (a site shows its display name) and the story's size."""
+    rows = []
+    for row in display_rows:
+        cells = {cell["column"]: cell for cell in row}
+        rows.append({"id": _raw(cells["id"]), "story_id": _raw(cells["story_id"]) if "story_id" in cells else None,
+                     "title": _raw(cells["title"]) if "title" in cells else None,
+                     "published_at": _raw(cells["published_at"]) if "published_at" in cells else None,
+                     "cells": cells})
+    story_ids = sorted({r["story_id"] for r in rows if r["story_id"] is not None})
+    sizes = {}
+    if story_ids:
+        marks = ", ".join("?" * len(story_ids))
+        result = await db.execute(f"select id, copies + 1 from stories where id in ({marks})", story_ids)
+        sizes = {r[0]: r[1] for r in result.rows}
+    for r in rows:
+        r["story_size"] = sizes.get(r["story_id"], 1)
+    return rows
+
+
+# canned query parameters offered as a chooser, with the query that lists their values
+CHOOSERS = {
+    "site": "select s.name as value, coalesce(s.display_name, s.name) as label from sites s "
+            "where exists (select 1 from articles a where a.site = s.name) order by s.name",
+    "name": "select p.name as value, p.name || ' (' || count(*) || ')' as label "
+            "from people p join article_people ap on ap.person_id = p.id "
+            "group by p.id order by count(*) desc, p.name limit 40",
+}
+
+
+async def choosers(db, parameters):
+    out = {}
+    for name in parameters or ():
+        if name in CHOOSERS:
+            out[name] = [dict(r) for r in (await db.execute(CHOOSERS[name])).rows]
+    return out
+
+
+async def feed_sites(datasette):
+    """The sites of the first database, for the home page's per-site feeds."""
+    db = datasette.get_database()
+    if "sites" not in await db.table_names():
+        return db.name, []
+    rows = await db.execute("select name, coalesce(display_name, name) as label from sites "
+                            "where exists (select 1 from articles a where a.site = sites.name) order by name")
+    return db.name, [dict(r) for r in rows.rows]
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    async def inner():
+        if view_name == "index":
+            name, sites = await feed_sites(datasette)
+            return {"door_database": name, "door_sites": sites}
+        if database is None:
+            return {}
+        db = datasette.get_database(database)
+        if view_name == "row" and table == "articles":
+            pks = request.url_vars.get("pks", "") if request else ""
+            return {"article": await article_page(db, pks)} if pks.isdigit() else {}
+        if view_name == "table" and table == "articles":
+            async def rows(display_rows):
+                return await article_list_rows(db, display_rows)
+            return {"article_list_columns": LIST_COLUMNS, "article_list_rows": rows}
+        async def query_choosers(parameters):
+            return await choosers(db, parameters)
+        return {"query_choosers": query_choosers}
+    return inner

@@ -69,11 +69,27 @@ def load_metadata(name: str) -> dict:
     if name != "news":
         metadata["databases"] = {name: metadata["databases"]["news"]}
         metadata["description_html"] = metadata["description_html"].replace("/news/", f"/{name}/")
+        _rename_dashboards(metadata, name)
     writing = [q for q, query in metadata["databases"][name].get("queries", {}).items()
                if isinstance(query, dict) and query.get("write")]
     if writing:
         raise ValueError(f"canned queries may not write (served read-only): {', '.join(writing)}")
     return metadata
+
+
+def _rename_dashboards(metadata: dict, name: str):
+    """The charts (datasette-dashboards) are written for the database "news": point each at
+    `name`, under the dashboard name `<name>-charts` the home page links to."""
+    dashboards = metadata.get("plugins", {}).get("datasette-dashboards", {})
+    for key in list(dashboards):
+        dashboard = dashboards.pop(key)
+        for chart in dashboard.get("charts", {}).values():
+            if chart.get("db") == "news":
+                chart["db"] = name
+        for chart_filter in dashboard.get("filters", {}).values():
+            if chart_filter.get("db") == "news":
+                chart_filter["db"] = name
+        dashboards[key.replace("news-", f"{name}-", 1)] = dashboard
 
 
 def missing_tables(db_path) -> list[str]:
@@ -104,7 +120,14 @@ def make_datasette(db_path):
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path} does not exist: run `aggregator crawl` or `aggregator demo` first")
     name = db_path.stem
-    ds = Datasette([str(db_path)], metadata=load_metadata(name), settings=SETTINGS)
+    from importlib.resources import files
+
+    package = files("aggregator")
+    # the reading page, the articles list, the door and the query pages (aggregator/templates),
+    # their stylesheet (aggregator/static): package data, like the metadata
+    ds = Datasette([str(db_path)], metadata=load_metadata(name), settings=SETTINGS,
+                   template_dir=str(package / "templates"),
+                   static_mounts=[(datasette_plugin.STATIC_MOUNT, str(package / "static"))])
     # the file as Datasette opened it, replaced (same name, same place) by its read-only self
     ds.remove_database(name)
     ds.add_database(_read_only_database_class()(ds, path=str(db_path), is_mutable=True), name=name)
@@ -119,5 +142,5 @@ def serve_datasette(db_path, host, port, echo=print):
     missing = missing_tables(db_path)
     if missing:
         echo(f"note: {db_path} has no {', '.join(missing)} table yet: a crawl creates them")
-    echo(f"Datasette: http://{host}:{port}/{Path(db_path).stem}  (Ctrl-C to stop)")
+    echo(f"Datasette: http://{host}:{port}/  (Ctrl-C to stop)")
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")

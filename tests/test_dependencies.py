@@ -21,6 +21,7 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PLUGINS = {
     "datasette-atom": "the Atom feeds editors subscribe to (metadata's atom queries)",
     "datasette-block-robots": "/robots.txt answers Disallow: / on the served database",
+    "datasette-dashboards": "the charts page (Vega-Lite, its JavaScript bundled: no CDN)",
 }
 
 

@@ -3,7 +3,7 @@ import asyncio
 import pytest
 
 from aggregator.serve import make_datasette
-from aggregator.search import excerpt, match_query, search_tokens
+from aggregator.search import excerpt, highlight, match_query, search_tokens
 
 
 @pytest.mark.parametrize("text,tokens", [
@@ -64,3 +64,136 @@ def test_search_finds_chinese_words(datasette, query, expected):
 
 def test_search_without_a_word_returns_nothing(datasette):
     assert titles(datasette, "%20") == []
+
+
+@pytest.mark.parametrize("text,tokens", [
+    ("北侖教育", "北 仑 教 育 北仑 仑教 教育"),   # Traditional folded to Simplified
+    ("學校", "学 校 学校"),
+])
+def test_search_tokens_fold_traditional_to_simplified(text, tokens):
+    assert search_tokens(text) == tokens
+
+
+@pytest.mark.parametrize("query,expression", [
+    ("北侖", '"北仑"'),
+    ("北侖區", '"北仑 仑区"'),
+    ("學校 AI", '"学校" "ai"'),
+])
+def test_match_query_folds_traditional(query, expression):
+    assert match_query(query) == expression
+
+
+@pytest.mark.parametrize("text,query,marked", [
+    ("北仑区教育局", "教育", "北仑区<mark>教育</mark>局"),
+    ("北仑区教育局", "北侖", "<mark>北仑</mark>区教育局"),        # a Traditional query marks the Simplified text
+    ("北侖區教育局", "北仑", "<mark>北侖</mark>區教育局"),        # and the other way round
+    ("<b>教育</b>", "教育", "&lt;b&gt;<mark>教育</mark>&lt;/b&gt;"),  # the text is escaped
+    ("AI课堂", "ai", "<mark>AI</mark>课堂"),
+    ("教育", "！", "教育"),
+    (None, "教育", ""),
+])
+def test_highlight(text, query, marked):
+    assert str(highlight(text, query)) == marked
+
+
+@pytest.mark.parametrize("query,word", [("教育局", "教育局"), ("北侖", "北仑"), ("zzz", None)])
+def test_excerpt_centres_on_the_word(query, word):
+    body = "前言" * 100 + "北仑区教育局召开会议" + "后记" * 100
+    text = excerpt(body, query)
+    if word:
+        assert word in text and text.startswith("…") and text.endswith("…")
+    else:
+        assert text == body[:120]
+
+
+def search(ds, q, sort=""):
+    response = asyncio.run(ds.client.get(f"/news/search.json?q={q}&sort={sort}&_shape=objects"))
+    assert response.status_code == 200
+    return [row["title"] for row in response.json()["rows"]]
+
+
+@pytest.fixture
+def ranked(store, article, db_path):
+    """Three articles on 教育: one names it in its title and often, two in passing; newest last."""
+    filler = "本次活动内容丰富，形式多样，受到师生好评。"
+    store.upsert_article(dict(article, url="http://www.bl.gov.cn/art/1.html", title="校园开放日",
+                              body="家长走进校园。" + filler * 20 + "教育", published_at="2021-01-01T09:00:00+08:00"))
+    store.upsert_article(dict(article, url="http://www.bl.gov.cn/art/2.html", title="北侖區教育工作會議",
+                              body="教育系統部署教育工作，推進教育均衡。" + filler, published_at="2021-02-01T09:00:00+08:00"))
+    store.upsert_article(dict(article, url="http://www.bl.gov.cn/art/3.html", title="运动会",
+                              body="运动会开幕。" + filler * 20 + "体育教育", published_at="2021-03-01T09:00:00+08:00"))
+    return make_datasette(db_path)
+
+
+def test_search_ranks_by_relevance(ranked):
+    assert search(ranked, "教育")[0] == "北侖區教育工作會議"
+
+
+def test_search_has_a_newest_first_switch(ranked):
+    assert search(ranked, "教育", sort="newest") == ["运动会", "北侖區教育工作會議", "校园开放日"]
+
+
+@pytest.mark.parametrize("query", ["北仑", "北侖", "教育工作会议", "教育工作會議"])
+def test_traditional_and_simplified_find_each_other(ranked, query):
+    assert search(ranked, query) == ["北侖區教育工作會議"]
+
+
+def test_the_search_page_highlights_the_words_in_a_snippet(ranked):
+    html = asyncio.run(ranked.client.get("/news/search?q=北仑")).text
+    assert "<mark>北侖</mark>區教育工作會議" in html
+    assert 'class="snippet"' in html
+
+
+def test_a_query_with_nothing_to_search_gets_a_plain_message(ranked):
+    html = asyncio.run(ranked.client.get("/news/search?q=%22%28%29*")).text
+    assert "Nothing to search for" in html
+
+
+def test_the_articles_tables_search_box_says_when_there_is_nothing_to_search_for(ranked):
+    html = asyncio.run(ranked.client.get("/news/articles?_search=%22%28%29")).text
+    assert "Nothing to search for" in html
+
+
+def test_the_articles_tables_own_search_box_finds_chinese_words(ranked):
+    response = asyncio.run(ranked.client.get("/news/articles.json?_search=教育工作&_shape=objects"))
+    assert response.status_code == 200
+    assert [row["title"] for row in response.json()["rows"]] == ["北侖區教育工作會議"]
+    response = asyncio.run(ranked.client.get("/news/articles.json?_search=育局&_shape=objects"))
+    assert response.json()["rows"] == []
+
+
+def test_an_updated_article_is_found_by_its_new_words_only(store, article, db_path):
+    store.upsert_article(dict(article, title="旧标题", body="春季开学工作会议召开。"))
+    store.upsert_article(dict(article, title="新标题", body="秋季运动会在新碶中学举行。"))
+    ds = make_datasette(db_path)
+    assert search(ds, "运动会") == ["新标题"] and search(ds, "新碶中学") == ["新标题"]
+    assert search(ds, "开学") == [] and search(ds, "春季开学") == []
+    rows = store.db.execute("select count(*) from articles_search where articles_search match '\"开学\"'").fetchone()
+    assert rows[0] == 0  # the old tokens left the index
+
+
+def test_a_database_made_with_the_stored_index_keeps_working(tmp_path, article):
+    import sqlite3
+
+    from aggregator.store import Store
+    path = tmp_path / "news.db"
+    conn = sqlite3.connect(path)
+    conn.execute("create virtual table articles_search using fts5(title, body)")  # the former table
+    conn.close()
+    store = Store(path)
+    store.sync_sites([{"name": "bl", "display_name": "北仑区教育局"}])
+    store.upsert_article(dict(article, title="旧标题", body="春季开学工作会议召开。"))
+    store.upsert_article(dict(article, title="新标题", body="秋季运动会在新碶中学举行。"))
+    ds = make_datasette(path)
+    assert search(ds, "新碶中学") == ["新标题"] and search(ds, "开学") == []
+
+
+def test_an_article_stored_and_changed_inside_one_bulk_is_indexed_once_with_its_last_text(store, article, db_path):
+    with store.bulk(every=100):
+        store.upsert_article(dict(article, title="旧标题", body="春季开学工作会议召开。"))
+        store.upsert_article(dict(article, title="新标题", body="秋季运动会在新碶中学举行。"))
+    with store.bulk(every=100):
+        store.upsert_article(dict(article, title="再改", body="冬季长跑比赛在霞浦学校举行。"))
+    ds = make_datasette(db_path)
+    assert search(ds, "霞浦学校") == ["再改"] and search(ds, "运动会") == [] and search(ds, "开学") == []
+    assert store.db.execute("select count(*) from articles_search_rows").fetchone()[0] == 1
