@@ -433,6 +433,12 @@ class Comparison:
     passages: int = 0      # how many such passages (a run of consecutive shared sentences is one)
 
     @property
+    def conflict(self) -> bool:
+        """Most text shared but a slot differs (other figures, or other words between shared
+        stretches): two notices on one template, never one story, whatever joins them."""
+        return self.digits_replaced or self.replaced_run > MAX_REPLACED_RUN
+
+    @property
     def reason(self) -> str:
         """How the two bodies compare, in an editor's words."""
         if self.containment == 1.0 and self.jaccard == 1.0 and not self.shared_chars:

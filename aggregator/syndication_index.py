@@ -7,13 +7,15 @@
     syndication_stories  story election, merging, members' similarity / lag / credit
 
 A new article joins the story of its best verified match. When it also verifies (the same exact
-verification) against a member of other stories *and carries it* (is the larger text, as a full
-original is of two partial copies that do not match each other), those stories are merged: the
-lowest story id survives, the others' rows are deleted, and the original is elected again among
-all members, whose story_id, similarity, lag_hours and credits_original are recomputed
-(assign() reports the folded ids as merged_story_ids). A bare template that two notices share
-is the smaller text of both matches: it joins one of them and merges nothing. Stories are not
-split again when a bridging article later changes.
+verification, whichever text is larger) against a member of other stories, those stories are
+merged, so the stories are the same in any arrival order: the lowest story id survives, the
+others' rows are deleted, the merge is recorded in syn_merges, and the original is elected again
+among all members, whose story_id, similarity, lag_hours and credits_original are recomputed
+(assign() reports the folded ids as merged_story_ids). Guard: a story is not merged when its
+member conflicts with the article's match (most text shared but a slot differs: two notices on
+one template), so a bare template that two notices share joins one of them and merges nothing.
+Each member records how it matched (syn_docs.matched) and, with its credit, syn_docs.reason.
+Stories are not split again when a bridging article later changes.
 
 The store calls assign(article_id) after inserting or changing an article, or
 assign_many(ids) / `with index.batch():` for bulk imports (one transaction).
@@ -188,11 +190,16 @@ class StoryIndex:
             banded = self._bands.file(art["id"], keys, match.sizes)
         self.conn.execute(
             "INSERT INTO syn_docs (article_id, story_id, site, first_seen, digest, state, "
-            "signature, banded, norm_len) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "signature, banded, norm_len, matched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [art["id"], story_id, art["site"], art["first_seen"],
              fp.digest if fp else None, state,
              sig.tobytes() if sig is not None else None, banded,
-             len(fp.norm) if fp else None])
+             len(fp.norm) if fp else None, match.reason])
+        if folded:
+            how = {sid: f"{c.reason} with article {match.bridged[sid]}"
+                   for sid, c in match.bridged_how.items()}
+            how[match.story_id] = match.reason
+            self._stories.record_merge(story_id, folded, art["id"], how)
         if match.article_id is None:
             return self._stories.place_original(art, story_id)
         return self._stories.place_copy(art, fp, story_id, match, folded)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from aggregator.syndication import Fingerprint, compare, fingerprint
+from aggregator.syndication import Comparison, Fingerprint, compare, fingerprint
 from aggregator.syndication_bands import BandStore, Candidate
 from aggregator.syndication_schema import one
 
@@ -18,13 +18,25 @@ __all__ = ["Match", "Matcher", "stored_fingerprint"]
 class Match(NamedTuple):
     """What a lookup found. article_id is None when nothing matched; sizes are the bucket sizes
     of the lookup's band keys (for capping); bridged ({story_id: member}) are other stories the
-    article joins to its match's story."""
+    article joins to its match's story; comparison is how it matched, bridged_how how it matched
+    each bridged story's member."""
     article_id: int | None = None
     story_id: int | None = None
     how: str | None = None            # "exact" | "near"
     sizes: dict = {}
     fingerprint: Fingerprint | None = None
     bridged: dict = {}
+    comparison: Comparison | None = None
+    bridged_how: dict = {}
+
+    @property
+    def reason(self) -> str | None:
+        """How the article matched, in an editor's words."""
+        if self.article_id is None:
+            return None
+        if self.how == "exact":
+            return f"same text as article {self.article_id}"
+        return f"{self.comparison.reason} with article {self.article_id}"
 
 
 def stored_fingerprint(conn, article_id) -> Fingerprint | None:
@@ -32,14 +44,6 @@ def stored_fingerprint(conn, article_id) -> Fingerprint | None:
     less than keeping a second copy of every text in the index)."""
     row = one(conn, "SELECT body, title FROM articles WHERE id = ?", [article_id])
     return fingerprint(row["body"], row["title"]) if row else None
-
-
-def carries(bridge_len: int, other_len) -> bool:
-    """A verified match the bridge *carries*: the bridge is the larger normalized text, so it
-    holds more of the other than the other holds of it, as an original does of its partial
-    copies. A bare template that two notices share is the smaller text of both matches: it
-    carries neither. (Lengths from syn_docs.norm_len: known before a candidate is read.)"""
-    return other_len is not None and bridge_len >= other_len
 
 
 class Matcher:
@@ -61,30 +65,36 @@ class Matcher:
         sizes, scored = self.bands.candidates(article_id, sig, keys)
         for n, cand in enumerate(scored[:self.max_candidates]):
             cfp = stored_fingerprint(self.conn, cand.article_id)
-            if cfp is not None and compare(fp, cfp).same_story:
-                bridged = {}
-                if bridge and carries(len(fp.norm), cand.norm_len):
-                    bridged = self.bridged(fp, cand.story_id, scored[n + 1:])
-                return Match(cand.article_id, cand.story_id, "near", sizes, cfp, bridged)
+            if cfp is None:
+                continue
+            result = compare(fp, cfp)
+            if result.same_story:
+                bridged, how = {}, {}
+                if bridge:
+                    bridged, how = self.bridged(fp, cand.story_id, cfp, scored[n + 1:])
+                return Match(cand.article_id, cand.story_id, "near", sizes, cfp, bridged,
+                             result, how)
         return Match(sizes=sizes)
 
-    def bridged(self, fp, story_id, others: list[Candidate]) -> dict:
-        """{story_id: member} of the other stories the article bridges to its match's story:
-        it verifies against one of their members exactly as a normal match does, *and* it carries
-        that member (the larger text: the full original of two partial copies, not a bare
-        template that two notices share). At most max_candidates verifications."""
-        out, tried = {}, 0
+    def bridged(self, fp, story_id, matched_fp, others: list[Candidate]) -> tuple[dict, dict]:
+        """({story_id: member}, {story_id: Comparison}) of the other stories the article bridges
+        to its match's story: it verifies against one of their members exactly as a normal match
+        does, whichever text is larger, so the same articles give the same stories in any
+        order. Guard: the member must not conflict with the article's match (most text shared
+        but a slot differs, as two notices on one template do): a bare template both notices
+        contain joins one of them and merges nothing. At most max_candidates verifications."""
+        out, how, tried = {}, {}, 0
         for cand in others:
             if tried >= self.max_candidates:
                 break
             sid = cand.story_id
-            if (sid == story_id or sid in out or sid is None
-                    or not carries(len(fp.norm), cand.norm_len)):
+            if sid == story_id or sid in out or sid is None:
                 continue
             cfp = stored_fingerprint(self.conn, cand.article_id)
             if cfp is None:
                 continue
             tried += 1
-            if compare(fp, cfp).same_story:
-                out[sid] = cand.article_id
-        return out
+            result = compare(fp, cfp)
+            if result.same_story and not compare(matched_fp, cfp).conflict:
+                out[sid], how[sid] = cand.article_id, result
+        return out, how

@@ -289,8 +289,15 @@ def _paragraphs(sentences, rng) -> list:
 
 
 def _report(rng, ev, pool, lead_pool, n_body) -> list:
+    """A lead, n_body sentences of the pool (at most two of them without a fact of the event:
+    stock sentences are shared by many reports, but no report is mostly made of them) and a
+    closing sentence, in paragraphs."""
     sents = [_fill(rng.choice(lead_pool), ev, rng)]
-    sents += [_fill(t, ev, rng) for t in rng.sample(pool, min(n_body, len(pool)))]
+    stock = [t for t in pool if "{" not in t]
+    facts = [t for t in pool if "{" in t]
+    chosen = rng.sample(stock, min(2, len(stock))) + rng.sample(facts, min(n_body - 2, len(facts)))
+    rng.shuffle(chosen)
+    sents += [_fill(t, ev, rng) for t in chosen]
     sents.append(_fill(rng.choice(CLOSINGS), ev, rng))
     return _paragraphs(sents, rng)
 
@@ -435,11 +442,11 @@ def build(seed: int, mix: Mix = TUNED) -> list:
                 when + timedelta(hours=rng.uniform(0.5, 72)), group, kind)
         if rng.random() < mix.independent:
             site, name = rng.choice([s for s in SITES if s[0] != osite])
-            add(site, f"{ev['event']}现场直击", _report(rng, ev, OTHER_WORDS, OTHER_WORDS, rng.randint(4, 7)),
+            add(site, f"{ev['event']}现场直击", _report(rng, ev, OTHER_WORDS, OTHER_WORDS, rng.randint(3, 5)),
                 name, when + timedelta(hours=rng.uniform(1, 30)), group + "-independent", "independent")
         if rng.random() < mix.follow_up:
             quoted = rng.choice([s for p in paras[1:] for s in _sentences(p)] or [paras[0]])
-            fparas = _report(rng, ev, FOLLOW_UP, FOLLOW_UP, rng.randint(3, 5))
+            fparas = _report(rng, ev, FOLLOW_UP, FOLLOW_UP, rng.randint(3, 4))
             fparas.insert(1, "据此前报道，" + quoted)
             add(osite, f"回访：{ev['event']}之后", fparas, oname,
                 when + timedelta(days=rng.randint(5, 40)), group + "-followup", "follow_up")
