@@ -414,6 +414,8 @@ MAX_REPLACED_RUN = 8       # characters of a slot: text of its own on both sides
 MAX_REPLACED_SHARE = 0.12  # all replaced characters / the smaller body's characters
 MIN_REWORDED = 0.5         # share of character pairs two stretches share when one rewords the other
 EDGE_SLOT = 16             # at an edge, a replacement this short on both sides is a slot
+SLOT_CONTEXT = 8           # shared characters on each side of a slot
+MAX_SLOT = 60              # characters of a slot (a longer new run is a passage of its own)
 MIN_ANCHOR_RUN = MIN_PASSAGE - SHINGLE + 1  # consecutive shared shingles that align two
                            # texts: a passage (a name both hold inside a new lead is none)
 
@@ -475,6 +477,24 @@ def _passages(covered: np.ndarray) -> tuple[int, int]:
     runs = ends - starts
     long_ = runs[runs >= MIN_PASSAGE]
     return int(long_.sum()), len(long_)
+
+
+def _digit_slots(text: str, covered: np.ndarray) -> bool:
+    """Does the text hold a figure of its own *inside* shared text: a run of new characters
+    with a digit, between two runs of >= SLOT_CONTEXT shared characters? Two notices built on
+    one template do (their own date or count inside the template's sentences) wherever the
+    sentences sit; a copy's lead, note or cut tail is new text at an edge or between whole
+    shared sentences, and a copy keeps the original's figures."""
+    if not len(covered) or covered.all() or not _DIGITS.search(text):
+        return False
+    edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    long_ = (ends - starts) >= SLOT_CONTEXT
+    # new runs lie between covered run i and covered run i + 1
+    for i in np.flatnonzero(long_[:-1] & long_[1:]):
+        if _DIGITS.search(text[ends[i]:starts[i + 1]]) and starts[i + 1] - ends[i] <= MAX_SLOT:
+            return True
+    return False
 
 
 def _once(fp: Fingerprint):
@@ -614,6 +634,8 @@ def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
                 total += min(len(sa), len(sb))
                 if slot:
                     run = max(run, n)
+        if _digit_slots(a.norm, chars_a) and _digit_slots(b.norm, chars_b):
+            digits = True
     smaller = min(len(a.norm), len(b.norm))
     same = (a.indexable and b.indexable and containment >= MIN_CONTAINMENT
             and jaccard >= MIN_JACCARD and shared >= MIN_SHARED and shared_chars >= MIN_SHARED_CHARS

@@ -289,13 +289,14 @@ def _paragraphs(sentences, rng) -> list:
 
 
 def _report(rng, ev, pool, lead_pool, n_body) -> list:
-    """A lead, n_body sentences of the pool (at most two of them without a fact of the event:
-    stock sentences are shared by many reports, but no report is mostly made of them) and a
-    closing sentence, in paragraphs."""
+    """A lead, n_body sentences of the pool (at most a fifth of them, and at most two, without
+    a fact of the event: stock sentences are shared by many reports, but no report is mostly
+    made of them) and a closing sentence, in paragraphs."""
     sents = [_fill(rng.choice(lead_pool), ev, rng)]
     stock = [t for t in pool if "{" not in t]
     facts = [t for t in pool if "{" in t]
-    chosen = rng.sample(stock, min(2, len(stock))) + rng.sample(facts, min(n_body - 2, len(facts)))
+    n_stock = rng.randint(0, min(2, len(stock), n_body // 5))
+    chosen = rng.sample(stock, n_stock) + rng.sample(facts, min(n_body - n_stock, len(facts)))
     rng.shuffle(chosen)
     sents += [_fill(t, ev, rng) for t in chosen]
     sents.append(_fill(rng.choice(CLOSINGS), ev, rng))
