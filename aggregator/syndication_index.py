@@ -2,7 +2,8 @@
 
     syndication_schema   tables, indexes, migrations, syn_meta, reading rows by name
     syndication_bands    LSH band storage: band keys, syn_bands, the newest bands in memory,
-                         candidates by band keys and signature estimate
+                         candidates by band keys and signature estimate; the shingle keys
+                         (syn_keys) that find a digest of part of the original
     syndication_lookup   verification of candidates on their bodies; bridged stories
     syndication_stories  story election, merging, members' similarity / lag / credit
 
@@ -30,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from aggregator.syndication import Fingerprint, fingerprint, fingerprints, signatures
-from aggregator.syndication_bands import BandStore
+from aggregator.syndication_bands import BandStore, ShingleKeys
 from aggregator.syndication_lookup import Match, Matcher
 from aggregator.syndication_schema import ensure_schema, named, one
 from aggregator.syndication_stories import ARTICLE_COLUMNS, Stories
@@ -77,7 +78,8 @@ class StoryIndex:
         self._depth = 0
         self.conn.execute(f"PRAGMA cache_size = -{int(self.tuning['cache_kib'])}")
         self._bands = BandStore(self.conn, self.tuning, in_batch=lambda: self._depth > 0)
-        self._matcher = Matcher(self.conn, self._bands, self.tuning)
+        self._keys = ShingleKeys(self.conn, self.tuning)
+        self._matcher = Matcher(self.conn, self._bands, self._keys, self.tuning)
         self._stories = Stories(self.conn)
 
     def ensure_schema(self) -> None:
@@ -185,16 +187,18 @@ class StoryIndex:
             story_id = self._stories.merge(folded)
         if story_id is None:  # a new story, the article its original
             story_id = self._stories.create(art)
-        banded = 0
+        banded, filed_keys = 0, None
         if keys and match.how != "exact":  # an exact copy is found by its digest
             banded = self._bands.file(art["id"], keys, match.sizes)
+            filed_keys = self._keys.file(art["id"], ShingleKeys.keys(fp), match.key_sizes)
         self.conn.execute(
             "INSERT INTO syn_docs (article_id, story_id, site, first_seen, digest, state, "
-            "signature, banded, norm_len, matched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "signature, banded, norm_len, matched, shingle_keys) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [art["id"], story_id, art["site"], art["first_seen"],
              fp.digest if fp else None, state,
              sig.tobytes() if sig is not None else None, banded,
-             len(fp.norm) if fp else None, match.reason])
+             len(fp.norm) if fp else None, match.reason, filed_keys])
         if folded:
             how = {sid: f"{c.reason} with article {match.bridged[sid]}"
                    for sid, c in match.bridged_how.items()}
@@ -207,11 +211,12 @@ class StoryIndex:
     def _detach(self, article_id) -> None:
         """Take an article out of the index (its bands, its syn_docs row) and re-elect the
         story it leaves."""
-        row = one(self.conn, "SELECT story_id, signature, banded FROM syn_docs "
+        row = one(self.conn, "SELECT story_id, signature, banded, shingle_keys FROM syn_docs "
                              "WHERE article_id = ?", [article_id])
         if row is None:
             return
         self._bands.unfile(article_id, row["signature"], row["banded"])
+        self._keys.unfile(article_id, row["shingle_keys"])
         self.conn.execute("DELETE FROM syn_docs WHERE article_id = ?", [article_id])
         if row["story_id"] is not None:
             self._stories.recompute(row["story_id"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from aggregator.syndication import Comparison, Fingerprint, compare, fingerprint
-from aggregator.syndication_bands import BandStore, Candidate
+from aggregator.syndication_bands import BandStore, Candidate, ShingleKeys
 from aggregator.syndication_schema import one
 
 __all__ = ["Match", "Matcher", "stored_fingerprint"]
@@ -28,6 +28,7 @@ class Match(NamedTuple):
     bridged: dict = {}
     comparison: Comparison | None = None
     bridged_how: dict = {}
+    key_sizes: dict = {}              # bucket sizes of the shingle keys (for capping)
 
     @property
     def reason(self) -> str | None:
@@ -47,9 +48,10 @@ def stored_fingerprint(conn, article_id) -> Fingerprint | None:
 
 
 class Matcher:
-    def __init__(self, conn, bands: BandStore, tuning: dict):
+    def __init__(self, conn, bands: BandStore, shingle_keys: ShingleKeys, tuning: dict):
         self.conn = conn
         self.bands = bands
+        self.shingle_keys = shingle_keys
         self.max_candidates = tuning["max_candidates"]
 
     def match(self, article_id, fp, sig, keys, bridge=False) -> Match:
@@ -62,7 +64,8 @@ class Matcher:
             return Match(row["article_id"], row["story_id"], "exact", {}, fp, {})
         if keys is None:
             return Match()
-        sizes, scored = self.bands.candidates(article_id, sig, keys)
+        key_sizes, more = self.shingle_keys.lookup(ShingleKeys.keys(fp))
+        sizes, scored = self.bands.candidates(article_id, sig, keys, more)
         for n, cand in enumerate(scored[:self.max_candidates]):
             cfp = stored_fingerprint(self.conn, cand.article_id)
             if cfp is None:
@@ -73,8 +76,8 @@ class Matcher:
                 if bridge:
                     bridged, how = self.bridged(fp, cand.story_id, cfp, scored[n + 1:])
                 return Match(cand.article_id, cand.story_id, "near", sizes, cfp, bridged,
-                             result, how)
-        return Match(sizes=sizes)
+                             result, how, key_sizes)
+        return Match(sizes=sizes, key_sizes=key_sizes)
 
     def bridged(self, fp, story_id, matched_fp, others: list[Candidate]) -> tuple[dict, dict]:
         """({story_id: member}, {story_id: Comparison}) of the other stories the article bridges

@@ -16,6 +16,9 @@ Tables (created by ensure_schema, before the store creates `articles`):
     syn_bands   LSH band buckets (band_key, article_id), a WITHOUT ROWID b-tree: a lookup is one
                 `band_key IN (...)` query whatever the index size (see syndication_bands.py for
                 how the newest articles' keys are held in memory and filed in bulk)
+    syn_keys    each article's smallest shingle hashes (key, article_id), a second way to find
+                candidates: a digest of part of the original shares few LSH bands with it
+                (syndication_bands.ShingleKeys); syn_docs.shingle_keys lists those filed
     syn_merges  one row per story folded into another: the surviving story, the folded one,
                 the article that showed they are one, and how it matched both
     syn_meta    the index's parameters (a persisted index only works with the same ones), the
@@ -56,7 +59,8 @@ _DDL = """
         banded INTEGER,
         norm_len INTEGER,
         matched TEXT,
-        reason TEXT
+        reason TEXT,
+        shingle_keys BLOB
     );
     CREATE INDEX IF NOT EXISTS idx_syn_docs_story ON syn_docs(story_id, site);
     CREATE INDEX IF NOT EXISTS idx_syn_docs_digest ON syn_docs(digest);
@@ -66,6 +70,11 @@ _DDL = """
         PRIMARY KEY (band_key, article_id)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS syn_meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS syn_keys (
+        key INTEGER NOT NULL,
+        article_id INTEGER NOT NULL,
+        PRIMARY KEY (key, article_id)
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS syn_merges (
         id INTEGER PRIMARY KEY,
         story_id INTEGER,
@@ -131,13 +140,13 @@ def ensure_schema(conn, params: dict) -> None:
 
 
 def _add_reasons(conn) -> None:
-    """An index from before syn_docs held how each article joined its story: add the columns
-    (empty until an article is assigned again)."""
+    """An index from before syn_docs held how each article joined its story and its shingle
+    keys: add the columns (empty until an article is assigned again)."""
     cols = {r["name"] for r in named(conn, "PRAGMA table_info(syn_docs)")}
     with conn:
-        for col in ("matched", "reason"):
+        for col, kind in (("matched", "TEXT"), ("reason", "TEXT"), ("shingle_keys", "BLOB")):
             if col not in cols:
-                conn.execute(f"ALTER TABLE syn_docs ADD COLUMN {col} TEXT")
+                conn.execute(f"ALTER TABLE syn_docs ADD COLUMN {col} {kind}")
 
 
 def _drop_normalized_text(conn) -> None:
