@@ -412,6 +412,7 @@ MIN_SHARED_CHARS = 60      # characters in shared passages (one long common phra
 MIN_JACCARD = 0.2          # a short notice quoted inside a long roundup is not a copy of it
 MAX_REPLACED_RUN = 8       # characters of a slot: text of its own on both sides, other words
 MAX_REPLACED_SHARE = 0.12  # all replaced characters / the smaller body's characters
+MIN_SAME_CHARACTERS = 0.3  # share of characters two replaced blocks share when one rewords the other
 MIN_REWORDED = 0.5         # share of character pairs two stretches share when one rewords the other
 EDGE_SLOT = 16             # at an edge, a replacement this short on both sides is a slot
 SLOT_CONTEXT = 8           # shared characters on each side of a slot
@@ -479,22 +480,24 @@ def _passages(covered: np.ndarray) -> tuple[int, int]:
     return int(long_.sum()), len(long_)
 
 
-def _digit_slots(text: str, covered: np.ndarray) -> bool:
-    """Does the text hold a figure of its own *inside* shared text: a run of new characters
-    with a digit, between two runs of >= SLOT_CONTEXT shared characters? Two notices built on
-    one template do (their own date or count inside the template's sentences) wherever the
-    sentences sit; a copy's lead, note or cut tail is new text at an edge or between whole
-    shared sentences, and a copy keeps the original's figures."""
+def _digit_slots(text: str, covered: np.ndarray) -> set:
+    """The figures a text holds *inside* shared text: digits in a run of new characters
+    between two runs of >= SLOT_CONTEXT shared characters. Two notices built on one template
+    have them (their own date or count inside the template's sentences) wherever the sentences
+    sit; a copy's lead, note or cut tail is new text at an edge or between whole shared
+    sentences, and a copy keeps the original's figures (a date moved to another clause is new
+    text here, but the other body holds the same figure)."""
     if not len(covered) or covered.all() or not _DIGITS.search(text):
-        return False
+        return set()
     edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     long_ = (ends - starts) >= SLOT_CONTEXT
+    out = set()
     # new runs lie between covered run i and covered run i + 1
     for i in np.flatnonzero(long_[:-1] & long_[1:]):
-        if _DIGITS.search(text[ends[i]:starts[i + 1]]) and starts[i + 1] - ends[i] <= MAX_SLOT:
-            return True
-    return False
+        if starts[i + 1] - ends[i] <= MAX_SLOT:
+            out.update(_DIGITS.findall(text[ends[i]:starts[i + 1]]))
+    return out
 
 
 def _once(fp: Fingerprint):
@@ -584,9 +587,17 @@ def _replacements(a: Fingerprint, b: Fingerprint, cov_a, cov_b):
         tb = _chars(b.norm, sb[t], ends_b[t], cov_b)
         edge = bool(t == 0 or t == last)
         ga, gb = a.norm[sa[t]:ends_a[t]], b.norm[sb[t]:ends_b[t]]
-        slot = (2 * len(ta) >= len(ga) and 2 * len(tb) >= len(gb) and not _reworded(ga, gb))
+        slot = (2 * len(ta) >= len(ga) and 2 * len(tb) >= len(gb)
+                and not _reworded(ga, gb) and not _same_characters(ta, tb))
         blocks.append((ta, tb, edge, slot))
     return blocks
+
+
+def _same_characters(x: str, y: str) -> bool:
+    """Do two replaced blocks hold mostly the same characters (活动现场师生 / 主题活动当场老师和同学:
+    a phrase reworded), unlike two names or two sentences of their own?"""
+    cx, cy = set(x), set(y)
+    return bool(cx and cy) and len(cx & cy) >= MIN_SAME_CHARACTERS * max(len(cx), len(cy))
 
 
 def _reworded(x: str, y: str) -> bool:
@@ -634,7 +645,9 @@ def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
                 total += min(len(sa), len(sb))
                 if slot:
                     run = max(run, n)
-        if _digit_slots(a.norm, chars_a) and _digit_slots(b.norm, chars_b):
+        # each holds a figure of its own inside shared text that the other lacks
+        if (_digit_slots(a.norm, chars_a) - set(_DIGITS.findall(b.norm))
+                and _digit_slots(b.norm, chars_b) - set(_DIGITS.findall(a.norm))):
             digits = True
     smaller = min(len(a.norm), len(b.norm))
     same = (a.indexable and b.indexable and containment >= MIN_CONTAINMENT

@@ -66,10 +66,16 @@ class Matcher:
             return Match()
         key_sizes, more = self.shingle_keys.lookup(ShingleKeys.keys(fp))
         sizes, scored = self.bands.candidates(article_id, sig, keys, more)
-        for n, cand in enumerate(scored[:self.max_candidates]):
+        tried = set()  # stories: a member that does not verify stands for its story
+        for n, cand in enumerate(scored):
+            if len(tried) >= self.max_candidates:
+                break
+            if cand.story_id in tried:
+                continue
             cfp = stored_fingerprint(self.conn, cand.article_id)
             if cfp is None:
                 continue
+            tried.add(cand.story_id)
             result = compare(fp, cfp)
             if result.same_story:
                 bridged, how = {}, {}
@@ -85,18 +91,21 @@ class Matcher:
         does, whichever text is larger, so the same articles give the same stories in any
         order. Guard: the member must not conflict with the article's match (most text shared
         but a slot differs, as two notices on one template do): a bare template both notices
-        contain joins one of them and merges nothing. At most max_candidates verifications."""
-        out, how, tried = {}, {}, 0
+        contain joins one of them and merges nothing. One member of each story is verified (the
+        best estimate), of at most 2 * max_candidates stories: stories of the same genre share
+        stock phrases, and their members must not use up the tries before a partial copy whose
+        estimate is as low as theirs."""
+        out, how, tried = {}, {}, set()
         for cand in others:
-            if tried >= self.max_candidates:
+            if len(tried) >= 2 * self.max_candidates:
                 break
             sid = cand.story_id
-            if sid == story_id or sid in out or sid is None:
+            if sid == story_id or sid in tried or sid is None:
                 continue
             cfp = stored_fingerprint(self.conn, cand.article_id)
             if cfp is None:
                 continue
-            tried += 1
+            tried.add(sid)
             result = compare(fp, cfp)
             if result.same_story and not compare(matched_fp, cfp).conflict:
                 out[sid], how[sid] = cand.article_id, result
