@@ -14,6 +14,10 @@ from aggregator.syndication_schema import one
 
 __all__ = ["Match", "Matcher", "stored_fingerprint"]
 
+# members of one story verified per lookup: two partial copies of one original (two digests)
+# may not verify against each other, and a third copy is as likely to as the first
+PER_STORY = 2
+
 
 class Match(NamedTuple):
     """What a lookup found. article_id is None when nothing matched; sizes are the bucket sizes
@@ -66,16 +70,16 @@ class Matcher:
             return Match()
         key_sizes, more = self.shingle_keys.lookup(ShingleKeys.keys(fp))
         sizes, scored = self.bands.candidates(article_id, sig, keys, more)
-        tried = set()  # stories: a member that does not verify stands for its story
+        tried = {}  # story: members tried (two that do not verify stand for their story)
         for n, cand in enumerate(scored):
-            if len(tried) >= self.max_candidates:
+            if len(tried) >= self.max_candidates and cand.story_id not in tried:
                 break
-            if cand.story_id in tried:
+            if tried.get(cand.story_id, 0) >= PER_STORY:
                 continue
             cfp = stored_fingerprint(self.conn, cand.article_id)
             if cfp is None:
                 continue
-            tried.add(cand.story_id)
+            tried[cand.story_id] = tried.get(cand.story_id, 0) + 1
             result = compare(fp, cfp)
             if result.same_story:
                 bridged, how = {}, {}
@@ -91,21 +95,21 @@ class Matcher:
         does, whichever text is larger, so the same articles give the same stories in any
         order. Guard: the member must not conflict with the article's match (most text shared
         but a slot differs, as two notices on one template do): a bare template both notices
-        contain joins one of them and merges nothing. One member of each story is verified (the
-        best estimate), of at most 2 * max_candidates stories: stories of the same genre share
+        contain joins one of them and merges nothing. At most PER_STORY members of each story are
+        verified (the best estimates), of at most 2 * max_candidates stories: stories of the same genre share
         stock phrases, and their members must not use up the tries before a partial copy whose
         estimate is as low as theirs."""
-        out, how, tried = {}, {}, set()
+        out, how, tried = {}, {}, {}
         for cand in others:
-            if len(tried) >= 2 * self.max_candidates:
-                break
             sid = cand.story_id
-            if sid == story_id or sid in tried or sid is None:
+            if len(tried) >= 2 * self.max_candidates and sid not in tried:
+                break
+            if sid == story_id or sid in out or sid is None or tried.get(sid, 0) >= PER_STORY:
                 continue
             cfp = stored_fingerprint(self.conn, cand.article_id)
             if cfp is None:
                 continue
-            tried.add(sid)
+            tried[sid] = tried.get(sid, 0) + 1
             result = compare(fp, cfp)
             if result.same_story and not compare(matched_fp, cfp).conflict:
                 out[sid], how[sid] = cand.article_id, result
