@@ -398,13 +398,27 @@ def _sorted_unique(s: np.ndarray) -> np.ndarray:
 
 
 # --- exact verification -----------------------------------------------------------------------
-# A copy may insert or delete anything (an editor's lead, a dropped tail); what it may not do is
-# *replace* much: a replaced block longer than this, or replaced digits, means other facts.
+# Two bodies are one story when they share their text: most of one of them (either direction)
+# lies in long passages the other also holds, wherever those passages sit (paragraphs may be
+# reordered). What surrounds the shared text is free: an editor's lead, a note, a cut tail, a
+# credit line, furniture removed or replaced. What is not free is a *slot*: between two
+# stretches of shared text, both bodies holding text of their own with other figures (the
+# date, count or phone number of a notice built on one template), or one body's own text
+# replaced by more than a few words of the other's.
 MIN_CONTAINMENT = 0.6      # share of the smaller body's shingles found in the larger one
+MIN_SHARED = 0.6           # share of a body's characters in passages the other also holds
+MIN_PASSAGE = 12           # characters of a shared passage (a clause; a stock phrase is shorter)
+MIN_SHARED_CHARS = 60      # characters in shared passages (one long common phrase is no copy)
 MIN_JACCARD = 0.2          # a short notice quoted inside a long roundup is not a copy of it
-MAX_REPLACED_RUN = 24      # characters in one replaced block
-MAX_REPLACED_SHARE = 0.06  # all replaced characters / the smaller body's characters
-MIN_ANCHOR_RUN = 3         # consecutive shared shingles that align two texts
+MAX_REPLACED_RUN = 8       # characters of a slot: text of its own on both sides, other words
+MAX_REPLACED_SHARE = 0.12  # all replaced characters / the smaller body's characters
+MIN_SAME_CHARACTERS = 0.3  # share of characters two replaced blocks share when one rewords the other
+MIN_REWORDED = 0.5         # share of character pairs two stretches share when one rewords the other
+EDGE_SLOT = 16             # at an edge, a replacement this short on both sides is a slot
+SLOT_CONTEXT = 8           # shared characters on each side of a slot
+MAX_SLOT = 60              # characters of a slot (a longer new run is a passage of its own)
+MIN_ANCHOR_RUN = MIN_PASSAGE - SHINGLE + 1  # consecutive shared shingles that align two
+                           # texts: a passage (a name both hold inside a new lead is none)
 
 
 @dataclass(frozen=True)
@@ -417,6 +431,24 @@ class Comparison:
     replaced_run: int      # longest block of characters replaced (not inserted or deleted)
     replaced_chars: int
     digits_replaced: bool  # a replaced block changes a number
+    shared: float = 0.0    # share of the better-covered body's characters in shared passages
+    shared_chars: int = 0  # its characters in shared passages (runs of >= MIN_PASSAGE covered)
+    passages: int = 0      # how many such passages (a run of consecutive shared sentences is one)
+
+    @property
+    def conflict(self) -> bool:
+        """Most text shared but a slot differs (other figures, or other words between shared
+        stretches): two notices on one template, never one story, whatever joins them."""
+        return self.digits_replaced or self.replaced_run > MAX_REPLACED_RUN
+
+    @property
+    def reason(self) -> str:
+        """How the two bodies compare, in an editor's words."""
+        if self.containment == 1.0 and self.jaccard == 1.0 and not self.shared_chars:
+            return "same text"
+        return (f"containment {self.containment:.2f}, {self.shared:.0%} of the text "
+                f"({self.shared_chars} characters) in {self.passages} shared passage"
+                + ("s" if self.passages != 1 else ""))
 
 
 def _covered(fp: Fingerprint, other_unique: np.ndarray) -> np.ndarray:
@@ -435,6 +467,37 @@ def _covered(fp: Fingerprint, other_unique: np.ndarray) -> np.ndarray:
     np.cumsum(shared, out=c[k:k + len(h)])
     c[k + len(h):] = c[k + len(h) - 1] if len(h) else 0
     return (c[k:k + n_chars] - c[:n_chars]) > 0
+
+
+def _passages(covered: np.ndarray) -> tuple[int, int]:
+    """(characters, count) of the runs of >= MIN_PASSAGE covered characters."""
+    if not len(covered):
+        return 0, 0
+    edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    runs = ends - starts
+    long_ = runs[runs >= MIN_PASSAGE]
+    return int(long_.sum()), len(long_)
+
+
+def _digit_slots(text: str, covered: np.ndarray) -> set:
+    """The figures a text holds *inside* shared text: digits in a run of new characters
+    between two runs of >= SLOT_CONTEXT shared characters. Two notices built on one template
+    have them (their own date or count inside the template's sentences) wherever the sentences
+    sit; a copy's lead, note or cut tail is new text at an edge or between whole shared
+    sentences, and a copy keeps the original's figures (a date moved to another clause is new
+    text here, but the other body holds the same figure)."""
+    if not len(covered) or covered.all() or not _DIGITS.search(text):
+        return set()
+    edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    long_ = (ends - starts) >= SLOT_CONTEXT
+    out = set()
+    # new runs lie between covered run i and covered run i + 1
+    for i in np.flatnonzero(long_[:-1] & long_[1:]):
+        if starts[i + 1] - ends[i] <= MAX_SLOT:
+            out.update(_DIGITS.findall(text[ends[i]:starts[i + 1]]))
+    return out
 
 
 def _once(fp: Fingerprint):
@@ -468,23 +531,19 @@ def shared_count(a: np.ndarray, b: np.ndarray) -> int:
     return len(_shared(a, b)[0])
 
 
-def _replacements(a: Fingerprint, b: Fingerprint):
-    """Blocks where a and b both hold characters the other lacks, between the same anchors:
-    [(a's new characters, b's new characters)].
-
-    Anchors are runs of shingles occurring once in each text (as in patience diff), kept while
-    they run forward in both; between two anchors, a character is new when no shingle of the
-    other text's matching gap covers it. New text on one side only is an insertion or deletion
-    (an editor's lead, a cut tail), not a replacement."""
+def _anchors(a: Fingerprint, b: Fingerprint):
+    """Positions (in a, in b) of the shingles that align the two texts: runs of shingles
+    occurring once in each text (as in patience diff) of >= MIN_ANCHOR_RUN, kept while they run
+    forward in both. Computed from the shorter text's side, so compare(a, b) and compare(b, a)
+    align alike."""
     va, pa = _once(a)
     vb, pb = _once(b)
     ia_, ib_ = _shared(va, vb)
     ia, jb = pa[ia_], pb[ib_]
-    order = ia.argsort()
-    ia, jb = ia[order], jb[order]
     if len(ia):
-        # an anchor is a run of >= MIN_ANCHOR_RUN consecutive shared shingles (a common
-        # 5-character phrase met by chance inside two different slots is not one)
+        order = np.lexsort((jb, ia))
+        ia, jb = ia[order], jb[order]
+        # a common 5-character phrase met by chance inside two different slots is no anchor
         cont = (np.diff(ia) == 1) & (np.diff(jb) == 1)
         run_id = np.concatenate([[0], np.cumsum(~cont)])
         keep = np.bincount(run_id)[run_id] >= MIN_ANCHOR_RUN
@@ -492,9 +551,24 @@ def _replacements(a: Fingerprint, b: Fingerprint):
     if len(ia):
         keep = jb == np.maximum.accumulate(jb)
         ia, jb = ia[keep], jb[keep]
-    cov_a = _covered(a, b.unique)
-    cov_b = _covered(b, a.unique)
-    # gap boundaries in characters: [start, end) on each side
+    return ia, jb
+
+
+def _replacements(a: Fingerprint, b: Fingerprint, cov_a, cov_b):
+    """Blocks where a and b both hold characters the other lacks, between the same anchors:
+    [(a's new characters, b's new characters, at_edge, slot)].
+
+    A character is new when no shingle of the whole other text covers it (so a paragraph
+    moved elsewhere is not new). New text on one side only is an insertion or deletion (an
+    editor's lead, a cut tail), not a replacement. at_edge: the block lies before the first or
+    after the last anchor (where leads, furniture and tails are). slot: both stretches between
+    the anchors are mostly new and are not one rewording the other (_reworded), as the slots of
+    two notices built on one template hold their own facts; a paraphrased sentence shares most
+    words with the one it rewords, and a sentence cut beside a small edit leaves the edited
+    side mostly shared."""
+    if len(a.norm) > len(b.norm) or (len(a.norm) == len(b.norm) and a.digest > b.digest):
+        return [(tb, ta, edge, slot) for ta, tb, edge, slot in _replacements(b, a, cov_b, cov_a)]
+    ia, jb = _anchors(a, b)
     k = SHINGLE
     starts_a = np.concatenate([[0], ia + k])
     ends_a = np.concatenate([ia, [len(a.norm)]])
@@ -507,71 +581,81 @@ def _replacements(a: Fingerprint, b: Fingerprint):
     na = new_a[ends_a] - new_a[sa]
     nb = new_b[ends_b] - new_b[sb]
     blocks = []
+    last = len(starts_a) - 1
     for t in np.flatnonzero((na > 0) & (nb > 0)):
-        # within the gap, only shingles shared with the *other side's gap* count: words the
-        # slot of one notice happens to share with the rest of the other notice are still new
-        wa, wb = _window(a, sa[t], ends_a[t]), _window(b, sb[t], ends_b[t])
-        ta = _new_chars(a, sa[t], ends_a[t], wa, b.hashes[wb])
-        tb = _new_chars(b, sb[t], ends_b[t], wb, a.hashes[wa])
-        if ta and tb:
-            blocks.append((ta, tb))
+        ta = _chars(a.norm, sa[t], ends_a[t], cov_a)
+        tb = _chars(b.norm, sb[t], ends_b[t], cov_b)
+        edge = bool(t == 0 or t == last)
+        ga, gb = a.norm[sa[t]:ends_a[t]], b.norm[sb[t]:ends_b[t]]
+        slot = (2 * len(ta) >= len(ga) and 2 * len(tb) >= len(gb)
+                and not _reworded(ga, gb) and not _same_characters(ta, tb))
+        blocks.append((ta, tb, edge, slot))
     return blocks
 
 
-def _window(fp: Fingerprint, start: int, end: int) -> slice:
-    """The shingles that touch characters [start, end)."""
-    return slice(max(0, start - SHINGLE + 1), max(0, min(len(fp.hashes), end)))
+def _same_characters(x: str, y: str) -> bool:
+    """Do two replaced blocks hold mostly the same characters (活动现场师生 / 主题活动当场老师和同学:
+    a phrase reworded), unlike two names or two sentences of their own?"""
+    cx, cy = set(x), set(y)
+    return bool(cx and cy) and len(cx & cy) >= MIN_SAME_CHARACTERS * max(len(cx), len(cy))
 
 
-def _new_chars(fp: Fingerprint, start: int, end: int, window: slice, other: np.ndarray) -> str:
-    """Characters of fp.norm[start:end] covered by no shingle of `window` found in `other`."""
-    text = fp.norm[start:end]
-    h = fp.hashes[window]
-    if not len(other) or not len(h):
-        return text
-    ref = other.copy()  # sorted: np.isin's general path costs ~5x this on a gap's few shingles
-    ref.sort()
-    pos = ref.searchsorted(h)
-    pos[pos == len(ref)] = 0
-    j = np.flatnonzero(ref[pos] == h) + window.start
-    if not len(j):
-        return text
-    # shingle j covers characters [j, j + SHINGLE): mark the edges, a running sum fills them in
-    n = end - start
-    edges = (np.bincount(np.maximum(j - start, 0), minlength=n + 1)[:n + 1]
-             - np.bincount(np.minimum(j + SHINGLE - start, n), minlength=n + 1))
-    new = np.cumsum(edges[:n]) == 0
-    if not new.any():
-        return ""
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return cp[new].tobytes().decode("utf-32-le")
+def _reworded(x: str, y: str) -> bool:
+    """Do most character pairs of the shorter stretch also occur in the longer one?"""
+    bx = {x[i:i + 2] for i in range(len(x) - 1)}
+    by = {y[i:i + 2] for i in range(len(y) - 1)}
+    if not bx or not by:
+        return False
+    return len(bx & by) >= MIN_REWORDED * min(len(bx), len(by))
+
+
+def _chars(text: str, start: int, end: int, covered: np.ndarray) -> str:
+    """The characters of text[start:end] that `covered` does not mark."""
+    keep = ~covered[start:end]
+    cp = np.frombuffer(text[start:end].encode("utf-32-le"), dtype=np.uint32)
+    return cp[keep].tobytes().decode("utf-32-le")
 
 
 def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
-    """Exact comparison of two fingerprints (see the module docstring for the rule)."""
+    """Exact comparison of two fingerprints (see the comment above MIN_CONTAINMENT)."""
     if a.digest == b.digest:
-        return Comparison(True, 1.0, 1.0, 1.0, 1.0, 0, 0, False)
+        return Comparison(True, 1.0, 1.0, 1.0, 1.0, 0, 0, False, 1.0, 0, 0)
     inter = shared_count(a.unique, b.unique)
     na, nb = len(a.unique), len(b.unique)
     cov_a, cov_b = inter / na, inter / nb
     containment = inter / min(na, nb)
     jaccard = inter / (na + nb - inter)
-    run = total = 0
+    run = total = passages = shared_chars = 0
+    shared = 0.0
     digits = False
-    # a replacement needs new text on both sides: none when one side is wholly contained
-    if containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD and containment < 1.0:
-        for sa, sb in _replacements(a, b):
-            n = min(len(sa), len(sb))
-            run, total = max(run, n), total + n
+    if containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD:
+        chars_a, chars_b = _covered(a, b.unique), _covered(b, a.unique)
+        (pa, ca), (pb, cb) = _passages(chars_a), _passages(chars_b)
+        shared_a, shared_b = pa / len(a.norm), pb / len(b.norm)
+        shared, shared_chars, passages = ((shared_a, pa, ca) if shared_a >= shared_b
+                                          else (shared_b, pb, cb))
+        for sa, sb, edge, slot in _replacements(a, b, chars_a, chars_b):
+            n = max(len(sa), len(sb))  # one body's own words in place of the other's
+            if edge and n > EDGE_SLOT:
+                continue  # a lead, furniture or a tail of one's own: free
             da, db = _DIGITS.findall(sa), _DIGITS.findall(sb)
             if da and db and set(da) != set(db):
-                digits = True
+                digits = True  # other figures: a date, a count, a phone number
+            if not edge:
+                total += min(len(sa), len(sb))
+                if slot:
+                    run = max(run, n)
+        # each holds a figure of its own inside shared text that the other lacks
+        if (_digit_slots(a.norm, chars_a) - set(_DIGITS.findall(b.norm))
+                and _digit_slots(b.norm, chars_b) - set(_DIGITS.findall(a.norm))):
+            digits = True
     smaller = min(len(a.norm), len(b.norm))
     same = (a.indexable and b.indexable and containment >= MIN_CONTAINMENT
-            and jaccard >= MIN_JACCARD and run <= MAX_REPLACED_RUN
-            and total <= MAX_REPLACED_SHARE * smaller and not digits)
+            and jaccard >= MIN_JACCARD and shared >= MIN_SHARED and shared_chars >= MIN_SHARED_CHARS
+            and run <= MAX_REPLACED_RUN and total <= MAX_REPLACED_SHARE * smaller and not digits)
     return Comparison(bool(same), round(containment, 4), round(jaccard, 4), round(cov_a, 4),
-                      round(cov_b, 4), int(run), int(total), digits)
+                      round(cov_b, 4), int(run), int(total), digits, round(shared, 4),
+                      int(shared_chars), int(passages))
 
 
 def compare_texts(a, b) -> Comparison | None:

@@ -20,7 +20,7 @@ import numpy as np
 
 from aggregator.syndication_schema import read_meta, scalar, write_meta
 
-__all__ = ["BandStore", "Candidate"]
+__all__ = ["BandStore", "Candidate", "ShingleKeys", "SHINGLE_KEYS"]
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -172,10 +172,10 @@ class BandStore:
                                "bands_docs": self._filed_docs})
 
     # --- candidate lookup -------------------------------------------------------------------
-    def candidates(self, article_id, sig, keys) -> tuple[dict, list[Candidate]]:
+    def candidates(self, article_id, sig, keys, more=None) -> tuple[dict, list[Candidate]]:
         """({band_key: bucket size}, candidates best estimate first): the indexed articles
-        other than article_id that share a band key with `keys`, those whose signature
-        estimate reaches min_estimate."""
+        other than article_id that share a band key with `keys` (or are listed in `more`, from
+        ShingleKeys.lookup), those whose signature estimate reaches min_estimate."""
         qmarks = ",".join("?" * len(keys))
         hits = self.conn.execute(
             f"SELECT band_key, article_id FROM syn_bands WHERE band_key IN ({qmarks})",
@@ -189,14 +189,17 @@ class BandStore:
             sizes[key] = sizes.get(key, 0) + 1
             if other != article_id:
                 shared[other] = shared.get(other, 0) + 1
-        if not shared:
+        extra = [a for a in more or () if a != article_id]
+        if not shared and not extra:
             return sizes, []
-        return sizes, self._estimated(shared, sig)
+        return sizes, self._estimated(shared, sig, extra)
 
-    def _estimated(self, shared: dict, sig) -> list[Candidate]:
-        """The articles sharing the most band keys, scored by their signatures' agreement."""
+    def _estimated(self, shared: dict, sig, extra=()) -> list[Candidate]:
+        """The articles sharing the most band keys (and `extra`), scored by their signatures'
+        agreement."""
         top = 4 * self.tuning["max_candidates"]
         ranked = sorted(shared, key=lambda a: (-shared[a], a))[:top]
+        ranked += [a for a in extra if a not in set(ranked)]
         qmarks = ",".join("?" * len(ranked))
         docs = self.conn.execute(
             f"SELECT article_id, story_id, signature, norm_len FROM syn_docs "
@@ -209,3 +212,55 @@ class BandStore:
                 scored.append(Candidate(est, other, story_id, norm_len))
         scored.sort(key=lambda c: (-c.estimate, c.article_id))
         return scored
+
+
+SHINGLE_KEYS = 16  # smallest shingle hashes filed per article
+
+
+class ShingleKeys:
+    """Each article's SHINGLE_KEYS smallest distinct shingle hashes (a bottom-k sketch), in
+    syn_keys, as a second way to find candidates. A copy that holds only part of the original
+    (a digest of its first 30%, with a lead of its own) has a Jaccard similarity near 0.3 with
+    it, and shares no LSH band with it about one time in ten; but each of the original's k
+    smallest shingles that the digest holds is also among the digest's k smallest, so they
+    share none only with probability ~(1 - 0.3)^16, 0.3%. Stock phrases hold some of every
+    text's smallest shingles: a key counts for 1 / its bucket's size (a shingle many texts
+    hold says little), the few articles with the highest sum are candidates, and a key whose
+    bucket holds `bucket_cap` articles takes no more."""
+
+    def __init__(self, conn, tuning: dict):
+        self.conn = conn
+        self.cap = tuning["bucket_cap"]
+        self.best = tuning["max_candidates"]
+
+    @staticmethod
+    def keys(fp) -> list:
+        """The fingerprint's smallest distinct shingle hashes (fp.unique is sorted)."""
+        return fp.unique[:SHINGLE_KEYS].astype(np.int64).tolist()
+
+    def lookup(self, keys) -> tuple[dict, list]:
+        """({key: bucket size}, the best candidates: article ids, best first)."""
+        hits = self.conn.execute(
+            f"SELECT key, article_id FROM syn_keys WHERE key IN ({','.join('?' * len(keys))})",
+            keys).fetchall()
+        sizes, score = {}, {}
+        for key, _ in hits:
+            sizes[key] = sizes.get(key, 0) + 1
+        for key, other in hits:
+            score[other] = score.get(other, 0.0) + 1.0 / sizes[key]
+        best = sorted(score, key=lambda a: (-score[a], a))[:self.best]
+        return sizes, best
+
+    def file(self, article_id, keys, sizes) -> bytes | None:
+        """File the keys whose buckets are not full; returns them (for unfile) as a blob."""
+        filed = [k for k in keys if sizes.get(k, 0) < self.cap]
+        if not filed:
+            return None
+        self.conn.executemany("INSERT OR IGNORE INTO syn_keys (key, article_id) VALUES (?, ?)",
+                              [(k, article_id) for k in filed])
+        return np.array(filed, dtype=np.int64).tobytes()
+
+    def unfile(self, article_id, blob) -> None:
+        if blob:
+            self.conn.executemany("DELETE FROM syn_keys WHERE key = ? AND article_id = ?",
+                                  [(k, article_id) for k in np.frombuffer(blob, dtype=np.int64).tolist()])

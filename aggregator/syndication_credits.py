@@ -3,6 +3,7 @@
     org_aliases(name) -> set[str]
     credits_original(source, body, names) -> bool
     names_any(source, body, aliases) -> bool     the same with the aliases already worked out
+    credit_evidence(source, body, aliases) -> str | None   where the credit is, for editors
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 
 from aggregator.syndication import _NON_WORD, _clean_str, _simplified_half_width, _word_chars, fold
 
-__all__ = ["org_aliases", "credits_original", "names_any"]
+__all__ = ["org_aliases", "credits_original", "names_any", "credit_evidence"]
 
 _GENERIC_SOURCES = frozenset({
     "本站", "本网", "本网站", "原创", "投稿", "未知", "网络", "转载", "互联网", "综合", "综合整理",
@@ -89,3 +90,21 @@ def names_any(source, body, aliases) -> bool:
     # the 来源 first: short, and where most credits are; the body only when it does not credit
     return any(any(a in haystack for a in aliases)
                for haystack in (_words(t) for t in (source, body)))
+
+
+def credit_evidence(source, body, aliases) -> str | None:
+    """Where a copy credits the original, as an editor checks it: "来源：<its 来源>" or
+    "body names <alias>"; None when it does not (names_any is False)."""
+    if not aliases:
+        return None
+    lowered = {a.lower() for a in aliases}
+    folded_source = _words(source)
+    if any(a in folded_source for a in lowered):
+        return f"来源：{source}"
+    text = body if isinstance(body, str) else ""
+    named = [a for a in sorted(aliases, key=len, reverse=True) if a in text]
+    if named:
+        return f"body names {named[0]}"
+    folded_body = _words(body)
+    named = [a for a in sorted(lowered, key=len, reverse=True) if a in folded_body]
+    return f"body names {named[0]}" if named else None

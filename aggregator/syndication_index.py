@@ -2,18 +2,21 @@
 
     syndication_schema   tables, indexes, migrations, syn_meta, reading rows by name
     syndication_bands    LSH band storage: band keys, syn_bands, the newest bands in memory,
-                         candidates by band keys and signature estimate
+                         candidates by band keys and signature estimate; the shingle keys
+                         (syn_keys) that find a digest of part of the original
     syndication_lookup   verification of candidates on their bodies; bridged stories
     syndication_stories  story election, merging, members' similarity / lag / credit
 
 A new article joins the story of its best verified match. When it also verifies (the same exact
-verification) against a member of other stories *and carries it* (is the larger text, as a full
-original is of two partial copies that do not match each other), those stories are merged: the
-lowest story id survives, the others' rows are deleted, and the original is elected again among
-all members, whose story_id, similarity, lag_hours and credits_original are recomputed
-(assign() reports the folded ids as merged_story_ids). A bare template that two notices share
-is the smaller text of both matches: it joins one of them and merges nothing. Stories are not
-split again when a bridging article later changes.
+verification, whichever text is larger) against a member of other stories, those stories are
+merged, so the stories are the same in any arrival order: the lowest story id survives, the
+others' rows are deleted, the merge is recorded in syn_merges, and the original is elected again
+among all members, whose story_id, similarity, lag_hours and credits_original are recomputed
+(assign() reports the folded ids as merged_story_ids). Guard: a story is not merged when its
+member conflicts with the article's match (most text shared but a slot differs: two notices on
+one template), so a bare template that two notices share joins one of them and merges nothing.
+Each member records how it matched (syn_docs.matched) and, with its credit, syn_docs.reason.
+Stories are not split again when a bridging article later changes.
 
 The store calls assign(article_id) after inserting or changing an article, or
 assign_many(ids) / `with index.batch():` for bulk imports (one transaction).
@@ -28,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from aggregator.syndication import Fingerprint, fingerprint, fingerprints, signatures
-from aggregator.syndication_bands import BandStore
+from aggregator.syndication_bands import BandStore, ShingleKeys
 from aggregator.syndication_lookup import Match, Matcher
 from aggregator.syndication_schema import ensure_schema, named, one
 from aggregator.syndication_stories import ARTICLE_COLUMNS, Stories
@@ -75,7 +78,8 @@ class StoryIndex:
         self._depth = 0
         self.conn.execute(f"PRAGMA cache_size = -{int(self.tuning['cache_kib'])}")
         self._bands = BandStore(self.conn, self.tuning, in_batch=lambda: self._depth > 0)
-        self._matcher = Matcher(self.conn, self._bands, self.tuning)
+        self._keys = ShingleKeys(self.conn, self.tuning)
+        self._matcher = Matcher(self.conn, self._bands, self._keys, self.tuning)
         self._stories = Stories(self.conn)
 
     def ensure_schema(self) -> None:
@@ -183,16 +187,23 @@ class StoryIndex:
             story_id = self._stories.merge(folded)
         if story_id is None:  # a new story, the article its original
             story_id = self._stories.create(art)
-        banded = 0
+        banded, filed_keys = 0, None
         if keys and match.how != "exact":  # an exact copy is found by its digest
             banded = self._bands.file(art["id"], keys, match.sizes)
+            filed_keys = self._keys.file(art["id"], ShingleKeys.keys(fp), match.key_sizes)
         self.conn.execute(
             "INSERT INTO syn_docs (article_id, story_id, site, first_seen, digest, state, "
-            "signature, banded, norm_len) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "signature, banded, norm_len, matched, shingle_keys) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [art["id"], story_id, art["site"], art["first_seen"],
              fp.digest if fp else None, state,
              sig.tobytes() if sig is not None else None, banded,
-             len(fp.norm) if fp else None])
+             len(fp.norm) if fp else None, match.reason, filed_keys])
+        if folded:
+            how = {sid: f"{c.reason} with article {match.bridged[sid]}"
+                   for sid, c in match.bridged_how.items()}
+            how[match.story_id] = match.reason
+            self._stories.record_merge(story_id, folded, art["id"], how)
         if match.article_id is None:
             return self._stories.place_original(art, story_id)
         return self._stories.place_copy(art, fp, story_id, match, folded)
@@ -200,11 +211,12 @@ class StoryIndex:
     def _detach(self, article_id) -> None:
         """Take an article out of the index (its bands, its syn_docs row) and re-elect the
         story it leaves."""
-        row = one(self.conn, "SELECT story_id, signature, banded FROM syn_docs "
+        row = one(self.conn, "SELECT story_id, signature, banded, shingle_keys FROM syn_docs "
                              "WHERE article_id = ?", [article_id])
         if row is None:
             return
         self._bands.unfile(article_id, row["signature"], row["banded"])
+        self._keys.unfile(article_id, row["shingle_keys"])
         self.conn.execute("DELETE FROM syn_docs WHERE article_id = ?", [article_id])
         if row["story_id"] is not None:
             self._stories.recompute(row["story_id"])

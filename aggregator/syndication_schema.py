@@ -8,11 +8,19 @@ Tables (created by ensure_schema, before the store creates `articles`):
     syn_docs    one row per indexed article: its story, its fingerprint digest, its OPH
                 signature (for band maintenance), the length of its normalized text, `banded`
                 (bit i set: band i was filed; a full bucket is skipped), the state it was
-                assigned in. Candidates are verified on their bodies, normalized again
+                assigned in, `matched` (how it matched the article it joined: "containment
+                0.92, 95% of the text (412 characters) in 3 shared passages with article 17")
+                and `reason` (that and whether it credits the story's original, as editors
+                read it). Candidates are verified on their bodies, normalized again
                 (~0.1 ms): a stored copy of every normalized text doubled the database.
     syn_bands   LSH band buckets (band_key, article_id), a WITHOUT ROWID b-tree: a lookup is one
                 `band_key IN (...)` query whatever the index size (see syndication_bands.py for
                 how the newest articles' keys are held in memory and filed in bulk)
+    syn_keys    each article's smallest shingle hashes (key, article_id), a second way to find
+                candidates: a digest of part of the original shares few LSH bands with it
+                (syndication_bands.ShingleKeys); syn_docs.shingle_keys lists those filed
+    syn_merges  one row per story folded into another: the surviving story, the folded one,
+                the article that showed they are one, and how it matched both
     syn_meta    the index's parameters (a persisted index only works with the same ones), the
                 watermark bands_through and bands_docs (how many articles' bands are filed)
 
@@ -49,7 +57,10 @@ _DDL = """
         state TEXT,
         signature BLOB,
         banded INTEGER,
-        norm_len INTEGER
+        norm_len INTEGER,
+        matched TEXT,
+        reason TEXT,
+        shingle_keys BLOB
     );
     CREATE INDEX IF NOT EXISTS idx_syn_docs_story ON syn_docs(story_id, site);
     CREATE INDEX IF NOT EXISTS idx_syn_docs_digest ON syn_docs(digest);
@@ -59,6 +70,18 @@ _DDL = """
         PRIMARY KEY (band_key, article_id)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS syn_meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS syn_keys (
+        key INTEGER NOT NULL,
+        article_id INTEGER NOT NULL,
+        PRIMARY KEY (key, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS syn_merges (
+        id INTEGER PRIMARY KEY,
+        story_id INTEGER,
+        merged_story_id INTEGER,
+        article_id INTEGER,
+        reason TEXT
+    );
 """
 
 
@@ -100,6 +123,7 @@ def ensure_schema(conn, params: dict) -> None:
     same parameters (band keys from other parameters would never match)."""
     conn.executescript(_DDL)
     _drop_normalized_text(conn)
+    _add_reasons(conn)
     wanted = json.dumps(params, sort_keys=True)
     row = one(conn, "SELECT value FROM syn_meta WHERE key = 'params'")
     if row is None:
@@ -113,6 +137,16 @@ def ensure_schema(conn, params: dict) -> None:
         conn.execute("INSERT INTO syn_meta VALUES ('bands_through', "
                      "(SELECT coalesce(max(article_id), 0) FROM syn_docs))")
         conn.commit()
+
+
+def _add_reasons(conn) -> None:
+    """An index from before syn_docs held how each article joined its story and its shingle
+    keys: add the columns (empty until an article is assigned again)."""
+    cols = {r["name"] for r in named(conn, "PRAGMA table_info(syn_docs)")}
+    with conn:
+        for col, kind in (("matched", "TEXT"), ("reason", "TEXT"), ("shingle_keys", "BLOB")):
+            if col not in cols:
+                conn.execute(f"ALTER TABLE syn_docs ADD COLUMN {col} {kind}")
 
 
 def _drop_normalized_text(conn) -> None:

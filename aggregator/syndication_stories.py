@@ -12,7 +12,7 @@ import math
 from datetime import datetime, timedelta, timezone
 
 from aggregator.syndication import Fingerprint, fingerprint, shared_count
-from aggregator.syndication_credits import names_any, org_aliases
+from aggregator.syndication_credits import credit_evidence, org_aliases
 from aggregator.syndication_lookup import Match, stored_fingerprint
 from aggregator.syndication_schema import named, one
 
@@ -83,14 +83,19 @@ class Credits:
         return self._names[site]
 
     def of(self, copy, original) -> int:
+        return self.explain(copy, original)[0]
+
+    def explain(self, copy, original) -> tuple[int, str]:
+        """(credits_original, how an editor sees it: "credited 来源：…", "uncredited" …)."""
         if copy["site"] and copy["site"] == original["site"]:
-            return 1
+            return 1, "same site as the original"
         aliases = set()
         for name in [original["source"]] + self.site_names(original["site"]):
             if name not in self._aliases:
                 self._aliases[name] = org_aliases(name)
             aliases |= self._aliases[name]
-        return int(names_any(copy["source"], copy["body"], aliases))
+        where = credit_evidence(copy["source"], copy["body"], aliases)
+        return (1, f"credited {where}") if where else (0, "uncredited")
 
 
 class Stories:
@@ -108,11 +113,28 @@ class Stories:
         return [r["article_id"] for r in named(
             self.conn, "SELECT article_id FROM syn_docs WHERE story_id = ?", [story_id])]
 
-    def write_article(self, article_id, story_id, similarity, lag, credited) -> None:
+    def write_article(self, article_id, story_id, similarity, lag, credited,
+                      reason=None) -> None:
+        """The member's columns in `articles`, and in syn_docs.reason how it joined its story
+        (syn_docs.matched) with its credit, as the editors' views show it."""
         self.conn.execute(
             "UPDATE articles SET story_id = ?, similarity = ?, lag_hours = ?, "
             "credits_original = ? WHERE id = ?",
             [story_id, similarity, lag, credited, article_id])
+        if reason is None:  # the story's original
+            self.conn.execute("UPDATE syn_docs SET reason = 'original of the story' "
+                              "WHERE article_id = ?", [article_id])
+        else:
+            self.conn.execute(
+                "UPDATE syn_docs SET reason = coalesce(matched, 'joined when its story merged') "
+                "|| '; ' || ? WHERE article_id = ?", [reason, article_id])
+
+    def record_merge(self, keep, folded, article_id, how: dict) -> None:
+        """One syn_merges row per story folded into `keep`, with how the article matched it."""
+        self.conn.executemany(
+            "INSERT INTO syn_merges (story_id, merged_story_id, article_id, reason) "
+            "VALUES (?, ?, ?, ?)",
+            [(keep, sid, article_id, how.get(sid)) for sid in folded if sid != keep])
 
     def create(self, art) -> int:
         """A new story with `art` its original; returns its id."""
@@ -180,9 +202,10 @@ class Stories:
                 self.write_article(m["id"], story_id, 1.0, 0.0 if m["published_at"] else None,
                                    None)
             else:
+                credited, why = self.credits.explain(m, original)
                 self.write_article(m["id"], story_id, coverage(ofp, fp_of(m)),
                                    lag_hours(m["published_at"], original["published_at"]),
-                                   self.credits.of(m, original))
+                                   credited, why)
         self.refresh(story_id, original)
         return original
 
@@ -223,8 +246,8 @@ class Stories:
             ofp = stored_fingerprint(self.conn, original["id"])
         sim = coverage(ofp, fp)
         lag = lag_hours(art["published_at"], original["published_at"])
-        credited = self.credits.of(art, original)
-        self.write_article(art["id"], story_id, sim, lag, credited)
+        credited, why = self.credits.explain(art, original)
+        self.write_article(art["id"], story_id, sim, lag, credited, why)
         self.refresh(story_id, original)
         return {"story_id": story_id, "is_original": False, "similarity": sim,
                 "lag_hours": lag, "credits_original": credited,

@@ -1,7 +1,15 @@
-"""Bench: near-duplicate ingestion at scale (issue 5).
+"""Bench: near-duplicate ingestion at scale (issue 5), and `aggregator import` end to end.
 
     python bench/syndication.py                 # 100,000 articles
     python bench/syndication.py --articles 20000 --db /tmp/syn.db
+    python bench/syndication.py --import-path --articles 3000 --rounds 3 --code /tmp/before
+
+--import-path measures the product's own path: the same articles written as JSON lines and
+stored by `python -m aggregator.cli import --new-sites` in a subprocess (the crawl's
+pipelines, the store, the near-duplicate index), into a new database each time. With
+--code DIR (repeatable: another checkout of the project, e.g. `git archive <commit> | tar -x -C
+DIR`) the trees are run in alternating order in each round, and each round's rate is given
+as a ratio to the first tree's (the machine's speed drifts; the ratio within a round does not).
 
 Builds articles of realistic Chinese text (words drawn from the real bodies in
 tests/data/syndication/bodies.json, Zipf-weighted; bodies of 150-4,000 characters in
@@ -164,12 +172,62 @@ def lookup_times(paths, probes, rounds=9) -> list:
     return [(statistics.median(ts), ts) for ts in times]
 
 
+def import_rate(code: Path, items: Path, db_path: Path) -> float:
+    """Articles/s of `aggregator import` of `items` into a new database, with the project at
+    `code` (a subprocess, timed from its start to its exit)."""
+    import subprocess
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    n = sum(1 for _ in items.open(encoding="utf-8"))
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "aggregator.cli", "import", "--new-sites",
+                    "--db", str(db_path), str(items)], check=True, env=env, cwd=code,
+                   stdout=subprocess.DEVNULL)
+    return n / (time.perf_counter() - t)
+
+
+def import_path(args) -> dict:
+    """The --import-path bench (see the module docstring)."""
+    codes = [ROOT] + [Path(c).resolve() for c in args.code or ()]
+    with tempfile.TemporaryDirectory() as tmp:
+        items = Path(tmp) / "items.jsonl"
+        with items.open("w", encoding="utf-8") as f:
+            for a in make_articles(args.articles):
+                f.write(json.dumps({k: a[k] for k in ("url", "site", "title", "body", "source",
+                                                      "published_at")}, ensure_ascii=False) + "\n")
+        rates = [[] for _ in codes]
+        for r in range(args.rounds):
+            order = range(len(codes)) if r % 2 == 0 else reversed(range(len(codes)))
+            for i in order:
+                db_path = Path(tmp) / f"round{r}-tree{i}.db"
+                rates[i].append(import_rate(codes[i], items, db_path))
+                db_path.unlink()
+            print(f"round {r + 1}: " + "  ".join(
+                f"{codes[i]}: {rates[i][-1]:.0f} articles/s" for i in range(len(codes))), flush=True)
+    report = {"articles": args.articles, "rounds": args.rounds,
+              "articles_per_s": {str(c): [round(x) for x in rs] for c, rs in zip(codes, rates)}}
+    if len(codes) > 1:
+        report["ratio_to_first"] = {str(c): [round(x / y, 3) for x, y in zip(rs, rates[0])]
+                                    for c, rs in zip(codes[1:], rates[1:])}
+    print(json.dumps(report, indent=1))
+    return report
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--articles", type=int, default=None,
+                    help="articles to generate (default 100,000; 3,000 with --import-path)")
     ap.add_argument("--batch", type=int, default=1000)
     ap.add_argument("--db", help="database path (default: a temporary file)")
+    ap.add_argument("--import-path", action="store_true",
+                    help="time `aggregator import` end to end in a subprocess instead")
+    ap.add_argument("--code", action="append",
+                    help="with --import-path: another checkout of the project to time beside this one")
+    ap.add_argument("--rounds", type=int, default=3, help="with --import-path: imports per tree")
     args = ap.parse_args(argv)
+    if args.import_path:
+        args.articles = args.articles or 3000
+        return import_path(args)
+    args.articles = args.articles or 100_000
 
     # probes: 250 new texts and 250 copies (first 80%) of articles stored before the 10k
     # measurement, so both measurements answer the same questions

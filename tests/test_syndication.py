@@ -61,7 +61,11 @@ def credit_line(body, source):
 
 
 def editor_lead(body, other):
-    return _sentences(other)[0] + "以下为报道原文。\n" + body
+    """One sentence of another text as the editor's lead (at most 60 characters: the first
+    "sentence" of a government notice page can be its whole 300-character metadata block,
+    which would be a quoted passage of that page, not a lead)."""
+    lead = next((x for x in _sentences(other) if len(x) <= 60), _sentences(other)[0][:60])
+    return lead + "以下为报道原文。\n" + body
 
 
 def editor_note(body, other):

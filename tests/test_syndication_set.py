@@ -1,0 +1,181 @@
+"""The generated syndication sets (tests/syndication_set.py) imported through `aggregator import`
+in four orders (as built, reversed, two fixed shuffles), scored against their labels; and the
+record of how each copy joined its story (syn_docs.matched / reason) and of merges (syn_merges).
+"""
+import sqlite3
+
+import pytest
+
+from aggregator.store import Store
+from aggregator.syndication import compare_texts
+from aggregator.syndication_index import StoryIndex
+from tests.syndication_eval import ORDERS, clusters, run
+from tests.syndication_set import HELD_OUT, TUNED, build, paraphrase
+
+
+@pytest.fixture(scope="module")
+def tuned(tmp_path_factory):
+    cases = build(16, TUNED)
+    return cases, run(cases, tmp_path_factory.mktemp("tuned"))
+
+
+@pytest.fixture(scope="module")
+def held_out(tmp_path_factory):
+    cases = build(1016, HELD_OUT)
+    return cases, run(cases, tmp_path_factory.mktemp("held_out"))
+
+
+def test_the_sets_hold_every_kind():
+    for seed, mix in ((16, TUNED), (1016, HELD_OUT)):
+        cases = build(seed, mix)
+        kinds = {op for c in cases for op in c.kind.split("+")}
+        assert {"original", "independent", "follow_up", "notice", "notice_copy", "lead", "note",
+                "cut", "credit", "own_furniture", "reorder", "digest"} <= kinds
+        assert any(k.startswith("paraphrase") for k in kinds)
+        assert sum(c.kind == "original" for c in cases) >= 100
+    assert build(16, TUNED) == build(16, TUNED)  # the same seed, the same set
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_tuned_set_precision_and_recall_in_every_order(tuned, order):
+    cases, results = tuned
+    score = results[order][0]
+    assert not score["missing"]
+    assert score["precision"] >= 0.99 and score["recall"] >= 0.97, (
+        score["precision"], score["recall"], score["false_pairs"][:5], score["missed_pairs"][:5])
+    assert score["negatives_merged"] == []
+
+
+def test_tuned_set_gives_the_same_stories_in_every_order(tuned):
+    _, results = tuned
+    first = clusters(results[ORDERS[0]][1])
+    for order in ORDERS[1:]:
+        assert clusters(results[order][1]) == first, order
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_held_out_set_precision_and_recall_in_every_order(held_out, order):
+    """Another seed and another mix of operations, not tuned on."""
+    cases, results = held_out
+    score = results[order][0]
+    assert score["precision"] >= 0.99 and score["recall"] >= 0.97, (
+        score["precision"], score["recall"], score["missed_pairs"][:5])
+    assert score["negatives_merged"] == []
+
+
+def test_every_copy_says_how_it_joined(tuned):
+    cases, results = tuned
+    kind = {c.item["url"]: c.kind for c in cases}
+    why = results[ORDERS[0]][2]
+    for url, reason in why.items():
+        assert reason, url
+        if kind[url] == "original":
+            continue
+        if reason != "original of the story":
+            assert ("containment" in reason or "same text" in reason
+                    or "merged" in reason), reason
+            assert "credited" in reason or "same site" in reason, reason
+
+
+# --- the rules on small cases ----------------------------------------------------------------
+# (bodies written for these tests in the shape of the Zhejiang bureau pages; see syndication_set)
+ORIGINAL = (
+    "——北仑区新碶中学开展劳动教育实践周侧记\n"
+    "本报讯（记者 王芳 通讯员 李强）\n"
+    "3月1日，北仑区新碶中学举行劳动教育实践周启动仪式，1200余名师生参加。\n"
+    "活动现场，学生们分组开展插秧、除草和采摘，不少家长也专程赶来观摩。据了解，新碶中学近年来把劳动教育纳入学校整体规划，"
+    "形成了“课程+实践+评价”的工作体系。\n"
+    "新碶中学校长张明介绍，学校专门成立了工作专班，由分管校领导牵头，各年级组具体落实。"
+    "活动期间，学校同步开展了主题征文、手抄报设计和摄影比赛，共收到学生作品860余件。\n"
+    "在闭幕式上，主办方为表现突出的12个集体和36名个人颁发了荣誉证书。下一步，北仑区将总结推广典型经验，"
+    "推动劳动教育从“有没有”向“好不好”转变。")
+
+
+def _paras():
+    return ORIGINAL.split("\n")[2:]
+
+
+def test_a_new_lead_in_place_of_the_furniture_is_a_copy():
+    copy = "\n".join(["记者日前从宁波市教育系统了解到，北仑区在推进劳动教育方面又有新举措，3月2日起在全区推广。"]
+                     + _paras() + ["来源：北仑区教育局"])
+    result = compare_texts(ORIGINAL, copy)
+    assert result.same_story, result
+
+
+def test_reordered_and_reworded_paragraphs_are_a_copy():
+    paras = _paras()
+    copy = "\n".join([paras[0], paras[3], paraphrase(paras[1], __import__("random").Random(3)), paras[2]])
+    assert compare_texts(ORIGINAL, copy).same_story
+
+
+def test_a_digest_of_the_first_third_is_a_copy():
+    copy = "（摘编）\n" + "\n".join(_paras()[:2])
+    assert compare_texts(ORIGINAL, copy).same_story
+
+
+def test_a_follow_up_quoting_one_sentence_is_not():
+    follow = ("劳动教育实践周结束已有一段时间，新碶中学师生的热情并没有消退。据此前报道，"
+              "新碶中学校长张明介绍，学校专门成立了工作专班，由分管校领导牵头，各年级组具体落实。"
+              "记者近日回访发现，学校每周安排固定课时，由专任教师带领学生继续开展相关练习和探究，"
+              "不少家长反映，孩子在家里也保持了活动中养成的好习惯。")
+    assert not compare_texts(ORIGINAL, follow).same_story
+
+
+def test_an_independent_report_of_the_same_event_is_not():
+    other = ("3月1日这天，北仑区新碶中学格外热闹，劳动教育实践周在这里举行，1200多名师生一同参与其中。"
+             "“我们希望通过劳动教育实践周，让每个孩子都找到自己的闪光点。”校长张明在接受采访时说。"
+             "据主办方透露，共有12个集体和36名个人受到表彰，学生提交作品860余件，规模为历年之最。")
+    assert not compare_texts(ORIGINAL, other).same_story
+
+
+def test_notices_on_one_template_with_their_own_figures_are_not():
+    def notice(school, day, n, phone):
+        return ("各区（县、市）教育局，各直属学校：\n为丰富校园文化生活，展示学生综合素质，经研究，决定举办全市中小学生科技创新大赛。"
+                f"现将有关事项通知如下：\n一、比赛时间：2023年5月{day}日。\n二、比赛地点：{school}。\n三、参赛对象：全市中小学在籍学生，"
+                f"每校限报{n}支队伍。\n四、报名方式：请各单位按时将报名表报送至组委会邮箱，逾期不予受理。联系电话：0574-8{phone}。")
+    a = notice("北仑区新碶中学", 12, 3, 7654321)
+    b = notice("鄞州区东湖中学", 19, 5, 7123456)
+    result = compare_texts(a, b)
+    assert result.containment >= 0.6 and not result.same_story and result.conflict, result
+
+
+def _store(tmp_path):
+    store = Store(tmp_path / "news.db")
+    store.sync_sites([{"name": n, "display_name": d} for n, d in
+                      (("bl", "北仑区教育局"), ("nb", "宁波市教育局"), ("zj", "浙江省教育厅"))])
+    return store
+
+
+def _add(db, site, body, source=None, published_at="2023-03-01T09:00:00+08:00"):
+    return db["articles"].insert({"url": f"https://{site}.example.gov.cn/{len(body)}/{hash(body)}.html",
+                                  "site": site, "title": "t", "body": body, "source": source,
+                                  "published_at": published_at,
+                                  "first_seen": published_at, "last_seen": published_at}).last_pk
+
+
+def test_reason_and_merge_are_recorded(tmp_path):
+    store = _store(tmp_path)
+    db = store.db
+    index = StoryIndex(db)
+    paras = _paras()
+    first_half = "\n".join(paras[:2])
+    second_half = "\n".join(paras[2:])
+    a = _add(db, "nb", first_half, source="北仑区教育局", published_at="2023-03-01T12:00:00+08:00")
+    b = _add(db, "zj", second_half, published_at="2023-03-01T13:00:00+08:00")
+    ra, rb = index.assign(a), index.assign(b)
+    assert ra["story_id"] != rb["story_id"]  # two halves share no text
+    o = _add(db, "bl", ORIGINAL, published_at="2023-03-01T09:00:00+08:00")
+    ro = index.assign(o)
+    assert ro["merged_story_ids"], ro
+    conn = sqlite3.connect(tmp_path / "news.db")
+    conn.row_factory = sqlite3.Row
+    reasons = {r["article_id"]: r["reason"] for r in conn.execute("SELECT article_id, reason FROM syn_docs")}
+    assert reasons[o] == "original of the story"
+    assert reasons[a].endswith("credited 来源：北仑区教育局"), reasons[a]
+    assert reasons[b].endswith("uncredited"), reasons[b]
+    merges = list(conn.execute("SELECT * FROM syn_merges"))
+    assert len(merges) == 1 and merges[0]["article_id"] == o
+    assert "containment" in merges[0]["reason"]
+    story = {r["story_id"] for r in conn.execute("SELECT story_id FROM articles")}
+    assert len(story) == 1
+    store.close()
