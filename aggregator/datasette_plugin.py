@@ -125,10 +125,11 @@ order by ap.rowid
 STORY_SQL = """
 select a.id, a.title, a.site, s.display_name as site_display_name, a.published_at,
        a.published_precision, a.lag_hours, a.credits_original, a.similarity, a.url,
-       a.id = st.original_id as is_original
+       a.id = st.original_id as is_original, d.reason as why
 from articles a
 join stories st on st.id = a.story_id
 left join sites s on s.name = a.site
+left join syn_docs d on d.article_id = a.id
 where a.story_id = :story_id
 order by is_original desc, a.published_at, a.id
 """

@@ -131,6 +131,14 @@ def test_the_reading_page_of_a_copy_links_its_original(story):
     assert f'href="/news/articles/{original_id}"' in html and "宁波市教育局" in html
 
 
+def test_the_reading_page_says_why_each_copy_joined_the_story(story):
+    from html import unescape
+    ds, original_id, copy_id = story
+    html = unescape(get(ds, f"/news/articles/{original_id}").text)
+    why = html.split('<td class="why">')[2].split("</td>")[0]  # the first is the original's dash
+    assert why and why != "—"
+
+
 def test_a_row_of_another_table_keeps_datasettes_page(story):
     response = get(story[0], "/news/sites/bl")
     assert response.status_code == 200 and "display_name" in response.text
