@@ -38,6 +38,8 @@ DOWNLOADER_MIDDLEWARES = {
     "aggregator.middlewares.SiteBoundsMiddleware": 50,
     # after RetryMiddleware (550) on the way in, so it sees a 429/503 first on the way out
     "aggregator.middlewares.RetryAfterMiddleware": 560,
+    # below RedirectMiddleware (600): sees only final answers on the way out
+    "aggregator.conditional.ConditionalGetMiddleware": 580,
 }
 DUPEFILTER_CLASS = "aggregator.middlewares.AccountingDupeFilter"
 LOG_FORMATTER = "aggregator.middlewares.QuietLogFormatter"
@@ -65,3 +67,9 @@ AGGREGATOR_ALLOW_PRIVATE = False
 AGGREGATOR_RETRY_AFTER_MAX = 120
 # `aggregator import`: a line longer than this (bytes) is a reject, never parsed or held whole in memory
 AGGREGATOR_MAX_ITEM_BYTES = 5 * 1024 * 1024
+# do not request article pages whose reject is not due again yet (aggregator/rejects.py); "0" to retry them all
+AGGREGATOR_SKIP_WAITING_REJECTS = True
+# a listing ends after this many pages in a row that held only known articles (or answered 304); 0: page to the end
+AGGREGATOR_KNOWN_PAGES = 1
+# send a listing's (and a rechecked article's) last ETag / Last-Modified back; a 304 is unchanged and not parsed
+AGGREGATOR_CONDITIONAL_GET = True

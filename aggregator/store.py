@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from aggregator import rejects
 from aggregator.attachments import clean_attachments
 from aggregator.dates import CHINA_TZ
 from aggregator.search import search_tokens
@@ -150,7 +151,7 @@ class Store:
         db["attachments"].create_index(["article_id", "url"], unique=True, if_not_exists=True)
         db["site_runs"].create({
             "id": int, "crawl_id": int, "site": str, "status": str, "reason": str, "finished_at": str,
-            "listing_requests": int, "listing_failed": int, "article_links": int,
+            "listing_requests": int, "listing_failed": int, "listing_known": int, "article_links": int,
             "articles_new": int, "articles_updated": int, "articles_unchanged": int, "duplicates": int,
             "rejects": int, "blocked_listings": int, "blocked_pages": int,
             "rejects_by_reason": str, "http_statuses": str, "finish_reason": str,
@@ -158,10 +159,17 @@ class Store:
             "source_coverage": float,
         }, pk="id", if_not_exists=True, foreign_keys=[("crawl_id", "crawls", "id"), ("site", "sites", "name")])
         db["site_runs"].create_index(["site", "id"], if_not_exists=True)
+        if "listing_known" not in db["site_runs"].columns_dict:  # a database made before the column
+            db["site_runs"].add_column("listing_known", int)
         db["rejects"].create({"id": int, "url": str, "site": str, "reason": str, "detail": str,
                               "crawl_id": int, "seen_at": str}, pk="id", if_not_exists=True,
                              foreign_keys=[("crawl_id", "crawls", "id")])
         db["rejects"].create_index(["crawl_id"], if_not_exists=True)
+        self._ensure_ledger_columns()
+        # the validators of each page's last answer, for conditional GET (aggregator/conditional.py)
+        db["http_validators"].create({"url": str, "site": str, "etag": str, "last_modified": str,
+                                      "checked_at": str}, pk="url", if_not_exists=True)
+        db["http_validators"].create_index(["site"], if_not_exists=True)
         # Chinese full-text search: rowid = articles.id, text as aggregator.search tokens
         db.execute("create virtual table if not exists articles_search using fts5(title, body)")
 
@@ -195,10 +203,57 @@ class Store:
         self._flush_search()
         return self.db["site_runs"].insert(dict(row, finished_at=row.get("finished_at") or now_iso())).last_pk
 
-    # rejects ----------------------------------------------------------------
-    def add_reject(self, *, url, site, reason, crawl_id=None, detail=None):
-        self._insert("rejects", {"url": url, "site": site, "reason": reason, "detail": detail,
-                                 "crawl_id": crawl_id, "seen_at": now_iso()})
+    # rejects: a ledger, one row per URL (aggregator/rejects.py says when to try again) --------
+    def _ensure_ledger_columns(self):
+        """The ledger's columns, added to a database made before them (its rows stay, each
+        taken as a first attempt: seen_at becomes first_seen and last_seen)."""
+        table = self.db["rejects"]
+        columns = {"first_seen": str, "last_seen": str, "attempts": int, "kind": str,
+                   "next_attempt": str, "resolved_at": str, "listing": int}
+        missing = [column for column in columns if column not in table.columns_dict]
+        for column in missing:
+            table.add_column(column, columns[column])
+        if missing:
+            with self.db.conn:
+                self.db.execute("update rejects set first_seen = coalesce(first_seen, seen_at), "
+                                "last_seen = coalesce(last_seen, seen_at), attempts = coalesce(attempts, 1)")
+        table.create_index(["url", "site"], if_not_exists=True)
+
+    def add_reject(self, *, url, site, reason, crawl_id=None, detail=None, listing=False):
+        """Record that url did not become an article: a new ledger row, or the URL's row
+        with one more attempt, the latest reason and when to try it again."""
+        seen = now_iso()
+        kind = rejects.reject_kind(reason)
+        found = self.db.execute("select id, attempts from rejects where url is ? and site is ? "
+                                "order by id desc limit 1", [url, site]).fetchone()
+        attempts = (found[1] or 1) + 1 if found else 1
+        row = {"reason": reason, "detail": detail, "crawl_id": crawl_id, "seen_at": seen, "last_seen": seen,
+               "attempts": attempts, "kind": kind, "resolved_at": None, "listing": int(bool(listing)),
+               "next_attempt": rejects.next_attempt(kind, attempts, seen)}
+        if found:
+            self.db.execute(f"UPDATE rejects SET {', '.join(f'[{k}] = ?' for k in row)} WHERE id = ?",
+                            [*row.values(), found[0]])
+        else:
+            self._insert("rejects", dict(row, url=url, site=site, first_seen=seen))
+        if not self._bulk_every:
+            self.db.conn.commit()
+
+    def resolve_reject(self, url, site):
+        """url became an article after all: its ledger row says when (the row stays)."""
+        if self.db.execute("select 1 from rejects where url = ? and site is ? and resolved_at is null",
+                           [url, site]).fetchone():
+            self.db.execute("update rejects set resolved_at = ?, next_attempt = null "
+                            "where url = ? and site is ? and resolved_at is null", [now_iso(), url, site])
+            if not self._bulk_every:
+                self.db.conn.commit()
+
+    # conditional GET --------------------------------------------------------
+    def save_validators(self, url, site, etag, last_modified):
+        """The validators a page answered with (and when): sent back on its next request."""
+        self.db.execute("insert into http_validators (url, site, etag, last_modified, checked_at) "
+                        "values (?, ?, ?, ?, ?) on conflict (url) do update set site = excluded.site, "
+                        "etag = excluded.etag, last_modified = excluded.last_modified, checked_at = excluded.checked_at",
+                        [url, site, etag, last_modified, now_iso()])
         if not self._bulk_every:
             self.db.conn.commit()
 
@@ -373,6 +428,44 @@ class Store:
         article_id = self.find_article(canonical_url(url) or url)
         if article_id is not None:
             self.db["articles"].update(article_id, {"last_seen": now_iso(), "last_crawl": crawl_id})
+
+
+def reject_ledger(path, site, now=None) -> tuple[set, list]:
+    """The site's open rejects (aggregator.rejects: transient ones due again after a growing
+    gap, permanent ones after weeks): (canonical URLs not due yet, article page URLs due now).
+    Empty when there is no database."""
+    if not path or not Path(path).exists():
+        return set(), []
+    now = now or now_iso()
+    db = sqlite_utils.Database(path)
+    try:
+        if "next_attempt" not in db["rejects"].columns_dict:
+            return set(), []
+        rows = db.execute("select url, next_attempt, listing from rejects where site = ? and resolved_at is null "
+                          "and next_attempt is not null and url like 'http%' order by id", [site]).fetchall()
+        waiting, due = set(), []
+        for url, when, listing in rows:
+            if rejects.is_due(when, now) is False:
+                waiting.add(canonical_url(url) or url)
+            elif not listing:
+                due.append(url)
+        return waiting, due
+    finally:
+        db.close()
+
+
+def http_validators(path, site) -> dict:
+    """{url: (etag, last_modified)} of the site's pages; empty when there is no database."""
+    if not path or not Path(path).exists():
+        return {}
+    db = sqlite_utils.Database(path)
+    try:
+        if not db["http_validators"].exists():
+            return {}
+        return {url: (etag, modified) for url, etag, modified in db.execute(
+            "select url, etag, last_modified from http_validators where site = ?", [site])}
+    finally:
+        db.close()
 
 
 def known_urls(path, site) -> set:

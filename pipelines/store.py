@@ -32,6 +32,7 @@ class StorePipeline:
         crawler.signals.connect(pipeline.item_dropped, signal=scrapy_signals.item_dropped)
         crawler.signals.connect(pipeline.page_rejected, signal=signals.page_rejected)
         crawler.signals.connect(pipeline.article_seen, signal=signals.article_seen)
+        crawler.signals.connect(pipeline.validators_seen, signal=signals.validators_seen)
         pipeline.crawler = crawler
         return pipeline
 
@@ -67,6 +68,7 @@ class StorePipeline:
             logger.exception("could not store %s", adapter.get("url"))
             self.reject(adapter.get("url"), adapter.get("site"), f"store error: {type(exc).__name__}", str(exc))
             return item
+        self.store.resolve_reject(adapter.get("url"), adapter.get("site"))
         self._inc(f"articles_{status}")
         if status == "new":
             self._count_coverage(adapter)
@@ -84,9 +86,10 @@ class StorePipeline:
             if found:
                 self._inc(f"new_with_{field}")
 
-    def reject(self, url, site, reason, detail=None):
+    def reject(self, url, site, reason, detail=None, listing=False):
         logger.info("rejected %s: %s", url, reason)
-        self.store.add_reject(url=url, site=site, reason=reason, crawl_id=self.crawl_id, detail=detail)
+        self.store.add_reject(url=url, site=site, reason=reason, crawl_id=self.crawl_id, detail=detail,
+                              listing=listing)
         self._inc("rejects")
         self._inc(f"reject_reason/{reason_key(reason)}")
 
@@ -95,8 +98,11 @@ class StorePipeline:
         adapter = ItemAdapter(item)
         self.reject(adapter.get("url"), adapter.get("site") or spider.name, str(exception) or "dropped")
 
-    def page_rejected(self, url, site, reason, detail=None):
-        self.reject(url, site, reason, detail)
+    def page_rejected(self, url, site, reason, detail=None, listing=False):
+        self.reject(url, site, reason, detail, listing)
+
+    def validators_seen(self, url, site, etag, last_modified):
+        self.store.save_validators(url, site, etag, last_modified)
 
     def article_seen(self, url, site):
         self.store.touch(url, crawl_id=self.crawl_id)
