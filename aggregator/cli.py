@@ -71,8 +71,10 @@ def _resolve_sites(requested, include_demo):
               help="the --base-url mirror may be on a loopback or private address (that host and port only)")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="a Scrapy setting for this run (repeatable), as `scrapy crawl -s`")
+@click.option("--recheck", is_flag=True,
+              help="recheck every stored article younger than AGGREGATOR_RECHECK_DAYS now, whatever the schedule")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log on stderr")
-def crawl(sites, db_path, base_url, allow_private, settings, verbose):
+def crawl(sites, db_path, base_url, allow_private, settings, verbose, recheck):
     """Crawl SITES (all registered sites by default) into the database.
 
     Prints one summary line naming every failed, blocked or degraded site; exits 0 when every
@@ -88,6 +90,8 @@ def crawl(sites, db_path, base_url, allow_private, settings, verbose):
     overrides = _settings_option(settings)
     if allow_private:
         overrides["AGGREGATOR_ALLOW_PRIVATE"] = True
+    if recheck:
+        overrides["AGGREGATOR_RECHECK_ALL"] = True
     started = time.monotonic()
     with writer_lock(db_path):
         result = run_crawl(names, db_path, verbose=verbose, overrides=overrides,

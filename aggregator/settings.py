@@ -73,3 +73,7 @@ AGGREGATOR_SKIP_WAITING_REJECTS = True
 AGGREGATOR_KNOWN_PAGES = 1
 # send a listing's (and a rechecked article's) last ETag / Last-Modified back; a 304 is unchanged and not parsed
 AGGREGATOR_CONDITIONAL_GET = True
+# stored articles younger than this (days) are rechecked, conditionally, on a schedule that thins out with age; 0: never
+AGGREGATOR_RECHECK_DAYS = 7
+# recheck every stored article younger than AGGREGATOR_RECHECK_DAYS in this run, whatever the schedule (`--recheck`)
+AGGREGATOR_RECHECK_ALL = False

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from aggregator import rejects
+from aggregator import rejects, revisions
 from aggregator.attachments import clean_attachments
 from aggregator.dates import CHINA_TZ
 from aggregator.search import search_tokens
@@ -126,12 +126,19 @@ class Store:
             "source_signal": str, "published_signal": str, "encoding": str,
             "content_hash": str, "story_id": int, "similarity": float, "lag_hours": float,
             "credits_original": int, "first_seen": str, "last_seen": str,
-            "first_crawl": int, "last_crawl": int,
+            "first_crawl": int, "last_crawl": int, "removed_at": str,
         }, pk="id", not_null={"url", "site"}, if_not_exists=True, foreign_keys=[
             ("site", "sites", "name"), ("story_id", "stories", "id"),
             ("first_crawl", "crawls", "id"), ("last_crawl", "crawls", "id"),
         ])
         db["articles"].create_index(["canonical_url"], unique=True, if_not_exists=True)
+        if "removed_at" not in db["articles"].columns_dict:  # a database made before the column
+            db["articles"].add_column("removed_at", str)
+        # an article's earlier versions: which fields a recheck (or import) changed, their old values
+        db["article_revisions"].create({"id": int, "article_id": int, "revised_at": str, "crawl_id": int,
+                                        "fields": str, "old_values": str}, pk="id", if_not_exists=True,
+                                       foreign_keys=[("article_id", "articles", "id")])
+        db["article_revisions"].create_index(["article_id"], if_not_exists=True)
         for cols in (["site", "published_at"], ["content_hash"], ["story_id"]):
             db["articles"].create_index(cols, if_not_exists=True)
         db["url_aliases"].create({"alias": str, "canonical_url": str, "article_id": int, "first_seen": str},
@@ -355,11 +362,13 @@ class Store:
                         self._insert("url_aliases", {"alias": item["url"], "canonical_url": canonical,
                                                      "article_id": article_id, "first_seen": seen}, "OR IGNORE")
                     row["url"] = old["url"]
-                    changed = any((row.get(k) or None) != (old.get(k) or None) for k in CONTENT_FIELDS)
+                    changed = revisions.changed_fields(old, row, CONTENT_FIELDS)
                     status = "updated" if changed else "unchanged"
                     if not changed:
                         row = {}
                     else:
+                        self._insert("article_revisions", revisions.revision_row(
+                            article_id, old, changed, crawl_id, seen))
                         row = {k: v for k, v in row.items() if v is not None}
                 row.update(last_seen=seen, last_crawl=crawl_id)
                 self.db.execute(f"UPDATE articles SET {', '.join(f'[{k}] = ?' for k in row)} WHERE id = ?",
@@ -423,6 +432,16 @@ class Store:
                             "on conflict (article_id, url) do update set name = excluded.name, type = excluded.type",
                             [article_id, row["url"], row["name"], row["type"], seen])
 
+    def mark_removed(self, url, crawl_id=None) -> bool:
+        """A stored article answered 404/410 to a recheck: it is marked withdrawn, never deleted."""
+        article_id = self.find_article(canonical_url(url) or url)
+        if article_id is None:
+            return False
+        with self.db.conn:
+            self.db.execute("update articles set removed_at = coalesce(removed_at, ?), last_crawl = ? where id = ?",
+                            [now_iso(), crawl_id, article_id])
+        return True
+
     def touch(self, url, crawl_id=None):
         """An article listed again and not refetched: move its last_seen on."""
         article_id = self.find_article(canonical_url(url) or url)
@@ -450,6 +469,32 @@ def reject_ledger(path, site, now=None) -> tuple[set, list]:
             elif not listing:
                 due.append(url)
         return waiting, due
+    finally:
+        db.close()
+
+
+def recheck_candidates(path, site, days, now=None, everything=False) -> list[tuple[str, str]]:
+    """(url, section) of the site's stored articles due for a recheck (aggregator.revisions:
+    younger than `days`, by publication time or else first sight, and the gap since their last
+    fetch past half their age); `everything`: all those younger than `days`, now."""
+    if not path or not Path(path).exists() or not days or days <= 0:
+        return []
+    now = now or now_iso()
+    db = sqlite_utils.Database(path)
+    try:
+        if not db["articles"].exists() or "removed_at" not in db["articles"].columns_dict:
+            return []
+        checked = "v.checked_at" if db["http_validators"].exists() else "null"
+        join = "left join http_validators v on v.url = a.url" if db["http_validators"].exists() else ""
+        rows = db.execute(f"select a.url, a.section, coalesce(a.published_at, a.first_seen), a.first_seen, {checked} "
+                          f"from articles a {join} where a.site = ? and a.removed_at is null order by a.id",
+                          [site]).fetchall()
+        due = []
+        for url, section, born, first_seen, last_checked in rows:
+            last = None if everything else max([t for t in (first_seen, last_checked) if t], default=None)
+            if revisions.recheck_due(born, last, now, days):
+                due.append((url, section))
+        return due
     finally:
         db.close()
 

@@ -33,6 +33,7 @@ class StorePipeline:
         crawler.signals.connect(pipeline.page_rejected, signal=signals.page_rejected)
         crawler.signals.connect(pipeline.article_seen, signal=signals.article_seen)
         crawler.signals.connect(pipeline.validators_seen, signal=signals.validators_seen)
+        crawler.signals.connect(pipeline.article_removed, signal=signals.article_removed)
         pipeline.crawler = crawler
         return pipeline
 
@@ -100,6 +101,10 @@ class StorePipeline:
 
     def page_rejected(self, url, site, reason, detail=None, listing=False):
         self.reject(url, site, reason, detail, listing)
+
+    def article_removed(self, url, site):
+        logger.info("removed %s: it answers 404/410 now", url)
+        self.store.mark_removed(url, crawl_id=self.crawl_id)
 
     def validators_seen(self, url, site, etag, last_modified):
         self.store.save_validators(url, site, etag, last_modified)

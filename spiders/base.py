@@ -69,6 +69,8 @@ class NewsSpider(scrapy.Spider):
         # (the ledger: aggregator/rejects.py)
         self.waiting_rejects = set()
         self.retry_urls = []
+        # stored articles due for a recheck: [(url, section)] (aggregator/revisions.py)
+        self.rechecks = []
         self._listed = set()
         self.known_pages = 1
 
@@ -82,6 +84,12 @@ class NewsSpider(scrapy.Spider):
             from aggregator.store import reject_ledger
             spider.waiting_rejects, retry = reject_ledger(crawler.settings.get("AGGREGATOR_DB"), spider.name)
             spider.retry_urls = [spider.on_mirror(url) for url in retry]
+        days = crawler.settings.getfloat("AGGREGATOR_RECHECK_DAYS")
+        if days > 0:
+            from aggregator.store import recheck_candidates
+            spider.rechecks = [(spider.on_mirror(url), section) for url, section in recheck_candidates(
+                crawler.settings.get("AGGREGATOR_DB"), spider.name, days,
+                everything=crawler.settings.getbool("AGGREGATOR_RECHECK_ALL"))]
         spider.max_listing_pages = crawler.settings.getint("AGGREGATOR_MAX_LISTING_PAGES")
         spider.known_pages = crawler.settings.getint("AGGREGATOR_KNOWN_PAGES")
         return spider
@@ -102,6 +110,13 @@ class NewsSpider(scrapy.Spider):
             # a column page that only names its list's API says nothing by answering 304
             yield self.listing_request(url, dont_filter=True,
                                        meta={"listing": True, "conditional": self.column_lists_articles})
+        for url, section in self.rechecks:
+            # a stored article looked at again, conditionally: 304 or the same text is unchanged,
+            # a change is a new revision, 404/410 marks it removed
+            self._listed.add(url)
+            self._inc("rechecks")
+            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
+                                 meta={"recheck": True, "section": section})
         for url in self.retry_urls:
             # rejects due again (the ledger): asked for whether or not a listing shows them now
             self._listed.add(url)
@@ -226,6 +241,11 @@ class NewsSpider(scrapy.Spider):
         self._inc(f"status/{response.status}")
         if response.status == 304:
             self.not_modified(response, listing)
+            return True
+        if response.meta.get("recheck") and response.status in (404, 410):
+            self._inc("articles_removed")
+            self.crawler.signals.send_catch_log(signals.article_removed, url=listed_url(response.request),
+                                                site=self.name)
             return True
         challenge = challenge_reason(response.status, response.body, response.headers)
         kind = None if listing else not_a_page(response.headers.get("Content-Type"), response.body)

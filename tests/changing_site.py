@@ -12,7 +12,7 @@ If-Modified-Since).
     with Replica(column.routes()) as site:
         ...crawl...
         column.add(3); column.change(2); column.remove(1)
-        site.routes = column.routes()    # the next crawl sees the new state
+        column.publish(site)             # the next crawl sees the new state
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
 
+from aggregator.dates import CHINA_TZ
 from aggregator.demo.content import Writer
 from tests.replica import Reply
 from tests.replicas.moe import COLUMN, CREATE_PAGE_JS, MINISTRY, SOURCES, article_page
@@ -34,7 +35,8 @@ class ChangingColumn:
     def __init__(self, n, *, per_page=PER_PAGE, seed=20, now=None, hours_apart=3):
         self.writer = Writer(random.Random(seed))
         self.per_page = per_page
-        self.now = now or datetime.now().replace(microsecond=0)
+        # the pages print Beijing time (naive, as aggregator.demo.content.Article.published)
+        self.now = now or datetime.now(CHINA_TZ).replace(tzinfo=None, microsecond=0)
         self.hours_apart = hours_apart
         self.serial = 0
         self.clock = 0                  # bumps with every change: the Last-Modified of what changed
@@ -99,6 +101,10 @@ class ChangingColumn:
                 f'<div id="wcmpagehtml"><div class="scy_lbsj-right-nr"><ul id="list">\n{rows}\n</ul></div>'
                 f'<div class="scy_tylb_fy-nr"><ul><script>createPageHTML({self.pages()}, {num}, "index", "html");'
                 f"</script></ul></div></div></body></html>")
+
+    def publish(self, replica):
+        """Serve the column's present state from a running Replica (its robots.txt kept)."""
+        replica.routes = {"/robots.txt": replica.routes["/robots.txt"], **self.routes()}
 
     def routes(self) -> dict:
         table = {}

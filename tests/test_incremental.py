@@ -47,7 +47,7 @@ def test_a_first_crawl_pages_to_the_limit_and_a_second_stops_at_the_first_known_
         # 15 new articles: page 1 holds 10 of them, page 2 five and five known, page 3 only
         # known ones: the listing ends there (page 4 not asked for)
         new = column.add(15)
-        site.routes = column.routes()
+        column.publish(site)
         result, answers, stats = crawl(site, db)
         assert [name for name, _ in listing_pages(answers)] == ["index.html", "index_1.html", "index_2.html"]
         assert sorted(article_gets(answers)) == sorted(new)
@@ -61,11 +61,11 @@ def test_known_pages_sets_how_many_known_pages_end_a_listing(tmp_path):
     with Replica(column.routes()) as site:
         crawl(site, db)
         column.add(3)
-        site.routes = column.routes()
+        column.publish(site)
         _, answers, _ = crawl(site, db, "-s", "AGGREGATOR_KNOWN_PAGES=2")
         assert [name for name, _ in listing_pages(answers)] == ["index.html", "index_1.html", "index_2.html"]
         column.add(3)
-        site.routes = column.routes()
+        column.publish(site)
         _, answers, _ = crawl(site, db, "-s", "AGGREGATOR_KNOWN_PAGES=0")   # 0: to the end, as before
         assert len(listing_pages(answers)) == column.pages()
 
@@ -77,7 +77,7 @@ def test_a_site_whose_listing_ended_at_known_pages_is_ok_not_degraded(tmp_path):
         crawl(site, db)
         result, _, _ = crawl(site, db)            # a 304
         column.add(2)
-        site.routes = column.routes()
+        column.publish(site)
         result2, _, _ = crawl(site, db)           # one page with two new articles
     statuses = [r["status"] for r in sqlite_utils.Database(db)["site_runs"].rows]
     assert statuses == ["ok", "ok", "ok"], result.stdout + result2.stdout
