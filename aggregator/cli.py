@@ -253,6 +253,25 @@ def import_(items_file, db_path, new_sites, max_item_bytes):
                f"{counts['rejects']} rejects -> {db_path}")
 
 
+# reprocess ------------------------------------------------------------------------
+@main.command()
+@click.argument("warc_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+def reprocess(warc_files, db_path):
+    """Rebuild or refresh articles from WARC archives (a crawl's warc/*.warc.gz, or wget's and
+    browsertrix's) through the crawl's pipelines, fetching nothing."""
+    from aggregator.reprocess import BadArchive, reprocess as run_reprocess
+
+    with writer_lock(db_path):
+        try:
+            counts = run_reprocess(warc_files, db_path)
+        except BadArchive as bad:
+            raise click.ClickException(str(bad)) from None
+    click.echo(f"reprocess {counts['crawl_id']}: {counts['new']} articles new, {counts['updated']} updated, "
+               f"{counts['unchanged']} unchanged, {counts['duplicate']} duplicates, "
+               f"{counts['rejects']} rejects, {counts['skipped']} records skipped -> {db_path}")
+
+
 # extract --------------------------------------------------------------------------
 def extract_file(path, url=None) -> dict:
     """One saved page through the crawl's extract, clean and normalize pipelines."""

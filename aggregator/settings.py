@@ -40,6 +40,8 @@ DOWNLOADER_MIDDLEWARES = {
     "aggregator.middlewares.RetryAfterMiddleware": 560,
     # below RedirectMiddleware (600): sees only final answers on the way out
     "aggregator.conditional.ConditionalGetMiddleware": 580,
+    # next to the downloader: archives each answer as it came, before decompression and redirects
+    "aggregator.archive.WarcArchiveMiddleware": 950,
 }
 DUPEFILTER_CLASS = "aggregator.middlewares.AccountingDupeFilter"
 LOG_FORMATTER = "aggregator.middlewares.QuietLogFormatter"
@@ -77,3 +79,7 @@ AGGREGATOR_CONDITIONAL_GET = True
 AGGREGATOR_RECHECK_DAYS = 7
 # recheck every stored article younger than AGGREGATOR_RECHECK_DAYS in this run, whatever the schedule (`--recheck`)
 AGGREGATOR_RECHECK_ALL = False
+# the WARC archive's directory (unset: warc/ beside the database); empty: no archive
+AGGREGATOR_WARC_DIR = None
+# a crawl's WARC file is rotated (<crawl id>-2.warc.gz ...) once it reaches this size in bytes
+AGGREGATOR_WARC_MAX_BYTES = 1024 * 1024 * 1024

@@ -317,7 +317,8 @@ class NewsSpider(scrapy.Spider):
     def continuation_request(self, remaining, pages):
         return scrapy.Request(remaining[0], callback=self.parse_continuation,
                               errback=self.continuation_failed, dont_filter=True,
-                              cb_kwargs={"remaining": remaining[1:], "pages": pages})
+                              cb_kwargs={"remaining": remaining[1:], "pages": pages},
+                              meta={"continuation_of": pages[0].url})
 
     def parse_continuation(self, response, remaining, pages):
         usable = (response.status == 200 and not not_a_page(response.headers.get("Content-Type"), response.body)
