@@ -83,3 +83,6 @@ AGGREGATOR_RECHECK_ALL = False
 AGGREGATOR_WARC_DIR = None
 # a crawl's WARC file is rotated (<crawl id>-2.warc.gz ...) once it reaches this size in bytes
 AGGREGATOR_WARC_MAX_BYTES = 1024 * 1024 * 1024
+# on a terminal, one progress line (pages fetched, articles new per site); never under cron (no TTY)
+AGGREGATOR_PROGRESS = True
+EXTENSIONS = {"aggregator.runlog.Progress": 500}

@@ -539,6 +539,20 @@ where r.id = (select max(id) from site_runs x where x.site = r.site)
 """
 
 
+def recent_crawls(path, limit=20) -> list[dict]:
+    """The latest `crawls` rows (without their stats), newest first. Reads only."""
+    conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        if not conn.execute("select 1 from sqlite_master where name = 'crawls'").fetchone():
+            return []
+        return [dict(row) for row in conn.execute(
+            "select id, started_at, finished_at, status, sites, pages_fetched, articles_new, articles_updated, "
+            "articles_unchanged, duplicates, rejects, errors from crawls order by id desc limit ?", [limit])]
+    finally:
+        conn.close()
+
+
 def site_health(path) -> dict:
     """{site: {"status", "reason", "last_run", "crawl_id", "last_ok"}} from the database's
     site_runs; empty when there is no database or no run yet. Reads only."""
