@@ -442,6 +442,17 @@ class Store:
                             [now_iso(), crawl_id, article_id])
         return True
 
+    def restore(self, article_id) -> bool:
+        """A withdrawn article answered with its page again (200 or 304) or is listed again:
+        it is no longer marked removed."""
+        if article_id is None or not self.db.execute("select 1 from articles where id = ? and removed_at is not null",
+                               [article_id]).fetchone():
+            return False
+        self.db.execute("update articles set removed_at = null where id = ?", [article_id])
+        if not self._bulk_every:
+            self.db.conn.commit()
+        return True
+
     def touch(self, url, crawl_id=None):
         """An article listed again and not refetched: move its last_seen on."""
         article_id = self.find_article(canonical_url(url) or url)
@@ -476,7 +487,8 @@ def reject_ledger(path, site, now=None) -> tuple[set, list]:
 def recheck_candidates(path, site, days, now=None, everything=False) -> list[tuple[str, str]]:
     """(url, section) of the site's stored articles due for a recheck (aggregator.revisions:
     younger than `days`, by publication time or else first sight, and the gap since their last
-    fetch past half their age); `everything`: all those younger than `days`, now."""
+    fetch past half their age), withdrawn ones included (one that answers again is restored);
+    `everything`: all those younger than `days`, now."""
     if not path or not Path(path).exists() or not days or days <= 0:
         return []
     now = now or now_iso()
@@ -487,7 +499,7 @@ def recheck_candidates(path, site, days, now=None, everything=False) -> list[tup
         checked = "v.checked_at" if db["http_validators"].exists() else "null"
         join = "left join http_validators v on v.url = a.url" if db["http_validators"].exists() else ""
         rows = db.execute(f"select a.url, a.section, coalesce(a.published_at, a.first_seen), a.first_seen, {checked} "
-                          f"from articles a {join} where a.site = ? and a.removed_at is null order by a.id",
+                          f"from articles a {join} where a.site = ? order by a.id",
                           [site]).fetchall()
         due = []
         for url, section, born, first_seen, last_checked in rows:

@@ -11,6 +11,7 @@ from scrapy.exceptions import NotConfigured
 from aggregator import health, signals
 from aggregator.health import reason_key
 from aggregator.store import Store
+from aggregator.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +65,14 @@ class StorePipeline:
     def process_item(self, item, spider=None):
         adapter = ItemAdapter(item)
         try:
-            _, status = self.store.upsert_article(adapter.asdict(), crawl_id=self.crawl_id)
+            article_id, status = self.store.upsert_article(adapter.asdict(), crawl_id=self.crawl_id)
         except Exception as exc:  # noqa: BLE001 - one bad item must not stop the crawl
             logger.exception("could not store %s", adapter.get("url"))
             self.reject(adapter.get("url"), adapter.get("site"), f"store error: {type(exc).__name__}", str(exc))
             return item
         self.store.resolve_reject(adapter.get("url"), adapter.get("site"))
+        if status != "new":
+            self.store.restore(article_id)
         self._inc(f"articles_{status}")
         if status == "new":
             self._count_coverage(adapter)
@@ -111,6 +114,7 @@ class StorePipeline:
 
     def article_seen(self, url, site):
         self.store.touch(url, crawl_id=self.crawl_id)
+        self.store.restore(self.store.find_article(canonical_url(url) or url))
         self._inc("articles_unchanged")
 
 

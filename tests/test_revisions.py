@@ -127,6 +127,22 @@ def test_a_withdrawn_article_is_marked_removed_and_kept(rechecked):
     assert not [r for r in db["rejects"].rows if r["url"].endswith(rechecked["withdrawn"])]
 
 
+def test_a_withdrawn_article_that_comes_back_is_no_longer_removed(tmp_path):
+    column = ChangingColumn(6)
+    db = tmp_path / "n.db"
+    with Replica(column.routes()) as site:
+        crawl(site, db)
+        gone = column.pick(1, skip=3)
+        column.remove(gone)
+        column.publish(site)
+        crawl(site, db, "--recheck")
+        assert article(sqlite_utils.Database(db), gone[0])["removed_at"]
+        column.removed.clear()
+        column.publish(site)
+        crawl(site, db, "--recheck")
+    assert article(sqlite_utils.Database(db), gone[0])["removed_at"] is None
+
+
 def test_without_time_passing_nothing_is_rechecked_and_recheck_rechecks_all(tmp_path):
     column = ChangingColumn(20)
     db = tmp_path / "n.db"
