@@ -71,14 +71,16 @@ def _resolve_sites(requested, include_demo):
               help="the --base-url mirror may be on a loopback or private address (that host and port only)")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="a Scrapy setting for this run (repeatable), as `scrapy crawl -s`")
+@click.option("--recheck", is_flag=True,
+              help="recheck every stored article younger than AGGREGATOR_RECHECK_DAYS now, whatever the schedule")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log on stderr")
-def crawl(sites, db_path, base_url, allow_private, settings, verbose):
+def crawl(sites, db_path, base_url, allow_private, settings, verbose, recheck):
     """Crawl SITES (all registered sites by default) into the database.
 
     Prints one summary line naming every failed, blocked or degraded site; exits 0 when every
     site is ok, 3 when some site is not, 1 when no site worked, 75 when another crawl is still
     writing the database."""
-    from aggregator.crawl import run_crawl, summary_line
+    from aggregator.crawl import run_crawl
 
     names = _resolve_sites(sites, include_demo=False)
     if base_url and len(names) != 1:
@@ -88,12 +90,40 @@ def crawl(sites, db_path, base_url, allow_private, settings, verbose):
     overrides = _settings_option(settings)
     if allow_private:
         overrides["AGGREGATOR_ALLOW_PRIVATE"] = True
+    if recheck:
+        overrides["AGGREGATOR_RECHECK_ALL"] = True
     started = time.monotonic()
     with writer_lock(db_path):
         result = run_crawl(names, db_path, verbose=verbose, overrides=overrides,
                            spider_kwargs={names[0]: {"base_url": base_url}} if base_url else None)
-    click.echo(summary_line(result, db_path, time.monotonic() - started))
+    _summary(result, db_path, started)
     sys.exit(result.exit_code)
+
+
+def _summary(result, db_path, started):
+    """The run's summary line, printed and closing its log file."""
+    from aggregator.crawl import summary_line
+    from aggregator.runlog import append_line, log_path
+
+    line = summary_line(result, db_path, time.monotonic() - started)
+    click.echo(line)
+    append_line(log_path(db_path, result.crawl_id), line)
+
+
+@main.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="how many runs")
+def crawls(db_path, limit):
+    """The latest crawl, import and reprocess runs: status, sites and counts, newest first."""
+    from aggregator.store import recent_crawls
+
+    if not Path(db_path).exists():
+        raise click.UsageError(f"{db_path} does not exist: run `aggregator crawl` or `aggregator demo` first")
+    columns = ("id", "started_at", "finished_at", "status", "pages_fetched", "articles_new",
+               "articles_updated", "articles_unchanged", "rejects", "sites")
+    header = ("id", "started", "finished", "status", "pages", "new", "updated", "unchanged", "rejects", "sites")
+    rows = [[str(row[c] if row[c] is not None else "-") for c in columns] for row in recent_crawls(db_path, limit)]
+    _print_table(header, rows)
 
 
 # serve -----------------------------------------------------------------------------
@@ -206,7 +236,7 @@ def check_site_(url, name, base_url, allow_private):
 @click.option("-v", "--verbose", is_flag=True)
 def demo(db_path, no_serve, host, port, sites_port, verbose):
     """Crawl the bundled demo sites (served on 127.0.0.1, no internet) and browse them."""
-    from aggregator.crawl import run_crawl, summary_line
+    from aggregator.crawl import run_crawl
     from aggregator.demo.server import DemoSites
 
     names = [cls.name for cls in site_classes(include_demo=True) if cls.demo]
@@ -217,7 +247,7 @@ def demo(db_path, no_serve, host, port, sites_port, verbose):
         with writer_lock(db_path):
             result = run_crawl(names, db_path, overrides=DEMO_SETTINGS, verbose=verbose,
                                spider_kwargs={name: {"base_url": demo_sites.urls[name]} for name in names})
-        click.echo(summary_line(result, db_path, time.monotonic() - started))
+        _summary(result, db_path, started)
         if result.exit_code == 1:
             sys.exit(1)
         if not no_serve:
@@ -247,6 +277,25 @@ def import_(items_file, db_path, new_sites, max_item_bytes):
     click.echo(f"import {counts['crawl_id']}: {counts['new']} articles new, {counts['updated']} updated, "
                f"{counts['unchanged']} unchanged, {counts['duplicate']} duplicates, "
                f"{counts['rejects']} rejects -> {db_path}")
+
+
+# reprocess ------------------------------------------------------------------------
+@main.command()
+@click.argument("warc_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+def reprocess(warc_files, db_path):
+    """Rebuild or refresh articles from WARC archives (a crawl's warc/*.warc.gz, or wget's and
+    browsertrix's) through the crawl's pipelines, fetching nothing."""
+    from aggregator.reprocess import BadArchive, reprocess as run_reprocess
+
+    with writer_lock(db_path):
+        try:
+            counts = run_reprocess(warc_files, db_path)
+        except BadArchive as bad:
+            raise click.ClickException(str(bad)) from None
+    click.echo(f"reprocess {counts['crawl_id']}: {counts['new']} articles new, {counts['updated']} updated, "
+               f"{counts['unchanged']} unchanged, {counts['duplicate']} duplicates, "
+               f"{counts['rejects']} rejects, {counts['skipped']} records skipped -> {db_path}")
 
 
 # extract --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aggregator import health
+from aggregator.runlog import run_log
 from aggregator.sites import project_settings
 from aggregator.store import Store
 
@@ -57,7 +58,8 @@ def run_crawl(names, db_path, *, overrides=None, spider_kwargs=None, spider_clas
         crawler = process.create_crawler((spider_classes or {}).get(name, name))
         process.crawl(crawler, **(spider_kwargs or {}).get(name, {}))
         crawlers.append(crawler)
-    process.start()
+    with run_log(db_path, crawl_id):
+        process.start()
     all_stats = {name: crawler.stats.get_stats() for name, crawler in zip(names, crawlers)}
     result = CrawlResult(crawl_id, crawl_counts(list(all_stats.values())),
                          interrupted=any(stats.get("finish_reason") == "shutdown" for stats in all_stats.values()))

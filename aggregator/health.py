@@ -14,9 +14,10 @@ many new articles came with a title, a minute-precise date, people and a source.
 The rules, strongest first:
 - blocked: a listing answered with an anti-bot challenge, or most article pages did;
 - failed: no listing answered, every listing request failed, the listings gave no article
-  link, or every page fetched for a new article became a reject;
+  link (and none was known or unchanged), or every page fetched for a new article became a reject;
 - degraded: some listing requests failed (articles behind them are lost), many new pages
-  were rejects, the link count collapsed against the site's recent runs, or a field's coverage
+  were rejects, the link count collapsed against the site's recent runs (unless a listing ended
+  at known pages: AGGREGATOR_KNOWN_PAGES), or a field's coverage
   among the new articles collapsed against them (a layout change the extractor no longer reads).
 """
 from __future__ import annotations
@@ -66,6 +67,7 @@ def site_run(site: str, stats: dict) -> dict:
         "site": site,
         "listing_requests": _count(stats, "listing_requests"),
         "listing_failed": _count(stats, "listing_failed"),
+        "listing_known": _count(stats, "listing_known"),
         "article_links": _count(stats, "article_links"),
         "articles_new": new,
         "articles_updated": _count(stats, "articles_updated"),
@@ -114,7 +116,7 @@ def _failed(run):
         return "no listing page was fetched" + (f" ({_reasons(run)})" if run["rejects"] else "")
     if failed >= requests:
         return f"every listing request failed ({_reasons(run)})"
-    if not run["article_links"]:
+    if not run["article_links"] and not run.get("listing_known"):
         return f"the listings gave no article links ({requests} listing pages read)"
     attempted = _pages_fetched_for_articles(run)
     stored = run["articles_new"] + run["articles_updated"] + run["duplicates"]
@@ -136,7 +138,8 @@ def _degraded(run, history):
     if attempted and rejected >= REJECT_SHARE * attempted and rejected >= REJECT_SHARE_OF_LINKS * run["article_links"]:
         reasons.append(f"{rejected} of {attempted} new pages were rejects ({_reasons(run)})")
     recent = _recent(history)
-    if recent:
+    # a listing that ended at known pages (or answered 304) lists fewer links by design
+    if recent and not run.get("listing_known"):
         usual = median(h["article_links"] or 0 for h in recent)
         if usual >= 10 and run["article_links"] < LINK_COLLAPSE * usual:
             reasons.append(f"article links fell to {run['article_links']} (usually {usual:g})")

@@ -135,7 +135,8 @@ class AccountingDupeFilter(RFPDupeFilter):
                   else "redirects to a page already fetched")
         crawler.signals.send_catch_log(signals.page_rejected, url=redirects[0],
                                        site=getattr(spider, "name", None) or crawler.spider.name,
-                                       reason=reason, detail=f"last hop {request.url}")
+                                       reason=reason, detail=f"last hop {request.url}",
+                                       listing=bool(request.meta.get("listing")))
 
 
 class QuietLogFormatter(LogFormatter):

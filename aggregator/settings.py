@@ -38,6 +38,10 @@ DOWNLOADER_MIDDLEWARES = {
     "aggregator.middlewares.SiteBoundsMiddleware": 50,
     # after RetryMiddleware (550) on the way in, so it sees a 429/503 first on the way out
     "aggregator.middlewares.RetryAfterMiddleware": 560,
+    # below RedirectMiddleware (600): sees only final answers on the way out
+    "aggregator.conditional.ConditionalGetMiddleware": 580,
+    # next to the downloader: archives each answer as it came, before decompression and redirects
+    "aggregator.archive.WarcArchiveMiddleware": 950,
 }
 DUPEFILTER_CLASS = "aggregator.middlewares.AccountingDupeFilter"
 LOG_FORMATTER = "aggregator.middlewares.QuietLogFormatter"
@@ -65,3 +69,20 @@ AGGREGATOR_ALLOW_PRIVATE = False
 AGGREGATOR_RETRY_AFTER_MAX = 120
 # `aggregator import`: a line longer than this (bytes) is a reject, never parsed or held whole in memory
 AGGREGATOR_MAX_ITEM_BYTES = 5 * 1024 * 1024
+# do not request article pages whose reject is not due again yet (aggregator/rejects.py); "0" to retry them all
+AGGREGATOR_SKIP_WAITING_REJECTS = True
+# a listing ends after this many pages in a row that held only known articles (or answered 304); 0: page to the end
+AGGREGATOR_KNOWN_PAGES = 1
+# send a listing's (and a rechecked article's) last ETag / Last-Modified back; a 304 is unchanged and not parsed
+AGGREGATOR_CONDITIONAL_GET = True
+# stored articles younger than this (days) are rechecked, conditionally, on a schedule that thins out with age; 0: never
+AGGREGATOR_RECHECK_DAYS = 7
+# recheck every stored article younger than AGGREGATOR_RECHECK_DAYS in this run, whatever the schedule (`--recheck`)
+AGGREGATOR_RECHECK_ALL = False
+# the WARC archive's directory (unset: warc/ beside the database); empty: no archive
+AGGREGATOR_WARC_DIR = None
+# a crawl's WARC file is rotated (<crawl id>-2.warc.gz ...) once it reaches this size in bytes
+AGGREGATOR_WARC_MAX_BYTES = 1024 * 1024 * 1024
+# on a terminal, one progress line (pages fetched, articles new per site); never under cron (no TTY)
+AGGREGATOR_PROGRESS = True
+EXTENSIONS = {"aggregator.runlog.Progress": 500}

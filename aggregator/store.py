@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from aggregator import rejects, revisions
 from aggregator.attachments import clean_attachments
 from aggregator.dates import CHINA_TZ
 from aggregator.search import search_tokens
@@ -125,12 +126,19 @@ class Store:
             "source_signal": str, "published_signal": str, "encoding": str,
             "content_hash": str, "story_id": int, "similarity": float, "lag_hours": float,
             "credits_original": int, "first_seen": str, "last_seen": str,
-            "first_crawl": int, "last_crawl": int,
+            "first_crawl": int, "last_crawl": int, "removed_at": str,
         }, pk="id", not_null={"url", "site"}, if_not_exists=True, foreign_keys=[
             ("site", "sites", "name"), ("story_id", "stories", "id"),
             ("first_crawl", "crawls", "id"), ("last_crawl", "crawls", "id"),
         ])
         db["articles"].create_index(["canonical_url"], unique=True, if_not_exists=True)
+        if "removed_at" not in db["articles"].columns_dict:  # a database made before the column
+            db["articles"].add_column("removed_at", str)
+        # an article's earlier versions: which fields a recheck (or import) changed, their old values
+        db["article_revisions"].create({"id": int, "article_id": int, "revised_at": str, "crawl_id": int,
+                                        "fields": str, "old_values": str}, pk="id", if_not_exists=True,
+                                       foreign_keys=[("article_id", "articles", "id")])
+        db["article_revisions"].create_index(["article_id"], if_not_exists=True)
         for cols in (["site", "published_at"], ["content_hash"], ["story_id"]):
             db["articles"].create_index(cols, if_not_exists=True)
         db["url_aliases"].create({"alias": str, "canonical_url": str, "article_id": int, "first_seen": str},
@@ -150,7 +158,7 @@ class Store:
         db["attachments"].create_index(["article_id", "url"], unique=True, if_not_exists=True)
         db["site_runs"].create({
             "id": int, "crawl_id": int, "site": str, "status": str, "reason": str, "finished_at": str,
-            "listing_requests": int, "listing_failed": int, "article_links": int,
+            "listing_requests": int, "listing_failed": int, "listing_known": int, "article_links": int,
             "articles_new": int, "articles_updated": int, "articles_unchanged": int, "duplicates": int,
             "rejects": int, "blocked_listings": int, "blocked_pages": int,
             "rejects_by_reason": str, "http_statuses": str, "finish_reason": str,
@@ -158,10 +166,17 @@ class Store:
             "source_coverage": float,
         }, pk="id", if_not_exists=True, foreign_keys=[("crawl_id", "crawls", "id"), ("site", "sites", "name")])
         db["site_runs"].create_index(["site", "id"], if_not_exists=True)
+        if "listing_known" not in db["site_runs"].columns_dict:  # a database made before the column
+            db["site_runs"].add_column("listing_known", int)
         db["rejects"].create({"id": int, "url": str, "site": str, "reason": str, "detail": str,
                               "crawl_id": int, "seen_at": str}, pk="id", if_not_exists=True,
                              foreign_keys=[("crawl_id", "crawls", "id")])
         db["rejects"].create_index(["crawl_id"], if_not_exists=True)
+        self._ensure_ledger_columns()
+        # the validators of each page's last answer, for conditional GET (aggregator/conditional.py)
+        db["http_validators"].create({"url": str, "site": str, "etag": str, "last_modified": str,
+                                      "checked_at": str}, pk="url", if_not_exists=True)
+        db["http_validators"].create_index(["site"], if_not_exists=True)
         self._ensure_search_schema()
 
     # sites and crawls -----------------------------------------------------
@@ -194,10 +209,57 @@ class Store:
         self._flush_search()
         return self.db["site_runs"].insert(dict(row, finished_at=row.get("finished_at") or now_iso())).last_pk
 
-    # rejects ----------------------------------------------------------------
-    def add_reject(self, *, url, site, reason, crawl_id=None, detail=None):
-        self._insert("rejects", {"url": url, "site": site, "reason": reason, "detail": detail,
-                                 "crawl_id": crawl_id, "seen_at": now_iso()})
+    # rejects: a ledger, one row per URL (aggregator/rejects.py says when to try again) --------
+    def _ensure_ledger_columns(self):
+        """The ledger's columns, added to a database made before them (its rows stay, each
+        taken as a first attempt: seen_at becomes first_seen and last_seen)."""
+        table = self.db["rejects"]
+        columns = {"first_seen": str, "last_seen": str, "attempts": int, "kind": str,
+                   "next_attempt": str, "resolved_at": str, "listing": int}
+        missing = [column for column in columns if column not in table.columns_dict]
+        for column in missing:
+            table.add_column(column, columns[column])
+        if missing:
+            with self.db.conn:
+                self.db.execute("update rejects set first_seen = coalesce(first_seen, seen_at), "
+                                "last_seen = coalesce(last_seen, seen_at), attempts = coalesce(attempts, 1)")
+        table.create_index(["url", "site"], if_not_exists=True)
+
+    def add_reject(self, *, url, site, reason, crawl_id=None, detail=None, listing=False):
+        """Record that url did not become an article: a new ledger row, or the URL's row
+        with one more attempt, the latest reason and when to try it again."""
+        seen = now_iso()
+        kind = rejects.reject_kind(reason)
+        found = self.db.execute("select id, attempts from rejects where url is ? and site is ? "
+                                "order by id desc limit 1", [url, site]).fetchone()
+        attempts = (found[1] or 1) + 1 if found else 1
+        row = {"reason": reason, "detail": detail, "crawl_id": crawl_id, "seen_at": seen, "last_seen": seen,
+               "attempts": attempts, "kind": kind, "resolved_at": None, "listing": int(bool(listing)),
+               "next_attempt": rejects.next_attempt(kind, attempts, seen)}
+        if found:
+            self.db.execute(f"UPDATE rejects SET {', '.join(f'[{k}] = ?' for k in row)} WHERE id = ?",
+                            [*row.values(), found[0]])
+        else:
+            self._insert("rejects", dict(row, url=url, site=site, first_seen=seen))
+        if not self._bulk_every:
+            self.db.conn.commit()
+
+    def resolve_reject(self, url, site):
+        """url became an article after all: its ledger row says when (the row stays)."""
+        if self.db.execute("select 1 from rejects where url = ? and site is ? and resolved_at is null",
+                           [url, site]).fetchone():
+            self.db.execute("update rejects set resolved_at = ?, next_attempt = null "
+                            "where url = ? and site is ? and resolved_at is null", [now_iso(), url, site])
+            if not self._bulk_every:
+                self.db.conn.commit()
+
+    # conditional GET --------------------------------------------------------
+    def save_validators(self, url, site, etag, last_modified):
+        """The validators a page answered with (and when): sent back on its next request."""
+        self.db.execute("insert into http_validators (url, site, etag, last_modified, checked_at) "
+                        "values (?, ?, ?, ?, ?) on conflict (url) do update set site = excluded.site, "
+                        "etag = excluded.etag, last_modified = excluded.last_modified, checked_at = excluded.checked_at",
+                        [url, site, etag, last_modified, now_iso()])
         if not self._bulk_every:
             self.db.conn.commit()
 
@@ -299,11 +361,13 @@ class Store:
                         self._insert("url_aliases", {"alias": item["url"], "canonical_url": canonical,
                                                      "article_id": article_id, "first_seen": seen}, "OR IGNORE")
                     row["url"] = old["url"]
-                    changed = any((row.get(k) or None) != (old.get(k) or None) for k in CONTENT_FIELDS)
+                    changed = revisions.changed_fields(old, row, CONTENT_FIELDS)
                     status = "updated" if changed else "unchanged"
                     if not changed:
                         row = {}
                     else:
+                        self._insert("article_revisions", revisions.revision_row(
+                            article_id, old, changed, crawl_id, seen))
                         row = {k: v for k, v in row.items() if v is not None}
                 row.update(last_seen=seen, last_crawl=crawl_id)
                 self.db.execute(f"UPDATE articles SET {', '.join(f'[{k}] = ?' for k in row)} WHERE id = ?",
@@ -401,11 +465,97 @@ class Store:
                             "on conflict (article_id, url) do update set name = excluded.name, type = excluded.type",
                             [article_id, row["url"], row["name"], row["type"], seen])
 
+    def mark_removed(self, url, crawl_id=None) -> bool:
+        """A stored article answered 404/410 to a recheck: it is marked withdrawn, never deleted."""
+        article_id = self.find_article(canonical_url(url) or url)
+        if article_id is None:
+            return False
+        with self.db.conn:
+            self.db.execute("update articles set removed_at = coalesce(removed_at, ?), last_crawl = ? where id = ?",
+                            [now_iso(), crawl_id, article_id])
+        return True
+
+    def restore(self, article_id) -> bool:
+        """A withdrawn article answered with its page again (200 or 304) or is listed again:
+        it is no longer marked removed."""
+        if article_id is None or not self.db.execute("select 1 from articles where id = ? and removed_at is not null",
+                               [article_id]).fetchone():
+            return False
+        self.db.execute("update articles set removed_at = null where id = ?", [article_id])
+        if not self._bulk_every:
+            self.db.conn.commit()
+        return True
+
     def touch(self, url, crawl_id=None):
         """An article listed again and not refetched: move its last_seen on."""
         article_id = self.find_article(canonical_url(url) or url)
         if article_id is not None:
             self.db["articles"].update(article_id, {"last_seen": now_iso(), "last_crawl": crawl_id})
+
+
+def reject_ledger(path, site, now=None) -> tuple[set, list]:
+    """The site's open rejects (aggregator.rejects: transient ones due again after a growing
+    gap, permanent ones after weeks): (canonical URLs not due yet, article page URLs due now).
+    Empty when there is no database."""
+    if not path or not Path(path).exists():
+        return set(), []
+    now = now or now_iso()
+    db = sqlite_utils.Database(path)
+    try:
+        if "next_attempt" not in db["rejects"].columns_dict:
+            return set(), []
+        rows = db.execute("select url, next_attempt, listing from rejects where site = ? and resolved_at is null "
+                          "and next_attempt is not null and url like 'http%' order by id", [site]).fetchall()
+        waiting, due = set(), []
+        for url, when, listing in rows:
+            if rejects.is_due(when, now) is False:
+                waiting.add(canonical_url(url) or url)
+            elif not listing:
+                due.append(url)
+        return waiting, due
+    finally:
+        db.close()
+
+
+def recheck_candidates(path, site, days, now=None, everything=False) -> list[tuple[str, str]]:
+    """(url, section) of the site's stored articles due for a recheck (aggregator.revisions:
+    younger than `days`, by publication time or else first sight, and the gap since their last
+    fetch past half their age), withdrawn ones included (one that answers again is restored);
+    `everything`: all those younger than `days`, now."""
+    if not path or not Path(path).exists() or not days or days <= 0:
+        return []
+    now = now or now_iso()
+    db = sqlite_utils.Database(path)
+    try:
+        if not db["articles"].exists() or "removed_at" not in db["articles"].columns_dict:
+            return []
+        checked = "v.checked_at" if db["http_validators"].exists() else "null"
+        join = "left join http_validators v on v.url = a.url" if db["http_validators"].exists() else ""
+        rows = db.execute(f"select a.url, a.section, coalesce(a.published_at, a.first_seen), a.first_seen, {checked} "
+                          f"from articles a {join} where a.site = ? order by a.id",
+                          [site]).fetchall()
+        due = []
+        for url, section, born, first_seen, last_checked in rows:
+            last = None if everything else max([t for t in (first_seen, last_checked) if t], default=None)
+            if revisions.recheck_due(born, last, now, days):
+                due.append((url, section))
+        return due
+    finally:
+        db.close()
+
+
+def http_validators(path, site) -> dict:
+    """{url: (etag, last_modified)} of the site's pages; empty when there is no database."""
+    if not path or not Path(path).exists():
+        return {}
+    db = sqlite_utils.Database(path)
+    try:
+        if not db["http_validators"].exists():
+            return {}
+        return {url: (etag, modified) for url, etag, modified in db.execute(
+            "select url, etag, last_modified from http_validators where site = ?", [site])}
+    finally:
+        db.close()
 
 
 def known_urls(path, site) -> set:
@@ -432,6 +582,20 @@ select r.site, r.status, r.reason, r.finished_at as last_run, r.crawl_id,
 from site_runs r
 where r.id = (select max(id) from site_runs x where x.site = r.site)
 """
+
+
+def recent_crawls(path, limit=20) -> list[dict]:
+    """The latest `crawls` rows (without their stats), newest first. Reads only."""
+    conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        if not conn.execute("select 1 from sqlite_master where name = 'crawls'").fetchone():
+            return []
+        return [dict(row) for row in conn.execute(
+            "select id, started_at, finished_at, status, sites, pages_fetched, articles_new, articles_updated, "
+            "articles_unchanged, duplicates, rejects, errors from crawls order by id desc limit ?", [limit])]
+    finally:
+        conn.close()
 
 
 def site_health(path) -> dict:

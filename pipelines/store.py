@@ -11,6 +11,7 @@ from scrapy.exceptions import NotConfigured
 from aggregator import health, signals
 from aggregator.health import reason_key
 from aggregator.store import Store
+from aggregator.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ class StorePipeline:
         crawler.signals.connect(pipeline.item_dropped, signal=scrapy_signals.item_dropped)
         crawler.signals.connect(pipeline.page_rejected, signal=signals.page_rejected)
         crawler.signals.connect(pipeline.article_seen, signal=signals.article_seen)
+        crawler.signals.connect(pipeline.validators_seen, signal=signals.validators_seen)
+        crawler.signals.connect(pipeline.article_removed, signal=signals.article_removed)
         pipeline.crawler = crawler
         return pipeline
 
@@ -62,11 +65,14 @@ class StorePipeline:
     def process_item(self, item, spider=None):
         adapter = ItemAdapter(item)
         try:
-            _, status = self.store.upsert_article(adapter.asdict(), crawl_id=self.crawl_id)
+            article_id, status = self.store.upsert_article(adapter.asdict(), crawl_id=self.crawl_id)
         except Exception as exc:  # noqa: BLE001 - one bad item must not stop the crawl
             logger.exception("could not store %s", adapter.get("url"))
             self.reject(adapter.get("url"), adapter.get("site"), f"store error: {type(exc).__name__}", str(exc))
             return item
+        self.store.resolve_reject(adapter.get("url"), adapter.get("site"))
+        if status != "new":
+            self.store.restore(article_id)
         self._inc(f"articles_{status}")
         if status == "new":
             self._count_coverage(adapter)
@@ -84,9 +90,10 @@ class StorePipeline:
             if found:
                 self._inc(f"new_with_{field}")
 
-    def reject(self, url, site, reason, detail=None):
+    def reject(self, url, site, reason, detail=None, listing=False):
         logger.info("rejected %s: %s", url, reason)
-        self.store.add_reject(url=url, site=site, reason=reason, crawl_id=self.crawl_id, detail=detail)
+        self.store.add_reject(url=url, site=site, reason=reason, crawl_id=self.crawl_id, detail=detail,
+                              listing=listing)
         self._inc("rejects")
         self._inc(f"reject_reason/{reason_key(reason)}")
 
@@ -95,11 +102,19 @@ class StorePipeline:
         adapter = ItemAdapter(item)
         self.reject(adapter.get("url"), adapter.get("site") or spider.name, str(exception) or "dropped")
 
-    def page_rejected(self, url, site, reason, detail=None):
-        self.reject(url, site, reason, detail)
+    def page_rejected(self, url, site, reason, detail=None, listing=False):
+        self.reject(url, site, reason, detail, listing)
+
+    def article_removed(self, url, site):
+        logger.info("removed %s: it answers 404/410 now", url)
+        self.store.mark_removed(url, crawl_id=self.crawl_id)
+
+    def validators_seen(self, url, site, etag, last_modified):
+        self.store.save_validators(url, site, etag, last_modified)
 
     def article_seen(self, url, site):
         self.store.touch(url, crawl_id=self.crawl_id)
+        self.store.restore(self.store.find_article(canonical_url(url) or url))
         self._inc("articles_unchanged")
 
 

@@ -51,6 +51,9 @@ class NewsSpider(scrapy.Spider):
     demo = False
     # a regex an article URL matches (listing links that do not are ignored)
     article_link_re = None
+    # False where the column page only names the API its list comes from (jpaas, gkmlpt):
+    # that page is not fetched conditionally, its 304 would say nothing about the list
+    column_lists_articles = True
 
     def __init__(self, *args, base_url=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,7 +65,14 @@ class NewsSpider(scrapy.Spider):
             self.start_urls = [urlunsplit(self.mirror + tuple(urlsplit(u))[2:]) for u in self.start_urls]
             self.allowed_domains = [base.hostname]
         self.known_urls = set()
+        # rejects not due to be fetched again yet, and article pages whose reject is due
+        # (the ledger: aggregator/rejects.py)
+        self.waiting_rejects = set()
+        self.retry_urls = []
+        # stored articles due for a recheck: [(url, section)] (aggregator/revisions.py)
+        self.rechecks = []
         self._listed = set()
+        self.known_pages = 1
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -70,7 +80,18 @@ class NewsSpider(scrapy.Spider):
         if crawler.settings.getbool("AGGREGATOR_SKIP_KNOWN"):
             from aggregator.store import known_urls
             spider.known_urls = known_urls(crawler.settings.get("AGGREGATOR_DB"), spider.name)
+        if crawler.settings.getbool("AGGREGATOR_SKIP_WAITING_REJECTS"):
+            from aggregator.store import reject_ledger
+            spider.waiting_rejects, retry = reject_ledger(crawler.settings.get("AGGREGATOR_DB"), spider.name)
+            spider.retry_urls = [spider.on_mirror(url) for url in retry]
+        days = crawler.settings.getfloat("AGGREGATOR_RECHECK_DAYS")
+        if days > 0:
+            from aggregator.store import recheck_candidates
+            spider.rechecks = [(spider.on_mirror(url), section) for url, section in recheck_candidates(
+                crawler.settings.get("AGGREGATOR_DB"), spider.name, days,
+                everything=crawler.settings.getbool("AGGREGATOR_RECHECK_ALL"))]
         spider.max_listing_pages = crawler.settings.getint("AGGREGATOR_MAX_LISTING_PAGES")
+        spider.known_pages = crawler.settings.getint("AGGREGATOR_KNOWN_PAGES")
         return spider
 
     @classmethod
@@ -86,7 +107,20 @@ class NewsSpider(scrapy.Spider):
 
     def start_requests(self):  # Scrapy < 2.13 calls this one directly
         for url in self.start_urls:
-            yield self.listing_request(url, dont_filter=True)
+            # a column page that only names its list's API says nothing by answering 304
+            yield self.listing_request(url, dont_filter=True,
+                                       meta={"listing": True, "conditional": self.column_lists_articles})
+        for url, section in self.rechecks:
+            # a stored article looked at again, conditionally: 304 or the same text is unchanged,
+            # a change is a new revision, 404/410 marks it removed
+            self._listed.add(url)
+            self._inc("rechecks")
+            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
+                                 meta={"recheck": True, "section": section})
+        for url in self.retry_urls:
+            # rejects due again (the ledger): asked for whether or not a listing shows them now
+            self._listed.add(url)
+            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta={"retry": True})
 
     def listing_request(self, url, **kwargs):
         kwargs.setdefault("callback", self.parse)
@@ -94,24 +128,76 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, errback=self.on_error, **kwargs)
 
     def article_requests(self, links, response, section=None):
-        """Requests for the (url, listing_date) pairs a listing gave, skipping stored ones and
-        links listed before in this crawl (a pager's look-ahead record comes again on the
-        next page: it is one link)."""
+        """Requests for the (url, listing_date) pairs a listing gave, skipping stored ones,
+        rejects not due again, and links listed before in this crawl (a pager's look-ahead
+        record comes again on the next page: it is one link); then the listing's next page,
+        when this one was part of a chain (more_pages)."""
+        seen = fresh = 0
         for href, listing_date in links:
             url = self.on_mirror(response.urljoin(href.strip()))
-            if url in self._listed:
-                continue
-            self._listed.add(url)
             if self.article_link_re and not re.search(self.article_link_re, url):
                 continue
             if not self.allowed_host(url):
                 continue  # another site's article (a 推荐新闻 link): that site's own spider stores it
+            seen += 1
+            if url in self._listed:
+                continue
+            self._listed.add(url)
             self._inc("article_links")
-            if canonical_url(url) in self.known_urls:
+            canonical = canonical_url(url)
+            if canonical in self.known_urls:
                 self.crawler.signals.send_catch_log(signals.article_seen, url=url, site=self.name)
                 continue
+            if canonical in self.waiting_rejects:
+                self._inc("rejects_waiting")  # its ledger row says when to try again
+                continue
+            fresh += 1
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                                  meta={"listing_date": listing_date, "section": section})
+        self.note_listing_page(response, known=bool(seen) and not fresh)
+        yield from self.more_pages(response, response.meta.pop("then", ()))
+
+    # paging stops at what is known ---------------------------------------------
+    def note_listing_page(self, response, known):
+        """Count this listing page in its listing's run of known pages (pages holding only
+        stored articles, rejects not due, or answering 304): response.meta["known_streak"]."""
+        streak = response.meta.get("known_streak", 0) + 1 if known else 0
+        response.meta["known_streak"] = streak
+        if known:
+            self._inc("listing_known")
+
+    def more_pages(self, response, requests):
+        """The listing pages after this one. None when the last AGGREGATOR_KNOWN_PAGES pages
+        held nothing new (listings are newest first: what follows is stored already). On a
+        crawl of a site with stored articles, one page at a time (each next page asked for
+        once the one before is read, the rest of the chain in its meta); on a first crawl
+        all at once."""
+        requests = [request for request in requests if request is not None]
+        if not requests:
+            return
+        streak = response.meta.get("known_streak", 0)
+        if self.known_pages and streak >= self.known_pages:
+            self._inc("listing_stopped_known")
+            self._inc("listing_pages_skipped", len(requests))
+            return
+        if not self.known_urls:
+            yield from requests
+            return
+        first, rest = requests[0], list(requests[1:])
+        first.meta["known_streak"] = streak
+        if rest:
+            first.meta["then"] = rest
+        yield first
+
+    def _follow_chain(self, response_or_request, known):
+        """A chained listing page that could not be read (failed, refused, 304): the chain
+        goes on from it as the engine's next requests."""
+        meta = response_or_request.meta
+        if "then" not in meta and "known_streak" not in meta:
+            return
+        self.note_listing_page(response_or_request, known)
+        for request in self.more_pages(response_or_request, meta.pop("then", ())):
+            self.crawler.engine.crawl(request)
 
     def note_ids(self, ids: dict):
         """Record the platform ids a listing gave (webid, unitid, columnid, the pager's path ...):
@@ -153,6 +239,14 @@ class NewsSpider(scrapy.Spider):
         if listing:
             self._inc("listing_requests")
         self._inc(f"status/{response.status}")
+        if response.status == 304:
+            self.not_modified(response, listing)
+            return True
+        if response.meta.get("recheck") and response.status in (404, 410):
+            self._inc("articles_removed")
+            self.crawler.signals.send_catch_log(signals.article_removed, url=listed_url(response.request),
+                                                site=self.name)
+            return True
         challenge = challenge_reason(response.status, response.body, response.headers)
         kind = None if listing else not_a_page(response.headers.get("Content-Type"), response.body)
         wait = response.meta.get("retry_after")
@@ -169,25 +263,43 @@ class NewsSpider(scrapy.Spider):
             return False
         if listing:
             self._inc("listing_failed")
+            self._follow_chain(response, known=False)
         self.crawler.signals.send_catch_log(signals.page_rejected, url=listed_url(response.request),
-                                            site=self.name, reason=reason, detail=f"{what}: {response.url}")
+                                            site=self.name, reason=reason, detail=f"{what}: {response.url}",
+                                            listing=listing)
         return True
+
+    def not_modified(self, response, listing):
+        """A 304 to a conditional GET (aggregator/conditional.py): a listing page unchanged
+        since it was last read holds nothing new; an article unchanged is seen again.
+        Nothing is parsed."""
+        self._inc("not_modified")
+        if listing:
+            self._follow_chain(response, known=True)
+            if "known_streak" not in response.meta:
+                self._inc("listing_known")
+                self._inc("listing_stopped_known")
+            return
+        self.crawler.signals.send_catch_log(signals.article_seen, url=listed_url(response.request), site=self.name)
 
     def unreadable_listing(self, response, reason, detail):
         """A listing that answered 200 but cannot be read (no list unit, not the JSON its API
         gives): a failed listing request for the site's health, and a reject with the reason."""
         self._inc("listing_failed")
+        self._follow_chain(response, known=False)
         self.crawler.signals.send_catch_log(signals.page_rejected, url=response.url, site=self.name,
-                                            reason=reason, detail=detail)
+                                            reason=reason, detail=detail, listing=True)
 
     def on_error(self, failure):
         request = failure.request
-        if request.meta.get("listing"):
+        listing = bool(request.meta.get("listing"))
+        if listing:
             self._inc("listing_requests")
             self._inc("listing_failed")
+            self._follow_chain(request, known=False)
         self.crawler.signals.send_catch_log(
             signals.page_rejected, url=listed_url(request), site=self.name, reason=fetch_failure(failure),
-            detail=f"{str(failure.value)[:400]} (last hop {request.url})")
+            detail=f"{str(failure.value)[:400]} (last hop {request.url})", listing=listing)
 
     # article pages -> items -------------------------------------------------
     def parse_article(self, response):
@@ -205,7 +317,8 @@ class NewsSpider(scrapy.Spider):
     def continuation_request(self, remaining, pages):
         return scrapy.Request(remaining[0], callback=self.parse_continuation,
                               errback=self.continuation_failed, dont_filter=True,
-                              cb_kwargs={"remaining": remaining[1:], "pages": pages})
+                              cb_kwargs={"remaining": remaining[1:], "pages": pages},
+                              meta={"continuation_of": pages[0].url})
 
     def parse_continuation(self, response, remaining, pages):
         usable = (response.status == 200 and not not_a_page(response.headers.get("Content-Type"), response.body)

@@ -18,4 +18,4 @@ class GenericSpider(NewsSpider):
         yield from self.article_requests(listing_links(response), response)
         href = response.xpath(self.next_page_xpath).get()
         if href and (not self.max_listing_pages or page < self.max_listing_pages):
-            yield self.listing_request(response.urljoin(href), cb_kwargs={"page": page + 1})
+            yield from self.more_pages(response, [self.listing_request(response.urljoin(href), cb_kwargs={"page": page + 1})])

@@ -81,6 +81,7 @@ def listing_date(article: dict):
 
 class GkmlptSpider(NewsSpider):
     cms = "gkmlpt"
+    column_lists_articles = False
     article_link_re = r"/gkmlpt/content/\d+/\d+/post_\d+\.html"
     platform_markers = (
         ("gkmlpt config", r"window\._CONFIG\s*=\s*\{"),
@@ -126,4 +127,4 @@ class GkmlptSpider(NewsSpider):
             return
         if self.max_listing_pages and page >= self.max_listing_pages:
             return
-        yield self.api_request(response, root, category, sid, page + 1, seen)
+        yield from self.more_pages(response, [self.api_request(response, root, category, sid, page + 1, seen)])

@@ -143,12 +143,14 @@ class HanwebSpider(NewsSpider):
             "unitid": params.get("unitid") or "", "webname": params.get("webname") or "",
             "permissiontype": "0",
         }
+        requests = []
         for start in range(first + 1, limit + 1, per_request):
             end = min(start + per_request - 1, limit)
             query = urlencode({"startrecord": start, "endrecord": end, "perpage": per_page})
-            yield scrapy.FormRequest(response.urljoin(f"{proxy}?{query}"), formdata=form,
-                                     callback=self.parse_dataproxy, errback=self.on_error,
-                                     cb_kwargs={"section": section}, meta={"listing": True})
+            requests.append(scrapy.FormRequest(response.urljoin(f"{proxy}?{query}"), formdata=form,
+                                               callback=self.parse_dataproxy, errback=self.on_error,
+                                               cb_kwargs={"section": section}, meta={"listing": True}))
+        yield from self.more_pages(response, requests)
 
     def parse_dataproxy(self, response, section=None):
         if self.refuse(response, "dataproxy page"):
@@ -167,9 +169,10 @@ class HanwebSpider(NewsSpider):
         if self.max_listing_pages:
             last = min(last, self.max_listing_pages)
         template = template.replace("&amp;", "&")
-        for num in range(2, last + 1):
-            url = response.urljoin(re.sub(r"pageNum=\d+", f"pageNum={num}", template))
-            yield self.listing_request(url, meta={"listing": True, "page_num": num})
+        yield from self.more_pages(response, [
+            self.listing_request(response.urljoin(re.sub(r"pageNum=\d+", f"pageNum={num}", template)),
+                                 meta={"listing": True, "page_num": num})
+            for num in range(2, last + 1)])
 
     def records_to_requests(self, records, response, section):
         links = []

@@ -118,6 +118,7 @@ def _int(value):
 
 class JpaasSpider(NewsSpider):
     cms = "jpaas"
+    column_lists_articles = False
     # new jpaas article paths, and the old JCMS ones that still appear in the same lists
     article_link_re = (r"/col/col\d+/art/\d{4}/art_[0-9a-f]{16,}\.html"
                        r"|/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html")
@@ -149,7 +150,9 @@ class JpaasSpider(NewsSpider):
         self.note_ids(
             {"webId": params.get("webId"), "pageId": params.get("pageId"), "tagId": params.get("tagId"),
              "tplSetId": params.get("tplSetId"), "unit_url": urlsplit(url).path})
-        yield self.unit_request(response.urljoin(url), params, 1, section)
+        # the column page's own links (if any) never end the listing: the unit is its list
+        response.meta["known_streak"] = 0
+        yield from self.more_pages(response, [self.unit_request(response.urljoin(url), params, 1, section)])
 
     def unit_request(self, unit_url, params, page_no, section):
         query = dict(params, paramJson=json.dumps({"pageNo": page_no, "pageSize": self.page_size},
@@ -177,4 +180,4 @@ class JpaasSpider(NewsSpider):
                 return
         if self.max_listing_pages and page_no >= self.max_listing_pages:
             return
-        yield self.unit_request(unit_url, params, page_no + 1, section)
+        yield from self.more_pages(response, [self.unit_request(unit_url, params, page_no + 1, section)])

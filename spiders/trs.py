@@ -66,9 +66,9 @@ class TrsSpider(NewsSpider):
         stem, ext = self.page_file(response, stem, ext)
         if self.max_listing_pages:
             count = min(count, self.max_listing_pages)
-        for index in range(1, count):
-            yield self.listing_request(response.urljoin(f"{stem}_{index}.{ext}"),
-                                       meta={"listing": True, "page_index": index})
+        yield from self.more_pages(response, [
+            self.listing_request(response.urljoin(f"{stem}_{index}.{ext}"), meta={"listing": True, "page_index": index})
+            for index in range(1, count)])
 
     def page_links(self, response):
         for block in self.listing_blocks:

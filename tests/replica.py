@@ -3,15 +3,20 @@
     with Replica(routes) as site:
         site.url            # "http://127.0.0.1:PORT"
         site.requests       # [(method, path with query), ...] in arrival order
+        site.answers        # [(method, path with query, status, body bytes sent), ...]
 
 routes: {"/path": Reply | callable(req) -> Reply, "POST /path": callable, "GET /path": callable}.
 A path with no route answers 404; robots.txt allows everything unless a route gives one.
+A 200 reply carrying an ETag or Last-Modified header answers a GET whose If-None-Match or
+If-Modified-Since matches it with 304 and no body, as web servers do (RFC 9110 section 13.1.1-2:
+If-None-Match is used when given, If-Modified-Since only without it).
 stdlib only (http.server); nothing beyond 127.0.0.1.
 """
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -39,6 +44,24 @@ class Request:
     headers: dict
 
 
+_VALIDATORS = ("ETag", "Last-Modified")
+
+
+def not_modified(req: Request, reply: Reply) -> bool:
+    """Does the request's If-None-Match / If-Modified-Since match the reply's validators?"""
+    given = {name: value for name, value in reply.headers if name in _VALIDATORS}
+    headers = {name.lower(): value for name, value in req.headers.items()}
+    if "if-none-match" in headers:
+        tags = [tag.strip() for tag in headers["if-none-match"].split(",")]
+        return "ETag" in given and (given["ETag"] in tags or "*" in tags)
+    if "if-modified-since" in headers and "Last-Modified" in given:
+        try:
+            return parsedate_to_datetime(given["Last-Modified"]) <= parsedate_to_datetime(headers["if-modified-since"])
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
 NOT_FOUND = Reply(404, "<html><body><h1>404 Not Found</h1></body></html>")
 ROBOTS = Reply(200, "User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")
 
@@ -48,6 +71,7 @@ class Replica:
         self.routes = {"/robots.txt": ROBOTS, **routes}
         self.host = host
         self.requests: list = []
+        self.answers: list = []
         self._server = None
 
     def reply_for(self, req: Request) -> Reply:
@@ -56,7 +80,10 @@ class Replica:
                  or self.routes.get(req.path))
         if route is None:
             return NOT_FOUND
-        return route(req) if callable(route) else route
+        reply = route(req) if callable(route) else route
+        if reply.status == 200 and req.method in ("GET", "HEAD") and not_modified(req, reply):
+            return Reply(304, b"", reply.content_type, tuple(h for h in reply.headers if h[0] in _VALIDATORS))
+        return reply
 
     def _handler(self):
         replica = self
@@ -81,6 +108,7 @@ class Replica:
                     self.close_connection = True
                     return
                 body = reply.payload()
+                replica.answers.append((method, self.path, reply.status, 0 if method == "HEAD" else len(body)))
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(body)))

@@ -1,5 +1,6 @@
 """End to end: the demo sites on loopback, `aggregator demo --no-serve` as a subprocess, twice,
 then the database as a user would query it."""
+import re
 import socket
 import subprocess
 import sys
@@ -50,7 +51,8 @@ def crawled(tmp_path_factory):
         assert result.returncode == 0, result.stdout + result.stderr
         database = sqlite_utils.Database(db)
         runs.append({"stdout": result.stdout,
-                     "articles": {r["id"]: r for r in database["articles"].rows}})
+                     "articles": {r["id"]: r for r in database["articles"].rows},
+                     "rejects": [dict(r) for r in database["rejects"].rows]})
     return {"db": sqlite_utils.Database(db), "runs": runs}
 
 
@@ -118,13 +120,30 @@ def test_republished_copies_share_the_original_story(crawled, expected):
         assert copy["credits_original"] == int(credited)
 
 
-def test_second_run_adds_nothing_and_moves_last_seen(crawled):
+def pages_fetched(stdout):
+    return int(re.search(r"(\d+) pages fetched", stdout).group(1))
+
+
+def test_second_run_adds_nothing_and_stops_paging_at_known_pages(crawled):
     first, second = crawled["runs"]
     assert first["articles"].keys() == second["articles"].keys()
     assert " 0 articles new" in second["stdout"]
-    moved = [i for i in first["articles"] if second["articles"][i]["last_seen"] >= first["articles"][i]["last_seen"]]
-    assert len(moved) == len(first["articles"])
-    assert all(second["articles"][i]["last_crawl"] == 2 for i in second["articles"])
+    assert all(second["articles"][i]["last_seen"] >= first["articles"][i]["last_seen"] for i in first["articles"])
+    # the first listing page of each site held only stored articles: the listing ends there,
+    # so the articles it shows are seen again and the older ones are not listed at all
+    again = [i for i in second["articles"] if second["articles"][i]["last_crawl"] == 2]
+    assert 0 < len(again) < len(first["articles"])
+    assert pages_fetched(second["stdout"]) * 5 < pages_fetched(first["stdout"])
+
+
+def test_second_run_adds_no_reject_rows_and_does_not_refetch_dead_links(crawled, expected):
+    first, second = crawled["runs"]
+    assert len(first["rejects"]) == len(second["rejects"]) == len(expected["not_found"]) + len(expected["server_error"])
+    assert [(r["url"], r["attempts"]) for r in second["rejects"]] == [(r["url"], 1) for r in first["rejects"]]
+    assert " 0 rejects" in second["stdout"]
+    kinds = {path(r["url"]): r["kind"] for r in second["rejects"]}
+    assert {kinds[path(url)] for url in expected["not_found"]} == {"permanent"}
+    assert {kinds[path(url)] for url in expected["server_error"]} == {"transient"}
 
 
 def test_each_run_is_a_crawl_row_with_counts(crawled):

@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 AGGREGATOR = ROOT / "aggregator"
 CORE = ["dates", "bylines", "clean", "store", "search", "health", "challenge", "page_kind",
-        "attachments", "urls", "normalize"]
+        "attachments", "urls", "normalize", "rejects", "revisions"]
 
 
 def core_modules() -> list[str]:
