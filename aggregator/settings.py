@@ -65,3 +65,11 @@ AGGREGATOR_ALLOW_PRIVATE = False
 AGGREGATOR_RETRY_AFTER_MAX = 120
 # `aggregator import`: a line longer than this (bytes) is a reject, never parsed or held whole in memory
 AGGREGATOR_MAX_ITEM_BYTES = 5 * 1024 * 1024
+# `aggregator crawl --redis URL` sets these four; absent, a crawl is the local one
+# the Redis that holds the shared frontier, the item queue and the politeness slots
+AGGREGATOR_REDIS_URL = None
+# the run (shared crawl) this process belongs to, and this process's worker id
+AGGREGATOR_REDIS_RUN = None
+AGGREGATOR_REDIS_WORKER = None
+# a --redis crawler closes a site once its shared frontier has been empty this long (seconds)
+AGGREGATOR_IDLE_EXIT = 10.0
