@@ -183,6 +183,42 @@ def crawler_settings(redis_url, run, worker, idle_exit) -> dict:
     }
 
 
+class RedisAddon:
+    """`scrapy crawl SITE -s AGGREGATOR_REDIS_URL=URL` (and so a Scrapyd job) is one crawler of a
+    shared run, as `aggregator crawl SITE --redis URL` is: it joins the run before the crawl's
+    settings freeze and leaves it when the spider closes. Does nothing without the setting, or
+    when `aggregator crawl --redis` has joined already (AGGREGATOR_REDIS_RUN set)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.client = self.run = self.worker = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def update_settings(self, settings):
+        url = settings.get("AGGREGATOR_REDIS_URL")
+        if not url or settings.get("AGGREGATOR_REDIS_RUN"):
+            return
+        import redis
+
+        from scrapy import signals as scrapy_signals
+
+        self.client = redis.Redis.from_url(url)
+        self.worker = new_worker_id()
+        self.run = join_run(self.client, self.worker, [self.crawler.spidercls.name])
+        values = crawler_settings(url, self.run, self.worker, settings.getfloat("AGGREGATOR_IDLE_EXIT"))
+        # above the project's settings, below -s on the command line
+        settings.setdict(values, priority="spider")
+        self.crawler.signals.connect(self.spider_closed, signal=scrapy_signals.spider_closed)
+
+    def spider_closed(self, spider, reason):
+        from aggregator.item_queue import ItemQueue
+
+        leave_run(self.client, self.run, self.worker, ItemQueue(self.client))
+
+
 @dataclass
 class WorkerResult:
     run: str

@@ -44,6 +44,9 @@ LOG_FORMATTER = "aggregator.middlewares.QuietLogFormatter"
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
+# `scrapy crawl SITE -s AGGREGATOR_REDIS_URL=…` (a Scrapyd job) joins a shared crawl as `aggregator crawl --redis` does
+ADDONS = {"aggregator.distributed.RedisAddon": 0}
+
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.clean.CleanPipeline": 200,
