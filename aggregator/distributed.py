@@ -154,13 +154,21 @@ def drop_run(client, run):
 
 
 # one crawler process -------------------------------------------------------------------------
-def crawler_settings(redis_url, run, worker, idle_exit) -> dict:
+def crawler_settings(redis_url, run, worker, idle_exit, extract=True) -> dict:
     """The Scrapy settings that put a crawl on the shared frontier: scrapy-redis's scheduler
-    and dupefilter keyed by run, items to the writer's queue instead of the database."""
+    and dupefilter keyed by run, items to the writer's queue instead of the database. With
+    `extract` the crawler runs the pipelines up to the store (extract ... dedup: the CPU of
+    the crawl, spread over the processes) and the writer only stores; without, the writer
+    runs them all on the raw page."""
     from aggregator.sites import project_settings
+    from pipelines.store import StorePipeline
 
     base = project_settings()
     prefix = run_prefix(run)
+    pipelines = {"pipelines.enqueue.EnqueuePipeline": 1000}
+    if extract:
+        pipelines.update({path: order for path, order in base.getdict("ITEM_PIPELINES").items()
+                          if path != f"{StorePipeline.__module__}.{StorePipeline.__name__}"})
     return {
         "REDIS_URL": redis_url,
         "SCHEDULER": "aggregator.frontier.ReliableScheduler",
@@ -170,7 +178,7 @@ def crawler_settings(redis_url, run, worker, idle_exit) -> dict:
         "DUPEFILTER_CLASS": "aggregator.frontier.RedisDupeFilter",
         # the frontier outlives each process: the last one leaving closes the run instead
         "SCHEDULER_PERSIST": True,
-        "ITEM_PIPELINES": {"pipelines.enqueue.EnqueuePipeline": 100},
+        "ITEM_PIPELINES": pipelines,
         "DOWNLOADER_MIDDLEWARES": dict(base.getdict("DOWNLOADER_MIDDLEWARES"),
                                        **{"aggregator.politeness.GlobalPolitenessMiddleware": 950}),
         "SPIDER_MIDDLEWARES": dict(base.getdict("SPIDER_MIDDLEWARES"),
@@ -208,7 +216,8 @@ class RedisAddon:
         self.client = redis.Redis.from_url(url)
         self.worker = new_worker_id()
         self.run = join_run(self.client, self.worker, [self.crawler.spidercls.name])
-        values = crawler_settings(url, self.run, self.worker, settings.getfloat("AGGREGATOR_IDLE_EXIT"))
+        values = crawler_settings(url, self.run, self.worker, settings.getfloat("AGGREGATOR_IDLE_EXIT"),
+                                  settings.getbool("AGGREGATOR_EXTRACT_IN_CRAWLER"))
         # above the project's settings, below -s on the command line
         settings.setdict(values, priority="spider")
         self.crawler.signals.connect(self.spider_closed, signal=scrapy_signals.spider_closed)
@@ -258,9 +267,10 @@ def run_redis_crawl(names, redis_url, *, idle_exit=10.0, overrides=None, spider_
     worker = new_worker_id()
     run = join_run(client, worker, names)
     settings = project_settings()
-    settings.setdict({"LOG_LEVEL": "INFO" if verbose else "WARNING",
-                      **crawler_settings(redis_url, run, worker, idle_exit), **(overrides or {})},
-                     priority="cmdline")
+    settings.setdict({"LOG_LEVEL": "INFO" if verbose else "WARNING", **(overrides or {})}, priority="cmdline")
+    # above the project's settings, below -s on the command line
+    settings.setdict(crawler_settings(redis_url, run, worker, idle_exit,
+                                      settings.getbool("AGGREGATOR_EXTRACT_IN_CRAWLER")), priority="spider")
     process = CrawlerProcess(settings)
     crawlers = []
     try:

@@ -1,12 +1,13 @@
 """`aggregator ingest`: the single writer of a Redis crawl. It takes the crawlers' messages
-from the reliable queue (aggregator.item_queue) in batches, runs the crawl's own pipelines
-(aggregator.importer.item_pipelines: extract, clean, normalize, dedup, store) on each item,
-commits, and only then acknowledges the batch: killing the writer loses nothing, and as
+from the reliable queue (aggregator.item_queue) in batches, stores each item through the
+crawl's own pipelines (aggregator.importer.item_pipelines: extract, clean, normalize, dedup,
+store; only the store for an item the crawler processed already), commits, and only then acknowledges the batch: killing the writer loses nothing, and as
 storing is idempotent, a batch stored again after a kill adds nothing.
 
     run_ingest(redis_url, db_path, *, until_idle=None, batch=200, on_run=None) -> IngestResult
 
-Messages: item (an article item with its raw page), reject, seen (a known article listed
+Messages: item (an article's fields, extracted by the crawler, or its raw page for the writer
+to extract: AGGREGATOR_EXTRACT_IN_CRAWLER), reject, seen (a known article listed
 again), end (the last crawler of a run left: record each site's health for the whole run,
 summed over every process's stats, and finish its `crawls` row). The writer also publishes
 the canonical URL of every article it stores to `aggregator:known:<site>`, which every
@@ -106,7 +107,8 @@ class Writer:
             self.sync_site(site)
         if kind == "item":
             item = ArticleItem({k: v for k, v in (message.get("item") or {}).items() if k in _FIELDS})
-            item, reason = run_pipelines(self.chain[:-1], item)
+            # a processed item went through extract ... dedup in the crawler already
+            item, reason = (item, None) if message.get("processed") else run_pipelines(self.chain[:-1], item)
             if reason:
                 pipeline.reject(message["item"].get("url"), site, reason)
                 return

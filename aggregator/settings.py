@@ -76,3 +76,6 @@ AGGREGATOR_REDIS_RUN = None
 AGGREGATOR_REDIS_WORKER = None
 # a --redis crawler closes a site once its shared frontier has been empty this long (seconds)
 AGGREGATOR_IDLE_EXIT = 10.0
+# a --redis crawler runs the pipelines up to the store itself (extract, clean, normalize, dedup)
+# and queues the article's fields; False: it queues the raw page and the writer runs them all
+AGGREGATOR_EXTRACT_IN_CRAWLER = True

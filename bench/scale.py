@@ -1,7 +1,8 @@
 """Scale-out: pages/s with 1, 2 and 4 `aggregator crawl --redis` processes against one
 `aggregator ingest`, on a loopback mirror that answers every request after a fixed delay.
 
-    python bench/scale.py [--articles 1200] [--delay 0.05] [--rounds 3] [--crawlers 1,2,4] [--redis URL]
+    python bench/scale.py [--articles 1200] [--delay 0.05] [--rounds 3] [--crawlers 1,2,4]
+                          [--writer-extracts] [--redis URL]
 
 The mirror is the 教育部 TRS replica of tests/replicas/moe.py (the same page shapes, the
 registered `moe` spider crawls it through --base-url), grown to --articles articles on
@@ -17,7 +18,8 @@ then the crawlers together. Figures:
     stored/s     articles in the database / (run recorded - first answer): the whole path,
                  writer included (lower than pages/s when the writer cannot keep up)
 The baseline in the same round: one plain `aggregator crawl moe --base-url … --db` (no Redis,
-the process extracts and stores itself). Then the writer alone: the queue filled by one crawl with no writer running, drained by
+the process extracts and stores itself). With --writer-extracts the crawlers queue raw pages and the writer extracts (otherwise the
+crawlers run extract ... dedup). Then the writer alone: the queue filled by one crawl with no writer running, drained by
 `aggregator ingest --until-idle 1`: its messages/s while busy, as it prints them.
 Rounds alternate the order of the process counts (this VM's speed drifts); the summary
 gives each figure's range over the rounds.
@@ -209,9 +211,13 @@ def main(argv=None):
     parser.add_argument("--delay", type=float, default=0.05, help="seconds every answer waits")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--crawlers", default="1,2,4", help="process counts, comma-separated")
+    parser.add_argument("--writer-extracts", action="store_true",
+                        help="crawlers queue raw pages and the writer runs every pipeline (AGGREGATOR_EXTRACT_IN_CRAWLER=0)")
     parser.add_argument("--redis", help="a Redis URL to use (its database is flushed); default: start a redis-server")
     args = parser.parse_args(argv)
     counts = [int(c) for c in args.crawlers.split(",")]
+    if args.writer_extracts:
+        SETTINGS.extend(["-s", "AGGREGATOR_EXTRACT_IN_CRAWLER=0"])
     workdir = tempfile.mkdtemp(prefix="bench-scale-")
     redis_process = None
     try:
