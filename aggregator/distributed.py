@@ -134,17 +134,6 @@ def stats_snapshots(client, run) -> dict:
     return out
 
 
-def frontier_left(client, run, sites) -> int:
-    """Requests queued or held by a worker, over the run's sites (the bench waits for 0)."""
-    prefix = run_prefix(run)
-    total = 0
-    for site in sites:
-        total += client.zcard(f"{prefix}{site}:requests")
-        for key in client.scan_iter(match=f"{prefix}inflight:{site}:*"):
-            total += client.hlen(key)
-    return total
-
-
 def drop_run(client, run):
     """Delete what a finished run kept (the writer calls this once the run is recorded)."""
     keys = list(client.scan_iter(match=run_prefix(run) + "*"))

@@ -95,8 +95,10 @@ def redis(tmp_path):
 
 def test_two_crawlers_and_one_writer_store_and_fetch_every_article_once(tmp_path, redis):
     db = tmp_path / "news.db"
-    with DemoSites() as sites:
-        crawlers = [crawler(redis, sites) for _ in range(2)]
+    # slow answers and two requests at a time per process: the crawl outlasts the few seconds
+    # one process may start after the other, so both get a share of it
+    with DemoSites(delay=0.05) as sites:
+        crawlers = [crawler(redis, sites, extra=["-s", "CONCURRENT_REQUESTS=2"]) for _ in range(2)]
         writer = aggregator("ingest", "--redis", redis, "--db", str(db))
         results = [finish(c) for c in crawlers]
         for code, out, err in results:
