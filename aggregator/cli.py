@@ -1,4 +1,4 @@
-"""The `aggregator` command: crawl, serve, sites, demo, import, extract, eval."""
+"""The `aggregator` command: crawl, ingest, serve, sites, demo, import, extract, eval."""
 from __future__ import annotations
 
 import contextlib
@@ -74,7 +74,13 @@ def _resolve_sites(requested, include_demo):
 @click.option("--recheck", is_flag=True,
               help="recheck every stored article younger than AGGREGATOR_RECHECK_DAYS now, whatever the schedule")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log on stderr")
-def crawl(sites, db_path, base_url, allow_private, settings, verbose, recheck):
+@click.option("--mirror", "mirrors", multiple=True, metavar="SITE=URL",
+              help="crawl SITE from a mirror at URL, as --base-url does for one site (repeatable)")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="crawl from the frontier shared on this Redis with other processes; items go to `aggregator ingest`")
+@click.option("--idle-exit", type=click.FloatRange(min=0), default=10.0, show_default=True,
+              help="with --redis: exit once the shared frontier has been empty this many seconds")
+def crawl(sites, db_path, base_url, allow_private, settings, verbose, mirrors, redis_url, idle_exit, recheck):
     """Crawl SITES (all registered sites by default) into the database.
 
     Prints one summary line naming every failed, blocked or degraded site; exits 0 when every
@@ -85,7 +91,10 @@ def crawl(sites, db_path, base_url, allow_private, settings, verbose, recheck):
     names = _resolve_sites(sites, include_demo=False)
     if base_url and len(names) != 1:
         raise click.UsageError("--base-url needs exactly one SITE")
-    if allow_private and not base_url:
+    mirror_urls = _mirror_option(mirrors, names)
+    if base_url:
+        mirror_urls[names[0]] = base_url
+    if allow_private and not mirror_urls:
         raise click.UsageError("--allow-private lets a --base-url mirror through: give --base-url")
     overrides = _settings_option(settings)
     if allow_private:
@@ -93,9 +102,11 @@ def crawl(sites, db_path, base_url, allow_private, settings, verbose, recheck):
     if recheck:
         overrides["AGGREGATOR_RECHECK_ALL"] = True
     started = time.monotonic()
+    if redis_url:
+        _redis_crawl(names, redis_url, idle_exit, overrides, mirror_urls, verbose, started)
     with writer_lock(db_path):
         result = run_crawl(names, db_path, verbose=verbose, overrides=overrides,
-                           spider_kwargs={names[0]: {"base_url": base_url}} if base_url else None)
+                           spider_kwargs={name: {"base_url": url} for name, url in mirror_urls.items()})
     _summary(result, db_path, started)
     sys.exit(result.exit_code)
 
@@ -124,6 +135,61 @@ def crawls(db_path, limit):
     header = ("id", "started", "finished", "status", "pages", "new", "updated", "unchanged", "rejects", "sites")
     rows = [[str(row[c] if row[c] is not None else "-") for c in columns] for row in recent_crawls(db_path, limit)]
     _print_table(header, rows)
+
+
+def _mirror_option(values, names) -> dict:
+    """--mirror SITE=URL pairs as {site: url}; each SITE must be one being crawled."""
+    out = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        if not sep or name not in names or not url.startswith(("http://", "https://")):
+            raise click.BadParameter(f"{value!r} is not SITE=http(s)://HOST[:PORT] for a SITE crawled",
+                                     param_hint="--mirror")
+        out[name] = url
+    return out
+
+
+def _redis_crawl(names, redis_url, idle_exit, overrides, mirror_urls, verbose, started):
+    """`crawl --redis`: this process's share of the shared crawl; the database is the writer's."""
+    import redis
+
+    from aggregator.distributed import run_redis_crawl
+
+    try:
+        result = run_redis_crawl(names, redis_url, idle_exit=idle_exit, overrides=overrides, verbose=verbose,
+                                 spider_kwargs={name: {"base_url": url} for name, url in mirror_urls.items()})
+    except redis.RedisError as error:
+        raise click.ClickException(f"Redis at {redis_url}: {error}") from None
+    click.echo(result.summary_line(time.monotonic() - started))
+    sys.exit(0)
+
+
+# ingest ----------------------------------------------------------------------------
+@main.command()
+@click.option("--redis", "redis_url", metavar="URL", required=True, help="the Redis the crawlers queue items on")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to write")
+@click.option("--until-idle", type=click.FloatRange(min=0), default=None,
+              help="exit once the queue has been empty this many seconds (default: run until SIGTERM/Ctrl-C)")
+def ingest(redis_url, db_path, until_idle):
+    """The single writer of `crawl --redis`: store the queued items through the pipelines.
+
+    Prints each run's summary line when its last crawler has left; exits 75 when another
+    process writes the database."""
+    import redis
+
+    from aggregator.crawl import summary_line
+    from aggregator.ingest import run_ingest
+
+    started = time.monotonic()
+    with writer_lock(db_path):
+        try:
+            result = run_ingest(redis_url, db_path, until_idle=until_idle,
+                                on_run=lambda run: click.echo(summary_line(run, db_path, time.monotonic() - started)))
+        except redis.RedisError as error:
+            raise click.ClickException(f"Redis at {redis_url}: {error}") from None
+    click.echo(f"ingest: {result.messages} messages stored ({result.recovered} recovered from a killed writer), "
+               f"{len(result.runs)} runs finished, {result.rate:.0f} messages/s while busy -> {db_path} "
+               f"({time.monotonic() - started:.1f}s)")
 
 
 # serve -----------------------------------------------------------------------------

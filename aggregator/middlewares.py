@@ -127,16 +127,21 @@ class AccountingDupeFilter(RFPDupeFilter):
 
     def log(self, request, spider):
         super().log(request, spider)
-        redirects = request.meta.get("redirect_urls")
-        crawler = getattr(self, "crawler", None)
-        if not redirects or crawler is None:
-            return
-        reason = ("redirect loop" if request.url in redirects
-                  else "redirects to a page already fetched")
-        crawler.signals.send_catch_log(signals.page_rejected, url=redirects[0],
-                                       site=getattr(spider, "name", None) or crawler.spider.name,
-                                       reason=reason, detail=f"last hop {request.url}",
-                                       listing=bool(request.meta.get("listing")))
+        reject_stopped_redirect(getattr(self, "crawler", None), request, spider)
+
+
+def reject_stopped_redirect(crawler, request, spider):
+    """A redirect the dupefilter stopped (a loop, or a page already fetched) is a reject.
+    Shared with the Redis dupefilter of `aggregator crawl --redis` (aggregator.frontier)."""
+    redirects = request.meta.get("redirect_urls")
+    if not redirects or crawler is None:
+        return
+    reason = ("redirect loop" if request.url in redirects
+              else "redirects to a page already fetched")
+    crawler.signals.send_catch_log(signals.page_rejected, url=redirects[0],
+                                   site=getattr(spider, "name", None) or crawler.spider.name,
+                                   reason=reason, detail=f"last hop {request.url}",
+                                   listing=bool(request.meta.get("listing")))
 
 
 class QuietLogFormatter(LogFormatter):

@@ -48,6 +48,9 @@ LOG_FORMATTER = "aggregator.middlewares.QuietLogFormatter"
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
+# `scrapy crawl SITE -s AGGREGATOR_REDIS_URL=…` (a Scrapyd job) joins a shared crawl as `aggregator crawl --redis` does
+ADDONS = {"aggregator.distributed.RedisAddon": 0}
+
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.clean.CleanPipeline": 200,
@@ -86,3 +89,14 @@ AGGREGATOR_WARC_MAX_BYTES = 1024 * 1024 * 1024
 # on a terminal, one progress line (pages fetched, articles new per site); never under cron (no TTY)
 AGGREGATOR_PROGRESS = True
 EXTENSIONS = {"aggregator.runlog.Progress": 500}
+# `aggregator crawl --redis URL` sets these four; absent, a crawl is the local one
+# the Redis that holds the shared frontier, the item queue and the politeness slots
+AGGREGATOR_REDIS_URL = None
+# the run (shared crawl) this process belongs to, and this process's worker id
+AGGREGATOR_REDIS_RUN = None
+AGGREGATOR_REDIS_WORKER = None
+# a --redis crawler closes a site once its shared frontier has been empty this long (seconds)
+AGGREGATOR_IDLE_EXIT = 10.0
+# a --redis crawler runs the pipelines up to the store itself (extract, clean, normalize, dedup)
+# and queues the article's fields; False: it queues the raw page and the writer runs them all
+AGGREGATOR_EXTRACT_IN_CRAWLER = True

@@ -13,6 +13,7 @@ stdlib only (http.server.ThreadingHTTPServer); no network beyond the loopback.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import sys
 import threading
 import time
@@ -24,7 +25,7 @@ from aggregator.demo.sites import DEFAULT_SEED, HOST_PLACEHOLDER, ROBOTS, Page, 
 MAX_POST = 1 << 20
 
 
-def _handler_for(site: Site):
+def _handler_for(site: Site, fetches: Counter, lock: threading.Lock, delay: float = 0.0):
     missing = not_found_page()
     robots = Page(200, ROBOTS, "text/plain; charset=utf-8")
 
@@ -44,6 +45,15 @@ def _handler_for(site: Site):
                 page = site.pages.get(path + "index.html")
             return page or missing
 
+        def _count(self, method, body=b""):
+            # tests check that a crawl fetched every URL once (several crawler processes included)
+            host = "%s:%d" % self.server.server_address[:2]
+            key = f"http://{host}{self.path}" + (f" {body.decode('latin-1')}" if body else "")
+            with lock:
+                fetches[(method, key) if method != "GET" else key] += 1
+            if delay:
+                time.sleep(delay)
+
         def _send(self, page: Page, head=False, extra_headers=()):
             body = page.body
             if page.needs_origin:
@@ -59,6 +69,7 @@ def _handler_for(site: Site):
                 self.wfile.write(body)
 
         def do_GET(self, head=False):
+            self._count("HEAD" if head else "GET")
             path = urlsplit(self.path).path or "/"
             if path in site.post_paths:
                 page = Page(405, b"<html><body><h1>405 Method Not Allowed</h1></body></html>")
@@ -72,6 +83,7 @@ def _handler_for(site: Site):
             parts = urlsplit(self.path)
             length = min(int(self.headers.get("Content-Length") or 0), MAX_POST)
             raw = self.rfile.read(length) if length > 0 else b""
+            self._count("POST", raw)
             if parts.path not in site.post_paths or site.post is None:
                 return self._send(Page(405, b"<html><body><h1>405 Method Not Allowed</h1></body></html>"),
                                   extra_headers=(("Allow", "GET, HEAD"),))
@@ -102,9 +114,14 @@ class DemoSites:
                           "source", "section"}}; county pages also carry "correspondents"
     """
 
-    def __init__(self, seed: int = DEFAULT_SEED, host: str = "127.0.0.1", base_port: int | None = None):
+    def __init__(self, seed: int = DEFAULT_SEED, host: str = "127.0.0.1", base_port: int | None = None,
+                 delay: float = 0.0):
         """base_port: serve the sites on base_port, base_port+1, ... (stable URLs across runs, so a
-        second crawl of the demo finds the same articles); None: any free ports."""
+        second crawl of the demo finds the same articles); None: any free ports. delay: seconds
+        each answer waits (a loopback mirror as slow as a real server, for bench/scale.py).
+
+        fetches counts the requests each URL got: {url: n} for GET (a POST is counted under
+        ("POST", "url body"), a HEAD under ("HEAD", url))."""
         self.host = host
         self.base_port = base_port
         self.sites = build_sites(seed)
@@ -112,6 +129,9 @@ class DemoSites:
         self._threads: list = []
         self.urls: dict = {}
         self.expected: dict = {}
+        self.delay = delay
+        self.fetches: Counter = Counter()
+        self._fetch_lock = threading.Lock()
 
     # -- lifecycle
     def start(self) -> "DemoSites":
@@ -120,7 +140,7 @@ class DemoSites:
         for offset, (name, site) in enumerate(self.sites.items()):
             port = self.base_port + offset if self.base_port else 0
             try:
-                server = ThreadingHTTPServer((self.host, port), _handler_for(site))
+                server = ThreadingHTTPServer((self.host, port), _handler_for(site, self.fetches, self._fetch_lock, self.delay))
             except OSError as exc:
                 self.stop()
                 raise OSError(f"cannot serve demo site {name} on {self.host}:{port}: {exc}") from exc
