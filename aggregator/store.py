@@ -99,6 +99,7 @@ class Store:
         self.ensure_schema()
         self._bulk_every = self._bulk_pending = 0
         self._search_pending = {}  # inside bulk(): {article_id: None}, indexed at each commit
+        self._stories_pending = {}  # inside bulk(): {article_id: None}, assigned at each commit
 
     def close(self):
         self.db.close()
@@ -173,7 +174,7 @@ class Store:
                      demo=int(bool(s.get("demo"))))
                 for s in sites]
         if rows:
-            self._flush_search()  # sqlite-utils commits: no article without its search row
+            self._flush_pending()  # sqlite-utils commits: no article without its story and search row
             self.db["sites"].upsert_all(rows, pk="name")
 
     def start_crawl(self, sites) -> int:
@@ -192,7 +193,7 @@ class Store:
         return list(self.db.query("select * from site_runs where site = ? order by id desc limit ?", [site, limit]))
 
     def record_site_run(self, row: dict) -> int:
-        self._flush_search()
+        self._flush_pending()
         return self.db["site_runs"].insert(dict(row, finished_at=row.get("finished_at") or now_iso())).last_pk
 
     # rejects ----------------------------------------------------------------
@@ -208,9 +209,11 @@ class Store:
         """Store many articles in few transactions (`aggregator import`): a commit every `every`
         new or changed articles instead of one each, which costs 2-3x as much per article
         (most of it SQLite's full-text index, flushed once per transaction or savepoint: the
-        articles' search rows are written together just before each commit). Each article
-        still goes in whole or not at all (a savepoint of its own); whatever way the block
-        ends, the articles stored so far are committed."""
+        articles' search rows are written together just before each commit). The articles
+        are put into their stories together at each commit too (StoryIndex.assign_many, which
+        fingerprints them in one numpy pass), in the order they were stored. Each article's
+        own rows go in whole or not at all (a savepoint of its own); whatever way the block
+        ends, the articles stored so far are committed with their stories and search rows."""
         conn = self.db.conn
         if conn.in_transaction:
             conn.commit()
@@ -222,14 +225,39 @@ class Store:
             self._bulk_every = 0
             self._commit_bulk()
 
-    def _flush_search(self):
-        """Inside bulk(): write the pending search rows (before anything that commits)."""
+    def _flush_pending(self):
+        """Inside bulk(): assign the pending articles to stories and write their search rows
+        (before anything that commits)."""
+        self._flush_stories()
         for article_id in self._search_pending:
             self._write_search_row(article_id)
         self._search_pending = {}
 
+    def _flush_stories(self):
+        """The pending articles into their stories, in one assign_many; should it fail, one
+        at a time, each in its own savepoint, so that only the article that fails stays
+        without a story, and its error is raised once the others are assigned."""
+        ids, self._stories_pending = list(self._stories_pending), {}
+        if not ids:
+            return
+        try:
+            with self._article_txn():
+                self.stories.assign_many(ids)
+            return
+        except Exception:  # noqa: BLE001 - found again below, article by article
+            pass
+        failure = None
+        for article_id in ids:
+            try:
+                with self._article_txn():
+                    self.stories.assign(article_id)
+            except Exception as exc:  # noqa: BLE001 - raised after the others are assigned
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
     def _commit_bulk(self):
-        self._flush_search()
+        self._flush_pending()
         self.stories.file_bands()
         self.db.conn.commit()
         self._bulk_pending = 0
@@ -315,9 +343,11 @@ class Store:
             if status != "duplicate":  # (an unchanged article too: one stored before its attachments were read)
                 self._store_attachments(article_id, item.get("attachments"), item["url"], seen)
         if status in ("new", "updated"):
-            with self._article_txn():
-                self.stories.assign(article_id)
-            if self._bulk_every:
+            if not self._bulk_every:
+                with self._article_txn():
+                    self.stories.assign(article_id)
+            else:
+                self._stories_pending[article_id] = None
                 self._bulk_pending += 1
                 if self._bulk_pending >= self._bulk_every:
                     self._commit_bulk()
