@@ -65,3 +65,7 @@ AGGREGATOR_ALLOW_PRIVATE = False
 AGGREGATOR_RETRY_AFTER_MAX = 120
 # `aggregator import`: a line longer than this (bytes) is a reject, never parsed or held whole in memory
 AGGREGATOR_MAX_ITEM_BYTES = 5 * 1024 * 1024
+# a crawl commits the articles it stored at most this many seconds (or 500 articles) apart: one
+# transaction per article costs 2-3x as much (the full-text index is flushed at each commit);
+# 0: one transaction per article
+AGGREGATOR_COMMIT_SECONDS = 2.0

@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -98,6 +99,7 @@ class Store:
         self.stories = StoryIndex(self.db)
         self.ensure_schema()
         self._bulk_every = self._bulk_pending = 0
+        self._bulk_seconds, self._bulk_since = None, 0.0
         self._search_pending = {}  # inside bulk(): {article_id: None}, indexed at each commit
         self._stories_pending = {}  # inside bulk(): {article_id: None}, assigned at each commit
 
@@ -176,16 +178,22 @@ class Store:
         if rows:
             self._flush_pending()  # sqlite-utils commits: no article without its story and search row
             self.db["sites"].upsert_all(rows, pk="name")
+            self._resume_bulk()
 
     def start_crawl(self, sites) -> int:
-        return self.db["crawls"].insert({
+        self._flush_pending()
+        crawl_id = self.db["crawls"].insert({
             "started_at": now_iso(), "sites": " ".join(sites), "status": "running",
         }).last_pk
+        self._resume_bulk()
+        return crawl_id
 
     def finish_crawl(self, crawl_id, *, status, counts, stats):
+        self._flush_pending()
         self.db["crawls"].update(crawl_id, dict(
             counts, finished_at=now_iso(), status=status,
             stats=json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True)))
+        self._resume_bulk()
 
     # site health ------------------------------------------------------------
     def site_history(self, site, limit=10) -> list[dict]:
@@ -194,7 +202,9 @@ class Store:
 
     def record_site_run(self, row: dict) -> int:
         self._flush_pending()
-        return self.db["site_runs"].insert(dict(row, finished_at=row.get("finished_at") or now_iso())).last_pk
+        run_id = self.db["site_runs"].insert(dict(row, finished_at=row.get("finished_at") or now_iso())).last_pk
+        self._resume_bulk()
+        return run_id
 
     # rejects ----------------------------------------------------------------
     def add_reject(self, *, url, site, reason, crawl_id=None, detail=None):
@@ -202,12 +212,14 @@ class Store:
                                  "crawl_id": crawl_id, "seen_at": now_iso()})
         if not self._bulk_every:
             self.db.conn.commit()
+        self._commit_if_due()
 
     # transactions -----------------------------------------------------------
     @contextlib.contextmanager
-    def bulk(self, every=500):
-        """Store many articles in few transactions (`aggregator import`): a commit every `every`
-        new or changed articles instead of one each, which costs 2-3x as much per article
+    def bulk(self, every=500, seconds=None):
+        """Store many articles in few transactions (`aggregator import`, a crawl's store pipeline):
+        a commit every `every` new or changed articles (and, given `seconds`, at the first article,
+        reject or refresh stored that long after the last) instead of one each, which costs 2-3x as much per article
         (most of it SQLite's full-text index, flushed once per transaction or savepoint: the
         articles' search rows are written together just before each commit). The articles
         are put into their stories together at each commit too (StoryIndex.assign_many, which
@@ -218,12 +230,18 @@ class Store:
         if conn.in_transaction:
             conn.commit()
         self._bulk_every, self._bulk_pending = max(1, int(every)), 0
+        self._bulk_seconds, self._bulk_since = seconds, time.monotonic()
         conn.execute("BEGIN")
         try:
             yield self
         finally:
             self._bulk_every = 0
             self._commit_bulk()
+
+    def _resume_bulk(self):
+        """Inside bulk(), after sqlite-utils committed: the next writes go into a transaction again."""
+        if self._bulk_every and not self.db.conn.in_transaction:
+            self.db.conn.execute("BEGIN")
 
     def _flush_pending(self):
         """Inside bulk(): assign the pending articles to stories and write their search rows
@@ -260,7 +278,7 @@ class Store:
         self._flush_pending()
         self.stories.file_bands()
         self.db.conn.commit()
-        self._bulk_pending = 0
+        self._bulk_pending, self._bulk_since = 0, time.monotonic()
 
     @contextlib.contextmanager
     def _article_txn(self):
@@ -349,10 +367,17 @@ class Store:
             else:
                 self._stories_pending[article_id] = None
                 self._bulk_pending += 1
-                if self._bulk_pending >= self._bulk_every:
-                    self._commit_bulk()
-                    self.db.conn.execute("BEGIN")
+        self._commit_if_due()
         return article_id, status
+
+    def _commit_if_due(self):
+        """Inside bulk(): commit once `every` articles are pending or `seconds` have passed."""
+        if not self._bulk_every:
+            return
+        if self._bulk_pending >= self._bulk_every or (
+                self._bulk_seconds is not None and time.monotonic() - self._bulk_since >= self._bulk_seconds):
+            self._commit_bulk()
+            self.db.conn.execute("BEGIN")
 
     def _insert(self, table, row, conflict="") -> int:
         cols = ", ".join(f"[{k}]" for k in row)
@@ -402,7 +427,12 @@ class Store:
         """An article listed again and not refetched: move its last_seen on."""
         article_id = self.find_article(canonical_url(url) or url)
         if article_id is not None:
-            self.db["articles"].update(article_id, {"last_seen": now_iso(), "last_crawl": crawl_id})
+            # plain SQL: inside bulk() it waits for the next commit
+            self.db.execute("UPDATE articles SET last_seen = ?, last_crawl = ? WHERE id = ?",
+                            [now_iso(), crawl_id, article_id])
+            if not self._bulk_every:
+                self.db.conn.commit()
+            self._commit_if_due()
 
 
 def known_urls(path, site) -> set:
