@@ -13,8 +13,9 @@ which names the public sources it follows), and crawls it in alternating rounds:
           settings (the project's, with its middlewares, without item pipelines).
 Both get the same overrides: no download delay, no AutoThrottle, no retries, no listing-page
 limit (CONCURRENT_REQUESTS_PER_DOMAIN stays the project's 2). Prints pages/s of each (Scrapy's
-own count of responses over its elapsed time, and the command's wall clock), the full/bare
-ratio per round, and the ranges.
+own count of responses over its elapsed time; the command's wall clock beside it), pages per
+CPU-second of the command (user + system, steadier on a shared machine), the full/bare ratio
+per round, and the ranges.
 """
 from __future__ import annotations
 
@@ -107,14 +108,20 @@ def bare_crawl(mirror_url: str, stats_path: str) -> None:
 
 
 # running ------------------------------------------------------------------------------------------
-def run(cmd) -> float:
+def run(cmd) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child: user + system, from wait4) of one command."""
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
-    seconds = time.perf_counter() - t0
-    if done.returncode not in (0, 3):
-        raise SystemExit(f"{' '.join(map(str, cmd))} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return seconds
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - t0
+        child.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        error = err.read().decode("utf-8", "replace")
+    if child.returncode not in (0, 3):
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed ({child.returncode}):\n{error[-3000:]}")
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 def full_round(mirror, work) -> dict:
@@ -122,7 +129,7 @@ def full_round(mirror, work) -> dict:
     for suffix in ("", "-wal", "-shm", ".lock"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     overrides = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
-    wall = run([sys.executable, "-m", "aggregator.cli", "crawl", SITE, "--db", str(db), "--base-url", mirror,
+    wall, cpu = run([sys.executable, "-m", "aggregator.cli", "crawl", SITE, "--db", str(db), "--base-url", mirror,
                 "--allow-private", *overrides])
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
@@ -130,13 +137,13 @@ def full_round(mirror, work) -> dict:
     stats = json.loads(row["stats"])[SITE]
     stored = conn.execute("select count(*) from articles").fetchone()[0]
     conn.close()
-    return dict(stats=stats, wall=wall, stored=stored)
+    return dict(stats=stats, wall=wall, cpu=cpu, stored=stored)
 
 
 def bare_round(mirror, work) -> dict:
     stats_path = work / "bare-stats.json"
-    wall = run([sys.executable, __file__, "--bare", mirror, str(stats_path)])
-    return dict(stats=json.loads(stats_path.read_text()), wall=wall, stored=None)
+    wall, cpu = run([sys.executable, __file__, "--bare", mirror, str(stats_path)])
+    return dict(stats=json.loads(stats_path.read_text()), wall=wall, cpu=cpu, stored=None)
 
 
 def pages_per_s(result) -> tuple[int, float]:
@@ -167,6 +174,7 @@ def main(argv=None) -> int:
     print(f"mirror: {len(routes)} pages in {time.perf_counter() - t0:.0f}s", flush=True)
     work = Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     rates = {"full": [], "bare": []}
+    cpu = {"full": [], "bare": []}  # pages per CPU-second of the command
     ratios = []
     with Replica(routes) as mirror:
         for n in range(1, args.rounds + 1):
@@ -174,15 +182,18 @@ def main(argv=None) -> int:
                 result = one_round(mirror.url, work)
                 pages, rate = pages_per_s(result)
                 rates[kind].append(rate)
+                cpu[kind].append(pages / result["cpu"])
                 stored = f", {result['stored']} articles stored" if result["stored"] is not None else ""
                 print(f"round {n} {kind}: {pages} pages in {float(result['stats']['elapsed_time_seconds']):.1f}s, "
-                      f"{rate:.1f} pages/s (command {result['wall']:.1f}s{stored})", flush=True)
+                      f"{rate:.1f} pages/s (command {result['wall']:.1f}s, {result['cpu']:.1f} CPU-s: "
+                      f"{cpu[kind][-1]:.1f} pages per CPU-s{stored})", flush=True)
             ratios.append(rates["full"][-1] / rates["bare"][-1])
             print(f"round {n} full/bare {ratios[-1]:.3f}", flush=True)
     print(f"\n{args.articles} articles, {args.rounds} rounds")
     for kind in ("full", "bare"):
-        print(f"{kind}: {span(rates[kind], '{:.1f}')} pages/s")
-    print(f"full/bare: {span(ratios, '{:.3f}')}")
+        print(f"{kind}: {span(rates[kind], '{:.1f}')} pages/s, {span(cpu[kind], '{:.1f}')} pages per CPU-second")
+    print(f"full/bare: {span(ratios, '{:.3f}')} (pages/s), "
+          f"{span([f / b for f, b in zip(cpu['full'], cpu['bare'])], '{:.3f}')} (pages per CPU-second)")
     return 0
 
 
