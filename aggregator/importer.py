@@ -14,8 +14,8 @@ http(s), a site that is neither registered nor in the database (unless `new_site
 from __future__ import annotations
 
 import json
+import re
 import sys
-import unicodedata
 from urllib.parse import urlsplit
 
 from aggregator.items import ArticleItem
@@ -32,6 +32,8 @@ _LIST_FIELDS = {"people", "continuation_pages"}
 _DICT_FIELDS = {"selectors"}
 # how much of a bad value a reject's detail keeps
 _DETAIL_CHARS = 300
+# whitespace (str.isspace) or a control character (Unicode category Cc: U+0000-001F, U+007F-009F)
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
 class BadLine(Exception):
@@ -150,7 +152,7 @@ def check_url(url: str):
     """BadLine "not an http(s) URL" unless `url` is http(s) with a host and no whitespace or
     control characters (javascript:, file:, data: and mistyped URLs must not become articles)."""
     bad = BadLine("not an http(s) URL", url[:_DETAIL_CHARS])
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+    if _SPACE_OR_CONTROL.search(url):
         raise bad
     try:
         parts = urlsplit(url)
@@ -184,10 +186,14 @@ class _Sites:
     def __init__(self, store, new_sites):
         self.store, self.new_sites = store, new_sites
         self.registered = {cls.name: cls for cls in site_classes(include_demo=True)}
+        self.present = set()  # names known to have their row (rows are never deleted)
 
     def require(self, name):
         """Make sure the site has its `sites` row, or BadLine when it is unknown."""
+        if name in self.present:
+            return
         if self.store.db["sites"].count_where("name = ?", [name]):
+            self.present.add(name)
             return
         if name in self.registered:
             self.store.sync_sites([self.registered[name].registry_row()])
@@ -195,6 +201,7 @@ class _Sites:
             self.store.sync_sites([{"name": name, "display_name": name}])
         else:
             raise BadLine(f"unknown site {name[:80]} (use --new-sites to add it)")
+        self.present.add(name)
 
 
 def import_file(path, db_path, *, new_sites=False, max_item_bytes=DEFAULT_MAX_ITEM_BYTES, warn=None) -> dict:

@@ -100,3 +100,7 @@ AGGREGATOR_IDLE_EXIT = 10.0
 # a --redis crawler runs the pipelines up to the store itself (extract, clean, normalize, dedup)
 # and queues the article's fields; False: it queues the raw page and the writer runs them all
 AGGREGATOR_EXTRACT_IN_CRAWLER = True
+# a crawl commits the articles it stored at most this many seconds (or 500 articles) apart: one
+# transaction per article costs 2-3x as much (the full-text index is flushed at each commit);
+# 0: one transaction per article
+AGGREGATOR_COMMIT_SECONDS = 2.0

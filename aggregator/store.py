@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -99,7 +100,9 @@ class Store:
         self.stories = StoryIndex(self.db)
         self.ensure_schema()
         self._bulk_every = self._bulk_pending = 0
+        self._bulk_seconds, self._bulk_since = None, 0.0
         self._search_pending = {}  # inside bulk(): {article_id: None}, indexed at each commit
+        self._stories_pending = {}  # inside bulk(): {article_id: None}, assigned at each commit
 
     def close(self):
         self.db.close()
@@ -187,18 +190,24 @@ class Store:
                      demo=int(bool(s.get("demo"))))
                 for s in sites]
         if rows:
-            self._flush_search()  # sqlite-utils commits: no article without its search row
+            self._flush_pending()  # sqlite-utils commits: no article without its story and search row
             self.db["sites"].upsert_all(rows, pk="name")
+            self._resume_bulk()
 
     def start_crawl(self, sites) -> int:
-        return self.db["crawls"].insert({
+        self._flush_pending()
+        crawl_id = self.db["crawls"].insert({
             "started_at": now_iso(), "sites": " ".join(sites), "status": "running",
         }).last_pk
+        self._resume_bulk()
+        return crawl_id
 
     def finish_crawl(self, crawl_id, *, status, counts, stats):
+        self._flush_pending()
         self.db["crawls"].update(crawl_id, dict(
             counts, finished_at=now_iso(), status=status,
             stats=json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True)))
+        self._resume_bulk()
 
     # site health ------------------------------------------------------------
     def site_history(self, site, limit=10) -> list[dict]:
@@ -206,8 +215,10 @@ class Store:
         return list(self.db.query("select * from site_runs where site = ? order by id desc limit ?", [site, limit]))
 
     def record_site_run(self, row: dict) -> int:
-        self._flush_search()
-        return self.db["site_runs"].insert(dict(row, finished_at=row.get("finished_at") or now_iso())).last_pk
+        self._flush_pending()
+        run_id = self.db["site_runs"].insert(dict(row, finished_at=row.get("finished_at") or now_iso())).last_pk
+        self._resume_bulk()
+        return run_id
 
     # rejects: a ledger, one row per URL (aggregator/rejects.py says when to try again) --------
     def _ensure_ledger_columns(self):
@@ -262,20 +273,25 @@ class Store:
                         [url, site, etag, last_modified, now_iso()])
         if not self._bulk_every:
             self.db.conn.commit()
+        self._commit_if_due()
 
     # transactions -----------------------------------------------------------
     @contextlib.contextmanager
-    def bulk(self, every=500):
-        """Store many articles in few transactions (`aggregator import`): a commit every `every`
-        new or changed articles instead of one each, which costs 2-3x as much per article
+    def bulk(self, every=500, seconds=None):
+        """Store many articles in few transactions (`aggregator import`, a crawl's store pipeline):
+        a commit every `every` new or changed articles (and, given `seconds`, at the first article,
+        reject or refresh stored that long after the last) instead of one each, which costs 2-3x as much per article
         (most of it SQLite's full-text index, flushed once per transaction or savepoint: the
-        articles' search rows are written together just before each commit). Each article
-        still goes in whole or not at all (a savepoint of its own); whatever way the block
-        ends, the articles stored so far are committed."""
+        articles' search rows are written together just before each commit). The articles
+        are put into their stories together at each commit too (StoryIndex.assign_many, which
+        fingerprints them in one numpy pass), in the order they were stored. Each article's
+        own rows go in whole or not at all (a savepoint of its own); whatever way the block
+        ends, the articles stored so far are committed with their stories and search rows."""
         conn = self.db.conn
         if conn.in_transaction:
             conn.commit()
         self._bulk_every, self._bulk_pending = max(1, int(every)), 0
+        self._bulk_seconds, self._bulk_since = seconds, time.monotonic()
         conn.execute("BEGIN")
         try:
             yield self
@@ -283,17 +299,47 @@ class Store:
             self._bulk_every = 0
             self._commit_bulk()
 
-    def _flush_search(self):
-        """Inside bulk(): write the pending search rows (before anything that commits)."""
+    def _resume_bulk(self):
+        """Inside bulk(), after sqlite-utils committed: the next writes go into a transaction again."""
+        if self._bulk_every and not self.db.conn.in_transaction:
+            self.db.conn.execute("BEGIN")
+
+    def _flush_pending(self):
+        """Inside bulk(): assign the pending articles to stories and write their search rows
+        (before anything that commits)."""
+        self._flush_stories()
         for article_id in self._search_pending:
             self._write_search_row(article_id)
         self._search_pending = {}
 
+    def _flush_stories(self):
+        """The pending articles into their stories, in one assign_many; should it fail, one
+        at a time, each in its own savepoint, so that only the article that fails stays
+        without a story, and its error is raised once the others are assigned."""
+        ids, self._stories_pending = list(self._stories_pending), {}
+        if not ids:
+            return
+        try:
+            with self._article_txn():
+                self.stories.assign_many(ids)
+            return
+        except Exception:  # noqa: BLE001 - found again below, article by article
+            pass
+        failure = None
+        for article_id in ids:
+            try:
+                with self._article_txn():
+                    self.stories.assign(article_id)
+            except Exception as exc:  # noqa: BLE001 - raised after the others are assigned
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
     def _commit_bulk(self):
-        self._flush_search()
+        self._flush_pending()
         self.stories.file_bands()
         self.db.conn.commit()
-        self._bulk_pending = 0
+        self._bulk_pending, self._bulk_since = 0, time.monotonic()
 
     @contextlib.contextmanager
     def _article_txn(self):
@@ -378,14 +424,23 @@ class Store:
             if status != "duplicate":  # (an unchanged article too: one stored before its attachments were read)
                 self._store_attachments(article_id, item.get("attachments"), item["url"], seen)
         if status in ("new", "updated"):
-            with self._article_txn():
-                self.stories.assign(article_id)
-            if self._bulk_every:
+            if not self._bulk_every:
+                with self._article_txn():
+                    self.stories.assign(article_id)
+            else:
+                self._stories_pending[article_id] = None
                 self._bulk_pending += 1
-                if self._bulk_pending >= self._bulk_every:
-                    self._commit_bulk()
-                    self.db.conn.execute("BEGIN")
+        self._commit_if_due()
         return article_id, status
+
+    def _commit_if_due(self):
+        """Inside bulk(): commit once `every` articles are pending or `seconds` have passed."""
+        if not self._bulk_every:
+            return
+        if self._bulk_pending >= self._bulk_every or (
+                self._bulk_seconds is not None and time.monotonic() - self._bulk_since >= self._bulk_seconds):
+            self._commit_bulk()
+            self.db.conn.execute("BEGIN")
 
     def _insert(self, table, row, conflict="") -> int:
         cols = ", ".join(f"[{k}]" for k in row)
@@ -490,7 +545,12 @@ class Store:
         """An article listed again and not refetched: move its last_seen on."""
         article_id = self.find_article(canonical_url(url) or url)
         if article_id is not None:
-            self.db["articles"].update(article_id, {"last_seen": now_iso(), "last_crawl": crawl_id})
+            # plain SQL: inside bulk() it waits for the next commit
+            self.db.execute("UPDATE articles SET last_seen = ?, last_crawl = ? WHERE id = ?",
+                            [now_iso(), crawl_id, article_id])
+            if not self._bulk_every:
+                self.db.conn.commit()
+            self._commit_if_due()
 
 
 def reject_ledger(path, site, now=None) -> tuple[set, list]:

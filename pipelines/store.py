@@ -2,7 +2,9 @@
 fetch into `rejects`, one `crawls` row per run with Scrapy's stats."""
 from __future__ import annotations
 
+import contextlib
 import logging
+from pathlib import Path
 
 from itemadapter import ItemAdapter
 from scrapy import signals as scrapy_signals
@@ -16,11 +18,50 @@ from aggregator.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 
+class _Writers:
+    """The one Store per database file that the crawlers of this process share while they run
+    (`aggregator crawl` runs every site's spider in one process, on the reactor's one thread:
+    with a connection each, one's open transaction would lock the others out), with its
+    transactions committed at most `commit_seconds` apart (Store.bulk) when that is > 0."""
+
+    def __init__(self):
+        self.open = {}  # resolved path: {"store", "users", "bulk"}
+
+    def acquire(self, path, commit_seconds) -> Store:
+        key = str(Path(path).resolve())
+        entry = self.open.get(key)
+        if entry is None:
+            entry = self.open[key] = {"store": Store(path), "users": 0, "bulk": contextlib.ExitStack()}
+            if commit_seconds > 0:
+                entry["bulk"].enter_context(entry["store"].bulk(seconds=commit_seconds))
+        entry["users"] += 1
+        return entry["store"]
+
+    def release(self, store) -> None:
+        """One crawler is done with `store`: the last one commits what is pending and closes it."""
+        for key, entry in list(self.open.items()):
+            if entry["store"] is store:
+                entry["users"] -= 1
+                if entry["users"] == 0:
+                    del self.open[key]
+                    entry["bulk"].close()
+                    store.close()
+                return
+        store.close()  # a store of its own
+
+
+_WRITERS = _Writers()
+
+
 class StorePipeline:
-    def __init__(self, db_path, *, crawl_id=None, stats=None):
+    def __init__(self, db_path, *, crawl_id=None, stats=None, commit_seconds=0, shared=False):
+        """shared: the process's one Store of this database (_Writers), for crawlers, with
+        commits at most commit_seconds (or 500 articles) apart when that is > 0; otherwise a
+        Store of its own with one transaction per article (`aggregator import` opens its own
+        Store.bulk)."""
         if not db_path:
             raise NotConfigured("AGGREGATOR_DB is empty")
-        self.store = Store(db_path)
+        self.store = _WRITERS.acquire(db_path, commit_seconds) if shared else Store(db_path)
         self.own_crawl = crawl_id is None
         self.crawl_id = crawl_id
         self.stats = stats
@@ -29,7 +70,8 @@ class StorePipeline:
     def from_crawler(cls, crawler):
         pipeline = cls(crawler.settings.get("AGGREGATOR_DB"),
                        crawl_id=crawler.settings.getint("AGGREGATOR_CRAWL_ID") or None,
-                       stats=crawler.stats)
+                       stats=crawler.stats, commit_seconds=crawler.settings.getfloat("AGGREGATOR_COMMIT_SECONDS"),
+                       shared=True)
         crawler.signals.connect(pipeline.item_dropped, signal=scrapy_signals.item_dropped)
         crawler.signals.connect(pipeline.page_rejected, signal=signals.page_rejected)
         crawler.signals.connect(pipeline.article_seen, signal=signals.article_seen)
@@ -56,7 +98,7 @@ class StorePipeline:
             self.store.finish_crawl(self.crawl_id, status="finished" if status == "ok" else "partial"
                                     if status == "degraded" else "failed",
                                     counts=crawl_counts([stats]), stats=stats)
-        self.store.close()
+        _WRITERS.release(self.store)
 
     def _inc(self, key):
         if self.stats is not None:

@@ -306,9 +306,11 @@ class NewsSpider(scrapy.Spider):
         if self.refuse(response, "article page"):
             return
         pages = [response]
-        # a page the extractor will refuse as too large is not parsed here either
-        too_large = len(response.text) > MAX_PAGE_CHARS
-        continuation = [] if too_large else find_continuations(response.text, response.url)[:MAX_CONTINUATIONS]
+        # a page the extractor will refuse as too large is not parsed here either, nor one
+        # that cannot link to a continuation (the extract pipeline parses every page anyway)
+        text = response.text
+        continuation = ([] if len(text) > MAX_PAGE_CHARS or not may_continue(text, response.url)
+                        else find_continuations(text, response.url)[:MAX_CONTINUATIONS])
         if continuation:
             yield self.continuation_request(continuation, pages)
             return
@@ -351,6 +353,18 @@ class NewsSpider(scrapy.Spider):
             fetched_at=datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
             listing_date=first.meta.get("listing_date"), section=first.meta.get("section"),
         )
+
+
+_FILE_NAME = re.compile(r"([^/]+?)(?:_\d{1,3})?\.[A-Za-z]+$")
+
+
+def may_continue(text, url) -> bool:
+    """False when no link on the page can continue the article at `url`, so the page need not be
+    parsed for one: a continuation (aggregator.extract.find_continuations) is the article's own
+    file name with a page suffix (t20210630_541234.html -> t20210630_541234_1.html; from
+    ..._2.html, ..._3.html), so that name and "_" must appear in the page. True when unsure."""
+    found = _FILE_NAME.search(urlsplit(url).path)
+    return not found or f"{found.group(1)}_" in text
 
 
 def fetch_failure(failure) -> str:

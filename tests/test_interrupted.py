@@ -29,9 +29,12 @@ def slow_site():
 
 
 def start(site, db):
+    # commits 0.2 s apart (AGGREGATOR_COMMIT_SECONDS) so that the kills land between commits
+    # of this short crawl, as they would in a long one with the default
     return subprocess.Popen([sys.executable, "-m", "aggregator.cli", "crawl", "zj_jyt", "--db", str(db),
                              "--base-url", site.url, "--allow-private", "-s", "DOWNLOAD_DELAY=0",
-                             "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+                             "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+                             "-s", "AGGREGATOR_COMMIT_SECONDS=0.2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

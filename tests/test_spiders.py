@@ -121,3 +121,22 @@ def test_off_a_mirror_links_stay_as_they_are():
     from spiders.bl_jyj import BeilunSpider
     url = "http://www.bl.gov.cn/art/2021/6/30/art_1_2.html"
     assert BeilunSpider().on_mirror(url) == url
+
+
+@pytest.mark.parametrize("page, url, expected", [
+    ('<a href="./t20210630_541234_1.html">2</a>', "http://x.cn/a/t20210630_541234.html", True),
+    ('<a href="t20210630_541234_3.html">3</a>', "http://x.cn/a/t20210630_541234_2.html", True),
+    ('<a href="/art/2021/6/30/art_1229_541234_2.html">2</a>', "http://x.cn/art/2021/6/30/art_1229_541234.html", True),
+    # 下一篇 (another article, another file name): no continuation, the page is not parsed
+    ('<a href="./t20210630_541235.html">下一篇</a>', "http://x.cn/a/t20210630_541234.html", False),
+    ("<p>no links</p>", "http://x.cn/a/t20210630_541234.shtml", False),
+    # no file name to look for: the extractor's own rule decides
+    ("<p>no links</p>", "http://x.cn/a/", True),
+])
+def test_may_continue_is_false_only_when_no_link_can_continue_the_article(page, url, expected):
+    from spiders.base import may_continue
+    from aggregator.extract import find_continuations
+
+    assert may_continue(page, url) is expected
+    if not expected:
+        assert find_continuations(f"<html><body>{page}</body></html>", url) == []

@@ -1,0 +1,257 @@
+"""Bench: `aggregator import` end to end, the command a user runs, against a bare baseline.
+
+    python bench/import.py                       # 100,000 items, 3 rounds
+    python bench/import.py --items 20000 --rounds 5 --workdir /tmp/imp
+
+Writes ITEMS realistic article items as JSON lines (deterministic from --seed; see
+make_items), then, in each round, one after the other on a fresh database each:
+  - import:   `python -m aggregator.cli import ITEMS.jsonl --db DB` as a subprocess (every
+              pipeline, people, attachments, the search index and the stories included);
+  - baseline: the same lines parsed and their fields inserted into one SQLite table with
+              sqlite-utils `insert_all`, and nothing else, also a subprocess.
+Prints each round's articles/s (wall clock), articles per CPU-second (user + system: steadier
+on a shared machine) and peak RSS (the child's own, from wait4) of both, the ratio,
+and at the end the range over the rounds and what the last import stored (articles, stories
+with copies, search rows). Rounds alternate so a drift of the machine's speed hits both.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# words are cut from the real article bodies the syndication tests use (tests/data/syndication,
+# each naming the page it comes from); names from the demo's surname and given-name pools
+BODIES = ROOT / "tests" / "data" / "syndication" / "bodies.json"
+SOURCES = ("中国教育报", "浙江日报", "新华社", "人民网", "本站", "教育局办公室", "中国教育新闻网")
+# the registered sites (`aggregator sites`) and the way each prints its date, as in their replicas
+SITES = {
+    "bl_jyj": ("北仑区教育局", "发布时间：{:%Y-%m-%d %H:%M:%S}"),
+    "gd_jyt": ("广东省教育厅", "{:%Y-%m-%d %H:%M}"),
+    "hz_jyj": ("杭州市教育局", "{:%Y-%m-%d %H:%M:%S}"),
+    "js_jyt": ("江苏省教育厅", "发布日期：{:%Y-%m-%d}"),
+    "jyb": ("中国教育新闻网", "{:%Y年%m月%d日 %H:%M}"),
+    "moe": ("教育部", "{:%Y-%m-%d %H:%M}"),
+    "nb_jyj": ("宁波市教育局", "{:%Y-%m-%dT%H:%M:%S+08:00}"),
+    "sz_jyj": ("深圳市教育局", "{:%Y-%m-%d %H:%M:%S}"),
+    "zj_jyt": ("浙江省教育厅", "发布时间：{:%Y-%m-%d %H:%M:%S}"),
+    "zjol_edu": ("浙江在线教育频道", "{:%Y-%m-%d %H:%M:%S}"),
+}
+ROLES = ("记者", "通讯员", "作者", "摄影", "编辑", "责任编辑")
+
+
+class Writer:
+    """News-like text: Zipf-weighted 1-4 character words cut from real bodies, sentences of
+    6-18 words, paragraphs of 2-6 sentences, bodies of log-normal length (median ~900 characters)."""
+
+    def __init__(self, rng: random.Random):
+        from aggregator.demo.content import GIVEN, SURNAMES
+
+        self.rng = rng
+        self.surnames, self.given = SURNAMES, GIVEN
+        text = "".join(b["body"] for b in json.loads(BODIES.read_text(encoding="utf-8")))
+        words = set()
+        for run in re.findall(r"[\u4e00-\u9fff]+", text):
+            i = 0
+            while i < len(run):
+                n = rng.choice((1, 2, 2, 2, 3, 4))
+                words.add(run[i:i + n])
+                i += n
+        self.words = sorted(words)
+        rng.shuffle(self.words)
+        total, self.cum = 0.0, []
+        for rank in range(len(self.words)):
+            total += 1.0 / (rank + 10)
+            self.cum.append(total)
+
+    def phrase(self, n) -> str:
+        return "".join(self.rng.choices(self.words, cum_weights=self.cum, k=n))
+
+    def sentence(self) -> str:
+        n = self.rng.randint(6, 18)
+        cut = self.rng.randint(2, n - 2)
+        return self.phrase(cut) + "，" + self.phrase(n - cut) + self.rng.choice("。。。！？")
+
+    def body(self) -> str:
+        chars = min(6000, max(150, int(self.rng.lognormvariate(6.8, 0.6))))
+        paras, n = [], 0
+        while n < chars:
+            para = "".join(self.sentence() for _ in range(self.rng.randint(2, 6)))
+            paras.append(para)
+            n += len(para)
+        return "\n".join(paras)
+
+    def name(self) -> str:
+        return self.rng.choice(self.surnames) + "".join(self.rng.choices(self.given, k=self.rng.choice((1, 2, 2))))
+
+    def people(self) -> list:
+        """Bylines as sites print them ("记者 张三") and, now and then, as {name, role} objects."""
+        out = [f"{self.rng.choice(ROLES[:3])} {self.name()}" for _ in range(self.rng.choice((0, 1, 1, 2, 3)))]
+        if self.rng.random() < 0.3:
+            out.append({"name": self.name(), "role": "editor"})
+        return out
+
+
+def make_items(count: int, seed: int):
+    """`count` items: 75% originals, 25% syndicated copies of one of the last 5,000 originals on
+    another site, 1-72 hours later (verbatim, with a credit line, cut to 60%, with an editor's
+    lead, or with a few punctuation edits), crediting the original in `source` two times in three."""
+    from datetime import datetime, timedelta
+
+    rng = random.Random(seed)
+    w = Writer(rng)
+    names = sorted(SITES)
+    recent = collections.deque(maxlen=5000)
+    start = datetime(2022, 1, 1, 8, 0)
+    for i in range(count):
+        site = rng.choice(names)
+        when = start + timedelta(minutes=5 * i + rng.randint(0, 4))
+        item = {"url": f"http://{site}.example.gov.cn/art/{when:%Y/%m/%d}/art_{1000 + i}.html", "site": site}
+        if recent and rng.random() < 0.25:
+            orig = recent[rng.randrange(len(recent))]
+            site = rng.choice([n for n in names if n != orig["site"]])
+            item["site"] = site
+            item["url"] = f"http://{site}.example.gov.cn/art/{when:%Y/%m/%d}/art_{1000 + i}.html"
+            body, kind = orig["body"], rng.random()
+            if kind < 0.25:
+                body += f"\n（来源：{SITES[orig['site']][0]}）"
+            elif kind < 0.45:
+                body = body[: int(len(body) * 0.6)]
+            elif kind < 0.65:
+                body = w.sentence() + w.sentence() + "\n" + body
+            elif kind < 0.8:
+                body = body.replace("，", ",", 5)
+            when = orig["when"] + timedelta(hours=rng.randint(1, 72))
+            item.update(title=orig["title"], body=body,
+                        source=SITES[orig["site"]][0] if rng.random() < 0.67 else rng.choice(SOURCES))
+        else:
+            item.update(title=w.phrase(rng.randint(4, 9)), body=w.body(), source=rng.choice(SOURCES))
+            recent.append({"site": site, "title": item["title"], "body": item["body"], "when": when})
+        item["published_at"] = SITES[site][1].format(when)
+        item["people"] = w.people()
+        yield item
+
+
+def write_items(path: Path, count: int, seed: int) -> None:
+    tmp = path.with_suffix(".part")
+    with open(tmp, "w", encoding="utf-8") as out:
+        for item in make_items(count, seed):
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+# the baseline: the same lines into one table, nothing else -------------------------------
+def baseline(items_path, db_path) -> None:
+    import sqlite_utils
+
+    db = sqlite_utils.Database(db_path)
+    db.enable_wal()
+
+    def rows():
+        with open(items_path, "rb") as lines:
+            for line in lines:
+                item = json.loads(line)
+                item["people"] = json.dumps(item.get("people"), ensure_ascii=False)
+                yield item
+
+    db["articles"].insert_all(rows(), batch_size=500, alter=True)
+    db.close()
+
+
+# running and measuring ----------------------------------------------------------------------
+def timed(cmd) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MB, stdout) of one subprocess, the CPU time and
+    the peak the child's own (wait4)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - t0
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        text, error = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed ({child.returncode}):\n{error[-3000:]}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text  # ru_maxrss: KiB
+
+
+def import_cmd(items, db):
+    return [sys.executable, "-m", "aggregator.cli", "import", str(items), "--db", str(db)]
+
+
+def baseline_cmd(items, db):
+    return [sys.executable, __file__, "--baseline", str(items), str(db)]
+
+
+def stored(db_path) -> dict:
+    import sqlite_utils
+
+    db = sqlite_utils.Database(db_path)
+    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    return {"articles": one("select count(*) from articles"),
+            "in stories with copies": one("select count(*) from articles where story_id in "
+                                          "(select story_id from articles group by story_id having count(*) > 1)"),
+            "stories with copies": one("select count(*) from (select story_id from articles group by story_id "
+                                       "having count(*) > 1)"),
+            "search rows": one("select count(*) from articles_search"),
+            "rejects": one("select count(*) from rejects")}
+
+
+def span(values, fmt="{:,.0f}") -> str:
+    low, high = min(values), max(values)
+    return fmt.format(low) if len(values) == 1 else f"{fmt.format(low)}-{fmt.format(high)}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the items and databases here")
+    parser.add_argument("--baseline", nargs=2, metavar=("ITEMS", "DB"), help="(the baseline's own process)")
+    args = parser.parse_args(argv)
+    if args.baseline:
+        baseline(*args.baseline)
+        return 0
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-import-"))
+    work.mkdir(parents=True, exist_ok=True)
+    items = work / f"items-{args.items}-{args.seed}.jsonl"
+    if not items.exists():
+        t0 = time.perf_counter()
+        write_items(items, args.items, args.seed)
+        print(f"wrote {args.items:,} items ({items.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.0f}s: {items}")
+    runs = collections.defaultdict(list)
+    for n in range(1, args.rounds + 1):
+        for kind, cmd in (("import", import_cmd), ("baseline", baseline_cmd)):
+            db = work / f"{kind}.db"
+            for suffix in ("", "-wal", "-shm", ".lock"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            seconds, cpu, rss, out = timed(cmd(items, db))
+            runs[kind].append((args.items / seconds, args.items / cpu, rss))
+            print(f"round {n} {kind:8s} {args.items / seconds:8,.0f} articles/s ({seconds:6.1f}s), "
+                  f"{args.items / cpu:8,.0f} per CPU-s, peak RSS {rss:5.0f} MB  {out.strip()[:160]}", flush=True)
+        print(f"round {n} import/baseline {runs['import'][-1][0] / runs['baseline'][-1][0]:.3f}", flush=True)
+    ratios = [i[0] / b[0] for i, b in zip(runs["import"], runs["baseline"])]
+    print(f"\n{args.items:,} items, {args.rounds} rounds")
+    for kind in ("import", "baseline"):
+        print(f"{kind:8s} {span([r[0] for r in runs[kind]])} articles/s, {span([r[1] for r in runs[kind]])} "
+              f"per CPU-second, peak RSS {span([r[2] for r in runs[kind]])} MB")
+    print(f"import/baseline {span(ratios, '{:.3f}')} (articles/s)")
+    print("stored by the last import:", ", ".join(f"{k} {v:,}" for k, v in stored(work / "import.db").items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
