@@ -204,6 +204,15 @@ class _Sites:
         self.present.add(name)
 
 
+def finish_run(store, crawl_id, counts):
+    """Close the crawls row of a run that fetched nothing (an import, a reprocess) with its counts."""
+    store.finish_crawl(crawl_id, status="finished", counts={
+        "articles_new": counts["new"], "articles_updated": counts["updated"],
+        "articles_unchanged": counts["unchanged"], "duplicates": counts["duplicate"],
+        "rejects": counts["rejects"], "pages_fetched": 0, "errors": 0},
+        stats={k: v for k, v in counts.items() if k != "crawl_id"})
+
+
 def import_file(path, db_path, *, new_sites=False, max_item_bytes=DEFAULT_MAX_ITEM_BYTES, warn=None) -> dict:
     """Import a JSON-lines file (or "-": stdin) into the database; returns the counts."""
     warn = warn or (lambda message: print(message, file=sys.stderr))
@@ -251,11 +260,7 @@ def import_file(path, db_path, *, new_sites=False, max_item_bytes=DEFAULT_MAX_IT
                     continue
                 _, status = store.upsert_article(dict(item), crawl_id=crawl_id)
                 counts[status] += 1
-        store.finish_crawl(crawl_id, status="finished", counts={
-            "articles_new": counts["new"], "articles_updated": counts["updated"],
-            "articles_unchanged": counts["unchanged"], "duplicates": counts["duplicate"],
-            "rejects": counts["rejects"], "pages_fetched": 0, "errors": 0},
-            stats={k: v for k, v in counts.items() if k != "crawl_id"})
+        finish_run(store, crawl_id, counts)
     finally:
         store.close()
     return counts

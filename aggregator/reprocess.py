@@ -27,7 +27,7 @@ from w3lib.encoding import http_content_type_encoding
 
 from aggregator.challenge import challenge_reason
 from aggregator.dates import CHINA_TZ
-from aggregator.importer import item_pipelines, run_pipelines
+from aggregator.importer import finish_run, item_pipelines, run_pipelines
 from aggregator.items import ArticleItem
 from aggregator.page_kind import not_a_page
 from aggregator.sites import site_classes
@@ -175,11 +175,7 @@ def reprocess(paths, db_path) -> dict:
                         continue
                     _, status = store.upsert_article(dict(item), crawl_id=crawl_id)
                     counts[status] += 1
-        store.finish_crawl(crawl_id, status="finished", counts={
-            "articles_new": counts["new"], "articles_updated": counts["updated"],
-            "articles_unchanged": counts["unchanged"], "duplicates": counts["duplicate"],
-            "rejects": counts["rejects"], "pages_fetched": 0, "errors": 0},
-            stats={k: v for k, v in counts.items() if k != "crawl_id"})
+        finish_run(store, crawl_id, counts)
     finally:
         store.close()
     return counts
