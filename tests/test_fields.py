@@ -68,13 +68,13 @@ def test_no_date_anywhere_gives_none():
 
 
 GOV_PAGE = """<html><head>
-<meta name="ArticleTitle" content="内蒙古延续部分到期税收优惠政策">
+<meta name="ArticleTitle" content="内蒙古延续部分学生资助惠民政策">
 <meta name="PubDate" content="2022-02-11 08:52:25">
 <meta name="ContentSource" content="内蒙古日报">
 <meta name="Author" content="李楠">
-</head><body><h1>内蒙古延续部分到期税收优惠政策</h1>
+</head><body><h1>内蒙古延续部分学生资助惠民政策</h1>
 <div>发布日期：2022-02-11 08:52 信息来源： 内蒙古日报</div>
-<div class="TRS_Editor"><p>自治区财政厅传出最新消息：2022年伊始，内蒙古自治区党委、政府积极贯彻落实中央经济工作会议精神。</p></div>
+<div class="TRS_Editor"><p>自治区教育厅传出最新消息：2022年伊始，全区各级教育部门、学校认真贯彻落实全国教育工作会议精神。</p></div>
 <div>编辑:李楠</div></body></html>"""
 
 
@@ -110,16 +110,16 @@ def test_opengraph_and_jsonld_dates():
     assert (out["published_at"], out["published_signal"]) == ("2021-06-30T05:06:00+00:00", "jsonld:datePublished")
 
 
-LEAD_PAGE = """<html><head><title>“厕所革命”改善农牧区人居环境</title></head><body>
-<h2>“厕所革命”改善农牧区人居环境</h2><div>2022年02月13日</div>
-<div><p>据新华社拉萨电（记者 格桑边觉）记者近日从西藏自治区农业农村厅召开的全区农牧业工作会议上了解到，2021年西藏改造户用卫生厕所4.66万座。</p>
-<p>会议指出，要持续推进农村人居环境整治提升。（记者 胡晓蓉）</p></div></body></html>"""
+LEAD_PAGE = """<html><head><title>“厕所革命”改善农村校园环境</title></head><body>
+<h2>“厕所革命”改善农村校园环境</h2><div>2022年02月13日</div>
+<div><p>据新华社成都电（记者 索朗多吉）记者近日从四川省教育厅召开的全省基础教育工作会议上了解到，2021年四川改造农村学校卫生厕所4.66万座。</p>
+<p>会议指出，要持续推进农村校园环境整治提升。（记者 胡静宜）</p></div></body></html>"""
 
 
 def test_lead_and_closing_credits():
     out = run(LEAD_PAGE)
-    assert ("格桑边觉", "reporter") in authors(out)
-    assert ("胡晓蓉", "reporter") in authors(out)
+    assert ("索朗多吉", "reporter") in authors(out)
+    assert ("胡静宜", "reporter") in authors(out)
     assert out["published_at"] == "2022-02-13T00:00:00+08:00"
 
 
@@ -139,9 +139,9 @@ def test_label_and_value_in_separate_cells():
 
 NO_TITLE_PAGE = """<html><body><table><tr><td><a>首页</a> - <a>新闻</a></td></tr>
 <tr><td>2022年2月13日 星期日</td></tr></table>
-<div>广汽回应现代合资内幕 全面合作项目即将展开</div>
+<div>市教育局回应集团办学细节 全面合作项目即将启动</div>
 <div>http://www.example.com/ 2005-07-18 13:03:17</div>
-<p>1个月之后的6月21日，随着广汽和现代合资基础协议的签署，传闻再次袭来。6月30日，本报记者了解到合资内幕。</p>
+<p>1个月之后的6月21日，随着两校集团办学基础协议的签署，讨论再次升温。6月30日，本报记者了解到办学细节。</p>
 </body></html>"""
 
 
@@ -188,10 +188,10 @@ def test_ten_megabytes_of_text_is_fast():
 
 
 @pytest.mark.parametrize("names,expected", [
-    ("赵延东、风笑天", [("赵延东", "author"), ("风笑天", "author")]),  # a rare surname beside a common one
-    ("胡平", [("胡平", "author")]),
+    ("赵立川、风明远", [("赵立川", "author"), ("风明远", "author")]),  # a rare surname beside a common one
+    ("胡宁", [("胡宁", "author")]),
     ("学习、工作", []),
-    ("风笑天", []),  # alone, a rare surname is not enough
+    ("风明远", []),  # alone, a rare surname is not enough
 ])
 def test_bare_names_under_the_headline(names, expected):
     # an essay page of a school's teaching-research column: the author's bare names under the headline
@@ -203,20 +203,20 @@ def test_bare_names_under_the_headline(names, expected):
 
 
 def test_bare_essay_without_any_title():
-    page = """<html><body><p>犬儒病(上)</p><p>胡平</p><p>——当代中国的精神危机</p>
-<p>当今中国最流行的是什么主义？答：犬儒主义。人心不会熄灭，但它可能蒙上灰烬而不再燃烧。</p></body></html>"""
-    assert authors(run(page)) == [("胡平", "author")]
+    page = """<html><body><p>浮躁病(上)</p><p>胡宁</p><p>——当代校园的成长烦恼</p>
+<p>当今校园最常见的是什么心态？答：浮躁心态。求知不会停止，但它可能蒙上尘土而不再发光。</p></body></html>"""
+    assert authors(run(page)) == [("胡宁", "author")]
 
 
 # --- editors are not authors -----------------------------------------------------------------
 
 def test_a_page_crediting_only_its_responsible_editor_has_no_author():
-    page = """<html><head><title>武汉的声音：有英勇的你，才有英雄的城！-新华网</title></head><body>
-<h1>武汉的声音：有英勇的你，才有英雄的城！</h1><div>2020-02-19 20:29:58 来源: 半月谈</div>
-<div><p>在这场没有硝烟的战争中，武汉人民用自己的坚守，守护着这座英雄的城市，守护着全国人民的平安。</p></div>
-<div>[责任编辑： 焦鹏 ]</div></body></html>"""
+    page = """<html><head><title>乡村的课堂：有坚守的你，才有明亮的窗！-新华网</title></head><body>
+<h1>乡村的课堂：有坚守的你，才有明亮的窗！</h1><div>2020-02-19 20:29:58 来源: 半月谈</div>
+<div><p>在这场没有终点的接力中，乡村教师用自己的坚守，守护着这所山里的学校，守护着每个孩子的梦想。</p></div>
+<div>[责任编辑： 焦航 ]</div></body></html>"""
     out = run(page)
-    assert authors(out) == [("焦鹏", "responsible_editor")]
+    assert authors(out) == [("焦航", "responsible_editor")]
     assert (out["source"], out["published_at"]) == ("半月谈", "2020-02-19T20:29:58+08:00")
 
 
@@ -232,19 +232,19 @@ def test_a_wrong_title_node_does_not_move_the_byline(xpath):
 
 
 def test_a_title_node_on_the_site_name_gives_way_to_the_headline():
-    page = """<html><head><title>居家养老有“医”靠 安宁疗护有温度-太原晚报</title></head><body>
-<h3>太原晚报</h3><ul><li><a>太原</a></li><li><a>教育</a></li></ul><div>2022年2月13日 星期日</div>
-<h1>居家养老有“医”靠 安宁疗护有温度</h1><p>来源：太原晚报 2021-11-25 16:26:07</p>
-<p>11月23日，市政府新闻办举行新闻发布会，发布4项太原市地方标准，极大地推进医养结合工作。</p></body></html>"""
+    page = """<html><head><title>课后服务有“质”感 家校共育有温度-汾河晚报</title></head><body>
+<h3>汾河晚报</h3><ul><li><a>太原</a></li><li><a>教育</a></li></ul><div>2022年2月13日 星期日</div>
+<h1>课后服务有“质”感 家校共育有温度</h1><p>来源：汾河晚报 2021-11-25 16:26:07</p>
+<p>11月23日，市教育局举行专题发布会，发布4项本市中小学标准，进一步推进课后服务工作。</p></body></html>"""
     tree, node = _node(page, "//h3")
     out = extract_fields(tree, url="", meta=read_meta(tree), title_node=node)
     assert out["published_at"] == "2021-11-25T16:26:07+08:00"
 
 
 BJH_PAGE = """<html><head><meta itemprop="dateUpdate" content="2019-10-08 12:00:57"></head><body>
-<h2>英国美女转行当美人鱼</h2><p>加拿大必读</p>
+<h2>英国教师转行当潜水员</h2><p>留学生必读</p>
 <div><span class="date">发布时间：10-08</span><span class="time">12:00</span></div>
-<div class="content"><p>英国汉普郡的一位女士放弃了她在殡仪馆的工作，转而从事水下生活的工作，并声称收入很高。</p></div>
+<div class="content"><p>英国肯特郡的一位女士放弃了她在中学的教职，转而从事水下潜水的教学，并声称收获很多。</p></div>
 </body></html>"""
 
 
