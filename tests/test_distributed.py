@@ -13,8 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+import redis as redis_client
 
 from aggregator.demo.server import DemoSites
+from aggregator.item_queue import PROCESSING_KEY
 from tests.redis_server import redis_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,7 +148,9 @@ def test_a_second_run_skips_the_known_articles(tmp_path, redis):
     conn = sqlite3.connect(db)
     second = conn.execute("select articles_new, articles_unchanged from crawls order by id desc limit 1").fetchone()
     conn.close()
-    assert second == (0, sum(expected["articles"].values()))
+    # nothing new; the listings end at the first page holding only known articles
+    # (AGGREGATOR_KNOWN_PAGES), so only the articles listed before that are counted unchanged
+    assert second[0] == 0 and 0 < second[1] < sum(expected["articles"].values())
 
 
 def test_killing_a_crawler_midway_loses_nothing(tmp_path, redis):
@@ -185,7 +189,11 @@ def test_killing_the_writer_midway_loses_nothing(tmp_path, redis):
         code, out, err = finish(crawler(redis, sites, extra=["-s", "AGGREGATOR_EXTRACT_IN_CRAWLER=0"]))
         assert code == 0, out + err
         writer = aggregator("ingest", "--redis", redis, "--db", str(db))
-        time.sleep(3)
+        # killed while it holds a batch it has not committed (the processing list is non-empty)
+        client = redis_client.Redis.from_url(redis)
+        deadline = time.monotonic() + 60
+        while not client.llen(PROCESSING_KEY) and time.monotonic() < deadline:
+            time.sleep(0.01)
         writer.send_signal(signal.SIGKILL)
         writer.communicate(timeout=30)
         code, out, err = finish(aggregator("ingest", "--redis", redis, "--db", str(db), "--until-idle", "2"))

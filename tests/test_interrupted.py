@@ -12,7 +12,8 @@ import sqlite_utils
 from tests.replica import Replica, Reply
 from tests.test_site_health import COLUMN, article_page, column_page
 
-N = 30
+# long enough that the last kill (after 20 stored) lands well before the end on a loaded machine
+N = 60
 
 
 def slow_site():
