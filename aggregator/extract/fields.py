@@ -336,13 +336,18 @@ class _When:
 
 # --- date signals: each one (parsed, raw text, signal) or None ------------------------------
 
-def _meta_date(meta, now):
-    """The government PubDate tag, OpenGraph's article:published_time and their kin."""
-    for key in _META_PUBLISHED:
+def _first_meta_date(meta, keys, now):
+    """The first of these meta tags that holds a date."""
+    for key in keys:
         parsed = parse_date(meta.get(key), now=now)
         if parsed:
             return parsed, meta[key], meta_signal(meta, key)
     return None
+
+
+def _meta_date(meta, now):
+    """The government PubDate tag, OpenGraph's article:published_time and their kin."""
+    return _first_meta_date(meta, _META_PUBLISHED, now)
 
 
 def _jsonld_date(meta, now):
@@ -399,11 +404,7 @@ def _listing_date(text, when):
 
 
 def _updated_date(meta, now):
-    for key in _META_UPDATED:
-        parsed = parse_date(meta.get(key), now=now)
-        if parsed:
-            return parsed, meta[key], meta_signal(meta, key)
-    return None
+    return _first_meta_date(meta, _META_UPDATED, now)
 
 
 def _any_window_date(window, when):
