@@ -99,12 +99,18 @@ def test_bad_input_never_raises(value):
     assert isinstance(clean_body(value).body, str)
 
 
+# These inputs take 0.5-2 s on an idle 2-core machine; work quadratic in the number of
+# lines would take minutes. The guard only catches that hang: a loaded CI machine is slow,
+# not wrong, so it is far above the normal time.
+HANG_GUARD_SECONDS = 60
+
+
 def test_megabytes_of_text_are_cleaned_quickly():
     import time
     text = body(*(f"第{i}段，" + P1 for i in range(60000)))
     start = time.perf_counter()
     clean_body(text)
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < HANG_GUARD_SECONDS
 
 
 @pytest.mark.parametrize("line", ["短句", P1])
@@ -112,7 +118,7 @@ def test_one_line_repeated_many_times_is_cleaned_quickly(line):
     import time
     start = time.perf_counter()
     result = clean_body("\n".join([line] * 50000))
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < HANG_GUARD_SECONDS
     assert result.body.startswith(line)
 
 

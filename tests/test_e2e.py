@@ -1,5 +1,7 @@
 """End to end: the demo sites on loopback, `aggregator demo --no-serve` as a subprocess, twice,
 then the database as a user would query it."""
+import os
+import random
 import re
 import socket
 import subprocess
@@ -13,7 +15,11 @@ from aggregator.demo.server import DemoSites
 
 
 def free_port_block(size=8):
-    for start in range(20000, 60000, 97):
+    """The first port of `size` consecutive free ports. The probe starts at a place drawn from the
+    process id, so two test runs sharing a machine do not both pick the same block between this
+    probe and the moment the demo binds it."""
+    first = random.Random(os.getpid()).randrange(20000, 60000)
+    for start in [*range(first, 60000, 97), *range(20000, first, 97)]:
         sockets = []
         try:
             for port in range(start, start + size):
