@@ -65,7 +65,7 @@ _DROP_IN_BODY = re.compile(
     re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Stats:
     text: int = 0       # non-whitespace characters outside links
     link: int = 0       # non-whitespace characters inside links

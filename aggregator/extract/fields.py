@@ -81,7 +81,7 @@ _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 
 
 def _squeeze(text) -> str:
-    return re.sub(r"\s+", "", text or "")
+    return "".join(text.split()) if text else ""
 
 
 def _title_candidates(tree, meta) -> list[str]:

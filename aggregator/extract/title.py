@@ -18,6 +18,7 @@ A line labelled 标题：/主题： is one. A <title> that the page never displa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
@@ -181,6 +182,7 @@ def _key(text):
     return (text or "").replace(" ", "")
 
 
+@lru_cache(maxsize=4096)  # a template repeats its links (menus, lists): each is resolved once
 def _same_page(href, url):
     """True when a link's target is the page itself (scheme, fragment and a trailing slash aside)."""
     try:
