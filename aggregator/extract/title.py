@@ -229,8 +229,9 @@ _LABEL_BONUS = 3
 _ECHO_BONUS = 10
 
 
-# a numbered sub-heading of a document: "一、", "（二）", "3.", "第四章"
+# a numbered sub-heading of a document: "一、", "（二）", "3.", "2.1.", "2.1.3 ", "第四章"
 _SECTION_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d)"
+                             r"|\d{1,2}(?:[.．]\d{1,2}){1,3}(?:[.．]|\s)(?!\d)"
                              r"|第[一二三四五六七八九十\d]+[章节条部分])")
 
 
