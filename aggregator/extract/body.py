@@ -381,7 +381,8 @@ def body_lines(nodes, stats=None):
                 if el.tail:
                     buf.append(el.tail)
                 continue
-            tag = _tag(el)
+            tag = el.tag
+            tag = tag.lower() if tag.__class__ is str else None
             if tag is None:
                 if el.tail:
                     buf.append(el.tail)

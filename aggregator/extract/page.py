@@ -83,17 +83,16 @@ def walk(root) -> PageModel:
     line_tags = ["body"]     # the enclosing line elements' tags (for Line.tag)
     buf: list[str] = []
     in_link: list[bool] = []
-    state = [0, 0]           # [characters before the current point, ASCII spaces aside; characters in lines]
+    state = [0]              # characters in lines so far
+    # offsets count what the source holds between elements, ASCII spaces aside, line breaks
+    # included: a template's distance from headline to body, as the title finder weighs it
+    chars = 0
     depth_a = 0
     skip, line_tags_set, block_tags = SKIP_TAGS, LINE_TAGS, BLOCK_TAGS
     spaces, punct_re = _SPACES, _PUNCT
 
     def add(text, link):
-        # offsets count what the source holds between elements, line breaks included: a
-        # template's distance from headline to body, as the title finder weighs it
-        state[0] += len(text) - text.count(" ")
-        if text.isspace():
-            return
+        """A run of visible text (not whitespace only) into the current line and block."""
         n = len(text.translate(spaces))
         buf.append(text)
         in_link.append(link)
@@ -111,8 +110,8 @@ def walk(root) -> PageModel:
         in_link.clear()
         if text:
             lines.append(Line(text, line_tags[-1], link, linked))
-            state[1] += len(text)
-            return len(lines) >= MAX_LINES or state[1] > MAX_TEXT
+            state[0] += len(text)
+            return len(lines) >= MAX_LINES or state[0] > MAX_TEXT
         return False
 
     walker = etree.iterwalk(root, events=("start", "end"))
@@ -122,7 +121,7 @@ def walk(root) -> PageModel:
             tag = None
         if event == "start":
             order[el] = len(order)
-            offsets[el] = state[0]
+            offsets[el] = chars
             starts[el] = len(lines)
             if tag is None or tag in skip:
                 if tag is not None:
@@ -139,15 +138,19 @@ def walk(root) -> PageModel:
                 depth_a += 1
             text = el.text
             if text:
-                add(text, depth_a > 0)
+                chars += len(text) - text.count(" ")
+                if not text.isspace():
+                    add(text, depth_a > 0)
             continue
         after[el] = len(order)
-        closes[el] = state[0]
+        closes[el] = chars
         if tag is None or tag in skip:
             ends[el] = starts[el]
             tail = el.tail
             if tail and el is not root:
-                add(tail, depth_a > 0)
+                chars += len(tail) - tail.count(" ")
+                if not tail.isspace():
+                    add(tail, depth_a > 0)
             continue
         if tag == "a" and depth_a:
             depth_a -= 1
@@ -161,7 +164,9 @@ def walk(root) -> PageModel:
         ends[el] = len(lines) + (1 if buf else 0)
         tail = el.tail
         if tail and el is not root:
-            add(tail, depth_a > 0)
+            chars += len(tail) - tail.count(" ")
+            if not tail.isspace():
+                add(tail, depth_a > 0)
     if buf:
         flush()
     return model
