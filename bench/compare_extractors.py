@@ -1,6 +1,9 @@
 """Compare the project's extractor with trafilatura and GNE on a labelled eval folder.
 
-    python bench/compare_extractors.py [EVAL_DIR] [--rounds N]   (default: ../shared/eval from the repo root, 3)
+    python bench/compare_extractors.py [EVAL_DIR] [--rounds N]   (default: ../shared/eval beside the checkout, 3)
+
+EVAL_DIR is any folder of pages with a labels.json of the same shape (a held-out set kept
+outside the repository, for one).
 
 Prints one markdown table per part of the folder (the tune part, the measure part, the
 whole; see aggregator.evaluate.split_of for the fixed rule): right day, right minute,
@@ -169,9 +172,18 @@ def format_speed(results) -> str:
     return "\n".join(lines)
 
 
+def _default_eval_dir():
+    """../shared/eval beside the checkout, or beside the folder of worktrees it sits in."""
+    for base in (REPO.parent, REPO.parent.parent):
+        if (base / "shared" / "eval" / "labels.json").is_file():
+            return base / "shared" / "eval"
+    return REPO.parent / "shared" / "eval"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("eval_dir", nargs="?", default=str(REPO.parent / "shared" / "eval"))
+    parser.add_argument("eval_dir", nargs="?", default=str(_default_eval_dir()),
+                        help="a folder of pages with a labels.json (default: ../shared/eval from the checkout)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the speed measurement (default 3)")
     args = parser.parse_args(argv)
     if not (Path(args.eval_dir) / "labels.json").is_file():

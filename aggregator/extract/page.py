@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from aggregator.extract.body import _PUNCT, _SPACES, BLOCK_TAGS, Stats
+from aggregator.extract.body import BLOCK_TAGS, Stats, count_nonspace, count_punct
 
 # elements that end a line of visible text
 LINE_TAGS = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
@@ -89,11 +89,10 @@ def walk(root) -> PageModel:
     chars = 0
     depth_a = 0
     skip, line_tags_set, block_tags = SKIP_TAGS, LINE_TAGS, BLOCK_TAGS
-    spaces, punct_re = _SPACES, _PUNCT
 
     def add(text, link):
         """A run of visible text (not whitespace only) into the current line and block."""
-        n = len(text.translate(spaces))
+        n = count_nonspace(text)
         buf.append(text)
         in_link.append(link)
         s = stats[blocks[-1]]
@@ -101,7 +100,7 @@ def walk(root) -> PageModel:
             s.link += n
         else:
             s.text += n
-            s.punct += len(punct_re.findall(text))
+            s.punct += count_punct(text)
 
     def flush():
         text = " ".join(" ".join(buf).split())[:MAX_LINE_CHARS]
