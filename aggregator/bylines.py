@@ -308,8 +308,17 @@ def _source(value: str) -> str | None:
     return token
 
 
+# a forum's or a blog theme's footer: "本贴由 王明 于2021年6月30日…发表", "由 admin 于 2021-06-30 发布"
+_POSTED_BY = re.compile(r"(?:^|[\s，。,])(?:本[贴帖文]|此[贴帖文]|该[贴帖文])?由\s*([^\s于]{1,24})\s*于\s*(?:19|20)\d{2}"
+                        r"[^。]{0,60}?(?:发表|发布|发帖|发贴)")
+
+
 def _unlabelled(text: str, out: Byline) -> None:
-    """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄", "王明/图"."""
+    """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄", "王明/图",
+    a footer's "由 王明 于 2021-06-30 发表"."""
+    m = _POSTED_BY.search(text)
+    if m and looks_like_person(m.group(1).strip(_STRIP), handle=True):
+        out.add(Person(m.group(1).strip(_STRIP), "author", "由…于"))
     if _DATEISH.search(text) or "来源" in text:
         for m in re.finditer(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]", text):
             if looks_like_person(m.group(1), strict=True):

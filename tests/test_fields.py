@@ -316,6 +316,17 @@ def test_an_ambiguous_day_order_follows_the_declared_date(declared, expected):
     assert got[0][0].iso == expected
 
 
+@pytest.mark.parametrize("line,expected", [
+    ("发布时间：2021-06-30 13:06 来源：投稿", "2021-06-30 13:06 来源：投稿"),
+    ("本贴由 王明 于2021年6月30日12:00:21在〖 教师论坛 〗发表.", "2021年6月30日12:00:21在〖 教师论坛 〗发表."),
+    ("由 admin 于 2021-06-30 发布", "2021-06-30 发布"),
+    ("会议由王明主持，于2021年6月30日在区政府召开", None),   # no verb of publishing: an event's date
+    ("成文日期：2021-06-28", None),
+])
+def test_labelled_date(line, expected):
+    assert F._labelled_date(line) == expected
+
+
 @pytest.mark.parametrize("window,expected", [
     (["2022年02月13日"], "2022-02-13T00:00:00+08:00"),
     (["今天是2024年3月5日 星期二"], None),              # the header's clock

@@ -710,12 +710,22 @@ def _page_date(text, *, now, page_year, latest=None):
     return parse_date(text, now=now, page_year=page_year)
 
 
+# "本贴由 王明 于2021年6月30日12:00:00发表", "由 admin 于 2021-06-30 发布": the stamp a forum's or
+# a blog theme's footer prints under the post, a verb of publishing after the date
+_POSTED_AT = re.compile(r"由\s*[^\s于]{1,24}\s*于\s*(?=(?:19|20)\d{2})")
+_POSTED_VERB = re.compile(r"发表|发布|发帖|发贴")
+
+
 def _labelled_date(line: str) -> str | None:
-    """The date text after a publication label ("发布时间：…", "时间：…")."""
+    """The date text after a publication label ("发布时间：…", "时间：…"), or of a "由 X 于 DATE 发表"
+    stamp."""
     if "成文日期" in line:
         line = line.split("成文日期")[0]
     m = _DATE_LABEL_RE.search(line)
     if m:
+        return line[m.end():m.end() + 40]
+    m = _POSTED_AT.search(line)
+    if m and _POSTED_VERB.search(line, m.end()):
         return line[m.end():m.end() + 40]
     return None
 
