@@ -308,17 +308,29 @@ def _source(value: str) -> str | None:
     return token
 
 
-# a forum's or a blog theme's footer: "本贴由 王明 于2021年6月30日…发表", "由 admin 于 2021-06-30 发布"
-_POSTED_BY = re.compile(r"(?:^|[\s，。,])(?:本[贴帖文]|此[贴帖文]|该[贴帖文])?由\s*([^\s于]{1,24})\s*于\s*(?:19|20)\d{2}"
-                        r"[^。]{0,60}?(?:发表|发布|发帖|发贴)")
+# the poster's stamp that forum and blog software prints by a post: "本贴由 王明 于2021年6月30日…发表",
+# "由王明张贴 @ 2021-06-30 12:00:00", "王明 发表于 2021-6-30 11:46:00" (a line that opens with the name)
+_POSTED_BY = (
+    re.compile(r"(?:^|[\s，。,])(?:本[贴帖文]|此[贴帖文]|该[贴帖文])?由\s*([^\s于]{1,24})\s*于\s*(?:19|20)\d{2}"
+               r"[^。]{0,60}?(?:发表|发布|发帖|发贴)"),
+    re.compile(r"(?:^|[\s，。,])由\s*([^\s于@]{1,24}?)\s*(?:张贴|发表|发布|发帖|发贴)\s*[@于]?\s*(?:19|20)\d{2}"),
+    re.compile(r"^\s*([^\s:：]{2,24})\s+(?:发表于|发布于|张贴于)\s*[:：]?\s*(?:19|20)\d{2}"),
+)
 
 
 def _unlabelled(text: str, out: Byline) -> None:
     """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄", "王明/图",
-    a footer's "由 王明 于 2021-06-30 发表"."""
-    m = _POSTED_BY.search(text)
-    if m and looks_like_person(m.group(1).strip(_STRIP), handle=True):
-        out.add(Person(m.group(1).strip(_STRIP), "author", "由…于"))
+    a post's stamp "由 王明 于 2021-06-30 发表", "王明 发表于 2021-06-30"."""
+    for i, pattern in enumerate(_POSTED_BY):
+        m = pattern.search(text)
+        name = m.group(1).strip(_STRIP) if m else ""
+        # "由 … 于/张贴" says a name follows; a bare word opening the line must be a name by itself
+        # (a common surname) or a handle in Latin letters, never "本文 发表于 …"
+        if m and (looks_like_person(name, handle=True) if i < 2 else
+                  looks_like_person(name, strict=True)
+                  or (not re.fullmatch(f"[{_CJK}]+", name) and looks_like_person(name, handle=True))):
+            out.add(Person(name, "author", "posted"))
+            break
     if _DATEISH.search(text) or "来源" in text:
         for m in re.finditer(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]", text):
             if looks_like_person(m.group(1), strict=True):

@@ -95,6 +95,9 @@ BYLINES = [
     # a forum's footer under the post (the shape of 2000s BBS software: "本贴由 X 于 DATE 在〖版面〗发表")
     ("本贴由 王明 于2021年6月30日12:00:21在〖 教师论坛 〗发表.", [("王明", "author")], None),
     ("会议由王明主持，于2021年6月30日在区政府召开", [], None),   # a sentence, no stamp
+    ("由小雨点张贴 @ 2021-06-14 03:25:55 (370) 共 11 篇评论", [("小雨点", "author")], None),  # blog software
+    ("qingshan2021 发表于 2021-9-15 11:46:00", [("qingshan2021", "author")], None),          # a BBS post head
+    ("本报 发表于 2021-9-15", [], None),
 ]
 
 
