@@ -27,7 +27,6 @@ from lxml import html as lxml_html
 
 from aggregator.extract.page import page_root, walk
 
-_WS = re.compile(r"\s+")
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
 _SUFFIX_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*|(?<=\S)-(?=[^-\s]{2,12}$)")
 _LABEL_PREFIX = re.compile(r"^(?:主题|标题|题目|文章标题|帖子标题)\s*[:：]\s*")
@@ -43,7 +42,7 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff\u200b-\u200f\ufeff]")
 
 
 def fold(text):
-    return _WS.sub(" ", _PRIVATE_USE.sub("", text or "")).strip()
+    return " ".join(_PRIVATE_USE.sub("", text or "").split())
 
 
 def _clean(text):
@@ -319,7 +318,7 @@ def _displayed(tree, text):
         return False
     # a <title> misplaced into <body> (a wrapper line before <html>) is not displayed
     shown = body.xpath(".//text()[not(ancestor::title)]")
-    return _key(text) in _WS.sub("", "".join(shown))
+    return _key(text) in "".join("".join(shown).split())
 
 
 def _uncut(value, tree, doc_title):
