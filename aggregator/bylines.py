@@ -293,21 +293,49 @@ def _source(value: str) -> str | None:
         return None
     if not value:
         return None
-    token = re.split(r"\s{1,}|(?<=[\u4e00-\u9fff])(?=\d{4})", value, maxsplit=1)[0].strip(_STRIP)
+    parts = re.split(r"\s{1,}|(?<=[\u4e00-\u9fff])(?=\d{4})", value, maxsplit=2)
+    token = parts[0].strip(_STRIP)
     if not token or _DATEISH.search(token) or len(token) > 40:
         return None
+    # an outlet's name set with a space inside ("宁波 日报", "中国 教育报"): the next word joins
+    # it when only the two together end as an organisation's name does
+    nxt = parts[1].strip(_STRIP) if len(parts) > 1 else ""
+    if (nxt and len(nxt) <= 8 and not token.endswith(ORG_SUFFIXES) and (token + nxt).endswith(ORG_SUFFIXES)
+            and re.fullmatch(f"[{_CJK}]+", token + nxt)):
+        token += nxt
     if any(w in token for w in ("浏览", "字号", "打印", "分享", "扫一扫", "点击")):
         return None
     return token
 
 
+# the poster's stamp that forum and blog software prints by a post: "本贴由 王明 于2021年6月30日…发表",
+# "由王明张贴 @ 2021-06-30 12:00:00", "王明 发表于 2021-6-30 11:46:00" (a line that opens with the name)
+_POSTED_BY = (
+    re.compile(r"(?:^|[\s，。,])(?:本[贴帖文]|此[贴帖文]|该[贴帖文])?由\s*([^\s于]{1,24})\s*于\s*(?:19|20)\d{2}"
+               r"[^。]{0,60}?(?:发表|发布|发帖|发贴)"),
+    re.compile(r"(?:^|[\s，。,])由\s*([^\s于@]{1,24}?)\s*(?:张贴|发表|发布|发帖|发贴)\s*[@于]?\s*(?:19|20)\d{2}"),
+    re.compile(r"^\s*([^\s:：]{2,24})\s+(?:发表于|发布于|张贴于)\s*[:：]?\s*(?:19|20)\d{2}"),
+)
+
+
 def _unlabelled(text: str, out: Byline) -> None:
-    """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄"."""
+    """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄", "王明/图",
+    a post's stamp "由 王明 于 2021-06-30 发表", "王明 发表于 2021-06-30"."""
+    for i, pattern in enumerate(_POSTED_BY):
+        m = pattern.search(text)
+        name = m.group(1).strip(_STRIP) if m else ""
+        # "由 … 于/张贴" says a name follows; a bare word opening the line must be a name by itself
+        # (a common surname) or a handle in Latin letters, never "本文 发表于 …"
+        if m and (looks_like_person(name, handle=True) if i < 2 else
+                  looks_like_person(name, strict=True)
+                  or (not re.fullmatch(f"[{_CJK}]+", name) and looks_like_person(name, handle=True))):
+            out.add(Person(name, "author", "posted"))
+            break
     if _DATEISH.search(text) or "来源" in text:
         for m in re.finditer(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]", text):
             if looks_like_person(m.group(1), strict=True):
                 out.add(Person(m.group(1), "author", "[…]"))
-    for m in re.finditer(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]?\s*(?:摄影|摄)(?=$|[\s）)，。,])", text):
+    for m in re.finditer(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*(?:[/／]?\s*(?:摄影|摄)|[/／]\s*图)(?=$|[\s）)，。,])", text):
         name = m.group(1)
         sep = text[m.end(1):m.end(1) + 1]
         if looks_like_person(name, strict=sep not in ("/", "／")):
@@ -365,7 +393,7 @@ def parse_byline(text):
             continue
         # "记者走访了…" in running text: without a colon or a space the name must end at a boundary
         if not has_colon and m.end() == m.end("label") and label not in ("文/图", "图/文"):
-            nm = re.match(rf"([{_CJK}]{{2,4}}?)(发自|报道|摄|电|$|[\s）)，,、])", text[m.end():])
+            nm = re.match(rf"([{_CJK}]{{2,4}}?)(发自|报道|摄|电|$|[\s）)，,、/／])", text[m.end():])
             if not nm or not looks_like_person(nm.group(1), strict=nm.group(2) not in ("发自", "报道", "摄")):
                 continue
             value = nm.group(1) + _more_names(text[m.end() + len(nm.group(1)):end])
@@ -406,7 +434,9 @@ def parse_lead(paragraph):
                 for t in tokens:
                     out.add(Person(t, "reporter", ""))
     if not out.people:
-        start = re.match(rf"^[{_STRIP_CLASS}]*(?:[{_CJK}]{{0,8}}?)(?=本报记者|记者|通讯员|作者|文/图|文:|特约记者)", head)
+        # an outlet's name may stand before the label, with a middle dot between its parts
+        # ("某某新闻·某某日报记者王明/文")
+        start = re.match(rf"^[{_STRIP_CLASS}]*(?:[{_CJK}·•]{{0,14}}?)(?=本报记者|记者|通讯员|作者|文/图|文:|特约记者)", head)
         if start:
             clause = re.split(r"[。！？]", head[start.end():], maxsplit=1)[0][:80]
             parsed = parse_byline(clause)

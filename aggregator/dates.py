@@ -8,6 +8,7 @@ The interface the rest of the code uses:
         now: aware datetime used for relative dates (default: current time, Asia/Shanghai)
         page_year: year to give a yearless date ("6月23日")
     date_from_url(url) -> ParsedDate | None     (t20210630_, /art/2021/6/30/, /2021-06/30/ ...)
+    day_order_ambiguous(text) -> bool           "06/02/2022": month first and day first both read
 
     ParsedDate.iso        "2021-06-30T13:06:00+08:00"
     ParsedDate.precision  "year" | "month" | "day" | "minute" | "second"
@@ -88,7 +89,7 @@ def normalize_date_text(text) -> str:
 # --- patterns (all bounded: no nested quantifiers) -----------------------------------
 
 _AMPM_CN = r"上午|下午|晚上|晚间|凌晨|中午|早上|早晨|傍晚|夜间|夜里"
-_TIME = (rf"(?:[T\s]*(?P<ap1>{_AMPM_CN}|AM|PM|am|pm)?\s*(?P<H>\d{{1,2}})\s*(?::|时|点)\s*(?P<M>\d{{1,2}})"
+_TIME = (rf"(?:(?:[T\s]*|\s*[-–—]\s*)(?P<ap1>{_AMPM_CN}|AM|PM|am|pm)?\s*(?P<H>\d{{1,2}})\s*(?::|时|点)\s*(?P<M>\d{{1,2}})"
          r"(?:\s*(?::|分)\s*(?P<S>\d{1,2})(?:\.\d{1,6})?)?\s*秒?(?:\s*(?P<ap2>[AaPp]\.?[Mm]\.?))?"
          r"(?:\s*(?P<tz>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|GMT|UTC)(?![A-Za-z]))?)?")
 _YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*"
@@ -244,11 +245,23 @@ def _dateparser(text: str, now: datetime):
 
 # --- public -----------------------------------------------------------------------------
 
-def parse_date(text, *, now=None, page_year=None):
+def day_order_ambiguous(text) -> bool:
+    """True when `text`'s date is "NN/NN/YYYY" with both numbers 12 or less and unequal
+    ("06/02/2022"): month first (parse_date's default) and day first read as different days."""
+    if not isinstance(text, str):
+        return False
+    m = _MDY.search(normalize_date_text(text))
+    return bool(m) and not _YMD.search(normalize_date_text(text)) and int(m.group("m")) <= 12 \
+        and int(m.group("d")) <= 12 and m.group("m").lstrip("0") != m.group("d").lstrip("0")
+
+
+def parse_date(text, *, now=None, page_year=None, day_first=False):
     """The first date in `text` as ParsedDate, or None.
 
     Labels and trailing text are ignored because the date is searched for, not
-    matched whole. Years before 1990 or after next year give None.
+    matched whole. Years before 1990 or after next year give None. "NN/NN/YYYY" is
+    month first unless the first number cannot be a month, or `day_first` is given
+    (see day_order_ambiguous).
     """
     if isinstance(text, datetime):
         value = text if text.tzinfo else text.replace(tzinfo=CHINA_TZ)
@@ -262,7 +275,7 @@ def parse_date(text, *, now=None, page_year=None):
         m = pattern.search(text)
         if m:
             y, mo, d = m.group("y"), m.group("m"), m.group("d")
-            if pattern is _MDY and int(mo) > 12:  # 30/6/2021: day first
+            if pattern is _MDY and (int(mo) > 12 or (day_first and int(d) <= 12)):  # 30/6/2021: day first
                 mo, d = d, mo
             parsed = _build(y, mo, d, m)
             if parsed:

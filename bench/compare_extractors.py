@@ -1,6 +1,10 @@
 """Compare the project's extractor with trafilatura and GNE on a labelled eval folder.
 
-    python bench/compare_extractors.py [EVAL_DIR] [--rounds N]   (default: ../shared/eval from the repo root, 3)
+    python bench/compare_extractors.py [EVAL_DIR] [--rounds N]   (default: ../shared/eval beside the checkout, 3)
+
+EVAL_DIR is any folder of pages with a labels.json of the same shape (a held-out set kept
+outside the repository, for one). `--profile TOP` prints instead where the project's extractor
+spends its time on those pages (cProfile, the TOP functions by their own time).
 
 Prints one markdown table per part of the folder (the tune part, the measure part, the
 whole; see aggregator.evaluate.split_of for the fixed rule): right day, right minute,
@@ -169,13 +173,50 @@ def format_speed(results) -> str:
     return "\n".join(lines)
 
 
+def _default_eval_dir():
+    """../shared/eval beside the checkout, or beside the folder of worktrees it sits in."""
+    for base in (REPO.parent, REPO.parent.parent):
+        if (base / "shared" / "eval" / "labels.json").is_file():
+            return base / "shared" / "eval"
+    return REPO.parent / "shared" / "eval"
+
+
+def profile(path, top=15):
+    """cProfile of the project's extractor over the folder's pages (one warm-up pass, then two):
+    the `top` functions by their own time, as pstats prints them."""
+    import cProfile
+    import io
+    import pstats
+    root, labels = load_labels(path)
+    pages = [((root / rel).read_bytes(), label.get("url")) for rel, label in sorted(labels.items())
+             if (root / rel).is_file()]
+    run = project_extractor()
+    for data, url in pages:
+        run(data, url)
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(2):
+        for data, url in pages:
+            run(data, url)
+    prof.disable()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("eval_dir", nargs="?", default=str(REPO.parent / "shared" / "eval"))
+    parser.add_argument("eval_dir", nargs="?", default=str(_default_eval_dir()),
+                        help="a folder of pages with a labels.json (default: ../shared/eval from the checkout)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the speed measurement (default 3)")
+    parser.add_argument("--profile", type=int, metavar="TOP", default=0,
+                        help="print instead the cProfile of the project's extractor over the pages (TOP functions)")
     args = parser.parse_args(argv)
     if not (Path(args.eval_dir) / "labels.json").is_file():
         parser.error(f"no labels.json in {args.eval_dir}")
+    if args.profile:
+        print(profile(args.eval_dir, args.profile))
+        return 0
     results = run_all(args.eval_dir, rounds=max(1, args.rounds))
     for part, title in PARTS:
         print(f"## {title} ({args.eval_dir})\n\n{format_table(results, part)}\n")

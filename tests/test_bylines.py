@@ -86,6 +86,18 @@ BYLINES = [
     ("（记者王明、李华）", [("王明", "reporter"), ("李华", "reporter")], None),
     ("记者王明，李华 通讯员张强", [("王明", "reporter"), ("李华", "reporter"), ("张强", "correspondent")], None),
     ("本报记者王明、李华报道", [("王明", "reporter"), ("李华", "reporter")], None),
+    # a newspaper credit "记者NAME/文 NAME/图" (the shape Henan and Guangdong dailies print)
+    ("记者王明/文 李华/图", [("王明", "reporter"), ("李华", "photographer")], None),
+    # an outlet's name set with a space inside (a bureau CMS's free-text 来源 field)
+    ("来源：宁波 日报 作者：王明", [("王明", "author")], "宁波日报"),
+    ("来源：北仑区教育局 王明", [], "北仑区教育局"),
+    ("来源：新华网 2021-06-30", [], "新华网"),
+    # a forum's footer under the post (the shape of 2000s BBS software: "本贴由 X 于 DATE 在〖版面〗发表")
+    ("本贴由 王明 于2021年6月30日12:00:21在〖 教师论坛 〗发表.", [("王明", "author")], None),
+    ("会议由王明主持，于2021年6月30日在区政府召开", [], None),   # a sentence, no stamp
+    ("由小雨点张贴 @ 2021-06-14 03:25:55 (370) 共 11 篇评论", [("小雨点", "author")], None),  # blog software
+    ("qingshan2021 发表于 2021-9-15 11:46:00", [("qingshan2021", "author")], None),          # a BBS post head
+    ("本报 发表于 2021-9-15", [], None),
 ]
 
 
@@ -164,6 +176,9 @@ LEADS = [
     ("（记者 樊亮 张明超 通讯员 王明）", [("樊亮", "reporter"), ("张明超", "reporter"), ("王明", "correspondent")]),
     ("本报讯（记者王明、李华）6月30日，", [("王明", "reporter"), ("李华", "reporter")]),
     ("新华社北京6月30日电（记者王明、李华、张强）日前，", [("王明", "reporter"), ("李华", "reporter"), ("张强", "reporter")]),
+    # a client's and a newspaper's names joined by a middle dot before 记者, as Henan's news apps
+    # credit their copy ("某某新闻·某某商报记者 NAME/文")
+    ("某某新闻·某某商报记者王明/文受访者供图", [("王明", "reporter")]),
 ]
 
 

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from aggregator.dates import date_from_url, is_clock_text, normalize_date_text, parse_date
+from aggregator.dates import date_from_url, day_order_ambiguous, is_clock_text, normalize_date_text, parse_date
 
 CN = timezone(timedelta(hours=8))
 NOW = datetime(2021, 7, 1, 12, 0, tzinfo=CN)
@@ -75,7 +75,23 @@ DATES = [
     ("2022年2月13日 星期日", "2022-02-13T00:00:00+08:00", "day"),
     ("发布时间：18-03-08 23:16", "2018-03-08T23:16:00+08:00", "minute"),
     ("19-09-23", "2019-09-23T00:00:00+08:00", "day"),
+    # a dash between the day and the time (European-language templates: "07/03/2022 - 13:48")
+    ("发表时间： 07/03/2022 - 13:48", "2022-07-03T13:48:00+08:00", "minute"),
+    ("2021-06-30 - 13:06", "2021-06-30T13:06:00+08:00", "minute"),
 ]
+
+
+@pytest.mark.parametrize("text,ambiguous,day_first_iso", [
+    ("07/03/2022 - 13:48", True, "2022-03-07T13:48:00+08:00"),
+    ("30/6/2021", False, "2021-06-30T00:00:00+08:00"),   # 30 is no month: day first anyway
+    ("6/6/2021", False, "2021-06-06T00:00:00+08:00"),    # both readings are one day
+    ("2021-06-30", False, "2021-06-30T00:00:00+08:00"),
+    (None, False, None),
+])
+def test_day_order(text, ambiguous, day_first_iso):
+    assert day_order_ambiguous(text) is ambiguous
+    parsed = parse_date(text, day_first=True)
+    assert (parsed.iso if parsed else None) == day_first_iso
 
 
 @pytest.mark.parametrize("text,iso,precision", DATES)

@@ -304,6 +304,29 @@ def test_byline_dates(line, expected):
     assert (got[0][0].iso if got else None) == expected
 
 
+@pytest.mark.parametrize("declared,expected", [
+    ("2022-03-07T12:48:06+00:00", "2022-03-07T13:48:00+08:00"),   # the head says March 7: day first
+    ("2022-07-03T12:48:06+00:00", "2022-07-03T13:48:00+08:00"),   # the head says July 3: month first
+    ("2022-09-01", "2022-07-03T13:48:00+08:00"),                  # neither agrees: month first
+    (None, "2022-07-03T13:48:00+08:00"),
+])
+def test_an_ambiguous_day_order_follows_the_declared_date(declared, expected):
+    line = "发表时间： 07/03/2022 - 13:48"
+    got = F._byline_dates([(F.parse_byline(line), line, "byline-block")], F._When(), parse_date(declared))
+    assert got[0][0].iso == expected
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("发布时间：2021-06-30 13:06 来源：投稿", "2021-06-30 13:06 来源：投稿"),
+    ("本贴由 王明 于2021年6月30日12:00:21在〖 教师论坛 〗发表.", "2021年6月30日12:00:21在〖 教师论坛 〗发表."),
+    ("由 admin 于 2021-06-30 发布", "2021-06-30 发布"),
+    ("会议由王明主持，于2021年6月30日在区政府召开", None),   # no verb of publishing: an event's date
+    ("成文日期：2021-06-28", None),
+])
+def test_labelled_date(line, expected):
+    assert F._labelled_date(line) == expected
+
+
 @pytest.mark.parametrize("window,expected", [
     (["2022年02月13日"], "2022-02-13T00:00:00+08:00"),
     (["今天是2024年3月5日 星期二"], None),              # the header's clock
@@ -340,6 +363,13 @@ def _cand(text, signal):
      "2019-06-12T16:40:00+08:00", "meta:PubDate+byline"),
     # a CMS's date-only field written as midnight is a day
     ([_cand("2019-06-12 00:00:00", "meta:PubDate")], "2019-06-12T00:00:00+08:00", "meta:PubDate"),
+    # a UTC head stamp and a displayed time whole hours apart at the same minute: the same instant
+    # shown in the site's own zone, whose offset is kept (a foreign outlet's Chinese edition)
+    ([_cand("2019-06-12T12:48:06+00:00", "meta:article:published_time"), _cand("2019-06-12 13:48", "byline")],
+     "2019-06-12T13:48:00+01:00", "byline"),
+    # another minute: a creation stamp, not a zone; the displayed time is China time
+    ([_cand("2019-06-12T12:48:06+00:00", "meta:article:published_time"), _cand("2019-06-12 13:50", "byline")],
+     "2019-06-12T13:50:00+08:00", "byline"),
 ])
 def test_pick_date(cands, expected, signal):
     best, _, got_signal = F._pick_date(cands)
@@ -424,3 +454,15 @@ def _page_with(info, after_body=""):
 ])
 def test_the_date_by_the_headline_not_the_header_clock_or_a_related_item(info, expected):
     assert run(_page_with(info), url="http://jyj.example.gov.cn/news/123.html")["published_at"] == expected
+
+
+@pytest.mark.parametrize("clock", [
+    "<span>2024年3月5日</span> <span>星期二</span>",            # the clock widget's two spans
+    "<table><tr><td>2024年3月5日</td><td>星期二</td></tr></table>",  # or two cells
+    "<div>星期二</div><div>2024年3月5日</div>",                 # weekday first
+])
+def test_a_header_clock_set_in_separate_boxes_is_no_publication_date(clock):
+    page = _page_with("").replace("<div>今天是2024年3月5日 星期二</div>", f"<div class='top'>{clock}</div>")
+    assert run(page, url="http://jyj.example.gov.cn/news/123.html")["published_at"] is None
+    dated = _page_with("2024年3月4日").replace("<div>今天是2024年3月5日 星期二</div>", f"<div class='top'>{clock}</div>")
+    assert run(dated, url="http://jyj.example.gov.cn/news/123.html")["published_at"] == "2024-03-04T00:00:00+08:00"

@@ -152,7 +152,7 @@ def test_article_title_meta_cut_at_an_unescaped_quote_is_made_whole():
 
 
 @pytest.mark.parametrize("subheading", ["<h3>一、加强组织领导</h3>", "<p><strong>（二）压实工作责任</strong></p>",
-                                        "<h4>3. 工作要求</h4>"])
+                                        "<h4>3. 工作要求</h4>", "<p><b>1.1. 研究背景</b></p>", "<h4>2.1.3 调查方法</h4>"])
 def test_a_numbered_sub_heading_of_the_body_is_not_the_headline(subheading):
     # a bureau notice whose <title> is the site's name; its body opens with a numbered section
     result = title_of(head="<title>某某县教育局</title>",

@@ -56,7 +56,6 @@ __all__ = ["extract_article", "find_continuations", "continuations_in_tree"]
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _BYLINE_HINT = re.compile(r"作者|记者|通讯员|编辑|来源|发布|时间|日期|点击|浏览|\d{4}\s*[-年/.]\s*\d{1,2}")
-_WS = re.compile(r"\s+")
 # beyond these a page is not an article page (and reading it would take seconds)
 MAX_PAGE_CHARS = 3_000_000
 MAX_ELEMENTS = 100_000
@@ -124,7 +123,7 @@ def _header_lines(tree, title_node, body_node, limit=8, window=40):
         # a leaf-ish element: its own text plus inline children
         if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
             continue
-        text = _WS.sub(" ", el.text_content()).strip()
+        text = " ".join(el.text_content().split())
         if text and len(text) <= 200 and _BYLINE_HINT.search(text) and text not in lines:
             lines.append(text)
     # an element and its inline children both match: keep the finer lines

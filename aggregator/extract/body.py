@@ -53,7 +53,6 @@ CMS_CONTAINERS = {
     "gkmlpt": [".article-content"],
 }
 _PUNCT = re.compile(r"[，。、；：！？“”,;]")
-_WS = re.compile(r"\s+")
 # class/id words: chrome around an article, or the article itself (Readability's lists, plus pinyin/Chinese-site habits)
 _NEGATIVE = re.compile(
     r"comment|footer|foot|nav|menu|sidebar|side|share|related|recommend|tuijian|xgyd|xgxw|breadcrumb|crumb"
@@ -65,7 +64,7 @@ _DROP_IN_BODY = re.compile(
     re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Stats:
     text: int = 0       # non-whitespace characters outside links
     link: int = 0       # non-whitespace characters inside links
@@ -101,15 +100,36 @@ def _tag(el):
     return tag.lower() if isinstance(tag, str) else None
 
 
-_SPACES = str.maketrans("", "", " \n\t\r\u3000\xa0")
+_SPACE_CHARS = " \n\t\r\u3000\xa0"
+_SPACES = str.maketrans("", "", _SPACE_CHARS)
+_PUNCT_CHARS = "，。、；：！？“”,;"
+# str.translate walks a non-ASCII string one dict lookup per character (half a microsecond per
+# Chinese character); str.count is a C scan. Measured crossovers: from 8 characters six counts beat
+# one translate, from about 256 eleven counts beat one regex findall
+_COUNT_SPACES_FROM = 8
+_COUNT_PUNCT_FROM = 256
+
+
+def count_nonspace(text) -> int:
+    """Characters of `text` that are not spaces, line breaks, tabs, ideographic or no-break spaces."""
+    if len(text) < _COUNT_SPACES_FROM:
+        return len(text.translate(_SPACES))
+    return len(text) - sum(map(text.count, _SPACE_CHARS))
+
+
+def count_punct(text) -> int:
+    """Chinese (and ASCII) sentence punctuation in `text` (the characters of _PUNCT)."""
+    if len(text) < _COUNT_PUNCT_FROM:
+        return len(_PUNCT.findall(text))
+    return sum(map(text.count, _PUNCT_CHARS))
 
 
 def count_text(text):
     """(non-whitespace chars, punctuation) of a text."""
     if not text:
         return 0, 0
-    n = len(text.translate(_SPACES))
-    return n, len(_PUNCT.findall(text)) if n else 0
+    n = count_nonspace(text)
+    return n, count_punct(text) if n else 0
 
 
 def compute_stats(root):
@@ -192,7 +212,7 @@ def _select(tree, selector):
 def _usable(nodes, min_chars=20):
     total = 0
     for el in nodes:
-        total += len(_WS.sub("", el.text_content()))
+        total += len("".join(el.text_content().split()))
         if total >= min_chars:
             return True
     return False
@@ -367,7 +387,7 @@ def body_lines(nodes, stats=None):
     lines, buf = [], []
 
     def flush():
-        line = _WS.sub(" ", "".join(buf)).strip()
+        line = " ".join("".join(buf).split())  # whitespace folded (str.split: a C scan, no regex)
         if line:
             lines.append(line)
         buf.clear()
@@ -381,7 +401,8 @@ def body_lines(nodes, stats=None):
                 if el.tail:
                     buf.append(el.tail)
                 continue
-            tag = _tag(el)
+            tag = el.tag
+            tag = tag.lower() if tag.__class__ is str else None
             if tag is None:
                 if el.tail:
                     buf.append(el.tail)

@@ -107,7 +107,7 @@ def decode_html(data, http_encoding=None):
         tried.add(enc)
         share, text = _error_share(data, enc)
         if share is not None and share <= _MAX_ERROR_SHARE:
-            if enc == "gb18030":  # w3lib's gb18030 handler maps the few broken bytes the way browsers do
+            if enc == "gb18030" and share:  # w3lib's gb18030 handler maps the few broken bytes the way browsers do
                 text = to_unicode(data, enc)
             return text, enc
     detected = _detect(data)

@@ -46,11 +46,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline, Person, looks_like_person,
                                 parse_byline, parse_lead, parse_tail)
-from aggregator.dates import date_from_url, is_clock_text, parse_date
+from aggregator.dates import CHINA_TZ, date_from_url, day_order_ambiguous, is_clock_text, parse_date
 from aggregator.extract.meta import meta_signal
 from aggregator.extract.page import page_root, walk
 
@@ -81,7 +81,7 @@ _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 
 
 def _squeeze(text) -> str:
-    return re.sub(r"\s+", "", text or "")
+    return "".join(text.split()) if text else ""
 
 
 def _title_candidates(tree, meta) -> list[str]:
@@ -183,12 +183,26 @@ _MONTH_DAY_PART = re.compile(r"^\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
 _CLOCK_PART = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 
 
+_WEEKDAY_PART = re.compile(r"^(?:星期|周|礼拜)[一二三四五六日天]$")
+_DATE_PART = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+
+
 def _merge_date_parts(texts: list[str]) -> list[str]:
-    """'2019' + '09/07' + '19:02' (a date set in separate boxes) -> '2019/09/07 19:02'."""
+    """'2019' + '09/07' + '19:02' (a date set in separate boxes) -> '2019/09/07 19:02'; a bare
+    weekday in its own box beside a date ('2026年12月1日' + '星期二', as a header's clock
+    widget sets it in two spans or cells) joins it, so the clock reads as one."""
     out: list[str] = []
     i = 0
     while i < len(texts):
         t = texts[i].strip()
+        if _WEEKDAY_PART.match(t) and i + 1 < len(texts) and _DATE_PART.search(texts[i + 1]):
+            out.append(texts[i + 1] + " " + t)
+            i += 2
+            continue
+        if _DATE_PART.search(t) and i + 1 < len(texts) and _WEEKDAY_PART.match(texts[i + 1].strip()):
+            out.append(texts[i] + " " + texts[i + 1].strip())
+            i += 2
+            continue
         if _YEAR_PART.match(t) and i + 1 < len(texts) and _MONTH_DAY_PART.match(texts[i + 1].strip()):
             md = texts[i + 1].strip()
             joined = t.rstrip("年").strip() + ("年" if "月" in md else "/") + md
@@ -359,15 +373,26 @@ def _jsonld_date(meta, now):
     return None
 
 
-def _byline_dates(bylines, when):
-    """The dates the byline lines print after a publication label (never an update label's)."""
+def _byline_dates(bylines, when, declared=None):
+    """The dates the byline lines print after a publication label (never an update label's).
+    A "06/02/2022" whose day order the line leaves open is read the way the page's declared
+    date (meta, JSON-LD: `declared`) agrees with, as templates made for day-first locales print it."""
     out = []
     for b, _line, signal in bylines:
         if b.date_text and b.date_label not in UPDATE_LABELS:
             parsed = _page_date(b.date_text, now=when.now, page_year=when.page_year, latest=when.latest)
+            if parsed and declared is not None and day_order_ambiguous(b.date_text):
+                parsed = _day_order_of(parsed, parse_date(b.date_text, now=when.now, day_first=True), declared)
             if parsed:
                 out.append((parsed, b.date_text, signal))
     return out
+
+
+def _day_order_of(month_first, day_first, declared):
+    """The reading of an ambiguous "NN/NN/YYYY" within a day of the declared date, else month first."""
+    def near(p):
+        return p is not None and abs((p.value.date() - declared.value.date()).days) <= 1
+    return day_first if near(day_first) and not near(month_first) else month_first
 
 
 def _headline_area_date(window, when, below=frozenset()):
@@ -424,8 +449,10 @@ def _date_tiers(meta, areas, bylines, when, url, url_date, listing_date):
        the byline lines (a bare date line by the headline only when no byline has a date);
     2. a publication label elsewhere on the page; 3. the listing's date beside the link;
     4. the URL's date; 5. the page's update stamp; 6. any date near the headline."""
-    printed = _byline_dates(bylines, when)
-    first = [_meta_date(meta, when.now), _jsonld_date(meta, when.now), *printed]
+    declared = [_meta_date(meta, when.now), _jsonld_date(meta, when.now)]
+    anchor = next((d[0] for d in declared if d), None)
+    printed = _byline_dates(bylines, when, anchor)
+    first = [*declared, *printed]
     if not printed:
         first.append(_headline_area_date(areas.date_window, when, areas.below))
     yield first
@@ -455,12 +482,28 @@ def _pick_date(cands):
             if (osignal.startswith("byline") and _RANK[other.precision] > _RANK["day"]
                     and other.value.astimezone(best.value.tzinfo).date() == best.value.date()
                     and other.value.replace(second=0) != best.value.replace(second=0)):
-                return other, oraw, osignal
+                return _in_shown_zone(best, other), oraw, osignal
     if _RANK[best.precision] <= _RANK["day"]:
         for other, oraw, osignal in cands[1:]:
             if _RANK[other.precision] > _RANK[best.precision] and other.value.date() == best.value.date():
                 return other, oraw, f"{signal}+{osignal}"
     return best, raw, signal
+
+
+def _in_shown_zone(declared, shown):
+    """The displayed time (bare, so read as China time) of a head stamp with an explicit offset
+    other than China's: when both agree to the minute and differ by whole hours (or half hours),
+    the page shows the same instant in its own zone (a foreign outlet's Chinese edition prints
+    Paris time beside a UTC stamp), and that zone's offset is kept with the shown time."""
+    offset = declared.value.utcoffset()
+    if offset is None or offset == CHINA_TZ.utcoffset(None) or shown.value.utcoffset() != CHINA_TZ.utcoffset(None):
+        return shown
+    wall = shown.value.replace(tzinfo=None, second=0)
+    utc = declared.value.astimezone(timezone.utc).replace(tzinfo=None, second=0, microsecond=0)
+    delta = wall - utc
+    if delta.total_seconds() % 1800 or abs(delta) > timedelta(hours=14) or delta == timedelta(hours=8):
+        return shown
+    return type(shown)(shown.value.replace(tzinfo=timezone(delta)), shown.precision)
 
 
 def _published(meta, areas, bylines, *, url, fetched_at, listing_date):
@@ -667,12 +710,22 @@ def _page_date(text, *, now, page_year, latest=None):
     return parse_date(text, now=now, page_year=page_year)
 
 
+# "本贴由 王明 于2021年6月30日12:00:00发表", "由 admin 于 2021-06-30 发布": the stamp a forum's or
+# a blog theme's footer prints under the post, a verb of publishing after the date
+_POSTED_AT = re.compile(r"由\s*[^\s于]{1,24}\s*于\s*(?=(?:19|20)\d{2})")
+_POSTED_VERB = re.compile(r"发表|发布|发帖|发贴")
+
+
 def _labelled_date(line: str) -> str | None:
-    """The date text after a publication label ("发布时间：…", "时间：…")."""
+    """The date text after a publication label ("发布时间：…", "时间：…"), or of a "由 X 于 DATE 发表"
+    stamp."""
     if "成文日期" in line:
         line = line.split("成文日期")[0]
     m = _DATE_LABEL_RE.search(line)
     if m:
+        return line[m.end():m.end() + 40]
+    m = _POSTED_AT.search(line)
+    if m and _POSTED_VERB.search(line, m.end()):
         return line[m.end():m.end() + 40]
     return None
 

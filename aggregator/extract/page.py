@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from aggregator.extract.body import BLOCK_TAGS, Stats, count_text
+from aggregator.extract.body import BLOCK_TAGS, Stats, count_nonspace, count_punct
 
 # elements that end a line of visible text
 LINE_TAGS = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
@@ -36,7 +36,7 @@ MAX_LINE_CHARS = 2000
 MAX_TEXT = 3_000_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str
     tag: str
@@ -68,7 +68,10 @@ def page_root(tree):
 
 
 def walk(root) -> PageModel:
-    """The page model of `root` (see the module doc); an empty model for None."""
+    """The page model of `root` (see the module doc); an empty model for None.
+
+    The loop is the hot path of extraction (it visits every element twice): the per-element
+    work is kept inline, and text runs are counted as they come, never re-read."""
     model = PageModel()
     if root is None:
         return model
@@ -80,20 +83,16 @@ def walk(root) -> PageModel:
     line_tags = ["body"]     # the enclosing line elements' tags (for Line.tag)
     buf: list[str] = []
     in_link: list[bool] = []
-    depth_a = 0
+    state = [0]              # characters in lines so far
+    # offsets count what the source holds between elements, ASCII spaces aside, line breaks
+    # included: a template's distance from headline to body, as the title finder weighs it
     chars = 0
-    total = 0
-    full = False
+    depth_a = 0
     skip, line_tags_set, block_tags = SKIP_TAGS, LINE_TAGS, BLOCK_TAGS
 
     def add(text, link):
-        nonlocal chars
-        # offsets count what the source holds between elements, line breaks included: a
-        # template's distance from headline to body, as the title finder weighs it
-        chars += len(text) - text.count(" ")
-        if text.isspace():
-            return
-        n, punct = count_text(text)
+        """A run of visible text (not whitespace only) into the current line and block."""
+        n = count_nonspace(text)
         buf.append(text)
         in_link.append(link)
         s = stats[blocks[-1]]
@@ -101,26 +100,24 @@ def walk(root) -> PageModel:
             s.link += n
         else:
             s.text += n
-            s.punct += punct
+            s.punct += count_punct(text)
 
     def flush():
-        nonlocal total, full
-        if buf:
-            text = " ".join(" ".join(buf).split())[:MAX_LINE_CHARS]
-            link, linked = all(in_link), any(in_link)
-            buf.clear()
-            in_link.clear()
-            if text:
-                lines.append(Line(text, line_tags[-1], link, linked))
-                total += len(text)
-                full = len(lines) >= MAX_LINES or total > MAX_TEXT
+        text = " ".join(" ".join(buf).split())[:MAX_LINE_CHARS]
+        link, linked = all(in_link), any(in_link)
+        buf.clear()
+        in_link.clear()
+        if text:
+            lines.append(Line(text, line_tags[-1], link, linked))
+            state[0] += len(text)
+            return len(lines) >= MAX_LINES or state[0] > MAX_TEXT
+        return False
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        if full:
-            break
         tag = el.tag
-        tag = tag.lower() if isinstance(tag, str) else None
+        if tag.__class__ is not str:  # an entity or a processing instruction
+            tag = None
         if event == "start":
             order[el] = len(order)
             offsets[el] = chars
@@ -130,7 +127,8 @@ def walk(root) -> PageModel:
                     walker.skip_subtree()
                 continue
             if tag in line_tags_set:
-                flush()
+                if buf and flush():
+                    break
                 line_tags.append(tag)
             if tag in block_tags and el is not root:
                 stats[el] = Stats(parent=blocks[-1])
@@ -139,7 +137,9 @@ def walk(root) -> PageModel:
                 depth_a += 1
             text = el.text
             if text:
-                add(text, depth_a > 0)
+                chars += len(text) - text.count(" ")
+                if not text.isspace():
+                    add(text, depth_a > 0)
             continue
         after[el] = len(order)
         closes[el] = chars
@@ -147,12 +147,15 @@ def walk(root) -> PageModel:
             ends[el] = starts[el]
             tail = el.tail
             if tail and el is not root:
-                add(tail, depth_a > 0)
+                chars += len(tail) - tail.count(" ")
+                if not tail.isspace():
+                    add(tail, depth_a > 0)
             continue
-        if tag == "a":
-            depth_a = max(0, depth_a - 1)
+        if tag == "a" and depth_a:
+            depth_a -= 1
         if tag in line_tags_set:
-            flush()
+            if buf and flush():
+                break
             if len(line_tags) > 1:
                 line_tags.pop()
         if tag in block_tags and blocks[-1] is el and el is not root:
@@ -160,6 +163,9 @@ def walk(root) -> PageModel:
         ends[el] = len(lines) + (1 if buf else 0)
         tail = el.tail
         if tail and el is not root:
-            add(tail, depth_a > 0)
-    flush()
+            chars += len(tail) - tail.count(" ")
+            if not tail.isspace():
+                add(tail, depth_a > 0)
+    if buf:
+        flush()
     return model

@@ -18,6 +18,7 @@ A line labelled 标题：/主题： is one. A <title> that the page never displa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
@@ -26,7 +27,6 @@ from lxml import html as lxml_html
 
 from aggregator.extract.page import page_root, walk
 
-_WS = re.compile(r"\s+")
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
 _SUFFIX_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*|(?<=\S)-(?=[^-\s]{2,12}$)")
 _LABEL_PREFIX = re.compile(r"^(?:主题|标题|题目|文章标题|帖子标题)\s*[:：]\s*")
@@ -42,7 +42,7 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff\u200b-\u200f\ufeff]")
 
 
 def fold(text):
-    return _WS.sub(" ", _PRIVATE_USE.sub("", text or "")).strip()
+    return " ".join(_PRIVATE_USE.sub("", text or "").split())
 
 
 def _clean(text):
@@ -181,6 +181,7 @@ def _key(text):
     return (text or "").replace(" ", "")
 
 
+@lru_cache(maxsize=4096)  # a template repeats its links (menus, lists): each is resolved once
 def _same_page(href, url):
     """True when a link's target is the page itself (scheme, fragment and a trailing slash aside)."""
     try:
@@ -227,8 +228,9 @@ _LABEL_BONUS = 3
 _ECHO_BONUS = 10
 
 
-# a numbered sub-heading of a document: "一、", "（二）", "3.", "第四章"
+# a numbered sub-heading of a document: "一、", "（二）", "3.", "2.1.", "2.1.3 ", "第四章"
 _SECTION_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d)"
+                             r"|\d{1,2}(?:[.．]\d{1,2}){1,3}(?:[.．]|\s)(?!\d)"
                              r"|第[一二三四五六七八九十\d]+[章节条部分])")
 
 
@@ -316,7 +318,7 @@ def _displayed(tree, text):
         return False
     # a <title> misplaced into <body> (a wrapper line before <html>) is not displayed
     shown = body.xpath(".//text()[not(ancestor::title)]")
-    return _key(text) in _WS.sub("", "".join(shown))
+    return _key(text) in "".join("".join(shown).split())
 
 
 def _uncut(value, tree, doc_title):
