@@ -21,7 +21,6 @@ import collections
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -31,9 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# words are cut from the real article bodies the syndication tests use (tests/data/syndication,
-# each naming the page it comes from); names from the demo's surname and given-name pools
-BODIES = ROOT / "tests" / "data" / "syndication" / "bodies.json"
+from bench.corpus import TextMaker  # noqa: E402  (words cut from real bodies; see there)
+
 SOURCES = ("中国教育报", "浙江日报", "新华社", "人民网", "本站", "教育局办公室", "中国教育新闻网")
 # the registered sites (`aggregator sites`) and the way each prints its date, as in their replicas
 SITES = {
@@ -52,45 +50,20 @@ ROLES = ("记者", "通讯员", "作者", "摄影", "编辑", "责任编辑")
 
 
 class Writer:
-    """News-like text: Zipf-weighted 1-4 character words cut from real bodies, sentences of
-    6-18 words, paragraphs of 2-6 sentences, bodies of log-normal length (median ~900 characters)."""
+    """Items' text (bench/corpus.py; sentences end in 。 mostly, ！ or ？ now and then), bodies
+    of log-normal length (median ~900 characters), and names from the demo's surname and given-name
+    pools as bylines print them."""
 
     def __init__(self, rng: random.Random):
         from aggregator.demo.content import GIVEN, SURNAMES
 
         self.rng = rng
         self.surnames, self.given = SURNAMES, GIVEN
-        text = "".join(b["body"] for b in json.loads(BODIES.read_text(encoding="utf-8")))
-        words = set()
-        for run in re.findall(r"[\u4e00-\u9fff]+", text):
-            i = 0
-            while i < len(run):
-                n = rng.choice((1, 2, 2, 2, 3, 4))
-                words.add(run[i:i + n])
-                i += n
-        self.words = sorted(words)
-        rng.shuffle(self.words)
-        total, self.cum = 0.0, []
-        for rank in range(len(self.words)):
-            total += 1.0 / (rank + 10)
-            self.cum.append(total)
-
-    def phrase(self, n) -> str:
-        return "".join(self.rng.choices(self.words, cum_weights=self.cum, k=n))
-
-    def sentence(self) -> str:
-        n = self.rng.randint(6, 18)
-        cut = self.rng.randint(2, n - 2)
-        return self.phrase(cut) + "，" + self.phrase(n - cut) + self.rng.choice("。。。！？")
+        self.text = TextMaker(rng, ends="。。。！？")
+        self.phrase, self.sentence = self.text.phrase, self.text.sentence
 
     def body(self) -> str:
-        chars = min(6000, max(150, int(self.rng.lognormvariate(6.8, 0.6))))
-        paras, n = [], 0
-        while n < chars:
-            para = "".join(self.sentence() for _ in range(self.rng.randint(2, 6)))
-            paras.append(para)
-            n += len(para)
-        return "\n".join(paras)
+        return self.text.body(min(6000, max(150, int(self.rng.lognormvariate(6.8, 0.6)))))
 
     def name(self) -> str:
         return self.rng.choice(self.surnames) + "".join(self.rng.choices(self.given, k=self.rng.choice((1, 2, 2))))
