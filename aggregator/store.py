@@ -103,6 +103,7 @@ class Store:
         self._bulk_seconds, self._bulk_since = None, 0.0
         self._search_pending = {}  # inside bulk(): {article_id: None}, indexed at each commit
         self._stories_pending = {}  # inside bulk(): {article_id: None}, assigned at each commit
+        self._person_ids = {}  # people.name -> id, of rows written on this connection (forgotten on rollback)
 
     def close(self):
         self.db.close()
@@ -346,8 +347,12 @@ class Store:
         """One article's writes: its own transaction, or inside bulk() a savepoint."""
         conn = self.db.conn
         if not conn.in_transaction:
-            with conn:
-                yield
+            try:
+                with conn:
+                    yield
+            except BaseException:
+                self._person_ids.clear()
+                raise
             return
         conn.execute("SAVEPOINT article")
         pending = dict(self._search_pending)
@@ -357,6 +362,7 @@ class Store:
             conn.execute("ROLLBACK TO article")
             conn.execute("RELEASE article")
             self._search_pending = pending
+            self._person_ids.clear()  # some may be rows the rollback took back
             raise
         conn.execute("RELEASE article")
 
@@ -500,8 +506,13 @@ class Store:
             name = (person.get("name") or "").strip()
             if not name:
                 continue
-            db.execute("insert or ignore into people (name) values (?)", [name])
-            person_id = db.execute("select id from people where name = ?", [name]).fetchone()[0]
+            person_id = self._person_ids.get(name)
+            if person_id is None:
+                if len(self._person_ids) >= 100_000:  # a long crawl: the memory stays bounded
+                    self._person_ids.clear()
+                db.execute("insert or ignore into people (name) values (?)", [name])
+                person_id = self._person_ids[name] = db.execute(
+                    "select id from people where name = ?", [name]).fetchone()[0]
             self._insert("article_people", {"article_id": article_id, "person_id": person_id,
                                             "role": person.get("role") or "other",
                                             "label": person.get("label")}, "OR IGNORE")
