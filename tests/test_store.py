@@ -131,3 +131,14 @@ def test_a_person_first_named_by_an_article_rolled_back_is_stored_again(store, a
     assert named == [("第2篇", "王五", "author"), ("第3篇", "王五", "editor")]
     assert db.execute("select count(*) from article_people where person_id not in (select id from people)"
                       ).fetchone()[0] == 0
+
+
+def test_bulk_checkpoints_the_wal_less_often_and_then_as_before(store, article):
+    from aggregator.store import BULK_WAL_PAGES
+
+    wal_pages = lambda: store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]  # noqa: E731
+    before = wal_pages()
+    with store.bulk():
+        assert wal_pages() == BULK_WAL_PAGES
+        store.upsert_article(article)
+    assert wal_pages() == before
