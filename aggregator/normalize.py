@@ -6,10 +6,15 @@ Extraction already normalizes what it finds on a page; this stage fills what is 
 (imported items, a listing's date) and leaves a trace in the *_signal fields."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from aggregator.bylines import parse_byline
 from aggregator.dates import CHINA_TZ, ParsedDate, date_from_url, parse_date
+
+# the same byline texts come again and again (a site's editors, the outlets named as 来源):
+# each is parsed once. The Byline is shared by every caller, so this module only reads it
+_byline = functools.lru_cache(maxsize=8192)(parse_byline)
 
 
 def normalize_item(fields: dict) -> dict:
@@ -31,7 +36,7 @@ def normalize_source(fields: dict) -> dict:
     """The fields to change: the source as a byline parser reads "来源：…" (the raw text kept)."""
     if not fields.get("source"):
         return {}
-    byline = parse_byline(f"来源：{fields['source']}")
+    byline = _byline(f"来源：{fields['source']}")
     changes = {"source": byline.source if byline and byline.source else fold(fields["source"])}
     if "source_raw" not in fields:
         changes["source_raw"] = fields["source"]
@@ -46,7 +51,7 @@ def normalize_people(fields: dict) -> dict:
     people = []
     for person in fields.get("people") or []:
         if isinstance(person, str):       # imported "记者 张三" or a bare name
-            byline = parse_byline(person)
+            byline = _byline(person)
             if byline and byline.people:
                 people += [p.as_dict() for p in byline.people]
             elif person.strip():
@@ -55,7 +60,7 @@ def normalize_people(fields: dict) -> dict:
             people.append({"name": person["name"].strip(), "role": person.get("role") or "author",
                            "label": person.get("label")})
     if not people and fields.get("byline_raw"):
-        byline = parse_byline(fields["byline_raw"])
+        byline = _byline(fields["byline_raw"])
         if byline:
             people = [p.as_dict() for p in byline.people]
             if byline.people:

@@ -13,6 +13,15 @@ Prints each round's articles/s (wall clock), articles per CPU-second (user + sys
 on a shared machine) and peak RSS (the child's own, from wait4) of both, the ratio,
 and at the end the range over the rounds and what the last import stored (articles, stories
 with copies, search rows). Rounds alternate so a drift of the machine's speed hits both.
+
+    python bench/import.py --items 20000 --code /tmp/before     # beside another checkout
+    python bench/import.py --items 5000 --profile import.prof   # where the time goes
+
+--code DIR (repeatable: another checkout, e.g. `git archive <commit> | tar -x -C DIR`) imports
+with that tree too in each round, in alternating order, and prints each round's ratio of this
+tree's rate to its (the machine's speed drifts; the ratio within a round less). --profile FILE
+runs one import in this process under cProfile, timed by CPU time, and prints the shares: the
+search rows, the stories, each pipeline, the store's other writes, reading and checking lines.
 """
 from __future__ import annotations
 
@@ -21,7 +30,6 @@ import collections
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -31,9 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# words are cut from the real article bodies the syndication tests use (tests/data/syndication,
-# each naming the page it comes from); names from the demo's surname and given-name pools
-BODIES = ROOT / "tests" / "data" / "syndication" / "bodies.json"
+from bench.corpus import TextMaker  # noqa: E402  (words cut from real bodies; see there)
+
 SOURCES = ("中国教育报", "浙江日报", "新华社", "人民网", "本站", "教育局办公室", "中国教育新闻网")
 # the registered sites (`aggregator sites`) and the way each prints its date, as in their replicas
 SITES = {
@@ -52,45 +59,20 @@ ROLES = ("记者", "通讯员", "作者", "摄影", "编辑", "责任编辑")
 
 
 class Writer:
-    """News-like text: Zipf-weighted 1-4 character words cut from real bodies, sentences of
-    6-18 words, paragraphs of 2-6 sentences, bodies of log-normal length (median ~900 characters)."""
+    """Items' text (bench/corpus.py; sentences end in 。 mostly, ！ or ？ now and then), bodies
+    of log-normal length (median ~900 characters), and names from the demo's surname and given-name
+    pools as bylines print them."""
 
     def __init__(self, rng: random.Random):
         from aggregator.demo.content import GIVEN, SURNAMES
 
         self.rng = rng
         self.surnames, self.given = SURNAMES, GIVEN
-        text = "".join(b["body"] for b in json.loads(BODIES.read_text(encoding="utf-8")))
-        words = set()
-        for run in re.findall(r"[\u4e00-\u9fff]+", text):
-            i = 0
-            while i < len(run):
-                n = rng.choice((1, 2, 2, 2, 3, 4))
-                words.add(run[i:i + n])
-                i += n
-        self.words = sorted(words)
-        rng.shuffle(self.words)
-        total, self.cum = 0.0, []
-        for rank in range(len(self.words)):
-            total += 1.0 / (rank + 10)
-            self.cum.append(total)
-
-    def phrase(self, n) -> str:
-        return "".join(self.rng.choices(self.words, cum_weights=self.cum, k=n))
-
-    def sentence(self) -> str:
-        n = self.rng.randint(6, 18)
-        cut = self.rng.randint(2, n - 2)
-        return self.phrase(cut) + "，" + self.phrase(n - cut) + self.rng.choice("。。。！？")
+        self.text = TextMaker(rng, ends="。。。！？")
+        self.phrase, self.sentence = self.text.phrase, self.text.sentence
 
     def body(self) -> str:
-        chars = min(6000, max(150, int(self.rng.lognormvariate(6.8, 0.6))))
-        paras, n = [], 0
-        while n < chars:
-            para = "".join(self.sentence() for _ in range(self.rng.randint(2, 6)))
-            paras.append(para)
-            n += len(para)
-        return "\n".join(paras)
+        return self.text.body(min(6000, max(150, int(self.rng.lognormvariate(6.8, 0.6)))))
 
     def name(self) -> str:
         return self.rng.choice(self.surnames) + "".join(self.rng.choices(self.given, k=self.rng.choice((1, 2, 2))))
@@ -170,13 +152,13 @@ def baseline(items_path, db_path) -> None:
 
 
 # running and measuring ----------------------------------------------------------------------
-def timed(cmd) -> tuple[float, float, float, str]:
-    """(wall seconds, CPU seconds, peak RSS in MB, stdout) of one subprocess, the CPU time and
-    the peak the child's own (wait4)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def timed(cmd, code=ROOT) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MB, stdout) of one subprocess run with the project
+    at `code` first on its path, the CPU time and the peak the child's own (wait4)."""
+    env = dict(os.environ, PYTHONPATH=str(code) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
+        child = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=code)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - t0
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -214,12 +196,73 @@ def span(values, fmt="{:,.0f}") -> str:
     return fmt.format(low) if len(values) == 1 else f"{fmt.format(low)}-{fmt.format(high)}"
 
 
+def fresh(db) -> Path:
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return db
+
+
+# --profile: where the import's CPU time goes -------------------------------------------------
+# (file, function) whose cumulative time is each share; the search rows under either name the
+# store's function for them has had
+SEARCH = (("aggregator/store.py", "_flush_search"), ("aggregator/store.py", "_write_search_row"))
+STORIES = (("aggregator/store.py", "_flush_stories"), ("aggregator/syndication_index.py", "file_bands"))
+PIPELINES = ("extract", "clean", "normalize", "dedup")
+READING = tuple(("aggregator/importer.py", name) for name in (
+    "read_lines", "parse_line", "check_types", "check_url", "check_date", "check_body", "require"))
+
+
+def profile(items, db, out) -> None:
+    """Run `aggregator import` in this process under cProfile, timed by CPU time (a loaded
+    machine's waits are not counted), and print the shares of the import's time."""
+    import cProfile
+    import pstats
+    import runpy
+
+    profiler = cProfile.Profile(time.process_time)
+    sys.argv = import_cmd(items, db)[2:]
+    # as `python -m` would: bench/ off the path (bench/incremental.py would hide Twisted's `incremental`)
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+    profiler.enable()
+    try:
+        runpy.run_module("aggregator.cli", run_name="__main__")
+    except SystemExit as done:
+        if done.code:
+            raise
+    profiler.disable()
+    profiler.dump_stats(out)
+    stats = pstats.Stats(str(out)).stats  # {(file, line, name): (calls, ncalls, tottime, cumtime, callers)}
+
+    def cumulative(file, name) -> float:
+        return sum(t[3] for (path, _, func), t in stats.items() if func == name and path.endswith(file))
+
+    whole = sum(t[2] for t in stats.values())
+    total = cumulative("aggregator/importer.py", "import_file")
+    search = next((t for t in (cumulative(*fn) for fn in SEARCH) if t), 0.0)
+    shares = {"search rows": search, "stories": sum(cumulative(*fn) for fn in STORIES),
+              "pipelines": cumulative("aggregator/importer.py", "run_pipelines")}
+    for stage in PIPELINES:
+        shares[f"  {stage}"] = cumulative(f"pipelines/{stage}.py", "process_item")
+    shares["reading and checking lines"] = sum(cumulative(*fn) for fn in READING)
+    shares["the rest: store writes and commits, the loop"] = total - sum(
+        v for k, v in shares.items() if not k.startswith(" "))
+    shares["start-up (imports, schema)"] = whole - total
+    print(f"profile of `aggregator import` ({whole:.1f} CPU-s under cProfile, which slows Python "
+          f"code more than SQLite's): {out}")
+    for label, seconds in shares.items():
+        print(f"  {label:48s} {seconds:7.1f} s  {100 * seconds / whole:5.1f}%")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--workdir", type=Path, default=None, help="keep the items and databases here")
+    parser.add_argument("--code", type=Path, action="append", default=[],
+                        help="another checkout of the project to time beside this one (repeatable)")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="instead: one import under cProfile (stats to FILE), and its shares")
     parser.add_argument("--baseline", nargs=2, metavar=("ITEMS", "DB"), help="(the baseline's own process)")
     args = parser.parse_args(argv)
     if args.baseline:
@@ -232,23 +275,31 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         write_items(items, args.items, args.seed)
         print(f"wrote {args.items:,} items ({items.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.0f}s: {items}")
+    if args.profile:
+        profile(items, fresh(work / "profile.db"), args.profile)
+        return 0
+    trees = {"import": ROOT, **{f"import@{n}": code.resolve() for n, code in enumerate(args.code, 1)}}
     runs = collections.defaultdict(list)
     for n in range(1, args.rounds + 1):
-        for kind, cmd in (("import", import_cmd), ("baseline", baseline_cmd)):
-            db = work / f"{kind}.db"
-            for suffix in ("", "-wal", "-shm", ".lock"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
-            seconds, cpu, rss, out = timed(cmd(items, db))
+        kinds = list(trees) if n % 2 else list(reversed(trees))
+        for kind in (*kinds, "baseline"):
+            db = fresh(work / f"{kind.replace('@', '-')}.db")
+            cmd = baseline_cmd(items, db) if kind == "baseline" else import_cmd(items, db)
+            seconds, cpu, rss, out = timed(cmd, trees.get(kind, ROOT))
             runs[kind].append((args.items / seconds, args.items / cpu, rss))
             print(f"round {n} {kind:8s} {args.items / seconds:8,.0f} articles/s ({seconds:6.1f}s), "
                   f"{args.items / cpu:8,.0f} per CPU-s, peak RSS {rss:5.0f} MB  {out.strip()[:160]}", flush=True)
         print(f"round {n} import/baseline {runs['import'][-1][0] / runs['baseline'][-1][0]:.3f}", flush=True)
     ratios = [i[0] / b[0] for i, b in zip(runs["import"], runs["baseline"])]
     print(f"\n{args.items:,} items, {args.rounds} rounds")
-    for kind in ("import", "baseline"):
+    for kind in (*trees, "baseline"):
         print(f"{kind:8s} {span([r[0] for r in runs[kind]])} articles/s, {span([r[1] for r in runs[kind]])} "
               f"per CPU-second, peak RSS {span([r[2] for r in runs[kind]])} MB")
     print(f"import/baseline {span(ratios, '{:.3f}')} (articles/s)")
+    for kind in list(trees)[1:]:  # each round's ratio: both taken minutes apart, under the same load
+        print(f"import/{kind} {span([a[0] / b[0] for a, b in zip(runs['import'], runs[kind])], '{:.3f}')} "
+              f"(articles/s), {span([a[1] / b[1] for a, b in zip(runs['import'], runs[kind])], '{:.3f}')} "
+              f"(per CPU-second): {trees[kind]}")
     print("stored by the last import:", ", ".join(f"{k} {v:,}" for k, v in stored(work / "import.db").items()))
     return 0
 

@@ -32,7 +32,6 @@ import itertools
 import json
 import os
 import random
-import re
 import resource
 import sqlite3
 import statistics
@@ -51,51 +50,9 @@ import sqlite_utils  # noqa: E402
 from aggregator.store import Store  # noqa: E402
 from aggregator.syndication_index import StoryIndex  # noqa: E402
 from aggregator.syndication import content_hash  # noqa: E402
+from bench.corpus import TextMaker  # noqa: E402
 
-BODIES = ROOT / "tests" / "data" / "syndication" / "bodies.json"
 SITES = [f"site{n:02d}" for n in range(60)]
-
-
-class TextMaker:
-    """Random news-like text: Zipf-weighted 1-4 character words cut from real bodies."""
-
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-        text = "".join(b["body"] for b in json.loads(BODIES.read_text(encoding="utf-8")))
-        runs = re.findall(r"[\u4e00-\u9fff]+", text)
-        words = set()
-        for run in runs:
-            i = 0
-            while i < len(run):
-                n = rng.choice((1, 2, 2, 2, 3, 4))
-                words.add(run[i:i + n])
-                i += n
-        self.words = sorted(words)
-        rng.shuffle(self.words)
-        self.weights = [1.0 / (r + 10) for r in range(len(self.words))]
-        self._cum = None
-
-    def sentence(self) -> str:
-        n = self.rng.randint(6, 18)
-        ws = self.rng.choices(self.words, cum_weights=self._cum_weights(), k=n)
-        cut = self.rng.randint(2, n - 2)
-        return "".join(ws[:cut]) + "，" + "".join(ws[cut:]) + "。"
-
-    def _cum_weights(self):
-        if self._cum is None:
-            total, self._cum = 0.0, []
-            for w in self.weights:
-                total += w
-                self._cum.append(total)
-        return self._cum
-
-    def body(self, chars: int) -> str:
-        paras, n = [], 0
-        while n < chars:
-            p = "".join(self.sentence() for _ in range(self.rng.randint(2, 6)))
-            paras.append(p)
-            n += len(p)
-        return "\n".join(paras)
 
 
 def make_articles(count: int, seed: int = 5):

@@ -115,3 +115,30 @@ def test_bulk_rolls_back_only_the_article_that_fails(store, article, db_path):
     assert [r["title"] for r in db.query("select title from articles order by id")] == ["第1篇", "第3篇"]
     assert _search(db_path, "百强支部") == 2
     assert db.execute("select count(*) from syn_docs").fetchone()[0] == 2
+
+
+def test_a_person_first_named_by_an_article_rolled_back_is_stored_again(store, article, db_path):
+    """People's ids are remembered (one SELECT per new name, not per mention): a rollback forgets them."""
+    with store.bulk(every=100):
+        with pytest.raises(AttributeError):  # 王五 is written, then the next name fails: both undone
+            store.upsert_article(dict(_variant(article, 1), people=[
+                {"name": "王五", "role": "author"}, {"name": 7, "role": "author"}]))
+        store.upsert_article(dict(_variant(article, 2), people=[{"name": "王五", "role": "author"}]))
+        store.upsert_article(dict(_variant(article, 3), people=[{"name": "王五", "role": "editor"}]))
+    db = sqlite_utils.Database(db_path)
+    named = db.execute("select a.title, p.name, ap.role from article_people ap join articles a on a.id = ap.article_id "
+                       "join people p on p.id = ap.person_id order by a.id").fetchall()
+    assert named == [("第2篇", "王五", "author"), ("第3篇", "王五", "editor")]
+    assert db.execute("select count(*) from article_people where person_id not in (select id from people)"
+                      ).fetchone()[0] == 0
+
+
+def test_bulk_checkpoints_the_wal_less_often_and_then_as_before(store, article):
+    from aggregator.store import BULK_WAL_PAGES
+
+    wal_pages = lambda: store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]  # noqa: E731
+    before = wal_pages()
+    with store.bulk():
+        assert wal_pages() == BULK_WAL_PAGES
+        store.upsert_article(article)
+    assert wal_pages() == before
