@@ -221,7 +221,7 @@ def profile(items, db, out) -> None:
 
     profiler = cProfile.Profile(time.process_time)
     sys.argv = import_cmd(items, db)[2:]
-    # as `python -m` would: bench/ off the path (bench/incremental.py would hide Twisted's `incremental`)
+    # as `python -m` would: bench/ off the path (a script there named like an installed package would hide it)
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
     profiler.enable()
     try:

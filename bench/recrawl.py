@@ -15,7 +15,7 @@ Counts come from the mirror (every request it answered, robots.txt included; bod
 sent) and from the crawls row. The last column is the second crawl's requests as a share of the
 first's; the issue's goal is at most 10% plus the changed and new pages.
 
-    python bench/incremental.py [--articles 200] [--later-hours 2] [--hours-apart 3]
+    python bench/recrawl.py [--articles 200] [--later-hours 2] [--hours-apart 3]
 """
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def main():
     args = parser.parse_args()
     column = ChangingColumn(args.articles, hours_apart=args.hours_apart, seed=args.seed)
     share = max(args.articles // 20, 1)
-    work = Path(tempfile.mkdtemp(prefix="bench-incremental-"))
+    work = Path(tempfile.mkdtemp(prefix="bench-recrawl-"))
     rows = []
     try:
         with Replica(column.routes()) as site:
