@@ -306,8 +306,10 @@ class Store:
             yield self
         finally:
             self._bulk_every = 0
-            self._commit_bulk()
-            conn.execute(f"PRAGMA wal_autocheckpoint = {wal_pages}")
+            try:
+                self._commit_bulk()
+            finally:
+                conn.execute(f"PRAGMA wal_autocheckpoint = {wal_pages}")
 
     def _resume_bulk(self):
         """Inside bulk(), after sqlite-utils committed: the next writes go into a transaction again."""
