@@ -29,8 +29,6 @@ _TOKENS = re.compile(rf"[{_CJK}]+|(?:(?![{_CJK}])[^\W_])+")
 # the same runs, a Chinese one in the first group, letters and digits in the second
 _RUNS = re.compile(rf"([{_CJK}]+)|((?:(?![{_CJK}])[^\W_])+)")
 SEARCH_TABLE_SQL = "create virtual table articles_search using fts5(body, title, content='')"
-# bm25's weights in the table's column order: a word in the title weighs 4x one in the body
-SEARCH_WEIGHTS = (1.0, 4.0)
 
 
 def _is_cjk(run: str) -> bool:

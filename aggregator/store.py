@@ -36,7 +36,7 @@ ARTICLE_FIELDS = (
 # a change in one of these makes a stored article "updated"
 CONTENT_FIELDS = ("title", "body", "source", "published_at", "section", "byline_raw")
 
-# the search's newest-first order (the canned query and the articles table's `_search` box)
+# newest first: the search's order, and the articles list's
 PUBLISHED_INDEX_SQL = "create index if not exists idx_articles_published_at on articles (published_at)"
 
 
@@ -474,7 +474,7 @@ class Store:
 
     def rebuild_search_index(self) -> int:
         """Drop the search index and index every article again, in one transaction (a database
-        made with an older index, or `aggregator reindex`); returns the number of articles."""
+        made with an older index); returns the number of articles indexed."""
         conn = self.db.conn
         if conn.in_transaction:
             conn.commit()
