@@ -21,7 +21,7 @@ import sqlite_utils
 from aggregator import rejects, revisions
 from aggregator.attachments import clean_attachments
 from aggregator.dates import CHINA_TZ
-from aggregator.search import search_tokens
+from aggregator.search import SEARCH_TABLE_SQL, search_tokens
 from aggregator.syndication import content_hash
 from aggregator.syndication_index import StoryIndex
 from aggregator.urls import canonical_url
@@ -40,6 +40,9 @@ CONTENT_FIELDS = ("title", "body", "source", "published_at", "section", "byline_
 # full-text index, the indexes' upper levels) are copied once per checkpoint, not at every
 # commit. Durability is the same (WAL, synchronous=NORMAL); readers see a longer WAL meanwhile
 BULK_WAL_PAGES = 16_000
+
+# newest first: the search's order, and the articles list's
+PUBLISHED_INDEX_SQL = "create index if not exists idx_articles_published_at on articles (published_at)"
 
 
 class WriterBusy(RuntimeError):
@@ -471,44 +474,56 @@ class Store:
             self._write_search_row(article_id)
 
     def _ensure_search_schema(self):
-        """Chinese full-text search: rowid = articles.id, text as aggregator.search tokens.
+        """Chinese full-text search: rowid = articles.id, text as aggregator.search tokens, in the
+        table aggregator.search.SEARCH_TABLE_SQL defines (contentless: the index keeps no copy of
+        the text, only its tokens' positions, which phrases and bm25 need).
 
-        The index keeps no copy of the text (`content=''`: the text is in `articles`), only its
-        tokens' positions (phrases and bm25 need them; without them, `detail=column` or `none`,
-        a contentless table ranks every match 0): 2.8x the text it covers instead of 6x
-        (bench/search.py). `articles_search_rows` lists the articles indexed; FTS5 forgets a row of a contentless
+        `articles_search_rows` lists the articles indexed; FTS5 forgets a row of a contentless
         table only when told the tokens it indexed, so a trigger does that, with the old title
-        and body, before either changes (the search_tokens of this version: a change to the
-        tokens asks for the index to be rebuilt). A database made before keeps its table (the
-        text stored in it), and its rows are replaced as they always were."""
+        and body, before either changes. A database whose table is another (an older design: the
+        text stored in it, or the title first) has its index rebuilt here, once."""
         db = self.db
         db.conn.create_function("search_tokens", 1, search_tokens, deterministic=True)
-        db.execute("create virtual table if not exists articles_search using fts5(title, body, content='')")
-        sql = db.execute("select sql from sqlite_master where name = 'articles_search'").fetchone()[0]
-        self._search_contentless = "content=''" in sql.replace(" ", "")
-        if not self._search_contentless:
-            return
-        db.execute("create table if not exists articles_search_rows (id integer primary key)")
-        for event in ("update of title, body", "delete"):
-            name = "articles_search_forget_" + event.split()[0]
-            db.execute(f"""create trigger if not exists {name} before {event} on articles
-                when exists (select 1 from articles_search_rows where id = old.id)
-                begin
-                  insert into articles_search (articles_search, rowid, title, body)
-                    values ('delete', old.id, search_tokens(old.title), search_tokens(old.body));
-                  delete from articles_search_rows where id = old.id;
-                end""")
+        row = db.execute("select sql from sqlite_master where name = 'articles_search'").fetchone()
+        if row is None or _module_arguments(row[0]) != _module_arguments(SEARCH_TABLE_SQL):
+            self.rebuild_search_index()
+        db.execute(PUBLISHED_INDEX_SQL)
+
+    def rebuild_search_index(self) -> int:
+        """Drop the search index and index every article again, in one transaction (a database
+        made with an older index); returns the number of articles indexed."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            conn.commit()
+        with conn:
+            conn.execute("BEGIN")
+            for name in ("articles_search_forget_update", "articles_search_forget_delete"):
+                conn.execute(f"drop trigger if exists {name}")
+            conn.execute("drop table if exists articles_search")
+            conn.execute("drop table if exists articles_search_rows")
+            conn.execute(SEARCH_TABLE_SQL)
+            conn.execute("create table articles_search_rows (id integer primary key)")
+            for event in ("update of title, body", "delete"):
+                name = "articles_search_forget_" + event.split()[0]
+                conn.execute(f"""create trigger {name} before {event} on articles
+                    when exists (select 1 from articles_search_rows where id = old.id)
+                    begin
+                      insert into articles_search (articles_search, rowid, body, title)
+                        values ('delete', old.id, search_tokens(old.body), search_tokens(old.title));
+                      delete from articles_search_rows where id = old.id;
+                    end""")
+            if "articles" not in self.db.table_names():
+                return 0
+            conn.execute("insert into articles_search (rowid, body, title) "
+                         "select id, search_tokens(body), search_tokens(title) from articles")
+            return conn.execute("insert into articles_search_rows (id) select id from articles").rowcount
 
     def _write_search_row(self, article_id):
-        row = self.db.execute("select title, body from articles where id = ?", [article_id]).fetchone()
-        if not self._search_contentless:
-            self.db.execute("delete from articles_search where rowid = ?", [article_id])
-        elif self.db.execute("select 1 from articles_search_rows where id = ?", [article_id]).fetchone():
+        if not self.db.execute("insert or ignore into articles_search_rows (id) values (?)", [article_id]).rowcount:
             return  # indexed with these very title and body (a change goes through the trigger)
-        else:
-            self.db.execute("insert into articles_search_rows (id) values (?)", [article_id])
-        self.db.execute("insert into articles_search (rowid, title, body) values (?, ?, ?)",
-                        [article_id, search_tokens(row[0]), search_tokens(row[1])])
+        self.db.execute("insert into articles_search (rowid, body, title) "
+                        "select id, search_tokens(body), search_tokens(title) from articles where id = ?",
+                        [article_id])
 
     def _store_people(self, article_id, people):
         db = self.db
@@ -693,3 +708,9 @@ def site_health(path) -> dict:
         return {row["site"]: dict(row) for row in conn.execute(_SITE_HEALTH_SQL)}
     finally:
         conn.close()
+
+
+def _module_arguments(create_sql: str) -> str:
+    """`fts5(body, title, content='')` of a CREATE VIRTUAL TABLE statement, spacing and case aside
+    (sqlite_master keeps the statement as written, its first keywords upper-cased)."""
+    return " ".join(create_sql.lower().split(" using ", 1)[-1].split())

@@ -172,20 +172,66 @@ def test_an_updated_article_is_found_by_its_new_words_only(store, article, db_pa
     assert rows[0] == 0  # the old tokens left the index
 
 
-def test_a_database_made_with_the_stored_index_keeps_working(tmp_path, article):
+@pytest.mark.parametrize("former_table", [
+    "create virtual table articles_search using fts5(title, body)",               # the text kept in the index
+    "create virtual table articles_search using fts5(title, body, content='')",   # the title first
+])
+def test_a_database_made_with_a_former_index_is_reindexed_on_open(tmp_path, article, former_table):
     import sqlite3
 
     from aggregator.store import Store
     path = tmp_path / "news.db"
-    conn = sqlite3.connect(path)
-    conn.execute("create virtual table articles_search using fts5(title, body)")  # the former table
-    conn.close()
     store = Store(path)
     store.sync_sites([{"name": "bl", "display_name": "北仑区教育局"}])
     store.upsert_article(dict(article, title="旧标题", body="春季开学工作会议召开。"))
+    store.db.conn.close()
+    conn = sqlite3.connect(path)  # the index as an older version left it: the former table, its rows
+    conn.execute("drop trigger articles_search_forget_update")
+    conn.execute("drop trigger articles_search_forget_delete")
+    conn.execute("drop table articles_search")
+    conn.execute(former_table)
+    conn.execute("insert into articles_search (rowid, title, body) values (1, '旧 标 题 旧标 标题', '')")
+    conn.commit()
+    conn.close()
+    store = Store(path)  # the index is rebuilt from the articles
+    assert search(make_datasette(path), "开学工作") == ["旧标题"]
     store.upsert_article(dict(article, title="新标题", body="秋季运动会在新碶中学举行。"))
     ds = make_datasette(path)
-    assert search(ds, "新碶中学") == ["新标题"] and search(ds, "开学") == []
+    assert search(ds, "新碶中学") == ["新标题"] and search(ds, "开学") == [] and search(ds, "旧标题") == []
+    assert store.db.execute("select count(*) from articles_search_rows").fetchone()[0] == 1
+
+
+def test_reopening_a_database_keeps_its_index(store, article, db_path):
+    from aggregator.store import Store
+    store.upsert_article(article)
+    before = store.db.execute("select count(*) from articles_search_data").fetchone()[0]
+    reopened = Store(db_path)
+    assert reopened.db.execute("select count(*) from articles_search_data").fetchone()[0] == before
+    assert search(make_datasette(db_path), "故事") == ["表演我们自己的故事"]
+
+
+def test_rebuilding_the_index_finds_every_article_again(store, article, db_path):
+    store.upsert_article(article)
+    store.upsert_article(dict(article, url="http://www.bl.gov.cn/art/2.html", title="北侖區教育工作會議", body="教育"))
+    assert store.rebuild_search_index() == 2
+    assert search(make_datasette(db_path), "北仑") == ["北侖區教育工作會議"]
+
+
+def test_a_word_in_more_articles_than_are_ranked_says_so(store, article, db_path):
+    """The ranked order scores the 5,000 most recently stored matches; the page says so, and
+    newest first still lists the newest of every match."""
+    with store.bulk(every=1000):
+        for n in range(5001):
+            store.upsert_article(dict(article, url=f"http://www.bl.gov.cn/art/{n}.html", title=f"第{n}号通知",
+                                      body=f"关于第{n}期教育培训的通知。",
+                                      published_at=f"20{10 + n % 10}-01-01T09:00:00+08:00"))
+    ds = make_datasette(db_path)
+    html = asyncio.run(ds.client.get("/news/search?q=教育培训")).text
+    assert "most recently stored" in html
+    newest = asyncio.run(ds.client.get("/news/search.json?q=教育培训&sort=newest&_shape=objects")).json()["rows"]
+    assert len(newest) == 200 and {row["published_at"][:4] for row in newest} == {"2019"}
+    html = asyncio.run(ds.client.get("/news/search?q=第1号通知")).text
+    assert "most recently stored" not in html
 
 
 def test_an_article_stored_and_changed_inside_one_bulk_is_indexed_once_with_its_last_text(store, article, db_path):
