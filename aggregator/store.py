@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import sqlite3
 import time
@@ -25,6 +26,8 @@ from aggregator.search import SEARCH_TABLE_SQL, search_tokens
 from aggregator.syndication import content_hash
 from aggregator.syndication_index import StoryIndex
 from aggregator.urls import canonical_url
+
+logger = logging.getLogger(__name__)
 
 # the article columns an item may fill, in table order
 ARTICLE_FIELDS = (
@@ -486,6 +489,10 @@ class Store:
         db.conn.create_function("search_tokens", 1, search_tokens, deterministic=True)
         row = db.execute("select sql from sqlite_master where name = 'articles_search'").fetchone()
         if row is None or _module_arguments(row[0]) != _module_arguments(SEARCH_TABLE_SQL):
+            if row is not None:
+                # a large database takes minutes here: the operator sees why this run is slow
+                logger.warning("rebuilding the search index of %d articles (made by an older version); "
+                               "this happens once", db["articles"].count if "articles" in db.table_names() else 0)
             self.rebuild_search_index()
         db.execute(PUBLISHED_INDEX_SQL)
 
