@@ -9,12 +9,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 import redis as redis_client
 
+from aggregator import distributed
 from aggregator.demo.server import DemoSites
 from aggregator.item_queue import PROCESSING_KEY
 from tests.redis_server import redis_url
@@ -64,6 +66,18 @@ def wait_for_finished_run(db, timeout=240):
     raise AssertionError(f"no finished run in {db}: {crawl_rows(db)}")
 
 
+def wait_for_workers(url, count, timeout=120):
+    """Until `count` crawler processes are registered in the current run."""
+    client = redis_client.Redis.from_url(url)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = client.get(distributed.RUN_KEY)
+        if run and client.hlen(distributed.run_prefix(run.decode()) + "workers") >= count:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"fewer than {count} crawlers joined the run")
+
+
 def stop(process):
     process.send_signal(signal.SIGTERM)
     return finish(process, timeout=60)
@@ -97,10 +111,14 @@ def redis(tmp_path):
 
 def test_two_crawlers_and_one_writer_store_and_fetch_every_article_once(tmp_path, redis):
     db = tmp_path / "news.db"
-    # slow answers and two requests at a time per process: the crawl outlasts the few seconds
-    # one process may start after the other, so both get a share of it
-    with DemoSites(delay=0.05) as sites:
+    # the sites answer once both processes have joined the run, slowly and two requests at a
+    # time per process: the crawl outlasts the moments one process may start after the other
+    # (seconds on a loaded machine), so both get a share of it
+    gate = threading.Event()
+    with DemoSites(delay=0.1, gate=gate) as sites:
         crawlers = [crawler(redis, sites, extra=["-s", "CONCURRENT_REQUESTS=2"]) for _ in range(2)]
+        wait_for_workers(redis, 2)
+        gate.set()
         writer = aggregator("ingest", "--redis", redis, "--db", str(db))
         results = [finish(c) for c in crawlers]
         for code, out, err in results:

@@ -23,9 +23,12 @@ from urllib.parse import parse_qsl, urlsplit
 from aggregator.demo.sites import DEFAULT_SEED, HOST_PLACEHOLDER, ROBOTS, Page, Site, build_sites, not_found_page
 
 MAX_POST = 1 << 20
+# the longest an answer waits for a closed gate (then it is sent anyway: a test never hangs)
+GATE_TIMEOUT = 120
 
 
-def _handler_for(site: Site, fetches: Counter, lock: threading.Lock, delay: float = 0.0):
+def _handler_for(site: Site, fetches: Counter, lock: threading.Lock, delay: float = 0.0,
+                 gate: threading.Event | None = None):
     missing = not_found_page()
     robots = Page(200, ROBOTS, "text/plain; charset=utf-8")
 
@@ -51,6 +54,8 @@ def _handler_for(site: Site, fetches: Counter, lock: threading.Lock, delay: floa
             key = f"http://{host}{self.path}" + (f" {body.decode('latin-1')}" if body else "")
             with lock:
                 fetches[(method, key) if method != "GET" else key] += 1
+            if gate is not None:
+                gate.wait(GATE_TIMEOUT)
             if delay:
                 time.sleep(delay)
 
@@ -115,10 +120,11 @@ class DemoSites:
     """
 
     def __init__(self, seed: int = DEFAULT_SEED, host: str = "127.0.0.1", base_port: int | None = None,
-                 delay: float = 0.0):
+                 delay: float = 0.0, gate: threading.Event | None = None):
         """base_port: serve the sites on base_port, base_port+1, ... (stable URLs across runs, so a
         second crawl of the demo finds the same articles); None: any free ports. delay: seconds
         each answer waits (a loopback mirror as slow as a real server, for bench/scale.py).
+        gate: answers wait until it is set (a test lets several crawlers start before any fetch).
 
         fetches counts the requests each URL got: {url: n} for GET (a POST is counted under
         ("POST", "url body"), a HEAD under ("HEAD", url))."""
@@ -130,6 +136,7 @@ class DemoSites:
         self.urls: dict = {}
         self.expected: dict = {}
         self.delay = delay
+        self.gate = gate
         self.fetches: Counter = Counter()
         self._fetch_lock = threading.Lock()
 
@@ -140,7 +147,7 @@ class DemoSites:
         for offset, (name, site) in enumerate(self.sites.items()):
             port = self.base_port + offset if self.base_port else 0
             try:
-                server = ThreadingHTTPServer((self.host, port), _handler_for(site, self.fetches, self._fetch_lock, self.delay))
+                server = ThreadingHTTPServer((self.host, port), _handler_for(site, self.fetches, self._fetch_lock, self.delay, self.gate))
             except OSError as exc:
                 self.stop()
                 raise OSError(f"cannot serve demo site {name} on {self.host}:{port}: {exc}") from exc
