@@ -213,7 +213,7 @@ class BandStore:
             their = np.frombuffer(blob, dtype=np.uint32) if blob else ()
             est = np.count_nonzero(their == sig) / len(sig) if len(their) == len(sig) else 0.0
             fewer = min(n_keys, (key_bytes or 0) // 8)
-            if other in more and fewer:
+            if more.get(other, 0) >= MIN_SHARED_KEYS and fewer:
                 est = max(est, more[other] / fewer)
             if est >= self.tuning["min_estimate"]:
                 scored.append(Candidate(float(est), other, story_id, norm_len))
@@ -223,6 +223,8 @@ class BandStore:
 
 KEY_SAMPLE = 16   # one shingle hash in KEY_SAMPLE is a key (its low bits are 0) ...
 MAX_KEYS = 64     # ... the smallest MAX_KEYS of them (a text of 1,000 characters holds ~60)
+MIN_SHARED_KEYS = 3  # keys shared before they estimate containment (one or two stock phrases
+                     # give a short text a high share by chance)
 
 
 class ShingleKeys:
@@ -249,20 +251,22 @@ class ShingleKeys:
         return u[(u & np.uint32(KEY_SAMPLE - 1)) == 0][:MAX_KEYS].astype(np.int64).tolist()
 
     def lookup(self, keys) -> tuple[dict, dict]:
-        """({key: bucket size}, {article id: keys shared} of the best candidates)."""
+        """({key: bucket size}, {article id: keys shared} of the best candidates); counted and
+        ranked by SQLite (up to MAX_KEYS * bucket_cap rows)."""
         if not keys:
             return {}, {}
-        hits = self.conn.execute(
-            f"SELECT key, article_id FROM syn_keys WHERE key IN ({','.join('?' * len(keys))})",
-            keys).fetchall()
-        sizes, score, count = {}, {}, {}
-        for key, _ in hits:
-            sizes[key] = sizes.get(key, 0) + 1
-        for key, other in hits:
-            score[other] = score.get(other, 0.0) + 1.0 / sizes[key]
-            count[other] = count.get(other, 0) + 1
-        best = sorted(score, key=lambda a: (-score[a], a))[:self.best]
-        return sizes, {a: count[a] for a in best}
+        qmarks = ",".join("?" * len(keys))
+        sizes = dict(self.conn.execute(
+            f"SELECT key, count(*) FROM syn_keys WHERE key IN ({qmarks}) GROUP BY key",
+            keys).fetchall())
+        if not sizes:
+            return sizes, {}
+        best = self.conn.execute(
+            f"WITH s(key, n) AS (VALUES {','.join(['(?, ?)'] * len(sizes))}) "
+            "SELECT k.article_id, count(*) FROM syn_keys k JOIN s ON s.key = k.key "
+            "GROUP BY k.article_id ORDER BY sum(1.0 / s.n) DESC, k.article_id LIMIT ?",
+            [v for kv in sizes.items() for v in kv] + [self.best]).fetchall()
+        return sizes, dict(best)
 
     def file(self, article_id, keys, sizes) -> bytes | None:
         """File the keys whose buckets are not full; returns them (for unfile) as a blob."""

@@ -17,6 +17,9 @@ __all__ = ["Match", "Matcher", "stored_fingerprint"]
 # members of one story verified per lookup: two partial copies of one original (two digests)
 # may not verify against each other, and a third copy is as likely to as the first
 PER_STORY = 2
+# stories holding a notice on the article's template after which the lookup stops: their
+# candidates rank by estimate, and a copy of the article itself ranks above them
+MAX_CONFLICTS = 3
 
 
 class Match(NamedTuple):
@@ -134,11 +137,13 @@ class Matcher:
         holding a member that conflicts with fp)."""
         verified, conflicts, tried = {}, {}, {}
         checks = 0
+        settled = set()  # verified stories whose other members need not be looked at
         for cand in scored:
             sid = cand.story_id
-            if checks >= self.max_verified:
-                break
-            if sid is None or tried.get(sid, 0) >= PER_STORY or sid in conflicts:
+            if checks >= self.max_verified or len(conflicts) >= MAX_CONFLICTS:
+                break  # (notices on one template: the rest are more of them)
+            if (sid is None or tried.get(sid, 0) >= PER_STORY or sid in conflicts
+                    or sid in settled):
                 continue
             cfp = stored_fingerprint(self.conn, cand.article_id)
             if cfp is None:
@@ -148,6 +153,9 @@ class Matcher:
             result = compare(fp, cfp)
             if result.same_story:
                 verified.setdefault(sid, (cand.article_id, cfp, result))
+                if not _template_of(cfp, fp, result):
+                    # only a text fp fills (a template) can share a story with another notice
+                    settled.add(sid)
             elif result.conflict:
                 conflicts[sid] = (cand.article_id, cfp)
         return verified, conflicts
