@@ -41,7 +41,8 @@ def ordered(cases, order: str) -> list:
 
 
 def import_cases(cases, db_path) -> dict:
-    """{url: story_id} after `aggregator import --new-sites` of the cases, in their order."""
+    """{url: story_id} after `aggregator import --new-sites` of the cases, in their order (an
+    alias URL: its article's story)."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         for case in cases:
             f.write(json.dumps(case.item, ensure_ascii=False) + "\n")
@@ -54,7 +55,11 @@ def import_cases(cases, db_path) -> dict:
         os.unlink(f.name)
     with sqlite3.connect(db_path) as conn:
         conn.row_factory = sqlite3.Row
-        return {r["url"]: r["story_id"] for r in conn.execute("SELECT url, story_id FROM articles")}
+        stories = {r["url"]: r["story_id"] for r in conn.execute("SELECT url, story_id FROM articles")}
+        # the same body twice on one site is one article, the later URL its alias
+        stories.update({r["alias"]: r["story_id"] for r in conn.execute(
+            "SELECT u.alias, a.story_id FROM url_aliases u JOIN articles a ON a.id = u.article_id")})
+        return stories
 
 
 def reasons(db_path) -> dict:
