@@ -263,7 +263,8 @@ class ShingleKeys:
             return sizes, {}
         best = self.conn.execute(
             f"WITH s(key, n) AS (VALUES {','.join(['(?, ?)'] * len(sizes))}) "
-            "SELECT k.article_id, count(*) FROM syn_keys k JOIN s ON s.key = k.key "
+            # CROSS JOIN: SQLite walks the few keys and looks each up in syn_keys' b-tree
+            "SELECT k.article_id, count(*) FROM s CROSS JOIN syn_keys k ON k.key = s.key "
             "GROUP BY k.article_id ORDER BY sum(1.0 / s.n) DESC, k.article_id LIMIT ?",
             [v for kv in sizes.items() for v in kv] + [self.best]).fetchall()
         return sizes, dict(best)
