@@ -63,6 +63,13 @@ def test_held_out_set_precision_and_recall_in_every_order(held_out, order):
     assert score["negatives_merged"] == []
 
 
+def test_held_out_set_gives_the_same_stories_in_every_order(held_out):
+    _, results = held_out
+    first = clusters(results[ORDERS[0]][1])
+    for order in ORDERS[1:]:
+        assert clusters(results[order][1]) == first, order
+
+
 def test_every_copy_says_how_it_joined(tuned):
     cases, results = tuned
     kind = {c.item["url"]: c.kind for c in cases}
