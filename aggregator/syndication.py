@@ -434,12 +434,13 @@ class Comparison:
     shared: float = 0.0    # share of the better-covered body's characters in shared passages
     shared_chars: int = 0  # its characters in shared passages (runs of >= MIN_PASSAGE covered)
     passages: int = 0      # how many such passages (a run of consecutive shared sentences is one)
+    names_replaced: bool = False  # a replaced block names another person, school or place
 
     @property
     def conflict(self) -> bool:
         """Most text shared but a slot differs (other figures, or other words between shared
         stretches): two notices on one template, never one story, whatever joins them."""
-        return self.digits_replaced or self.replaced_run > MAX_REPLACED_RUN
+        return self.digits_replaced or self.names_replaced or self.replaced_run > MAX_REPLACED_RUN
 
     @property
     def reason(self) -> str:
@@ -556,7 +557,8 @@ def _anchors(a: Fingerprint, b: Fingerprint):
 
 def _replacements(a: Fingerprint, b: Fingerprint, cov_a, cov_b):
     """Blocks where a and b both hold characters the other lacks, between the same anchors:
-    [(a's new characters, b's new characters, at_edge, slot)].
+    [(a's new characters, b's new characters, at_edge, slot, a's runs, b's runs)]; the runs are
+    each side's runs of new characters (_runs).
 
     A character is new when no shingle of the whole other text covers it (so a paragraph
     moved elsewhere is not new). New text on one side only is an insertion or deletion (an
@@ -567,7 +569,8 @@ def _replacements(a: Fingerprint, b: Fingerprint, cov_a, cov_b):
     words with the one it rewords, and a sentence cut beside a small edit leaves the edited
     side mostly shared."""
     if len(a.norm) > len(b.norm) or (len(a.norm) == len(b.norm) and a.digest > b.digest):
-        return [(tb, ta, edge, slot) for ta, tb, edge, slot in _replacements(b, a, cov_b, cov_a)]
+        return [(tb, ta, edge, slot, gb, ga)
+                for ta, tb, edge, slot, ga, gb in _replacements(b, a, cov_b, cov_a)]
     ia, jb = _anchors(a, b)
     k = SHINGLE
     starts_a = np.concatenate([[0], ia + k])
@@ -589,8 +592,104 @@ def _replacements(a: Fingerprint, b: Fingerprint, cov_a, cov_b):
         ga, gb = a.norm[sa[t]:ends_a[t]], b.norm[sb[t]:ends_b[t]]
         slot = (2 * len(ta) >= len(ga) and 2 * len(tb) >= len(gb)
                 and not _reworded(ga, gb) and not _same_characters(ta, tb))
-        blocks.append((ta, tb, edge, slot))
+        blocks.append((ta, tb, edge, slot, _runs(a.norm, sa[t], ends_a[t], cov_a),
+                       _runs(b.norm, sb[t], ends_b[t], cov_b)))
     return blocks
+
+
+# Names in a replaced block. A copy keeps the original's names (an editor rewords, never renames
+# the school); two notices on one template differ in them, even when every figure is the same.
+# A place or organisation ends with one of these words (often shared by both names: 北仑区 /
+# 镇海区, so it follows the new characters); a person's name is two or three characters after a
+# common surname (the most frequent surnames, which cover most people).
+_NAME_SUFFIXES = ("小学|中学|学校|幼儿园|学院|大学|教育局|教研室|研究院|中心|医院|公司|街道|社区|乡|镇|村|"
+                  "县|区|市|省")
+_NAME_SUFFIX = re.compile(f"(?:{_NAME_SUFFIXES})")
+_NAME_END = re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{_NAME_SUFFIXES})$")
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫"
+    "孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
+    "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连"
+    "芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖"
+    "巩明佘池查麻苑迟邝")
+
+
+def _runs(text: str, start: int, end: int, covered: np.ndarray) -> list:
+    """[(run, end)] for each run of new characters in text[start:end]: its characters, and its
+    last one with the three after it."""
+    edges = np.diff(np.concatenate([[0], (~covered[start:end]).view(np.int8), [0]]))
+    return [(text[start + i:start + j], text[start + j - 1:start + j + 3])
+            for i, j in zip(np.flatnonzero(edges == 1).tolist(),
+                            np.flatnonzero(edges == -1).tolist())]
+
+
+def _person(run: str) -> set:
+    """The (name, next character) readings of a run that opens with a person's name: a
+    surname and one or two characters."""
+    if not run or run[0] not in _SURNAMES:
+        return set()
+    return {(run[:k], run[k:k + 1]) for k in (2, 3) if len(run) >= k}
+
+
+def _place(run: str, end: str) -> tuple | None:
+    """(the name's last two characters, its suffix) of a run that is a place or organisation's
+    name: its suffix begins in its last character (北仑城南实验小|学) or right after it, one
+    character (北仑|区) or, after three or more characters, a longer one (城南实验|学校; 介绍|学校 is
+    a verb before its object)."""
+    if not 2 <= len(run) <= 12:
+        return None
+    m = _NAME_SUFFIX.match(end)
+    if m:
+        return run[-3:-1], m.group()
+    m = _NAME_SUFFIX.match(end, 1)
+    if m and (len(m.group()) == 1 or len(run) >= 3):
+        return run[-2:], m.group()
+    return None
+
+
+def _name_slots(text: str, covered: np.ndarray) -> set:
+    """The names a text holds in the frame of shared text: a run of new characters shaped like
+    a person's (a surname and one or two characters) or a place or organisation's name (_place;
+    or ending with its suffix), after shared text and followed by >= SLOT_CONTEXT shared
+    characters (镇海东湖中心小学|
+    还把活动成果整理成校本教材). Two reports built on the same stock sentences hold their own
+    schools and people there wherever the sentences sit; a copy keeps the original's."""
+    if not len(covered) or covered.all():
+        return set()
+    edges = np.diff(np.concatenate([[0], (~covered).view(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    cov_edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
+    cov_len = dict(zip(np.flatnonzero(cov_edges == 1).tolist(),
+                       (np.flatnonzero(cov_edges == -1) - np.flatnonzero(cov_edges == 1)).tolist()))
+    out = set()
+    for s, e in zip(starts.tolist(), ends.tolist()):
+        # the text's first new run is a lead or furniture of its own, not a slot
+        if s == 0 or not 2 <= e - s <= 14 or cov_len.get(e, 0) < SLOT_CONTEXT:
+            continue
+        run = text[s:e]
+        if ((e - s <= 3 and run[0] in _SURNAMES) or _NAME_END.search(run)
+                or _place(run, text[e - 1:e + 3])):
+            out.add(run)
+    return out
+
+
+def _other_names(runs_a: list, runs_b: list) -> bool:
+    """Does a replaced block put other names in place of the other body's: a person's name
+    followed by what follows the other's (曹燕怡|说 / 杨华|说), or a place or organisation of the
+    same kind (桐乡|市 / 东阳|市), the two names sharing no character?"""
+    for sa, ea in runs_a:
+        for sb, eb in runs_b:
+            if _same_characters(sa, sb):
+                continue  # one name spelled two ways, or a phrase reworded
+            for na, after_a in _person(sa):
+                if any(after_a == after_b and not set(na) & set(nb)
+                       for nb, after_b in _person(sb)):
+                    return True
+            pa, pb = _place(sa, ea), _place(sb, eb)
+            if pa and pb and pa[1] == pb[1] and not set(pa[0]) & set(pb[0]):
+                return True
+    return False
 
 
 def _same_characters(x: str, y: str) -> bool:
@@ -627,35 +726,47 @@ def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
     jaccard = inter / (na + nb - inter)
     run = total = passages = shared_chars = 0
     shared = 0.0
-    digits = False
+    digits = names = False
     if containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD:
         chars_a, chars_b = _covered(a, b.unique), _covered(b, a.unique)
         (pa, ca), (pb, cb) = _passages(chars_a), _passages(chars_b)
         shared_a, shared_b = pa / len(a.norm), pb / len(b.norm)
         shared, shared_chars, passages = ((shared_a, pa, ca) if shared_a >= shared_b
                                           else (shared_b, pb, cb))
-        for sa, sb, edge, slot in _replacements(a, b, chars_a, chars_b):
-            n = max(len(sa), len(sb))  # one body's own words in place of the other's
-            if edge and n > EDGE_SLOT:
+        for sa, sb, edge, slot, ga, gb in _replacements(a, b, chars_a, chars_b):
+            if edge and max(len(sa), len(sb)) > EDGE_SLOT:
                 continue  # a lead, furniture or a tail of one's own: free
             da, db = _DIGITS.findall(sa), _DIGITS.findall(sb)
-            if da and db and set(da) != set(db):
-                digits = True  # other figures: a date, a count, a phone number
+            if da and db and set(da) != set(db) and max(len(sa), len(sb)) <= MAX_SLOT:
+                # other figures in a slot: a date, a count, a phone number (longer blocks are
+                # passages of their own, as where two copies cut other paragraphs)
+                digits = True
             if not edge:
-                total += min(len(sa), len(sb))
+                # one body's own words in place of the other's; past a slot's length the longer
+                # side is a passage of its own (an insertion, or the paragraphs a digest left
+                # out) beside a small edit, and only what both sides replaced counts
+                n = min(len(sa), len(sb))
+                total += n
                 if slot:
-                    run = max(run, n)
+                    run = max(run, max(len(sa), len(sb)) if max(len(sa), len(sb)) <= MAX_SLOT else n)
+            if _other_names(ga, gb):
+                names = True
         # each holds a figure of its own inside shared text that the other lacks
         if (_digit_slots(a.norm, chars_a) - set(_DIGITS.findall(b.norm))
                 and _digit_slots(b.norm, chars_b) - set(_DIGITS.findall(a.norm))):
             digits = True
+        # each holds a name of its own in the frame of shared text
+        if (any(n not in b.norm for n in _name_slots(a.norm, chars_a))
+                and any(n not in a.norm for n in _name_slots(b.norm, chars_b))):
+            names = True
     smaller = min(len(a.norm), len(b.norm))
     same = (a.indexable and b.indexable and containment >= MIN_CONTAINMENT
             and jaccard >= MIN_JACCARD and shared >= MIN_SHARED and shared_chars >= MIN_SHARED_CHARS
-            and run <= MAX_REPLACED_RUN and total <= MAX_REPLACED_SHARE * smaller and not digits)
+            and run <= MAX_REPLACED_RUN and total <= MAX_REPLACED_SHARE * smaller and not digits
+            and not names)
     return Comparison(bool(same), round(containment, 4), round(jaccard, 4), round(cov_a, 4),
                       round(cov_b, 4), int(run), int(total), digits, round(shared, 4),
-                      int(shared_chars), int(passages))
+                      int(shared_chars), int(passages), names)
 
 
 def compare_texts(a, b) -> Comparison | None:

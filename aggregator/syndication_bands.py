@@ -20,7 +20,7 @@ import numpy as np
 
 from aggregator.syndication_schema import read_meta, scalar, write_meta
 
-__all__ = ["BandStore", "Candidate", "ShingleKeys", "SHINGLE_KEYS"]
+__all__ = ["BandStore", "Candidate", "ShingleKeys", "KEY_SAMPLE", "MAX_KEYS"]
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -172,10 +172,12 @@ class BandStore:
                                "bands_docs": self._filed_docs})
 
     # --- candidate lookup -------------------------------------------------------------------
-    def candidates(self, article_id, sig, keys, more=None) -> tuple[dict, list[Candidate]]:
+    def candidates(self, article_id, sig, keys, more=None,
+                   n_keys=0) -> tuple[dict, list[Candidate]]:
         """({band_key: bucket size}, candidates best estimate first): the indexed articles
-        other than article_id that share a band key with `keys` (or are listed in `more`, from
-        ShingleKeys.lookup), those whose signature estimate reaches min_estimate."""
+        other than article_id that share a band key with `keys` (or are listed in `more`,
+        {article_id: shingle keys shared} from ShingleKeys.lookup, of the lookup's n_keys),
+        those whose estimate reaches min_estimate."""
         qmarks = ",".join("?" * len(keys))
         hits = self.conn.execute(
             f"SELECT band_key, article_id FROM syn_bands WHERE band_key IN ({qmarks})",
@@ -189,67 +191,83 @@ class BandStore:
             sizes[key] = sizes.get(key, 0) + 1
             if other != article_id:
                 shared[other] = shared.get(other, 0) + 1
-        extra = [a for a in more or () if a != article_id]
-        if not shared and not extra:
+        more = {a: n for a, n in (more or {}).items() if a != article_id}
+        if not shared and not more:
             return sizes, []
-        return sizes, self._estimated(shared, sig, extra)
+        return sizes, self._estimated(shared, sig, more, n_keys)
 
-    def _estimated(self, shared: dict, sig, extra=()) -> list[Candidate]:
-        """The articles sharing the most band keys (and `extra`), scored by their signatures'
-        agreement."""
-        top = 4 * self.tuning["max_candidates"]
-        ranked = sorted(shared, key=lambda a: (-shared[a], a))[:top]
-        ranked += [a for a in extra if a not in set(ranked)]
+    def _estimated(self, shared: dict, sig, more: dict, n_keys: int) -> list[Candidate]:
+        """The articles sharing the most band keys (and those in `more`), scored by the better
+        of two estimates: their signatures' agreement (of the Jaccard similarity), and the
+        share of the fewer shingle keys that both hold (of the containment: a digest of a
+        third of the original has a Jaccard similarity near 0.3 with it, and it loses to the
+        stock phrases other reports share, but it holds nearly all its own keys)."""
+        ranked = sorted(shared, key=lambda a: (-shared[a], a))[:self.tuning["ranked_candidates"]]
+        ranked += [a for a in more if a not in set(ranked)]
         qmarks = ",".join("?" * len(ranked))
         docs = self.conn.execute(
-            f"SELECT article_id, story_id, signature, norm_len FROM syn_docs "
-            f"WHERE article_id IN ({qmarks})", ranked).fetchall()
+            f"SELECT article_id, story_id, signature, norm_len, length(shingle_keys) "
+            f"FROM syn_docs WHERE article_id IN ({qmarks})", ranked).fetchall()
         scored = []
-        for other, story_id, blob, norm_len in docs:
+        for other, story_id, blob, norm_len, key_bytes in docs:
             their = np.frombuffer(blob, dtype=np.uint32) if blob else ()
             est = np.count_nonzero(their == sig) / len(sig) if len(their) == len(sig) else 0.0
+            fewer = min(n_keys, (key_bytes or 0) // 8)
+            if more.get(other, 0) >= MIN_SHARED_KEYS and fewer:
+                est = max(est, more[other] / fewer)
             if est >= self.tuning["min_estimate"]:
-                scored.append(Candidate(est, other, story_id, norm_len))
+                scored.append(Candidate(float(est), other, story_id, norm_len))
         scored.sort(key=lambda c: (-c.estimate, c.article_id))
         return scored
 
 
-SHINGLE_KEYS = 16  # smallest shingle hashes filed per article
+KEY_SAMPLE = 16   # one shingle hash in KEY_SAMPLE is a key (its low bits are 0) ...
+MAX_KEYS = 64     # ... the smallest MAX_KEYS of them (a text of 1,000 characters holds ~60)
+MIN_SHARED_KEYS = 3  # keys shared before they estimate containment (one or two stock phrases
+                     # give a short text a high share by chance)
 
 
 class ShingleKeys:
-    """Each article's SHINGLE_KEYS smallest distinct shingle hashes (a bottom-k sketch), in
-    syn_keys, as a second way to find candidates. A copy that holds only part of the original
-    (a digest of its first 30%, with a lead of its own) has a Jaccard similarity near 0.3 with
-    it, and shares no LSH band with it about one time in ten; but each of the original's k
-    smallest shingles that the digest holds is also among the digest's k smallest, so they
-    share none only with probability ~(1 - 0.3)^16, 0.3%. Stock phrases hold some of every
-    text's smallest shingles: a key counts for 1 / its bucket's size (a shingle many texts
-    hold says little), the few articles with the highest sum are candidates, and a key whose
-    bucket holds `bucket_cap` articles takes no more."""
+    """A sample of each article's shingle hashes, those whose low bits are 0 (one in
+    KEY_SAMPLE), in syn_keys, as a second way to find candidates. The sample depends on the
+    shingles alone, so two texts hold the same keys for the text they share: a digest of 150
+    characters of the original shares ~9 keys with it whatever else either text holds (a
+    bottom-k sketch of the whole original keeps only the digest's share of its k keys, and
+    loses the digest among the original's other copies), and keys shared / the fewer keys
+    estimates containment. Stock phrases hold some of every text's keys: a key counts for
+    1 / its bucket's size when ranking (a shingle many texts hold says little), the
+    `key_candidates` articles with the highest sum are candidates, and a key whose bucket
+    holds `bucket_cap` articles takes no more."""
 
     def __init__(self, conn, tuning: dict):
         self.conn = conn
         self.cap = tuning["bucket_cap"]
-        self.best = tuning["max_candidates"]
+        self.best = tuning["key_candidates"]
 
     @staticmethod
     def keys(fp) -> list:
-        """The fingerprint's smallest distinct shingle hashes (fp.unique is sorted)."""
-        return fp.unique[:SHINGLE_KEYS].astype(np.int64).tolist()
+        """The fingerprint's sampled shingle hashes, smallest first (fp.unique is sorted)."""
+        u = fp.unique
+        return u[(u & np.uint32(KEY_SAMPLE - 1)) == 0][:MAX_KEYS].astype(np.int64).tolist()
 
-    def lookup(self, keys) -> tuple[dict, list]:
-        """({key: bucket size}, the best candidates: article ids, best first)."""
-        hits = self.conn.execute(
-            f"SELECT key, article_id FROM syn_keys WHERE key IN ({','.join('?' * len(keys))})",
-            keys).fetchall()
-        sizes, score = {}, {}
-        for key, _ in hits:
-            sizes[key] = sizes.get(key, 0) + 1
-        for key, other in hits:
-            score[other] = score.get(other, 0.0) + 1.0 / sizes[key]
-        best = sorted(score, key=lambda a: (-score[a], a))[:self.best]
-        return sizes, best
+    def lookup(self, keys) -> tuple[dict, dict]:
+        """({key: bucket size}, {article id: keys shared} of the best candidates); counted and
+        ranked by SQLite (up to MAX_KEYS * bucket_cap rows)."""
+        if not keys:
+            return {}, {}
+        qmarks = ",".join("?" * len(keys))
+        sizes = dict(self.conn.execute(
+            f"SELECT key, count(*) FROM syn_keys WHERE key IN ({qmarks}) GROUP BY key",
+            keys).fetchall())
+        if not sizes:
+            return sizes, {}
+        best = self.conn.execute(
+            f"WITH s(key, n) AS (VALUES {','.join(['(?, ?)'] * len(sizes))}) "
+            # CROSS JOIN: SQLite walks the few keys and looks each up in syn_keys' b-tree
+            "SELECT k.article_id, count(*) FROM s CROSS JOIN syn_keys k ON k.key = s.key "
+            "GROUP BY k.article_id ORDER BY sum(1.0 / s.n) DESC, k.article_id LIMIT ?",
+            [v for kv in sizes.items() for v in kv] + [self.best]).fetchall()
+        return sizes, dict(best)
 
     def file(self, article_id, keys, sizes) -> bytes | None:
         """File the keys whose buckets are not full; returns them (for unfile) as a blob."""

@@ -31,9 +31,9 @@ from typing import NamedTuple
 import numpy as np
 
 from aggregator.syndication import Fingerprint, fingerprint, fingerprints, signatures
-from aggregator.syndication_bands import BandStore, ShingleKeys
+from aggregator.syndication_bands import KEY_SAMPLE, MAX_KEYS, BandStore, ShingleKeys
 from aggregator.syndication_lookup import Match, Matcher
-from aggregator.syndication_schema import ensure_schema, named, one
+from aggregator.syndication_schema import ensure_schema, named, one, read_params, write_params
 from aggregator.syndication_stories import ARTICLE_COLUMNS, Stories
 
 __all__ = ["StoryIndex"]
@@ -42,7 +42,9 @@ _DEFAULTS = {
     "bands": 24,              # LSH bands ...
     "rows": 2,                # ... of 2 signature values: P(candidate) 0.996 at J=0.45, 0.90 at 0.3
     "bucket_cap": 40,         # members per band bucket
-    "max_candidates": 3,      # candidates verified exactly per lookup (best estimates first)
+    "max_verified": 10,       # candidates verified exactly per lookup (best estimates first)
+    "ranked_candidates": 40,  # articles sharing the most band keys whose signatures are read
+    "key_candidates": 8,      # articles with the best shingle-key scores added to those
     "min_estimate": 0.15,     # signature Jaccard estimate below which a candidate is not verified
     "cache_kib": 131072,      # SQLite page cache for this connection (KiB)
     "merge_docs": 2_000,      # articles held in memory before their bands are filed (and
@@ -83,8 +85,36 @@ class StoryIndex:
         self._stories = Stories(self.conn)
 
     def ensure_schema(self) -> None:
-        ensure_schema(self.conn, {"bands": self.bands, "rows": self.rows, "shingle": 5,
-                                  "signature": "oph-v1", "keys": 32})
+        params = {"bands": self.bands, "rows": self.rows, "shingle": 5, "signature": "oph-v1",
+                  "keys": f"1/{KEY_SAMPLE}, at most {MAX_KEYS}"}
+        stored = read_params(self.conn)
+        if stored is not None and stored != params and {**stored, "keys": params["keys"]} == params:
+            # only the shingle keys were made another way: file them again, the rest stands
+            write_params(self.conn, params)
+            ensure_schema(self.conn, params)
+            self._file_keys_again()
+        else:
+            ensure_schema(self.conn, params)
+
+    def _file_keys_again(self) -> None:
+        """syn_keys and syn_docs.shingle_keys from every indexed article's body, in one
+        transaction (an index whose keys were sampled another way)."""
+        with self.batch():
+            self.conn.execute("DELETE FROM syn_keys")
+            self.conn.execute("UPDATE syn_docs SET shingle_keys = NULL")
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT article_id FROM syn_docs WHERE banded > 0")]
+            for n in range(0, len(ids), 500):
+                rows = named(self.conn, "SELECT id, body, title FROM articles WHERE id IN "
+                             f"({','.join('?' * len(ids[n:n + 500]))})", ids[n:n + 500]).fetchall()
+                fps = fingerprints([(row["body"], row["title"]) for row in rows])
+                for row, fp in zip(rows, fps):
+                    if fp is None or not fp.indexable:
+                        continue
+                    keys = ShingleKeys.keys(fp)
+                    sizes, _ = self._keys.lookup(keys)
+                    self.conn.execute("UPDATE syn_docs SET shingle_keys = ? WHERE article_id = ?",
+                                      [self._keys.file(row["id"], keys, sizes), row["id"]])
 
     # --- transactions -----------------------------------------------------------------------
     @contextmanager
@@ -181,6 +211,8 @@ class StoryIndex:
         match = Match()
         if fp is not None:
             match = self._matcher.match(art["id"], fp, sig, keys, bridge=True)
+        for member, reason in match.held_apart.items():
+            self._hold_apart(member, reason)
         story_id = match.story_id
         folded = sorted({story_id, *match.bridged}) if match.bridged else []
         if folded:  # the article joins stories that were apart: one story, the lowest id
@@ -188,7 +220,8 @@ class StoryIndex:
         if story_id is None:  # a new story, the article its original
             story_id = self._stories.create(art)
         banded, filed_keys = 0, None
-        if keys and match.how != "exact":  # an exact copy is found by its digest
+        if keys and match.how != "exact" and match.apart is None:
+            # an exact copy is found by its digest; a template kept apart is found by nobody
             banded = self._bands.file(art["id"], keys, match.sizes)
             filed_keys = self._keys.file(art["id"], ShingleKeys.keys(fp), match.key_sizes)
         self.conn.execute(
@@ -207,6 +240,26 @@ class StoryIndex:
         if match.article_id is None:
             return self._stories.place_original(art, story_id)
         return self._stories.place_copy(art, fp, story_id, match, folded)
+
+    def _hold_apart(self, article_id, reason) -> None:
+        """A stored template shown to match notices that differ: it leaves their story, with
+        its exact copies, for a story of its own, and files no keys (Matcher)."""
+        row = one(self.conn, "SELECT story_id, signature, banded, shingle_keys, digest "
+                             "FROM syn_docs WHERE article_id = ?", [article_id])
+        if row is None or row["story_id"] is None:
+            return
+        old = row["story_id"]
+        self._bands.unfile(article_id, row["signature"], row["banded"])
+        self._keys.unfile(article_id, row["shingle_keys"])
+        art = self._stories.article(article_id)
+        story_id = self._stories.create(art)
+        self.conn.execute(
+            "UPDATE syn_docs SET story_id = ?, banded = 0, shingle_keys = NULL, "
+            "matched = CASE WHEN article_id = ? THEN ? ELSE matched END "
+            "WHERE story_id = ? AND (article_id = ? OR digest = ?)",
+            [story_id, article_id, reason, old, article_id, row["digest"]])
+        self._stories.recompute(story_id)
+        self._stories.recompute(old)
 
     def _detach(self, article_id) -> None:
         """Take an article out of the index (its bands, its syn_docs row) and re-elect the

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from aggregator.syndication import Comparison, Fingerprint, compare, fingerprint
+from aggregator.syndication import MIN_CONTAINMENT, Comparison, Fingerprint, compare, fingerprint
 from aggregator.syndication_bands import BandStore, Candidate, ShingleKeys
 from aggregator.syndication_schema import one
 
@@ -17,13 +17,18 @@ __all__ = ["Match", "Matcher", "stored_fingerprint"]
 # members of one story verified per lookup: two partial copies of one original (two digests)
 # may not verify against each other, and a third copy is as likely to as the first
 PER_STORY = 2
+# stories holding a notice on the article's template after which the lookup stops: their
+# candidates rank by estimate, and a copy of the article itself ranks above them
+MAX_CONFLICTS = 3
 
 
 class Match(NamedTuple):
     """What a lookup found. article_id is None when nothing matched; sizes are the bucket sizes
     of the lookup's band keys (for capping); bridged ({story_id: member}) are other stories the
     article joins to its match's story; comparison is how it matched, bridged_how how it matched
-    each bridged story's member."""
+    each bridged story's member. apart: the article matches articles that conflict with each
+    other (a bare template two notices contain), so it joins none of them (the reason);
+    held_apart: stored articles the lookup showed to be such a template ({member: reason})."""
     article_id: int | None = None
     story_id: int | None = None
     how: str | None = None            # "exact" | "near"
@@ -33,10 +38,14 @@ class Match(NamedTuple):
     comparison: Comparison | None = None
     bridged_how: dict = {}
     key_sizes: dict = {}              # bucket sizes of the shingle keys (for capping)
+    apart: str | None = None
+    held_apart: dict = {}
 
     @property
     def reason(self) -> str | None:
         """How the article matched, in an editor's words."""
+        if self.apart is not None:
+            return self.apart
         if self.article_id is None:
             return None
         if self.how == "exact":
@@ -51,16 +60,44 @@ def stored_fingerprint(conn, article_id) -> Fingerprint | None:
     return fingerprint(row["body"], row["title"]) if row else None
 
 
+def _template_of(t: Fingerprint, other: Fingerprint, result: Comparison | None = None) -> bool:
+    """Is t shorter than `other`, verified against it and mostly contained in it (the
+    containment of the shorter text): a template `other` fills? result: compare(t, other) or
+    compare(other, t) when already known."""
+    if len(t.norm) >= len(other.norm):
+        return False
+    result = result or compare(t, other)
+    return result.same_story and result.containment >= MIN_CONTAINMENT
+
+
+def _apart(a, b) -> str:
+    return (f"matches articles {a} and {b}, which differ in their names or figures "
+            "(a template both hold): kept apart")
+
+
 class Matcher:
+    """Verifies a lookup's candidates, best estimate first, at most `max_verified` of them and
+    PER_STORY of each story: every story one of them verifies against is the article's (the
+    best one its match, the others bridged), so whether two stories are one is decided on the
+    same comparisons whichever arrived first. Guards against chaining template notices:
+    - a story holding a member that conflicts with the article (most text shared but other
+      names or figures in a slot: another notice on the same template) is not joined;
+    - an article verifying against members that conflict with each other is a template they
+      both hold: it joins none of them (Match.apart);
+    - a stored member the article verifies against whose story holds a member conflicting
+      with the article, and that verifies against that member too, is such a template, found
+      after the notices it joined: it is taken out of their story (Match.held_apart).
+    A template kept apart files no band or shingle keys, so later notices do not find it."""
+
     def __init__(self, conn, bands: BandStore, shingle_keys: ShingleKeys, tuning: dict):
         self.conn = conn
         self.bands = bands
         self.shingle_keys = shingle_keys
-        self.max_candidates = tuning["max_candidates"]
+        self.max_verified = tuning["max_verified"]
 
     def match(self, article_id, fp, sig, keys, bridge=False) -> Match:
         """The best verified match of fingerprint `fp` other than article_id; with bridge=True
-        also the other stories it bridges (see bridged)."""
+        also the other stories it bridges (see the class docstring)."""
         row = one(self.conn,
                   "SELECT article_id, story_id FROM syn_docs WHERE digest = ? AND article_id != ? "
                   "LIMIT 1", [fp.digest, article_id])
@@ -68,49 +105,57 @@ class Matcher:
             return Match(row["article_id"], row["story_id"], "exact", {}, fp, {})
         if keys is None:
             return Match()
-        key_sizes, more = self.shingle_keys.lookup(ShingleKeys.keys(fp))
-        sizes, scored = self.bands.candidates(article_id, sig, keys, more)
-        tried = {}  # story: members tried (two that do not verify stand for their story)
-        for n, cand in enumerate(scored):
-            if len(tried) >= self.max_candidates and cand.story_id not in tried:
-                break
-            if tried.get(cand.story_id, 0) >= PER_STORY:
-                continue
-            cfp = stored_fingerprint(self.conn, cand.article_id)
-            if cfp is None:
-                continue
-            tried[cand.story_id] = tried.get(cand.story_id, 0) + 1
-            result = compare(fp, cfp)
-            if result.same_story:
-                bridged, how = {}, {}
-                if bridge:
-                    bridged, how = self.bridged(fp, cand.story_id, cfp, scored[n + 1:])
-                return Match(cand.article_id, cand.story_id, "near", sizes, cfp, bridged,
-                             result, how, key_sizes)
-        return Match(sizes=sizes, key_sizes=key_sizes)
+        shingle_keys = ShingleKeys.keys(fp)
+        key_sizes, more = self.shingle_keys.lookup(shingle_keys)
+        sizes, scored = self.bands.candidates(article_id, sig, keys, more, len(shingle_keys))
+        verified, conflicts = self._verify(fp, scored)
+        found = Match(sizes=sizes, key_sizes=key_sizes)
+        held = {}
+        for sid, (member, mfp, result) in list(verified.items()):
+            if sid in conflicts:  # the story holds another notice: not this article's
+                del verified[sid]
+                other, ofp = conflicts[sid]
+                if _template_of(mfp, fp, result) and _template_of(mfp, ofp):
+                    held[member] = _apart(other, article_id)
+        if not verified:
+            return found._replace(held_apart=held)
+        members = list(verified.values())
+        if all(_template_of(fp, mfp, r) for _, mfp, r in members):
+            for i, (a, afp, _) in enumerate(members):
+                for b, bfp, _ in members[i + 1:]:
+                    if compare(afp, bfp).conflict:
+                        return found._replace(apart=_apart(a, b), held_apart=held)
+        (sid, (member, mfp, result)), *others = verified.items()
+        bridged = {s: m for s, (m, _, _) in others} if bridge else {}
+        how = {s: r for s, (_, _, r) in others} if bridge else {}
+        return Match(member, sid, "near", sizes, mfp, bridged, result, how, key_sizes,
+                     None, held)
 
-    def bridged(self, fp, story_id, matched_fp, others: list[Candidate]) -> tuple[dict, dict]:
-        """({story_id: member}, {story_id: Comparison}) of the other stories the article bridges
-        to its match's story: it verifies against one of their members exactly as a normal match
-        does, whichever text is larger, so the same articles give the same stories in any
-        order. Guard: the member must not conflict with the article's match (most text shared
-        but a slot differs, as two notices on one template do): a bare template both notices
-        contain joins one of them and merges nothing. At most PER_STORY members of each story are
-        verified (the best estimates), of at most 2 * max_candidates stories: stories of the same genre share
-        stock phrases, and their members must not use up the tries before a partial copy whose
-        estimate is as low as theirs."""
-        out, how, tried = {}, {}, {}
-        for cand in others:
+    def _verify(self, fp, scored: list[Candidate]) -> tuple[dict, dict]:
+        """({story_id: (member, its fingerprint, Comparison)} of the stories a candidate
+        verifies against, best estimate first; {story_id: (member, fingerprint)} of those
+        holding a member that conflicts with fp)."""
+        verified, conflicts, tried = {}, {}, {}
+        checks = 0
+        settled = set()  # verified stories whose other members need not be looked at
+        for cand in scored:
             sid = cand.story_id
-            if len(tried) >= 2 * self.max_candidates and sid not in tried:
-                break
-            if sid == story_id or sid in out or sid is None or tried.get(sid, 0) >= PER_STORY:
+            if checks >= self.max_verified or len(conflicts) >= MAX_CONFLICTS:
+                break  # (notices on one template: the rest are more of them)
+            if (sid is None or tried.get(sid, 0) >= PER_STORY or sid in conflicts
+                    or sid in settled):
                 continue
             cfp = stored_fingerprint(self.conn, cand.article_id)
             if cfp is None:
                 continue
             tried[sid] = tried.get(sid, 0) + 1
+            checks += 1
             result = compare(fp, cfp)
-            if result.same_story and not compare(matched_fp, cfp).conflict:
-                out[sid], how[sid] = cand.article_id, result
-        return out, how
+            if result.same_story:
+                verified.setdefault(sid, (cand.article_id, cfp, result))
+                if not _template_of(cfp, fp, result):
+                    # only a text fp fills (a template) can share a story with another notice
+                    settled.add(sid)
+            elif result.conflict:
+                conflicts[sid] = (cand.article_id, cfp)
+        return verified, conflicts

@@ -32,7 +32,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-__all__ = ["ensure_schema", "read_meta", "write_meta", "named", "one", "scalar"]
+__all__ = ["ensure_schema", "read_meta", "write_meta", "read_params", "write_params", "named",
+           "one", "scalar"]
 
 _DDL = """
     CREATE TABLE IF NOT EXISTS stories (
@@ -115,6 +116,21 @@ def read_meta(conn, key, default=None):
 def write_meta(conn, values: dict) -> None:
     conn.executemany("INSERT OR REPLACE INTO syn_meta VALUES (?, ?)",
                      [(key, str(value)) for key, value in values.items()])
+
+
+def read_params(conn) -> dict | None:
+    """The parameters the index was built with (None: a new index)."""
+    try:
+        row = one(conn, "SELECT value FROM syn_meta WHERE key = 'params'")
+    except sqlite3.OperationalError:  # no syn_meta yet
+        return None
+    return json.loads(row["value"]) if row else None
+
+
+def write_params(conn, params: dict) -> None:
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO syn_meta VALUES ('params', ?)",
+                     [json.dumps(params, sort_keys=True)])
 
 
 # --- creation and migration -----------------------------------------------------------------

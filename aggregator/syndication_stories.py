@@ -121,9 +121,11 @@ class Stories:
             "UPDATE articles SET story_id = ?, similarity = ?, lag_hours = ?, "
             "credits_original = ? WHERE id = ?",
             [story_id, similarity, lag, credited, article_id])
-        if reason is None:  # the story's original
-            self.conn.execute("UPDATE syn_docs SET reason = 'original of the story' "
-                              "WHERE article_id = ?", [article_id])
+        if reason is None:  # the story's original (a template kept apart says why)
+            self.conn.execute(
+                "UPDATE syn_docs SET reason = CASE WHEN matched LIKE '%: kept apart' "
+                "THEN 'original of its own story: ' || matched ELSE 'original of the story' END "
+                "WHERE article_id = ?", [article_id])
         else:
             self.conn.execute(
                 "UPDATE syn_docs SET reason = coalesce(matched, 'joined when its story merged') "

@@ -18,7 +18,8 @@ editor's lead, small edits, paragraphs merged, Traditional characters, verbatim 
 site; 1% of all articles are Traditional copies) and 5% short notices on a few shared templates. Each batch of 1,000 is inserted into
 `articles` and assigned with StoryIndex.assign_many (one transaction), as the store does.
 
-Reports articles/s (insert + near-dup lookup + index + story upkeep), how many stories an
+Reports articles/s and ms per article (insert + near-dup lookup + index + story upkeep), the
+MB the index's tables take (syn_docs, syn_bands, syn_keys, beside articles), how many stories an
 article bridged into another (merges), peak RSS, and the time
 of a read-only lookup (StoryIndex.find) over 500 probes when 10k and when all articles are
 stored. Targets: >= 1,000 articles/s at 100k on one core, peak RSS <= 1 GB,
@@ -252,6 +253,7 @@ def main(argv=None):
             "WHERE s.copies > 0") if not is_copy[aid])
     false_merges = sum(1 for n in fresh.values() if n > 1)
     copies = db.execute("SELECT sum(copies) FROM stories").fetchone()[0]
+    index_mb = table_mb(db.conn, ("syn_docs", "syn_bands", "syn_keys", "articles"))
     db.conn.close()
     # lookups at 10k (the snapshot) and at the end, side by side
     sizes = [10_000, len(arts)] if os.path.exists(snapshot_path) else [len(arts)]
@@ -268,6 +270,8 @@ def main(argv=None):
         "stories_merged_by_a_bridge": merges,
         "peak_rss_mb": round(rss_mb),
         "db_mb": round(os.path.getsize(path) / 2**20),
+        "table_mb": index_mb,
+        "ms_per_article": round(1000 * ingest / len(arts), 3),
         "lookup_ms": {str(k): round(v * 1000, 3) for k, v in lookups.items()},
     }
     if len(measured) == 2:  # the median of each round's ratio: both taken within a second
@@ -279,6 +283,18 @@ def main(argv=None):
     if tmp:
         tmp.cleanup()
     return report
+
+
+def table_mb(conn, tables) -> dict:
+    """MB each table takes in the file, with its indexes (SQLite's dbstat)."""
+    out = {}
+    for t in tables:
+        names = [t] + [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", [t])]
+        size = conn.execute(f"SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN "
+                            f"({','.join('?' * len(names))})", names).fetchone()[0]
+        out[t] = round(size / 2**20, 1)
+    return out
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ sentence or two paraphrased (synonyms, clauses swapped, figures kept), a digest 
 30% (摘编). Hard negatives: an independent report of the same event (same names, figures,
 place and date in other sentences), a follow-up days later quoting one sentence of the
 original, and template notices (one template, each notice its own names, dates and figures),
-some of which are republished themselves (those copies belong to their notice's story).
+some of which are republished themselves (those copies belong to their notice's story); in the
+FRESH mix also notices that differ from another only in their names (school, district, contact
+person; every figure the same) and bare templates (the form with its slots blank).
 """
 from __future__ import annotations
 
@@ -396,6 +398,8 @@ class Mix(NamedTuple):
     follow_up: float        # share of originals with a follow-up
     notices: int            # notices per template
     notice_copies: float    # share of notices republished
+    names_only: float = 0.0  # share of notices with a sibling that differs only in its names
+    bare: float = 0.0        # share of templates also published bare (slots left blank)
 
 
 TUNED = Mix(originals=120, copies=(1, 5),
@@ -406,6 +410,21 @@ HELD_OUT = Mix(originals=110, copies=(1, 4),
                ops={"lead": 0.55, "note": 0.2, "cut": 0.35, "credit": 0.5, "furniture": 0.25,
                     "own_furniture": 0.35, "reorder": 0.35, "paraphrase": 0.45, "digest": 0.18},
                independent=0.45, follow_up=0.3, notices=7, notice_copies=0.5)
+# built once, at the end, and never tuned on (another seed, other shares, names-only notices and
+# bare templates among the negatives)
+FRESH = Mix(originals=130, copies=(1, 5),
+            ops={"lead": 0.5, "note": 0.25, "cut": 0.4, "credit": 0.55, "furniture": 0.3,
+                 "own_furniture": 0.3, "reorder": 0.3, "paraphrase": 0.5, "digest": 0.22},
+            independent=0.4, follow_up=0.4, notices=6, notice_copies=0.45, names_only=0.35,
+            bare=0.6)
+
+
+class _Blank(dict):
+    """Fills every slot of a template with "××" (a form published before it is filled in;
+    normalization drops the marks, leaving the template's own words)."""
+
+    def __missing__(self, key):
+        return "××"
 
 
 def _item(n, site, title, paras, source, when) -> dict:
@@ -452,6 +471,11 @@ def build(seed: int, mix: Mix = TUNED) -> list:
             add(osite, f"回访：{ev['event']}之后", fparas, oname,
                 when + timedelta(days=rng.randint(5, 40)), group + "-followup", "follow_up")
     for t, (ttitle, tbody) in enumerate(NOTICE_TEMPLATES):
+        if mix.bare and rng.random() < mix.bare:
+            site, name = rng.choice(SITES)
+            when = start + timedelta(days=rng.randint(0, 60), hours=rng.randint(8, 17))
+            add(site, ttitle.format_map(_Blank()), tbody.format_map(_Blank()).split("\n"), name,
+                when, f"n{seed}-{t}-bare", "bare_template")
         for k in range(mix.notices):
             when = start + timedelta(days=rng.randint(0, 60), hours=rng.randint(8, 17))
             city = rng.choice(list(CITIES))
@@ -473,4 +497,12 @@ def build(seed: int, mix: Mix = TUNED) -> list:
                 csite, cname = rng.choice([s for s in SITES if s[0] != site])
                 add(csite, title, paras + [credit(rng, name)], cname,
                     when + timedelta(hours=rng.uniform(1, 48)), group, "notice_copy")
+            if mix.names_only and rng.random() < mix.names_only:
+                # the same notice for another school and contact: every figure the same
+                district = rng.choice(CITIES[city])
+                other = {**slots, "district": district, "school": _school(rng, district),
+                         "person": _name(rng)}
+                osite, oname = rng.choice(SITES)
+                add(osite, ttitle.format(**other), tbody.format(**other).split("\n"), oname,
+                    when + timedelta(hours=rng.uniform(1, 48)), group + "-names", "notice_names")
     return cases

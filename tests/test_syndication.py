@@ -571,19 +571,48 @@ def test_reassigning_after_a_merge_changes_nothing(db):
     assert all(r["merged_story_ids"] == [] for r in again)
 
 
-def test_a_bare_template_does_not_merge_the_notices_it_matches(db):
+def _bare_template_and_two_notices():
     bare = f"{OPENING}\n{FOOTER}\n宁波市教育局\n2022年3月1日"
     matched = [n for n in notices() if compare_texts(bare, n).same_story][:2]
     assert len(matched) == 2 and not compare_texts(*matched).same_story
+    assert compare_texts(*matched).conflict
+    return {"bare": bare, "a": matched[0], "b": matched[1]}
+
+
+def test_a_bare_template_does_not_merge_the_notices_it_matches(db):
+    texts = _bare_template_and_two_notices()
     index = StoryIndex(db)
-    a, b = (add(db, site="nbedu", title=f"通知{n}", body=t, source=None, published_at=None)
-            for n, t in enumerate(matched))
+    a, b = (add(db, site="nbedu", title=f"通知{k}", body=texts[k], source=None, published_at=None)
+            for k in ("a", "b"))
     index.assign_many([a, b])
-    c = add(db, site="nbedu", title="通知", body=bare, source=None, published_at=None)
+    c = add(db, site="nbedu", title="通知", body=texts["bare"], source=None, published_at=None)
     result = index.assign(c)
-    assert result["matched_article_id"] in (a, b) and result["merged_story_ids"] == []
-    assert db["articles"].get(a)["story_id"] != db["articles"].get(b)["story_id"]
-    assert db.execute("select count(*) from stories").fetchone()[0] == 2
+    assert result["matched_article_id"] is None and result["merged_story_ids"] == []
+    assert len({db["articles"].get(i)["story_id"] for i in (a, b, c)}) == 3
+    reason = db.execute("select reason from syn_docs where article_id = ?", [c]).fetchone()[0]
+    assert reason.startswith("original of its own story: matches articles") and "kept apart" in reason
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(["bare", "a", "b"])))
+def test_a_bare_template_gathers_no_notices_in_any_order(db, order):
+    """Arriving first, the template is joined by the first notice; the second notice, which
+    verifies against the template but conflicts with the first notice, shows the template for
+    what it is: it leaves the notice's story. Every order ends with three stories."""
+    texts = _bare_template_and_two_notices()
+    index = StoryIndex(db)
+    ids = {k: add(db, site="nbedu", title=f"通知{k}", body=texts[k], source=None,
+                  published_at=None) for k in order}
+    for k in order:
+        index.assign(ids[k])
+    stories = {k: db["articles"].get(i)["story_id"] for k, i in ids.items()}
+    assert len(set(stories.values())) == 3, stories
+    assert db.execute("select count(*) from stories").fetchone()[0] == 3
+    for story_id in stories.values():
+        assert db["stories"].get(story_id)["copies"] == 0
+    # the template files no keys: a later notice on it finds no story to join
+    third = [n for n in notices() if compare_texts(texts["bare"], n).same_story][2]
+    d = add(db, site="nbedu", title="通知d", body=third, source=None, published_at=None)
+    assert index.assign(d)["is_original"]
 
 
 def test_changed_body_moves_the_article(db):
@@ -634,6 +663,29 @@ def test_index_survives_reopening(tmp_path, db):
             published_at="2021-07-01T13:06:00+08:00")
     result = StoryIndex(db2).assign(b)
     assert result["matched_article_id"] == a and not result["is_original"]
+
+
+def test_an_index_with_keys_sampled_another_way_files_them_again(tmp_path):
+    """An index whose syn_keys were made another way (the 16 smallest shingle hashes) is opened
+    as it is, its keys filed again from the bodies: a digest of an article stored then is
+    found through them."""
+    store = Store(tmp_path / "news.db")
+    db = store.db
+    a = add(db, site="zjedu", title="原文", body=SEED, source=None, published_at=None)
+    store.stories.assign(a)
+    db.execute("DELETE FROM syn_keys")
+    db.execute("UPDATE syn_meta SET value = json_set(value, '$.keys', 32) WHERE key = 'params'")
+    db.conn.commit()
+    store.close()
+    store = Store(tmp_path / "news.db")
+    db = store.db
+    assert db.execute("select count(*) from syn_keys").fetchone()[0] > 5
+    assert "1/16" in db.execute("select value from syn_meta where key = 'params'").fetchone()[0]
+    keys = db.execute("select shingle_keys from syn_docs where article_id = ?", [a]).fetchone()[0]
+    assert keys and len(keys) % 8 == 0
+    b = add(db, site="nbedu", title="摘编", body=truncate(SEED, 0.3), source=None, published_at=None)
+    assert store.stories.assign(b)["matched_article_id"] == a
+    store.close()
 
 
 def test_index_refuses_other_parameters(db):
