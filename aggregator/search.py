@@ -25,14 +25,9 @@ from opencc import OpenCC
 
 # CJK Unified Ideographs (+ extension A) and the compatibility block
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKENS = re.compile(rf"[{_CJK}]+|(?:(?![{_CJK}])[^\W_])+")
-# the same runs, a Chinese one in the first group, letters and digits in the second
+# a run of Chinese characters (first group) or of other letters and digits (second group)
 _RUNS = re.compile(rf"([{_CJK}]+)|((?:(?![{_CJK}])[^\W_])+)")
 SEARCH_TABLE_SQL = "create virtual table articles_search using fts5(body, title, content='')"
-
-
-def _is_cjk(run: str) -> bool:
-    return bool(re.match(rf"[{_CJK}]", run))
 
 
 @functools.cache
@@ -86,11 +81,11 @@ def match_query(query) -> str | None:
     if not isinstance(query, str):
         return None
     terms = []
-    for run in _TOKENS.findall(simplified(query)):
-        if _is_cjk(run) and len(run) > 1:
-            terms.append('"' + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"')
+    for cjk, other in _RUNS.findall(simplified(query)):
+        if len(cjk) > 1:
+            terms.append('"' + " ".join(cjk[i:i + 2] for i in range(len(cjk) - 1)) + '"')
         else:
-            terms.append('"' + run.lower() + '"')
+            terms.append('"' + (cjk or other.lower()) + '"')
     return " ".join(terms) or None
 
 
@@ -98,7 +93,7 @@ def query_terms(query) -> list[str]:
     """The words of a query as they are searched: folded to Simplified, letters lower-cased."""
     if not isinstance(query, str):
         return []
-    return [run if _is_cjk(run) else run.lower() for run in _TOKENS.findall(simplified(query))]
+    return [cjk or other.lower() for cjk, other in _RUNS.findall(simplified(query))]
 
 
 def _first_match(folded: str, terms) -> int:

@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from aggregator.datasette_plugin import prepare_connection  # noqa: E402
-from aggregator.search import SEARCH_TABLE_SQL, _t2s_table, match_query, simplified, search_tokens  # noqa: E402
+from aggregator.search import _RUNS, SEARCH_TABLE_SQL, _t2s_table, match_query, simplified, search_tokens  # noqa: E402
 from aggregator.store import PUBLISHED_INDEX_SQL  # noqa: E402
 
 BODIES = ROOT / "tests" / "data" / "syndication" / "bodies.json"
@@ -60,7 +60,6 @@ METADATA = ROOT / "aggregator" / "data" / "metadata.yml"
 COMMON = ["教育", "学校", "校", "学生"]
 # Zipf ranks of the common words among ~6,000 (see TextMaker)
 COMMON_RANKS = {"教育": 120, "学生": 200, "学校": 260}
-_RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|((?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[^\W_])+)")
 
 
 def former_tokens(text):
