@@ -84,6 +84,9 @@ LABELS = {
     "审核": "reviewer", "审校": "reviewer", "审签": "reviewer", "审稿": "reviewer", "终审": "reviewer",
     "初审": "reviewer", "复审": "reviewer", "二审": "reviewer", "三审": "reviewer", "校对": "reviewer",
     "审核人": "reviewer", "签发": "reviewer", "监制": "reviewer", "统筹": "other", "策划": "other",
+    # a commentary's writer: "（评论员 王明 李华）", "本报评论员 王明", "特约评论员：王明"
+    "评论员": "author", "本报评论员": "author", "特约评论员": "author", "本刊评论员": "author",
+    "本台评论员": "author", "本网评论员": "author",
     "翻译": "translator", "译者": "translator", "编译": "translator",
     "来源": "source", "信息来源": "source", "稿件来源": "source", "稿源": "source", "出处": "source",
     "转自": "source", "转载自": "source", "供稿": "source", "供稿单位": "source", "文章来源": "source",
@@ -211,12 +214,13 @@ def _label_alternation() -> str:
     parts.append(r"(?<![A-Za-z])(?:[Pp]osted|[Ww]ritten|[Pp]ublished) +(?:by|By)(?=\s*[:：]|\s+[^\s\d])")
     parts.append(r"(?<![A-Za-z] )(?<![A-Za-z])(?:by|By|BY|Posted|Published|Date)(?=\s*[:：]|\s+[A-Za-z\u4e00-\u9fff])")
     short = "".join(_SHORT_LABELS)
-    parts.append(rf"[{short}](?=\s*[:：/／]\s*[^\s/／])")
+    parts.append(rf"[{short}](?=\s*[:：/／|｜丨]\s*[^\s/／|｜丨])")
     return "|".join(parts)
 
 
-# a slash after a label works as its colon ("执笔/叨叨姐", "文/李四")
-_LABEL_RE = re.compile(rf"(?P<label>{_label_alternation()})\s*(?:[:：/／]\s*)?")
+# a slash after a label works as its colon ("执笔/叨叨姐", "文/李四"), and so does a vertical bar
+# ("文 | 李四", "作者丨李四": the credit line of WeChat articles and the outlets that copy their style)
+_LABEL_RE = re.compile(rf"(?P<label>{_label_alternation()})\s*(?:[:：/／|｜丨]\s*)?")
 _SEP = re.compile(r"[\s、，,;；/／|]+")
 _TOKEN = re.compile(rf"[{_CJK}]{{2,4}} ?\([A-Za-z][A-Za-z .'\-]{{1,40}}\)|[A-Z][a-z]+(?: [A-Z][a-z]+){{1,3}}(?![A-Za-z])|[^\s、，,;；/／|]+")
 _STRIP = "[]【】()（）<>《》〈〉“”\"'「」『』:：-—–·•*□■●◆◇○★☆▲△~=_ "
@@ -224,6 +228,9 @@ _NAME_TAIL = re.compile(r"(?:发自\S{0,8}|报道|摄影?|供图|电|采写|撰�
 _STRIP_CLASS = re.escape(_STRIP)
 _STAFF_CODE = re.compile(rf"(?<=[{_CJK}])_[A-Za-z]{{0,4}}\d{{2,}}$")
 _DATELINE = re.compile(rf"^[{_CJK}]{{2,10}}(?:报道|发自\S*)$|^发自")
+# the words a news lead's first sentence opens with, right after the credit
+_WHEN_WORD = re.compile(r"^(?:今天|今日|昨天|昨日|前天|日前|近日|近期|连日|当天|当日|上午|下午|晚上|本周|本月|目前|此前|"
+                        r"近年|去年|今年|据悉|据了解|记者从)")
 _DATEISH = re.compile(r"\d{4}\s*[-/.年]|\d{1,2}:\d{2}|\d{1,2}月\d{1,2}日")
 
 
@@ -252,9 +259,17 @@ def _split_ampersands(tokens):
     return out
 
 
+# a two-character name set with a space inside so that it lines up with three-character names
+# ("作者：赵 培", "记者 王  军 李华"): a common surname, a space, one more character
+_SPACED_NAME = re.compile(rf"(?<![{_CJK}])([{''.join(sorted(_SURNAMES_1))}])\s+([{_CJK}])(?![{_CJK}])")
+# a writer's unit in brackets after the name ("作者：王明（北京大学）"): not part of the name;
+# a Latin alias in brackets ("郑可文 (Peter Hollis)") is
+_AFFILIATION = re.compile(rf"(?<=[{_CJK}])\s*\([^()]*[{_CJK}][^()]*\)(?=$|[\s、，,;；/|])")
+
+
 def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> None:
     """Split a labelled value into people; stop at the first token that is not a name."""
-    value = value.strip()
+    value = _AFFILIATION.sub(" ", _SPACED_NAME.sub(r"\1\2", value.strip()))
     if not value:
         return
     tokens = _TOKEN.findall(value[:120])
@@ -271,6 +286,8 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
             continue
         if token.lower() in ("at", "on", "in", "@", "于", "发表于", "发布于", "posted"):
             break  # "Posted by X at 2005-…", "作者：X 发表于 …": the name ended
+        if _WHEN_WORD.match(token):
+            break  # "本报讯 记者 王明 今天上午，…": the lead's sentence began
         stripped = _NAME_TAIL.sub("", token) if len(token) > 2 else token
         photo = stripped != token and token.endswith(("摄", "摄影"))
         if stripped != token and not looks_like_person(token, handle=handle):
@@ -282,7 +299,7 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
         elif re.fullmatch(rf"[{_CJK}]{{5,}}", token) and not token.endswith(ORG_SUFFIXES):
             break  # a sentence, not a list of names
         else:
-            if role == "author" and looks_like_org(token) and not out.source:
+            if role == "author" and len(token) >= 3 and looks_like_org(token) and not out.source:
                 out.source = token  # 作者：北仑区教育局 is an organisation, not a person
             break
 
@@ -340,6 +357,11 @@ def _unlabelled(text: str, out: Byline) -> None:
         sep = text[m.end(1):m.end(1) + 1]
         if looks_like_person(name, strict=sep not in ("/", "／")):
             out.add(Person(name, "photographer", "摄"))
+    # the writer's credit after the name, as newspapers set it under a headline or a photo
+    # ("王明/文 李华/图", "记者 王明/文")
+    for m in re.finditer(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]\s*文(?=$|[\s）)，。,])", text):
+        if looks_like_person(m.group(1)) and all(p.name != m.group(1) for p in out.people):
+            out.add(Person(m.group(1), "author", "文"))
 
 
 _QUOTES = "“\"「『‘"
@@ -436,7 +458,9 @@ def parse_lead(paragraph):
     if not out.people:
         # an outlet's name may stand before the label, with a middle dot between its parts
         # ("某某新闻·某某日报记者王明/文")
-        start = re.match(rf"^[{_STRIP_CLASS}]*(?:[{_CJK}·•]{{0,14}}?)(?=本报记者|记者|通讯员|作者|文/图|文:|特约记者)", head)
+        # ("本报讯 记者王明 通讯员李华 报道：…": the news agency's mark, a space, then the credit)
+        start = re.match(rf"^[{_STRIP_CLASS}]*(?:[{_CJK}·•]{{0,14}}?讯\s*)?(?:[{_CJK}·•]{{0,14}}?)"
+                         r"(?=本报记者|记者|通讯员|作者|文/图|文:|特约记者)", head)
         if start:
             clause = re.split(r"[。！？]", head[start.end():], maxsplit=1)[0][:80]
             parsed = parse_byline(clause)

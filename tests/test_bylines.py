@@ -98,6 +98,26 @@ BYLINES = [
     ("由小雨点张贴 @ 2021-06-14 03:25:55 (370) 共 11 篇评论", [("小雨点", "author")], None),  # blog software
     ("qingshan2021 发表于 2021-9-15 11:46:00", [("qingshan2021", "author")], None),          # a BBS post head
     ("本报 发表于 2021-9-15", [], None),
+    # a two-character name padded with a space to the width of three-character ones, as staff
+    # lists, newspapers and journal landing pages set it ("作者: 王 军：某某大学，北京")
+    ("作者：赵 培", [("赵培", "author")], None),
+    ("作者: 王 军 ：某某师范学院，杭州", [("王军", "author")], "某某师范学院"),
+    ("记者 王  军 李晓华", [("王军", "reporter"), ("李晓华", "reporter")], None),
+    ("责任编辑：吴 敏", [("吴敏", "responsible_editor")], None),
+    # the writer's unit in brackets after the name (school and bureau sites' contributed pieces)
+    ("作者：王明（某某区实验小学）", [("王明", "author")], None),
+    ("作者：王明(某某中学) 李华(某某小学)", [("王明", "author"), ("李华", "author")], None),
+    # a commentary's credit: "本报评论员", "（评论员 …）"
+    ("本报评论员 王明", [("王明", "author")], None),
+    ("（评论员 王明 李晓华）", [("王明", "author"), ("李晓华", "author")], None),
+    # the credit line of WeChat articles (and outlets that copy their style): a vertical bar as the colon
+    ("文 | 王明", [("王明", "author")], None),
+    ("作者丨王明 编辑丨李华", [("王明", "author"), ("李华", "editor")], None),
+    ("文|王明 图|李华", [("王明", "author"), ("李华", "photographer")], None),
+    ("图文|视频", [], None),
+    # the writer's credit after the name, as newspapers set it beside the photographer's
+    ("王明/文 李华/图", [("李华", "photographer"), ("王明", "author")], None),
+    ("记者 王明/文", [("王明", "reporter")], None),
 ]
 
 
@@ -179,6 +199,9 @@ LEADS = [
     # a client's and a newspaper's names joined by a middle dot before 记者, as Henan's news apps
     # credit their copy ("某某新闻·某某商报记者 NAME/文")
     ("某某新闻·某某商报记者王明/文受访者供图", [("王明", "reporter")]),
+    # the agency's mark, a space, then the credit without brackets (city papers' leads)
+    ("本报讯 记者王明 通讯员李华 报道：6月30日，", [("王明", "reporter"), ("李华", "correspondent")]),
+    ("本报讯 记者 王明 通讯员 李华 今天上午，全区", [("王明", "reporter"), ("李华", "correspondent")]),
 ]
 
 
@@ -207,6 +230,7 @@ TAILS = [
     ("全面推进课后服务提质增效。（记者王明、李华）", [("王明", "reporter"), ("李华", "reporter")]),
     ("全面推进课后服务提质增效。（记者 王明）（完）", [("王明", "reporter")]),
     ("全面推进课后服务提质增效。（本报记者王明 通讯员李华）【完】", [("王明", "reporter"), ("李华", "correspondent")]),
+    ("这座城市的底气正在于此。（评论员 王明 李晓华）", [("王明", "author"), ("李晓华", "author")]),
 ]
 
 
