@@ -466,3 +466,17 @@ def test_a_header_clock_set_in_separate_boxes_is_no_publication_date(clock):
     assert run(page, url="http://jyj.example.gov.cn/news/123.html")["published_at"] is None
     dated = _page_with("2024年3月4日").replace("<div>今天是2024年3月5日 星期二</div>", f"<div class='top'>{clock}</div>")
     assert run(dated, url="http://jyj.example.gov.cn/news/123.html")["published_at"] == "2024-03-04T00:00:00+08:00"
+
+
+@pytest.mark.parametrize("header,info,expected", [
+    # a site's date widget without a weekday in the header, the article's date under the headline
+    ("<div class='top'>2024年3月5日（北京时间）</div>", "2024年3月4日", "2024-03-04T00:00:00+08:00"),
+    ("<div class='top'>2024年3月5日</div>", "2024-03-04 10:20", "2024-03-04T10:20:00+08:00"),
+    # the post's date right above the headline, the header's date above it: the nearer one.
+    # The post's date as WordPress's classic theme prints it ("l, F jS, Y g:i a"), commas and all
+    ("<div class='top'>2024年3月5日（北京时间）</div><p>Monday, March 4th, 2024 9:30 am</p>", "",
+     "2024-03-04T09:30:00+08:00"),
+])
+def test_the_date_nearest_the_headline_wins_over_the_header_date(header, info, expected):
+    page = _page_with(info).replace("<div>今天是2024年3月5日 星期二</div>", header)
+    assert run(page, url="http://jyj.example.gov.cn/news/123.html")["published_at"] == expected

@@ -399,13 +399,22 @@ def _headline_area_date(window, when, below=frozenset()):
     """A bare date line next to the headline ("2022年02月13日"), to the month at least. Under the
     headline (`below`) a weekday does not make it the header's clock ("2022年2月13日 星期日" as a
     newspaper page prints its date): the clock stands in the header, above."""
-    for line in window:
+    for line in _nearest_first(window, below):
         if not _is_date_line(line, weekday_ok=line in below) or _UPDATE_LABEL.search(line):
             continue
         parsed = _page_date(line, now=when.now, page_year=when.page_year)
         if parsed and _RANK[parsed.precision] >= _RANK["month"]:
             return parsed, line, "byline-block"
     return None
+
+
+def _nearest_first(window, below):
+    """The window's lines under the headline in order, then those above it from the nearest up:
+    a page's header (its "today" clock, a site's date widget) stands further above the headline
+    than the article's own date line."""
+    under = [line for line in window if line in below]
+    above = [line for line in window if line not in below]
+    return under + above[::-1]
 
 
 def _labelled_date_below(areas, when):
@@ -660,6 +669,7 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
 
 
 _SENTENCE = re.compile(r"[，。！？；,;!?]")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 _TODAY_WORDS = re.compile(r"今天|今日|现在|当前")
@@ -667,8 +677,9 @@ _TODAY_WORDS = re.compile(r"今天|今日|现在|当前")
 
 def _is_date_line(line: str, weekday_ok: bool = False) -> bool:
     """A short line that is mostly a date, not prose mentioning a date or a header clock (with
-    `weekday_ok`, a weekday alone does not make a clock)."""
-    if len(line) > 60 or _SENTENCE.search(line):
+    `weekday_ok`, a weekday alone does not make a clock). A line in Latin script may hold
+    commas ("Saturday, September 10th, 2005 10:56 am", as blog themes print a post's date)."""
+    if len(line) > 60 or _SENTENCE.search(line if _CJK_CHAR.search(line) else line.replace(",", "")):
         return False
     return not (_TODAY_WORDS.search(line) if weekday_ok else is_clock_text(line))
 
