@@ -222,8 +222,9 @@ def _dateparser(text: str, now: datetime):
     try:
         from dateparser.date import DateDataParser
 
-        settings = {"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DAY_OF_MONTH": "first",
-                    "RETURN_AS_TIMEZONE_AWARE": False}
+        # left to its default, dateparser returns an aware value exactly when the text names an
+        # offset or zone ("+0000", "GMT+2", "UTC"): that offset is kept, a bare time is China time
+        settings = {"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DAY_OF_MONTH": "first"}
         data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
     except Exception:  # dateparser raises on odd inputs; bad input must never raise here
         return None
@@ -240,7 +241,9 @@ def _dateparser(text: str, now: datetime):
         value = value.replace(day=1)
     if precision != "second":
         value = value.replace(second=0)
-    return ParsedDate(value.replace(microsecond=0, tzinfo=CHINA_TZ), precision)
+    offset = value.utcoffset() if "time" in parts else None
+    zone = timezone(offset) if offset is not None else CHINA_TZ
+    return ParsedDate(value.replace(microsecond=0, tzinfo=zone), precision)
 
 
 # --- public -----------------------------------------------------------------------------
