@@ -355,6 +355,9 @@ def _cand(text, signal):
     # the same instant with an explicit offset: the head's value and offset are kept
     ([_cand("2019-06-12T08:40:00+00:00", "meta:article:published_time"), _cand("2019-06-12 16:40", "byline")],
      "2019-06-12T08:40:00+00:00", "meta:article:published_time"),
+    # a record created the evening before the morning it was released: the displayed time wins
+    ([_cand("2019-06-11 18:00", "meta:PubDate"), _cand("2019-06-12 09:30", "byline")],
+     "2019-06-12T09:30:00+08:00", "byline"),
     # another day in the byline (an update printed as a date): the head's stamp stays
     ([_cand("2019-06-12 09:00", "meta:PubDate"), _cand("2019-06-20 16:40", "byline")],
      "2019-06-12T09:00:00+08:00", "meta:PubDate"),

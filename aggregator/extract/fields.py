@@ -29,7 +29,7 @@ Dates, in tiers (the first tier with a value decides, see _date_tiers and _pick_
 1. the page's own declaration and print: the government PubDate tag and OpenGraph/JSON-LD,
    the byline lines (a publication label wins over an update label on the same line), a
    bare date line by the headline (not the header's clock, not a related list's item);
-   within the tier a head stamp the byline shows at another time of the same day gives way
+   within the tier a head stamp the byline shows at another time (within a day) gives way
    to the displayed time, and a day-only value borrows a same-day time;
 2. a publication label elsewhere on the page; 3. the listing's date; 4. the URL's date;
 5. the meta update stamp; 6. any date near the headline. A date inside the body ("6月23日")
@@ -479,9 +479,10 @@ def _pick_date(cands):
     """The value of a tier (candidates in order of strength) and why:
 
     - a midnight stamp with seconds is a date-only field a CMS wrote as 00:00:00: a day;
-    - a stamp in the head (meta, JSON-LD) that the byline shows at another time of the same day
-      gives way to the displayed time: the head's is often the record's creation time (the same
-      instant written with another offset is the same time, and the head's offset is kept);
+    - a stamp in the head (meta, JSON-LD) that the byline shows at another time, within a day of
+      it, gives way to the displayed time: the head's is often the record's creation time, made
+      the evening before a morning's release (the same instant written with another offset is
+      the same time, and the head's offset is kept);
     - a day-only value borrows the time a weaker signal printed for the same day."""
     best, raw, signal = cands[0]
     if best.precision == "second" and best.value.hour == best.value.minute == best.value.second == 0:
@@ -489,7 +490,7 @@ def _pick_date(cands):
     if signal.startswith(_DECLARED) and _RANK[best.precision] > _RANK["day"]:
         for other, oraw, osignal in cands[1:]:
             if (osignal.startswith("byline") and _RANK[other.precision] > _RANK["day"]
-                    and other.value.astimezone(best.value.tzinfo).date() == best.value.date()
+                    and abs(other.value - best.value) <= timedelta(days=1)
                     and other.value.replace(second=0) != best.value.replace(second=0)):
                 return _in_shown_zone(best, other), oraw, osignal
     if _RANK[best.precision] <= _RANK["day"]:
