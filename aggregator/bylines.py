@@ -275,7 +275,7 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
     tokens = _TOKEN.findall(value[:120])
     if "&" in value or "＆" in value:
         tokens = _split_ampersands(tokens)
-    for raw in tokens:
+    for i, raw in enumerate(tokens):
         if _DATELINE.search(raw) or _DATEISH.search(raw):
             break
         token = raw if _NAME_ALIAS.match(raw) else raw.strip(_STRIP)
@@ -299,8 +299,11 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
         elif re.fullmatch(rf"[{_CJK}]{{5,}}", token) and not token.endswith(ORG_SUFFIXES):
             break  # a sentence, not a list of names
         else:
-            if role == "author" and len(token) >= 3 and looks_like_org(token) and not out.source:
+            org = len(token) >= 3 and looks_like_org(token)
+            if role == "author" and org and not out.source:
                 out.source = token  # 作者：北仑区教育局 is an organisation, not a person
+            if org and i == 0:
+                continue  # "撰稿：城关小学 王明": the writer's school or unit, then the writer
             break
 
 

@@ -107,6 +107,12 @@ BYLINES = [
     # the writer's unit in brackets after the name (school and bureau sites' contributed pieces)
     ("作者：王明（某某区实验小学）", [("王明", "author")], None),
     ("作者：王明(某某中学) 李华(某某小学)", [("王明", "author"), ("李华", "author")], None),
+    # a school's or a unit's contribution, as education-bureau sites credit it: the unit, then the
+    # writer (the unit is no person; after 作者 it is the source)
+    ("撰稿：城关小学 王明", [("王明", "author")], "城关小学"),
+    ("作者：某某区实验中学 李华 王明", [("李华", "author"), ("王明", "author")], "某某区实验中学"),
+    ("通讯员：县教育局 王明", [("王明", "correspondent")], None),
+    ("作者：王明 城关小学", [("王明", "author")], "城关小学"),
     # a commentary's credit: "本报评论员", "（评论员 …）"
     ("本报评论员 王明", [("王明", "author")], None),
     ("（评论员 王明 李晓华）", [("王明", "author"), ("李晓华", "author")], None),
