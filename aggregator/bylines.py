@@ -5,7 +5,7 @@ The interface the rest of the code uses:
     parse_byline(text) -> Byline | None
         "作者:杨阳 编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00"
     parse_lead(paragraph) -> Byline | None
-        the body's first paragraph: "本报讯（记者 樊亮 通讯员 王明）..."
+        the body's first paragraph: "本报讯（记者 樊明 通讯员 王明）..."
 
     Byline.people     [Person(name, role, label)]; role in ROLES
     Byline.source     "投稿" / "北仑区教育局" / None
@@ -218,7 +218,7 @@ def _label_alternation() -> str:
     return "|".join(parts)
 
 
-# a slash after a label works as its colon ("执笔/叨叨姐", "文/李四"), and so does a vertical bar
+# a slash after a label works as its colon ("执笔/乐乐姐", "文/李四"), and so does a vertical bar
 # ("文 | 李四", "作者丨李四": the credit line of WeChat articles and the outlets that copy their style)
 _LABEL_RE = re.compile(rf"(?P<label>{_label_alternation()})\s*(?:[:：/／|｜丨]\s*)?")
 _SEP = re.compile(r"[\s、，,;；/／|]+")
@@ -245,7 +245,7 @@ def _role_for(label: str) -> str:
 
 
 def _split_ampersands(tokens):
-    """"胡一刀&李小飞刀" in a list of names is two people; "晴天&小雨" alone is one pen name.
+    """"胡二刀&李小飞侠" in a list of names is two people; "晴天&小雨" alone is one pen name.
 
     A token splits at & when the value lists several tokens anyway, or when every part is a
     Chinese name by itself (common surname)."""
@@ -279,7 +279,7 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
         if _DATELINE.search(raw) or _DATEISH.search(raw):
             break
         token = raw if _NAME_ALIAS.match(raw) else raw.strip(_STRIP)
-        token = _STAFF_CODE.sub("", token)  # "杨倩_NF4425": a CMS appends the editor's staff code
+        token = _STAFF_CODE.sub("", token)  # "王倩_NF1234": a CMS appends the editor's staff code
         if not token:
             continue
         if token in ("等", "和", "及", "与"):
@@ -289,12 +289,17 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
         if _WHEN_WORD.match(token):
             break  # "本报讯 记者 王明 今天上午，…": the lead's sentence began
         stripped = _NAME_TAIL.sub("", token) if len(token) > 2 else token
-        photo = stripped != token and token.endswith(("摄", "摄影"))
-        if stripped != token and not looks_like_person(token, handle=handle):
+        tail = token[len(stripped):]
+        photo = tail.startswith("摄")
+        # a credit's word after the name ("王明摄", "王明整理") ends the names; a single 文, 电 or
+        # 讯 is as often a name's last character (李志文, 张海电), which a name-like token keeps
+        ended = bool(tail) and (not looks_like_person(token, handle=handle)
+                                or ((photo or len(tail) > 1) and looks_like_person(stripped.strip(_STRIP), handle=handle)))
+        if ended:
             token = stripped.strip(_STRIP)
         if looks_like_person(token, handle=handle):
             out.add(Person(token, "photographer" if photo and role != "photographer" else role, label))
-            if stripped != raw.strip(_STRIP) and stripped != token:
+            if ended:
                 break
         elif re.fullmatch(rf"[{_CJK}]{{5,}}", token) and not token.endswith(ORG_SUFFIXES):
             break  # a sentence, not a list of names
@@ -440,7 +445,7 @@ _LEAD_PREFIX = re.compile(r"(?:本报讯|本网讯|本台讯|讯|电|消息|报�
 def parse_lead(paragraph):
     """The body's first paragraph -> the people its lead names, or None.
 
-    "本报讯（记者 樊亮 张明超 通讯员 王明）…", "新华社北京6月30日电（记者 …）",
+    "本报讯（记者 樊明 张立超 通讯员 王明）…", "新华社北京6月30日电（记者 …）",
     "本报记者张立新发自北京", "□ 本报记者 周敏".
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
@@ -481,7 +486,7 @@ def parse_tail(paragraph):
     """A body's closing credit -> Byline, or None.
 
     "……体系。（记者 陈静）", "（王小明 李华 ）", "某某报记者 王明 山东冠县报道",
-    "（责任编辑：刘林源）". Unlabelled names must look like names (common surname, 2-3 characters).
+    "（责任编辑：刘立远）". Unlabelled names must look like names (common surname, 2-3 characters).
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
         return None

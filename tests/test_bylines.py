@@ -14,40 +14,40 @@ BYLINES = [
     ("作者：杨阳", [("杨阳", "author")], None),
     ("编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00", [("杨阳", "editor")], "投稿"),
     ("作者 : 杨阳　编辑 : 杨阳", [("杨阳", "author"), ("杨阳", "editor")], None),
-    ("来源：呼伦河畔日报 编辑：苏亮", [("苏亮", "editor")], "呼伦河畔日报"),
+    ("来源：某某河畔日报 编辑：苏明", [("苏明", "editor")], "某某河畔日报"),
     ("作者：宋然 杨建华", [("宋然", "author"), ("杨建华", "author")], None),
     ("作者：宋然、杨建华", [("宋然", "author"), ("杨建华", "author")], None),
     ("作者：宋然，杨建华", [("宋然", "author"), ("杨建华", "author")], None),
     ("作者：宋然/杨建华", [("宋然", "author"), ("杨建华", "author")], None),
-    ("编辑： 金金", [("金金", "editor")], None),
+    ("编辑： 冰冰", [("冰冰", "editor")], None),
     ("来源： 21世纪教育报道", [], "21世纪教育报道"),
-    ("新华网黑龙江频道 记者 方瑶 李慧芬", [("方瑶", "reporter"), ("李慧芬", "reporter")], None),
+    ("新华网某某频道 记者 方瑶 李慧芬", [("方瑶", "reporter"), ("李慧芬", "reporter")], None),
     ("作者： 郑可文 (Peter Hollis)", [("郑可文 (Peter Hollis)", "author")], None),
     ("译： Chen Bin", [("Chen Bin", "translator")], None),
-    ("2004年7月16日08:19 [ 丁越 ] 来源：[ 国际金融报 ]", [("丁越", "author")], "国际金融报"),
-    ("〓 网易娱乐 周黎明留言板 发布时间 2005/05/17 22:11:42 by 松间月", [("松间月", "author")], None),
+    ("2004年8月16日09:19 [ 丁越 ] 来源：[ 某某金融报 ]", [("丁越", "author")], "某某金融报"),
+    ("〓 某某娱乐 某某留言板 发布时间 2005/06/17 21:11:42 by 松间月", [("松间月", "author")], None),
     ("作者： 追风&少年", [("追风&少年", "author")], None),
-    ("楼层： 第 1 楼 时间：2005-08-28 20:56:20 作者： 追风&少年", [("追风&少年", "author")], None),
-    ("时间：2004年10月21日14:18 作者：郭振远", [("郭振远", "author")], None),
-    ("执笔人：闵乐平 赵兰亭 刘骁 刘晋华 胡玉成",
-     [("闵乐平", "author"), ("赵兰亭", "author"), ("刘骁", "author"), ("刘晋华", "author"), ("胡玉成", "author")], None),
-    ("编辑： 吕峥", [("吕峥", "editor")], None),
+    ("楼层： 第 1 楼 时间：2005-09-28 21:56:20 作者： 追风&少年", [("追风&少年", "author")], None),
+    ("时间：2004年11月21日15:18 作者：郭振远", [("郭振远", "author")], None),
+    ("执笔人：闵乐平 赵兰亭 刘川 刘晋华 胡玉成",
+     [("闵乐平", "author"), ("赵兰亭", "author"), ("刘川", "author"), ("刘晋华", "author"), ("胡玉成", "author")], None),
+    ("编辑： 吕青", [("吕青", "editor")], None),
     ("来源： 千龙网", [], "千龙网"),
     ("拿出10万元来做教育储蓄，二来为孩子升学留条后路 蔡雨婷/摄", [("蔡雨婷", "photographer")], None),
     ("张三 摄", [("张三", "photographer")], None),
     ("文：松间月", [("松间月", "author")], None),
-    ("（ 责任编辑：刘林源 ）", [("刘林源", "responsible_editor")], None),
-    ("(编辑：燕于)", [("燕于", "editor")], None),
-    ("发布日期：2022-02-11 08:52 信息来源： 内蒙古日报", [], "内蒙古日报"),
+    ("（ 责任编辑：刘立远 ）", [("刘立远", "responsible_editor")], None),
+    ("(编辑：燕可)", [("燕可", "editor")], None),
+    ("发布日期：2022-03-11 09:52 信息来源： 内蒙古日报", [], "内蒙古日报"),
     ("作者：北仑区教育局", [], "北仑区教育局"),
     ("文/图 张三 李四", [("张三", "author"), ("李四", "author")], None),
-    ("记者 樊亮 张明超 通讯员 王明", [("樊亮", "reporter"), ("张明超", "reporter"), ("王明", "correspondent")], None),
-    ("半月谈记者 史卫燕", [("史卫燕", "reporter")], None),
+    ("记者 樊明 张立超 通讯员 王明", [("樊明", "reporter"), ("张立超", "reporter"), ("王明", "correspondent")], None),
+    ("某某谈记者 史卫红", [("史卫红", "reporter")], None),
     ("新京报记者 彭越 山东冠县报道", [("彭越", "reporter")], None),
-    ("出版社：团结出版社 作者： 罗正清", [("罗正清", "author")], None),
-    ("责任编辑：孙重远", [("孙重远", "responsible_editor")], None),
+    ("出版社：某某出版社 作者： 罗正清", [("罗正清", "author")], None),
+    ("责任编辑：孙重山", [("孙重山", "responsible_editor")], None),
     ("责任编辑： 焦航", [("焦航", "responsible_editor")], None),
-    ("【编辑:刘欢】", [("刘欢", "editor")], None),
+    ("【编辑:刘欣】", [("刘欣", "editor")], None),
     ("51offer编辑：Alice", [("Alice", "editor")], None),
     ("来源:转载", [], "转载"),
     ("作者:孙仲衡", [("孙仲衡", "author")], None),
@@ -59,7 +59,7 @@ BYLINES = [
     ("□ 本报记者 葛晓岚", [("葛晓岚", "reporter")], None),
     ("本报记者罗科依娜发自北京", [("罗科依娜", "reporter")], None),
     ("（总台记者 张蕾）", [("张蕾", "reporter")], None),
-    ("作者： 记者王敬照", [("王敬照", "reporter")], None),
+    ("作者： 记者王敬明", [("王敬明", "reporter")], None),
     ("审核：王五 校对：赵六", [("王五", "reviewer"), ("赵六", "reviewer")], None),
     ("翻译：李四", [("李四", "translator")], None),
     ("摄影：王五", [("王五", "photographer")], None),
@@ -71,17 +71,17 @@ BYLINES = [
     ("来源：金羊网—新快报", [], "金羊网—新快报"),
     # interns write too; English-language CMS credits
     ("本报实习生 刘振宇 周岩", [("刘振宇", "reporter"), ("周岩", "reporter")], None),
-    ("Posted by ggjjzhzz at 2005-9-15 11:46", [("ggjjzhzz", "author")], None),
-    ("Posted by 云姑娘 @ 2005-06-14 03:25:55", [("云姑娘", "author")], None),
+    ("Posted by qqzzhhyy at 2005-10-15 10:46", [("qqzzhhyy", "author")], None),
+    ("Posted by 云姑娘 @ 2005-07-14 04:25:55", [("云姑娘", "author")], None),
     ("Written by John Smith on June 3, 2005", [("John Smith", "author")], None),
-    ("作者：追风&少年 发表于 2005-08-28 20:56:20", [("追风&少年", "author")], None),
+    ("作者：追风&少年 发表于 2005-09-28 21:56:20", [("追风&少年", "author")], None),
     ("作者：赵立川、风明远", [("赵立川", "author"), ("风明远", "author")], None),
-    ("作者： 记者王敬照 编辑：王华军", [("王敬照", "reporter"), ("王华军", "editor")], None),
-    ("执笔/叨叨姐、胡一刀&李小飞刀", [("叨叨姐", "author"), ("胡一刀", "author"), ("李小飞刀", "author")], None),
+    ("作者： 记者王敬明 编辑：王华林", [("王敬明", "reporter"), ("王华林", "editor")], None),
+    ("执笔/乐乐姐、胡二刀&李小飞侠", [("乐乐姐", "author"), ("胡二刀", "author"), ("李小飞侠", "author")], None),
     ("文/李明 王芳", [("李明", "author"), ("王芳", "author")], None),
     ("撰文/张伟&刘洋", [("张伟", "author"), ("刘洋", "author")], None),
-    ("本文来源：新京报 责任编辑：杜硕_NB12556", [("杜硕", "responsible_editor")], "新京报"),
-    ("澎湃新闻记者 段彦超 廖艳", [("段彦超", "reporter"), ("廖艳", "reporter")], None),
+    ("本文来源：某某报 责任编辑：杜平_NB10001", [("杜平", "responsible_editor")], "某某报"),
+    ("某某新闻记者 段彦文 廖红", [("段彦文", "reporter"), ("廖红", "reporter")], None),
     # several names after one role word with no space after it
     ("（记者王明、李华）", [("王明", "reporter"), ("李华", "reporter")], None),
     ("记者王明，李华 通讯员张强", [("王明", "reporter"), ("李华", "reporter"), ("张强", "correspondent")], None),
@@ -100,7 +100,7 @@ BYLINES = [
     ("本报 发表于 2021-9-15", [], None),
     # a two-character name padded with a space to the width of three-character ones, as staff
     # lists, newspapers and journal landing pages set it ("作者: 王 军：某某大学，北京")
-    ("作者：赵 培", [("赵培", "author")], None),
+    ("作者：赵 岩", [("赵岩", "author")], None),
     ("作者: 王 军 ：某某师范学院，杭州", [("王军", "author")], "某某师范学院"),
     ("记者 王  军 李晓华", [("王军", "reporter"), ("李晓华", "reporter")], None),
     ("责任编辑：吴 敏", [("吴敏", "responsible_editor")], None),
@@ -113,6 +113,11 @@ BYLINES = [
     ("作者：某某区实验中学 李华 王明", [("李华", "author"), ("王明", "author")], "某某区实验中学"),
     ("通讯员：县教育局 王明", [("王明", "correspondent")], None),
     ("作者：王明 城关小学", [("王明", "author")], "城关小学"),
+    # a name whose last character is also a credit's tail (文, 电, 讯) stays whole, and the list goes on;
+    # a photo credit run into the name ends it
+    ("记者 李志文 王明", [("李志文", "reporter"), ("王明", "reporter")], None),
+    ("某某新闻记者 段彦文 廖红", [("段彦文", "reporter"), ("廖红", "reporter")], None),
+    ("记者 王明摄", [("王明", "photographer")], None),
     # a commentary's credit: "本报评论员", "（评论员 …）"
     ("本报评论员 王明", [("王明", "author")], None),
     ("（评论员 王明 李晓华）", [("王明", "author"), ("李晓华", "author")], None),
@@ -136,10 +141,10 @@ def test_parse_byline(text, expected, source):
 
 @pytest.mark.parametrize("text,date_text", [
     ("作者:杨阳 编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00", "2021-06-30 13:06:00"),
-    ("时间：2004年10月21日14:18 作者：郭振远", "2004年10月21日14:18"),
-    ("发布日期：2022-02-11 08:52 信息来源： 内蒙古日报", "2022-02-11 08:52"),
-    ("2005-01-14 17:02:30 来源: 21世纪教育报道", "2005-01-14 17:02:30"),
-    ("Posted by ggjjzhzz at 2005-9-15 11:46", "2005-9-15 11:46"),
+    ("时间：2004年11月21日15:18 作者：郭振远", "2004年11月21日15:18"),
+    ("发布日期：2022-03-11 09:52 信息来源： 内蒙古日报", "2022-03-11 09:52"),
+    ("2005-02-14 16:02:30 来源: 21世纪教育报道", "2005-02-14 16:02:30"),
+    ("Posted by qqzzhhyy at 2005-10-15 10:46", "2005-10-15 10:46"),
 ])
 def test_date_part_of_the_line(text, date_text):
     assert parse_byline(text).date_text.startswith(date_text)
@@ -153,20 +158,20 @@ def test_event_date_in_a_line_is_not_its_date():
 @pytest.mark.parametrize("text", [
     "浏览次数：123 字号：大 中 小 打印 分享",
     "【打印本页】【关闭窗口】",
-    "扫一扫在手机打开当前页",
+    "扫一扫 在手机上阅读本页",
     "分享到：微信 微博",
-    "任何转载或转贴都应注明真实作者和真实出处",
+    "转载本站文章请注明作者和出处",
     "该作者文章",
-    "记者近日从四川省教育厅召开的全省基础教育工作会议上了解到",
-    "新华社记者看东北",
+    "记者近日从某某省教育厅召开的全省职业教育工作推进会上获悉",
+    "新华社记者看西部",
     "Powered by BlogDriver",
     "[引用日期2014-05-19]",
     "人民网 >> 江苏频道 >> 教育",
     "本文 发表于 2005-01-02 10:00",
     "云姑娘写于2005年6月12日",
-    "2005-09-11 18:04:42 楼主",
+    "2005-10-11 17:04:42 楼主",
     "posted by admin at 10:00",
-    "发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)",
+    "发表于 2004年11月27日 13:40 - (阅读:1234;评论:56)",
     # reported speech: the label word inside a sentence, a quotation after the colon
     "校长告诉记者：“一本好书，可能会改变一个孩子看世界的方式。”",
     "他对记者说：「这项工作还要做细做实。」",
@@ -192,14 +197,14 @@ def test_ten_megabytes_is_fast():
 
 
 LEADS = [
-    ("本报讯（记者 樊亮 张明超 通讯员 王明）6月30日，", [("樊亮", "reporter"), ("张明超", "reporter"), ("王明", "correspondent")]),
-    ("据新华社成都电（记者 索朗多吉）记者近日从四川省教育厅召开的全省基础教育工作会议上了解到", [("索朗多吉", "reporter")]),
+    ("本报讯（记者 樊明 张立超 通讯员 王明）6月30日，", [("樊明", "reporter"), ("张立超", "reporter"), ("王明", "correspondent")]),
+    ("据新华社成都电（记者 索朗多吉）记者近日从某某省教育厅召开的全省职业教育工作推进会上获悉", [("索朗多吉", "reporter")]),
     ("新华社北京6月30日电（记者 王明 李华）日前，", [("王明", "reporter"), ("李华", "reporter")]),
     ("新华社北京6月30日电（王明 李华）日前，", [("王明", "reporter"), ("李华", "reporter")]),
-    ("本报讯（通讯员 王明 记者 樊亮）", [("王明", "correspondent"), ("樊亮", "reporter")]),
+    ("本报讯（通讯员 王明 记者 樊明）", [("王明", "correspondent"), ("樊明", "reporter")]),
     ("本报记者罗科依娜发自北京", [("罗科依娜", "reporter")]),
     ("□ 本报记者 葛晓岚", [("葛晓岚", "reporter")]),
-    ("（记者 樊亮 张明超 通讯员 王明）", [("樊亮", "reporter"), ("张明超", "reporter"), ("王明", "correspondent")]),
+    ("（记者 樊明 张立超 通讯员 王明）", [("樊明", "reporter"), ("张立超", "reporter"), ("王明", "correspondent")]),
     ("本报讯（记者王明、李华）6月30日，", [("王明", "reporter"), ("李华", "reporter")]),
     ("新华社北京6月30日电（记者王明、李华、张强）日前，", [("王明", "reporter"), ("李华", "reporter"), ("张强", "reporter")]),
     # a client's and a newspaper's names joined by a middle dot before 记者, as Henan's news apps
@@ -217,7 +222,7 @@ def test_parse_lead(text, expected):
 
 
 @pytest.mark.parametrize("text", [
-    "记者近日从四川省教育厅召开的全省基础教育工作会议上了解到",
+    "记者近日从某某省教育厅召开的全省职业教育工作推进会上获悉",
     "6月23日下午,区委组织部主办的“书记加油——百强支部PK赛”事业(教育、卫健)专场活动在新碶中学举行。",
     "（一）加强领导。各地要高度重视",
 ])
@@ -226,13 +231,13 @@ def test_lead_without_credit(text):
 
 
 TAILS = [
-    ("积极推进中小学校数字化、智能化改造，推动县域教育高质量发展。（记者 胡静宜）", [("胡静宜", "reporter")]),
-    ("过一个平安、祥和、温馨、充实的快乐寒假。（常雨桐 马晓阳 ）", [("常雨桐", "author"), ("马晓阳", "author")]),
+    ("加快推进中小学校园网络升级，带动全县教育均衡发展。（记者 胡静宜）", [("胡静宜", "reporter")]),
+    ("度过一个安全、愉快、充实而有意义的暑假。（常雨桐 马晓阳 ）", [("常雨桐", "author"), ("马晓阳", "author")]),
     ("所有的课改难道不都是从课堂上起步的吗？”（姚岚 上海报道）", [("姚岚", "reporter")]),
     ("新京报记者 彭越 山东冠县报道", [("彭越", "reporter")]),
     ("记者 刘松", [("刘松", "reporter")]),
     ("（总台记者 张蕾）", [("张蕾", "reporter")]),
-    ("（ 责任编辑：刘林源 ）", [("刘林源", "responsible_editor")]),
+    ("（ 责任编辑：刘立远 ）", [("刘立远", "responsible_editor")]),
     ("全面推进课后服务提质增效。（记者王明、李华）", [("王明", "reporter"), ("李华", "reporter")]),
     ("全面推进课后服务提质增效。（记者 王明）（完）", [("王明", "reporter")]),
     ("全面推进课后服务提质增效。（本报记者王明 通讯员李华）【完】", [("王明", "reporter"), ("李华", "correspondent")]),
@@ -255,14 +260,14 @@ def test_tail_without_people(text):
     ("杨阳", False, True), ("索朗多吉", False, True), ("阿卜杜拉·买买提", False, True),
     ("北仑区教育局", False, False), ("新华网", False, False), ("投稿", False, False), ("浏览次数", False, False),
     ("常雨桐", True, True), ("欧阳修文", True, True), ("关注", True, False), ("在现场", True, False), ("王说", True, False),
-    ("人民视觉", True, False), ("Alice", False, True), ("ggjjzhzz", False, False),
+    ("人民视觉", True, False), ("Alice", False, True), ("qqzzhhyy", False, False),
 ])
 def test_looks_like_person(token, strict, expected):
     assert looks_like_person(token, strict=strict) is expected
 
 
 @pytest.mark.parametrize("token,expected", [
-    ("cjy52191", True), ("duscha", True), ("追风&少年", True), ("2005abc", False), ("www", False),
+    ("abc20051", True), ("lanshan", True), ("追风&少年", True), ("2005abc", False), ("www", False),
     ("admin", False), ("12345", False), ("http", False),
 ])
 def test_forum_handles_count_where_a_label_vouches(token, expected):
