@@ -68,36 +68,36 @@ def test_no_date_anywhere_gives_none():
 
 
 GOV_PAGE = """<html><head>
-<meta name="ArticleTitle" content="内蒙古延续部分学生资助惠民政策">
-<meta name="PubDate" content="2022-02-11 08:52:25">
-<meta name="ContentSource" content="内蒙古日报">
-<meta name="Author" content="李楠">
-</head><body><h1>内蒙古延续部分学生资助惠民政策</h1>
-<div>发布日期：2022-02-11 08:52 信息来源： 内蒙古日报</div>
-<div class="TRS_Editor"><p>自治区教育厅传出最新消息：2022年伊始，全区各级教育部门、学校认真贯彻落实全国教育工作会议精神。</p></div>
-<div>编辑:李楠</div></body></html>"""
+<meta name="ArticleTitle" content="某某省继续实施家庭经济困难学生资助政策">
+<meta name="PubDate" content="2022-03-11 09:52:25">
+<meta name="ContentSource" content="某某日报">
+<meta name="Author" content="李可">
+</head><body><h1>某某省继续实施家庭经济困难学生资助政策</h1>
+<div>发布日期：2022-03-11 09:52 信息来源： 某某日报</div>
+<div class="TRS_Editor"><p>省教育厅发布消息：新学期开始，全省各级教育部门和学校认真落实学生资助各项要求，确保资金按时发放到位。</p></div>
+<div>编辑:李可</div></body></html>"""
 
 
 def test_government_meta_tags_win():
     out = run(GOV_PAGE)
-    assert out["published_at"] == "2022-02-11T08:52:25+08:00"
+    assert out["published_at"] == "2022-03-11T09:52:25+08:00"
     assert out["published_signal"] == "meta:PubDate"
-    assert (out["source"], out["source_signal"]) == ("内蒙古日报", "meta:ContentSource")
+    assert (out["source"], out["source_signal"]) == ("某某日报", "meta:ContentSource")
 
 
 def test_meta_author_printed_as_editor_is_not_an_author():
     out = run(GOV_PAGE)
-    assert ("李楠", "author") not in authors(out)
+    assert ("李可", "author") not in authors(out)
 
 
 def test_day_only_meta_borrows_the_printed_time():
-    page = GOV_PAGE.replace("2022-02-11 08:52:25", "2022-02-11")
+    page = GOV_PAGE.replace("2022-03-11 09:52:25", "2022-03-11")
     out = run(page)
-    assert out["published_at"] == "2022-02-11T08:52:00+08:00"
+    assert out["published_at"] == "2022-03-11T09:52:00+08:00"
 
 
 def test_midnight_meta_is_a_day():
-    out = run(GOV_PAGE.replace("2022-02-11 08:52:25", "2022-01-28 00:00:00").replace("2022-02-11 08:52", ""))
+    out = run(GOV_PAGE.replace("2022-03-11 09:52:25", "2022-01-28 00:00:00").replace("2022-03-11 09:52", ""))
     assert (out["published_at"], out["published_precision"]) == ("2022-01-28T00:00:00+08:00", "day")
 
 
@@ -110,10 +110,10 @@ def test_opengraph_and_jsonld_dates():
     assert (out["published_at"], out["published_signal"]) == ("2021-06-30T05:06:00+00:00", "jsonld:datePublished")
 
 
-LEAD_PAGE = """<html><head><title>“厕所革命”改善农村校园环境</title></head><body>
-<h2>“厕所革命”改善农村校园环境</h2><div>2022年02月13日</div>
-<div><p>据新华社成都电（记者 索朗多吉）记者近日从四川省教育厅召开的全省基础教育工作会议上了解到，2021年四川改造农村学校卫生厕所4.66万座。</p>
-<p>会议指出，要持续推进农村校园环境整治提升。（记者 胡静宜）</p></div></body></html>"""
+LEAD_PAGE = """<html><head><title>“食堂工程”改善农村学校办学条件</title></head><body>
+<h2>“食堂工程”改善农村学校办学条件</h2><div>2022年02月13日</div>
+<div><p>据新华社西宁电（记者 索朗多吉）记者近日从某某自治区教育厅召开的全区义务教育工作推进会上获悉，2021年全区新建改建农村学校食堂312所。</p>
+<p>会议要求，继续做好农村学校办学条件改善工作。（记者 胡静宜）</p></div></body></html>"""
 
 
 def test_lead_and_closing_credits():
@@ -139,15 +139,15 @@ def test_label_and_value_in_separate_cells():
 
 NO_TITLE_PAGE = """<html><body><table><tr><td><a>首页</a> - <a>新闻</a></td></tr>
 <tr><td>2022年2月13日 星期日</td></tr></table>
-<div>市教育局回应集团办学细节 全面合作项目即将启动</div>
-<div>http://www.example.com/ 2005-07-18 13:03:17</div>
-<p>1个月之后的6月21日，随着两校集团办学基础协议的签署，讨论再次升温。6月30日，本报记者了解到办学细节。</p>
+<div>区教育局介绍集团化办学进展 新校区下月投用</div>
+<div>http://www.example.com/ 2005-08-18 14:03:17</div>
+<p>两个月之后的6月21日，随着两校联合办学协议正式签订，家长的关注再次升温。6月30日，本报记者了解到具体安排。</p>
 </body></html>"""
 
 
 def test_without_headline_the_date_above_the_prose_wins_over_a_header_clock():
     out = run(NO_TITLE_PAGE)
-    assert out["published_at"] == "2005-07-18T13:03:17+08:00"
+    assert out["published_at"] == "2005-08-18T14:03:17+08:00"
 
 
 def test_furniture_never_becomes_a_name():
@@ -204,7 +204,7 @@ def test_bare_names_under_the_headline(names, expected):
 
 def test_bare_essay_without_any_title():
     page = """<html><body><p>浮躁病(上)</p><p>胡宁</p><p>——当代校园的成长烦恼</p>
-<p>当今校园最常见的是什么心态？答：浮躁心态。求知不会停止，但它可能蒙上尘土而不再发光。</p></body></html>"""
+<p>校园里最常见的是什么心态？有人说是急躁。学习从来不会停止，但急于求成会让它失去光彩。</p></body></html>"""
     assert authors(run(page)) == [("胡宁", "author")]
 
 
@@ -212,12 +212,12 @@ def test_bare_essay_without_any_title():
 
 def test_a_page_crediting_only_its_responsible_editor_has_no_author():
     page = """<html><head><title>乡村的课堂：有坚守的你，才有明亮的窗！-新华网</title></head><body>
-<h1>乡村的课堂：有坚守的你，才有明亮的窗！</h1><div>2020-02-19 20:29:58 来源: 半月谈</div>
+<h1>乡村的课堂：有坚守的你，才有明亮的窗！</h1><div>2020-03-19 19:29:58 来源: 半月谈</div>
 <div><p>在这场没有终点的接力中，乡村教师用自己的坚守，守护着这所山里的学校，守护着每个孩子的梦想。</p></div>
 <div>[责任编辑： 焦航 ]</div></body></html>"""
     out = run(page)
     assert authors(out) == [("焦航", "responsible_editor")]
-    assert (out["source"], out["published_at"]) == ("半月谈", "2020-02-19T20:29:58+08:00")
+    assert (out["source"], out["published_at"]) == ("半月谈", "2020-03-19T19:29:58+08:00")
 
 
 # --- a wrong or missing title node from the title extractor ----------------------------------
@@ -234,17 +234,17 @@ def test_a_wrong_title_node_does_not_move_the_byline(xpath):
 def test_a_title_node_on_the_site_name_gives_way_to_the_headline():
     page = """<html><head><title>课后服务有“质”感 家校共育有温度-汾河晚报</title></head><body>
 <h3>汾河晚报</h3><ul><li><a>太原</a></li><li><a>教育</a></li></ul><div>2022年2月13日 星期日</div>
-<h1>课后服务有“质”感 家校共育有温度</h1><p>来源：汾河晚报 2021-11-25 16:26:07</p>
+<h1>课后服务有“质”感 家校共育有温度</h1><p>来源：汾河晚报 2021-10-25 15:26:07</p>
 <p>11月23日，市教育局举行专题发布会，发布4项本市中小学标准，进一步推进课后服务工作。</p></body></html>"""
     tree, node = _node(page, "//h3")
     out = extract_fields(tree, url="", meta=read_meta(tree), title_node=node)
-    assert out["published_at"] == "2021-11-25T16:26:07+08:00"
+    assert out["published_at"] == "2021-10-25T15:26:07+08:00"
 
 
-BJH_PAGE = """<html><head><meta itemprop="dateUpdate" content="2019-10-08 12:00:57"></head><body>
+BJH_PAGE = """<html><head><meta itemprop="dateUpdate" content="2019-10-08 13:30:57"></head><body>
 <h2>英国教师转行当潜水员</h2><p>留学生必读</p>
 <div><span class="date">发布时间：10-08</span><span class="time">12:00</span></div>
-<div class="content"><p>英国肯特郡的一位女士放弃了她在中学的教职，转而从事水下潜水的教学，并声称收获很多。</p></div>
+<div class="content"><p>一位在英国中学任教多年的老师辞去了教职，转而去海边教人潜水，她说这份新工作让她收获很多。</p></div>
 </body></html>"""
 
 
@@ -256,7 +256,7 @@ def test_a_printed_yearless_date_beats_the_meta_update_stamp():
 
 
 def test_a_yearless_date_after_the_update_stamp_belongs_to_the_year_before():
-    page = BJH_PAGE.replace("2019-10-08 12:00:57", "2020-01-02 09:00:00").replace("10-08", "12-30")
+    page = BJH_PAGE.replace("2019-10-08 13:30:57", "2020-01-02 09:00:00").replace("10-08", "12-30")
     tree, h = _node(page, "//h2")
     out = extract_fields(tree, url="", meta=read_meta(tree), title_node=h)
     assert out["published_at"] == "2019-12-30T12:00:00+08:00"
@@ -269,10 +269,10 @@ def test_a_two_digit_year_in_the_byline_is_read():
 
 
 def test_a_date_set_in_separate_boxes_is_read_whole():
-    page = """<html><body><h1>儿歌一分钱被改成一元钱</h1>
+    page = """<html><body><h1>校园歌曲被改编引发讨论</h1>
 <div class="left"><div class="year"><span>2019</span></div><div class="md">09/07</div><div class="time">19:02</div>
 <a class="author" href="/author/1"><div>扬眼</div></a></div>
-<div class="content"><p>潘振声女儿马莉表示，改成这样，唱起来不觉得拗口吗？我理解大家是用这个来搞笑或者调侃。</p></div>
+<div class="content"><p>歌曲作者的家人说，这样改编唱起来并不顺口，大家拿它来开玩笑可以理解，但不宜进课堂。</p></div>
 </body></html>"""
     tree, h = _node(page, "//h1")
     assert extract_fields(tree, url="", meta=read_meta(tree), title_node=h)["published_at"] == "2019-09-07T19:02:00+08:00"
@@ -281,9 +281,9 @@ def test_a_date_set_in_separate_boxes_is_read_whole():
 # --- each signal on its own, then the ranking ----------------------------------------------------
 
 @pytest.mark.parametrize("meta,expected", [
-    ({"pubdate": "2022-02-11 08:52:25"}, ("2022-02-11T08:52:25+08:00", "meta:PubDate")),
+    ({"pubdate": "2022-03-11 09:52:25"}, ("2022-03-11T09:52:25+08:00", "meta:PubDate")),
     ({"article:published_time": "2021-06-30T05:06:00+00:00"}, ("2021-06-30T05:06:00+00:00", "meta:article:published_time")),
-    ({"dateupdate": "2022-02-11 08:52:25"}, None),   # an update stamp is not a publication date
+    ({"dateupdate": "2022-03-11 09:52:25"}, None),   # an update stamp is not a publication date
     ({"pubdate": "不详"}, None),
     ({}, None),
 ])

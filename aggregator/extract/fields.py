@@ -316,7 +316,7 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
 def _listed(line) -> bool:
     """A list item holding a link: "<li><a>另一篇</a> 2021-06-30</li>" in a related-news list
     under the headline; its date is the other article's. (A portal's date line with a link to
-    its source, "2005-07-18 13:03 <a>新浪科技</a>", is no list item.)"""
+    its source, "2021-06-30 09:15 <a>某某日报</a>", is no list item.)"""
     return line.linked and line.tag in ("li", "dd", "dt")
 
 
