@@ -305,13 +305,13 @@ def test_byline_dates(line, expected):
 
 
 @pytest.mark.parametrize("declared,expected", [
-    ("2022-03-07T12:48:06+00:00", "2022-03-07T13:48:00+08:00"),   # the head says March 7: day first
-    ("2022-07-03T12:48:06+00:00", "2022-07-03T13:48:00+08:00"),   # the head says July 3: month first
-    ("2022-09-01", "2022-07-03T13:48:00+08:00"),                  # neither agrees: month first
-    (None, "2022-07-03T13:48:00+08:00"),
+    ("2022-03-07T13:25:06+00:00", "2022-03-07T14:25:00+08:00"),   # the head says March 7: day first
+    ("2022-07-03T13:25:06+00:00", "2022-07-03T14:25:00+08:00"),   # the head says July 3: month first
+    ("2022-09-01", "2022-07-03T14:25:00+08:00"),                  # neither agrees: month first
+    (None, "2022-07-03T14:25:00+08:00"),
 ])
 def test_an_ambiguous_day_order_follows_the_declared_date(declared, expected):
-    line = "发表时间： 07/03/2022 - 13:48"
+    line = "发表时间： 07/03/2022 - 14:25"
     got = F._byline_dates([(F.parse_byline(line), line, "byline-block")], F._When(), parse_date(declared))
     assert got[0][0].iso == expected
 
@@ -368,10 +368,10 @@ def _cand(text, signal):
     ([_cand("2019-06-12 00:00:00", "meta:PubDate")], "2019-06-12T00:00:00+08:00", "meta:PubDate"),
     # a UTC head stamp and a displayed time whole hours apart at the same minute: the same instant
     # shown in the site's own zone, whose offset is kept (a foreign outlet's Chinese edition)
-    ([_cand("2019-06-12T12:48:06+00:00", "meta:article:published_time"), _cand("2019-06-12 13:48", "byline")],
-     "2019-06-12T13:48:00+01:00", "byline"),
+    ([_cand("2019-06-12T13:25:06+00:00", "meta:article:published_time"), _cand("2019-06-12 14:25", "byline")],
+     "2019-06-12T14:25:00+01:00", "byline"),
     # another minute: a creation stamp, not a zone; the displayed time is China time
-    ([_cand("2019-06-12T12:48:06+00:00", "meta:article:published_time"), _cand("2019-06-12 13:50", "byline")],
+    ([_cand("2019-06-12T13:25:06+00:00", "meta:article:published_time"), _cand("2019-06-12 13:50", "byline")],
      "2019-06-12T13:50:00+08:00", "byline"),
 ])
 def test_pick_date(cands, expected, signal):

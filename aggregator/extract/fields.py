@@ -504,7 +504,7 @@ def _in_shown_zone(declared, shown):
     """The displayed time (bare, so read as China time) of a head stamp with an explicit offset
     other than China's: when both agree to the minute and differ by whole hours (or half hours),
     the page shows the same instant in its own zone (a foreign outlet's Chinese edition prints
-    Paris time beside a UTC stamp), and that zone's offset is kept with the shown time."""
+    its home zone's time beside a UTC stamp), and that zone's offset is kept with the shown time."""
     offset = declared.value.utcoffset()
     if offset is None or offset == CHINA_TZ.utcoffset(None) or shown.value.utcoffset() != CHINA_TZ.utcoffset(None):
         return shown
@@ -679,7 +679,7 @@ _TODAY_WORDS = re.compile(r"今天|今日|现在|当前")
 def _is_date_line(line: str, weekday_ok: bool = False) -> bool:
     """A short line that is mostly a date, not prose mentioning a date or a header clock (with
     `weekday_ok`, a weekday alone does not make a clock). A line in Latin script may hold
-    commas ("Saturday, September 10th, 2005 10:56 am", as blog themes print a post's date)."""
+    commas ("Monday, March 4th, 2024 9:30 am", as blog themes print a post's date)."""
     if len(line) > 60 or _SENTENCE.search(line if _CJK_CHAR.search(line) else line.replace(",", "")):
         return False
     return not (_TODAY_WORDS.search(line) if weekday_ok else is_clock_text(line))
