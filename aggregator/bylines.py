@@ -260,7 +260,7 @@ def _split_ampersands(tokens):
 
 
 # a two-character name set with a space inside so that it lines up with three-character names
-# ("作者：赵 培", "记者 王  军 李华"): a common surname, a space, one more character
+# ("作者：赵 岩", "记者 王  军 李华"): a common surname, a space, one more character
 _SPACED_NAME = re.compile(rf"(?<![{_CJK}])([{''.join(sorted(_SURNAMES_1))}])\s+([{_CJK}])(?![{_CJK}])")
 # a writer's unit in brackets after the name ("作者：王明（北京大学）"): not part of the name;
 # a Latin alias in brackets ("郑可文 (Peter Hollis)") is
