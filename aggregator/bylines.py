@@ -91,6 +91,9 @@ LABELS = {
     "来源": "source", "信息来源": "source", "稿件来源": "source", "稿源": "source", "出处": "source",
     "转自": "source", "转载自": "source", "供稿": "source", "供稿单位": "source", "文章来源": "source",
     "新闻来源": "source", "来自": "source", "出自": "source", "发布机构": "source", "发布单位": "source",
+    # the issuing authority in a government document's information-disclosure table (索引号, 发文机关,
+    # 成文日期, 发布日期): an organisation, the document's origin
+    "发文机关": "source", "发文单位": "source",
     "发布时间": "date", "发布日期": "date", "发表时间": "date", "发表日期": "date", "发表于": "date",
     "发布于": "date", "更新时间": "date", "更新日期": "date", "时间": "date", "日期": "date",
     "发稿时间": "date", "上传时间": "date", "录入时间": "date", "刊发时间": "date", "创建时间": "date",

@@ -118,6 +118,8 @@ BYLINES = [
     ("记者 李志文 王明", [("李志文", "reporter"), ("王明", "reporter")], None),
     ("某某新闻记者 段彦文 廖红", [("段彦文", "reporter"), ("廖红", "reporter")], None),
     ("记者 王明摄", [("王明", "photographer")], None),
+    # a government document's disclosure table names its issuing authority: the source, no person
+    ("发文机关：某某县人民政府 成文日期：2024年03月01日 发布日期：2024年03月04日", [], "某某县人民政府"),
     # a commentary's credit: "本报评论员", "（评论员 …）"
     ("本报评论员 王明", [("王明", "author")], None),
     ("（评论员 王明 李晓华）", [("王明", "author"), ("李晓华", "author")], None),
