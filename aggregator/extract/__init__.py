@@ -56,6 +56,13 @@ __all__ = ["extract_article", "find_continuations", "continuations_in_tree"]
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _BYLINE_HINT = re.compile(r"作者|记者|通讯员|编辑|来源|发布|时间|日期|点击|浏览|\d{4}\s*[-年/.]\s*\d{1,2}")
+# lxml.html's parser picks each element's class in a Python method, called whenever code first
+# touches an element (every element, in the page model's walk); nothing here needs the form
+# classes it picks, so every element is an HtmlElement, chosen in C
+_PARSER = etree.HTMLParser()
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+    entity=lxml_html.HtmlEntity))
 # beyond these a page is not an article page (and reading it would take seconds)
 MAX_PAGE_CHARS = 3_000_000
 MAX_ELEMENTS = 100_000
@@ -79,7 +86,7 @@ def parse_page(page, encoding=None):
         return None, used, f"page too large: {len(text)} characters"
     text = _XML_DECL.sub("", text, count=1)
     try:
-        tree = lxml_html.document_fromstring(text)
+        tree = lxml_html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         return None, used, f"unparsable: {exc}"
     # every element but the few the parser implies opens with "<": count them only when there
