@@ -18,6 +18,7 @@ A line labelled 标题：/主题： is one. A <title> that the page never displa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
@@ -107,11 +108,15 @@ def _strength(el):
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _HEADING_TAGS:
         return {"h1": 6, "h2": 5, "h3": 4}.get(tag, 3)
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if _TITLE_ATTR.search(attrs) and not _NOT_TITLE_ATTR.search(attrs):
-        return 4
-    style = f"{el.get('size') or ''} {el.get('style') or ''}".lower()
-    if tag in ("b", "strong") or _BIG_FONT.search(style):
+    cls, id_ = el.get("class"), el.get("id")
+    if cls or id_:
+        attrs = f"{cls or ''} {id_ or ''}"
+        if _TITLE_ATTR.search(attrs) and not _NOT_TITLE_ATTR.search(attrs):
+            return 4
+    if tag in ("b", "strong"):
+        return 2
+    size, style = el.get("size"), el.get("style")
+    if (size or style) and _BIG_FONT.search(f"{size or ''} {style or ''}".lower()):
         return 2
     if tag in ("td", "div", "p", "font", "span", "center", "th", "caption"):
         return 1
@@ -258,18 +263,24 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
     echoes = {_key(fold(x)) for x in (lead or ())[:2] if isinstance(x, str) and 4 <= len(_key(fold(x))) <= 100}
     furniture = _furniture_names(meta or {}, doc_title)
     out = []
-    body_start = model.offsets.get(body_node) if body_node is not None else None
-    first, past = model.order.get(body_node, -1), model.after.get(body_node, -1)
-    body_end = model.closes.get(body_node) if body_node is not None else None
-    for el, pos in model.order.items():
-        if not isinstance(el.tag, str):
-            continue
-        at = model.offsets[el]
+    elements, offset_at = model.elements, model.offset_at
+    body_at = model.order.get(body_node) if body_node is not None else None
+    if body_at is None:
+        body_start = body_end = None
+        first = past = -1
+        window = range(len(elements))
+    else:
+        body_start, body_end = offset_at[body_at], model.close_at[body_at]
+        first, past = body_at, model.after_at[body_at]
+        past = -1 if past is None else past
+        # offsets grow in document order: the elements from 3 * _MAX_DISTANCE characters above
+        # the body's start to _TOP_OF_BODY past it
+        window = range(bisect_left(offset_at, body_start - 3 * _MAX_DISTANCE, hi=len(elements)),
+                       bisect_right(offset_at, body_start + _TOP_OF_BODY, hi=len(elements)))
+    for pos in window:
+        el = elements[pos]
+        at = offset_at[pos]
         inside = first <= pos < past
-        if body_start is not None and at > body_start + _TOP_OF_BODY:
-            break  # offsets grow in document order: nothing further is near the body's start
-        if body_start is not None and at < body_start - 3 * _MAX_DISTANCE:
-            continue
         if el.tag in ("title", "head", "script", "style", "a", "html", "body", "br", "img"):
             continue
         strength = _strength(el)
@@ -317,8 +328,11 @@ def _displayed(tree, text):
     if body is None or not text:
         return False
     # a <title> misplaced into <body> (a wrapper line before <html>) is not displayed
-    shown = body.xpath(".//text()[not(ancestor::title)]")
-    return _key(text) in "".join("".join(shown).split())
+    if body.find(".//title") is None:
+        shown = etree.tostring(body, method="text", encoding="unicode", with_tail=False)
+    else:
+        shown = "".join(body.xpath(".//text()[not(ancestor::title)]"))
+    return _key(text) in "".join(shown.split())
 
 
 def _uncut(value, tree, doc_title):
