@@ -175,21 +175,21 @@ def score_blocks(stats):
 
     After this, stats[el].text/.link/.punct are subtree totals and .score the content score.
     """
-    own = {el: (s.text, s.link, s.punct) for el, s in stats.items()}
-    for el, (n, l, c) in own.items():
+    # the scores read the blocks' own counts: the subtree totals are folded in after them
+    for s in stats.values():
+        n, c = s.text, s.punct
         if n < 10 and not c:
             continue
-        score = (1 + c + min(n / 40, 5)) * (n / (n + l))
-        target, share = el, 1.0
+        score = (1 + c + min(n / 40, 5)) * (n / (n + s.link))
+        target, share = s, 1.0
         for level in range(4):
-            if target is None:
+            target.score += score * share
+            if target.parent is None:
                 break
-            stats[target].score += score * share
-            target = stats[target].parent
+            target = stats[target.parent]
             share = 1.0 if level == 0 else share / 2
     # subtree totals: children come after their parents in document order
-    for el in reversed(list(stats)):
-        s = stats[el]
+    for s in reversed(list(stats.values())):
         if s.parent is not None:
             p = stats[s.parent]
             p.text += s.text
@@ -238,7 +238,7 @@ def find_body(tree, *, selectors=None, cms=None, stats=None):
             return BodyMatch(nodes[:1], f"cms:{cms}", stats)
     best, best_score = None, 0.0
     for el, s in stats.items():
-        if _tag(el) not in CONTAINER_TAGS or s.score <= 0:
+        if s.score <= 0 or _tag(el) not in CONTAINER_TAGS:
             continue
         density = s.text / (s.text + s.link) if s.text + s.link else 0
         value = s.score * density * _class_weight(el)
@@ -281,12 +281,16 @@ def _first_of_repeated(best, stats):
     or the page is not a list of posts.
     """
     level, el = 0, best
+    by_kind = None  # (tag, class) -> the blocks of that kind in document order, found once
     while el is not None and level < _POST_LEVELS and el.tag != "body":
         cls = el.get("class")
         if cls and el in stats:
+            if by_kind is None:
+                by_kind = {}
+                for x in stats:
+                    by_kind.setdefault((x.tag, x.get("class")), []).append(x)
             sig = _signature(el)
-            members = [x for x, s in stats.items()
-                       if x.tag == el.tag and x.get("class") == cls and _substantial(s, 20) and _signature(x) == sig]
+            members = [x for x in by_kind[(el.tag, cls)] if _substantial(stats[x], 20) and _signature(x) == sig]
             members = [x for x in members if not any(a in members for a in x.iterancestors())]
             if len(members) >= 2 and el in members and len({id(x.getparent()) for x in members}) > 1:
                 return None if members[0] is el else members[0]
