@@ -13,6 +13,7 @@
     PageModel.order    {element: its position in document order}
     PageModel.after    {element: the position after its last descendant}: x is inside el when
                        order[el] <= order[x] < after[el]
+    PageModel.skipped  how many descendants of skipped elements the walk left out
     PageModel.stats    {block element: body.Stats} with the text, link text and punctuation
                        directly in the block (nested blocks excluded) and its nearest block
                        ancestor: what the density heuristic scores (body.score_blocks)
@@ -88,6 +89,7 @@ class PageModel:
     close_at: list = field(default_factory=list)
     after_at: list = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    skipped: int = 0       # descendants of skipped elements: never walked, in none of the above
 
     @property
     def texts(self) -> list[str]:
@@ -273,5 +275,6 @@ def _positions(model, els, offset_at, start_at, end_at, close_at, after_at, skip
         offset_at, start_at, end_at, close_at = ([values[j] for j in keep]
                                                  for values in (offset_at, start_at, end_at, close_at))
         after_at = [None if after_at[j] is None else renumber.get(after_at[j], len(keep)) for j in keep]
+    model.skipped = len(skipped)
     model.elements, model.offset_at, model.start_at = els, offset_at, start_at
     model.end_at, model.close_at, model.after_at = end_at, close_at, after_at

@@ -257,6 +257,15 @@ def _furniture_names(meta, doc_title=""):
     return names
 
 
+def _descendants(model, pos, el):
+    """How many descendant elements the element at `pos` has (up to one more than _MAX_DESCENDANTS):
+    from the page model when it walked them all."""
+    after = model.after_at[pos]
+    if after is not None and not model.skipped:
+        return after - pos - 1
+    return sum(1 for _ in islice(el.iterdescendants(etree.Element), _MAX_DESCENDANTS + 1))
+
+
 def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
     """[(score, position, element, text)] of headline candidates around the body start, read from
     the page model's element order and text offsets (aggregator.extract.page)."""
@@ -283,10 +292,10 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
         inside = first <= pos < past
         if el.tag in ("title", "head", "script", "style", "a", "html", "body", "br", "img"):
             continue
+        if _descendants(model, pos, el) > _MAX_DESCENDANTS:
+            continue
         strength = _strength(el)
         if not strength:
-            continue
-        if sum(1 for _ in islice(el.iterdescendants(), _MAX_DESCENDANTS + 1)) > _MAX_DESCENDANTS:
             continue
         text = _headline_text(el)
         if not _plausible(text):
