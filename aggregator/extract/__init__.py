@@ -96,11 +96,11 @@ def parse_page(page, encoding=None):
     return tree, used, None
 
 
-def _lines_of(tree, selectors, cms, stats=None):
-    match = find_body(tree, selectors=selectors, cms=cms, stats=stats)
+def _lines_of(tree, selectors, cms, model=None):
+    match = find_body(tree, selectors=selectors, cms=cms, stats=model.stats if model is not None else None)
     if match is None:
         return None, []
-    return match, body_lines(match.nodes, match.stats)
+    return match, body_lines(match.nodes, match.stats, model=model)
 
 
 def _header_lines(tree, title_node, body_node, limit=8, window=40):
@@ -171,7 +171,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         move_script_body(tree, cms)
         prepare_tree(tree)
         model = walk(page_root(tree))  # the one walk over the page every finder below reads
-        match, lines = _lines_of(tree, selectors, cms, stats=model.stats)
+        match, lines = _lines_of(tree, selectors, cms, model=model)
         body_node = match.nodes[0] if match else None
         stage = "title"
         title, title_signal, title_node = extract_title(tree, meta, selectors=selectors, body_node=body_node,
@@ -180,7 +180,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         if match is not None and match.signal.startswith("density") and (title_signal or "").startswith("heading"):
             lead = lead_nodes(title_node, body_node, match.stats)
             if lead:
-                lines = body_lines(lead, match.stats) + lines
+                lines = body_lines(lead, match.stats, model=model) + lines
         stage = "continuations"
         for extra in continuation_pages or ():
             extra_tree, _, extra_reason = parse_page(extra, encoding)

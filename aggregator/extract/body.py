@@ -44,6 +44,8 @@ CONTAINER_TAGS = frozenset("div td article section main blockquote body center f
 # dropped before anything is read (their text is never article text)
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "select", "option", "textarea",
              "button", "input", "object", "embed", "map", "canvas")
+# never visible text: the page model's walk (aggregator.extract.page) reads none of their text
+SKIP_TAGS = frozenset("script style noscript select option textarea template svg button title head".split())
 # the containers CMS families are known to use (the issue's list; public crawlers of these sites agree)
 CMS_CONTAINERS = {
     "hanweb": ["#zoom", ".bt_content", "#content .article", ".zoom"],
@@ -71,6 +73,7 @@ class Stats:
     punct: int = 0      # Chinese (and ASCII) sentence punctuation outside links
     score: float = 0.0  # content score handed up from the text blocks
     parent: object = None  # the nearest block ancestor
+    line: int = 0       # the page model's first line inside the block (aggregator.extract.page)
 
     def add(self, text, in_link: bool) -> None:
         """Count a run of text, inside a link or not."""
@@ -385,9 +388,17 @@ def _skip(el, stats):
     return bool(attrs.strip()) and bool(_DROP_IN_BODY.search(attrs)) and not _POSITIVE.search(attrs)
 
 
-def body_lines(nodes, stats=None):
-    """The text of the body nodes as lines: blocks and <br> break lines, whitespace folded."""
+def body_lines(nodes, stats=None, model=None):
+    """The text of the body nodes as lines: blocks and <br> break lines, whitespace folded.
+
+    `model`: the page model of the (prepared) tree the nodes are in, with `stats` its scored
+    counts: a block's lines are then read from the model's lines (their runs of text joined as
+    they stand), not from another walk of the block."""
     stats = stats or {}
+    if model is not None:
+        found = [_model_lines(node, stats, model) for node in nodes]
+        if all(x is not None for x in found):
+            return [line for node_lines in found for line in node_lines]
     lines, buf = [], []
 
     def flush():
@@ -435,6 +446,39 @@ def body_lines(nodes, stats=None):
                 stack.append((child, False))
         flush()
     return lines
+
+
+# inside a block, what makes its lines other than the page model's: a <pre> keeps its own line
+# breaks, a <tfoot> breaks no line in the model, the model skips the text of SKIP_TAGS
+_NOT_MODEL_LINES = ("pre", "tfoot", *sorted(SKIP_TAGS))
+
+
+def _model_lines(node, stats, model):
+    """body_lines() of one block from the page model: its lines but those of the chrome blocks
+    inside it (_skip), then its tail (which closes a block's text, as body_lines reads it).
+    None when the model's lines are not the block's lines: not a block the walk ended, or one
+    holding what _NOT_MODEL_LINES names."""
+    s = stats.get(node)
+    at = model.order.get(node) if s is not None else None
+    end = model.end_at[at] if at is not None else None
+    if end is None or next(node.iter(*_NOT_MODEL_LINES), None) is not None:
+        return None
+    elements, after_at, end_at = model.elements, model.after_at, model.end_at
+    kept, first = [], s.line
+    j, past = at + 1, after_at[at]
+    while j < past:
+        el = elements[j]
+        inner = stats.get(el)
+        if inner is not None and _skip(el, stats):
+            kept.append((first, inner.line))
+            first = end_at[j]
+            j = after_at[j]
+            continue
+        j += 1
+    kept.append((first, end))
+    out = [" ".join("".join(ln.runs).split()) for a, b in kept for ln in model.lines[a:b]]
+    tail = " ".join((node.tail or "").split())
+    return out + [tail] if tail else out
 
 
 class _Tail:

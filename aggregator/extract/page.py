@@ -33,12 +33,11 @@ from functools import cached_property
 
 from lxml import etree
 
-from aggregator.extract.body import BLOCK_TAGS, Stats, count_nonspace, count_punct
+from aggregator.extract.body import BLOCK_TAGS, SKIP_TAGS, Stats, count_nonspace, count_punct
 
 # elements that end a line of visible text
 LINE_TAGS = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
 header footer blockquote pre form center hr address aside nav main figure figcaption caption iframe""".split())
-SKIP_TAGS = frozenset("script style noscript select option textarea template svg button title head".split())
 MAX_LINES = 20000
 MAX_LINE_CHARS = 2000
 MAX_TEXT = 3_000_000
@@ -57,6 +56,7 @@ class Line:
     tag: str
     link: bool = False     # all of its text inside <a>: navigation, a list of links
     linked: bool = False   # some of its text inside <a>: a list item "<a>标题</a> 2021-06-30" among others
+    runs: tuple = ()       # its runs of text as the page holds them, whitespace between them included
 
 
 class _ByElement(Mapping):
@@ -149,7 +149,7 @@ def walk(root) -> PageModel:
     blocks = [root]          # the enclosing block elements, innermost last
     line_tags = ["body"]     # the enclosing line elements' tags
     opened = []              # (element, position, kind) of the elements whose descendants are being read
-    buf: list[str] = []      # the current line's runs of text
+    buf: list[str] = []      # the current line's runs of text (from its first one that is not whitespace)
     flags: list[bool] = []   # whether each of them is inside a link
     total = 0                # characters in lines so far
     # offsets count what the source holds between elements, ASCII spaces aside, line breaks
@@ -163,7 +163,7 @@ def walk(root) -> PageModel:
         """The current line (whitespace folded) into `lines`; True when the model is full."""
         nonlocal total
         text = " ".join(" ".join(buf).split())[:MAX_LINE_CHARS]
-        lines.append(Line(text, tag, all(flags), any(flags)))
+        lines.append(Line(text, tag, all(flags), any(flags), tuple(buf)))
         buf.clear()
         flags.clear()
         total += len(text)
@@ -195,6 +195,8 @@ def walk(root) -> PageModel:
                     buf.append(tail)
                     flags.append(depth_a > 0)
                     (in_link if depth_a else out_link).append(tail)
+                elif buf:  # whitespace inside a line: it separates the runs around it
+                    buf.append(tail)
         if full or el is None:
             n = i
             break
@@ -212,7 +214,7 @@ def walk(root) -> PageModel:
                 n = i + 1
                 break
             if kind & _BLOCK and el is not root:
-                stats[el] = Stats(parent=blocks[-1])
+                stats[el] = Stats(parent=blocks[-1], line=len(lines))
                 runs[el] = out_link, in_link = [], []
             if kind & _LINK:
                 depth_a += 1
@@ -223,6 +225,8 @@ def walk(root) -> PageModel:
                     buf.append(text)
                     flags.append(depth_a > 0)
                     (in_link if depth_a else out_link).append(text)
+                elif buf:  # whitespace inside a line: it separates the runs around it
+                    buf.append(text)
             if len(el):  # its descendants come next
                 if kind & _LINE:
                     line_tags.append(tag)
@@ -249,6 +253,8 @@ def walk(root) -> PageModel:
                 buf.append(tail)
                 flags.append(depth_a > 0)
                 (in_link if depth_a else out_link).append(tail)
+            elif buf:  # whitespace inside a line: it separates the runs around it
+                buf.append(tail)
         i = past
     if buf:
         end_line(line_tags[-1])
@@ -261,6 +267,7 @@ def walk(root) -> PageModel:
         if links:
             s.link = count_nonspace("".join(links))
     _positions(model, els[:n], offset_at, start_at, end_at, close_at, after_at, set(skipped))
+    model.skipped = len(skipped)
     return model
 
 
@@ -275,6 +282,5 @@ def _positions(model, els, offset_at, start_at, end_at, close_at, after_at, skip
         offset_at, start_at, end_at, close_at = ([values[j] for j in keep]
                                                  for values in (offset_at, start_at, end_at, close_at))
         after_at = [None if after_at[j] is None else renumber.get(after_at[j], len(keep)) for j in keep]
-    model.skipped = len(skipped)
     model.elements, model.offset_at, model.start_at = els, offset_at, start_at
     model.end_at, model.close_at, model.after_at = end_at, close_at, after_at
