@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from aggregator.extract.body import SKIP_TAGS
 from aggregator.extract.page import page_root, walk
 
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
@@ -331,13 +332,19 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
     return out
 
 
-def _displayed(tree, text):
-    """True when the page's visible text contains `text` (spaces aside)."""
+def _displayed(tree, text, model=None):
+    """True when the page's visible text contains `text` (spaces aside). `model`: the page model
+    of `tree`, whose lines hold that text when its walk read the whole <body> and skipped no
+    more than a misplaced <title>."""
     body = tree.find(".//body")
     if body is None or not text:
         return False
     # a <title> misplaced into <body> (a wrapper line before <html>) is not displayed
-    if body.find(".//title") is None:
+    skipped = {el.tag for el in body.iter(*SKIP_TAGS)}
+    if (model is not None and model.elements and model.elements[0] is body and model.end_at[0] is not None
+            and skipped <= {"title"} and not model.skipped):
+        shown = "".join("".join(ln.runs) for ln in model.lines)
+    elif not skipped:
         shown = etree.tostring(body, method="text", encoding="unicode", with_tail=False)
     else:
         shown = "".join(body.xpath(".//text()[not(ancestor::title)]"))
@@ -391,7 +398,7 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
     # no heading agrees with <title>: a styled line right above the body beats a <title> that
     # is then most likely the site's name
     bare = strip_site_suffix(doc_title)
-    site_like = len(_key(bare)) <= 8 or not _displayed(tree, bare)
+    site_like = len(_key(bare)) <= 8 or not _displayed(tree, bare, model)
     if best is not None and (best[0] >= 1.5 or (site_like and best[0] >= 0.5)):
         return best[3], "heading:near-body", best[2]
     if doc_title:
