@@ -214,7 +214,7 @@ def walk(root) -> PageModel:
                 n = i + 1
                 break
             if kind & _BLOCK and el is not root:
-                stats[el] = Stats(parent=blocks[-1], line=len(lines))
+                stats[el] = Stats(0, 0, 0, 0.0, blocks[-1], len(lines))  # (positional: the hot path) parent, first line
                 runs[el] = out_link, in_link = [], []
             if kind & _LINK:
                 depth_a += 1
