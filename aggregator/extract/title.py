@@ -224,8 +224,8 @@ def _link_penalty(el, url):
     block = el if el.tag in _LINE_BLOCKS else next((x for x in el.iterancestors() if x.tag in _LINE_BLOCKS), None)
     if block is None:
         return 1
-    links = [a for a in block.iter("a") if elsewhere(a) and _text(a)]
-    return 3 if len(links) > 1 else 1
+    others = (a for a in block.iter("a") if elsewhere(a) and _text(a))
+    return 3 if sum(1 for _ in islice(others, 2)) > 1 else 1
 
 
 # a line labelled 标题：/主题： says what it is
