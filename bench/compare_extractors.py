@@ -217,7 +217,8 @@ def stages(path, rounds=3):
     """[(stage, ms per page, share of the project's time, ratio to the bare parse)], then the totals:
     the project's extractor over the folder's pages with every stage extract_article calls timed
     (each name in aggregator.extract wrapped in a timer), each page's bare parse timed right
-    before it, in `rounds` rounds after a warm-up pass."""
+    before it and a loop that only reads every element after it, in `rounds` rounds after a
+    warm-up pass."""
     from lxml import html as lxml_html
 
     import aggregator.extract as ex
@@ -239,30 +240,47 @@ def stages(path, rounds=3):
     pages = [(data, url, _decoded(data)) for data, url in pages]
     for data, url, _ in pages:
         ex.extract_article(data, url)
-    total = bare = 0.0
+    total = bare = touched = 0.0
     try:
         for name, func in originals.items():
             setattr(ex, name, timed(name, func))
         for _ in range(rounds):
             for data, url, text in pages:
                 start = time.perf_counter()
-                lxml_html.document_fromstring(text)
+                tree = lxml_html.document_fromstring(text)
                 parsed = time.perf_counter()
                 ex.extract_article(data, url)
                 bare += parsed - start
                 total += time.perf_counter() - parsed
+                touched += _touch_every_element(tree)
     finally:
         for name, func in originals.items():
             setattr(ex, name, func)
     n = len(pages) * rounds
     rows = [(name, spent[name] / n * 1000, spent[name] / total, spent[name] / bare)
             for name in sorted(STAGES, key=spent.get, reverse=True)]
+    rows.append(("(a Python loop reading every element's tag, text and tail)", touched / n * 1000, None, touched / bare))
     return rows, (total / n * 1000, bare / n * 1000, total / bare)
+
+
+def _touch_every_element(tree):
+    """Seconds a loop takes that only reads the tag, text and tail of every element of the
+    prepared <body>: the least any walk over the page in Python costs."""
+    from lxml import etree
+
+    from aggregator.extract.body import prepare_tree
+    from aggregator.extract.page import page_root
+    body = page_root(prepare_tree(tree))
+    start = time.perf_counter()
+    for el in body.iter(etree.Element):
+        el.tag, el.text, el.tail  # reading them is what is timed
+    return time.perf_counter() - start
 
 
 def format_stages(rows, totals) -> str:
     lines = ["| stage | ms/page | share | ratio to the bare parse |", "|---|---|---|---|"]
-    lines += [f"| {name} | {ms:.2f} | {share:.1%} | {ratio:.2f}x |" for name, ms, share, ratio in rows]
+    lines += [f"| {name} | {ms:.2f} | {'-' if share is None else f'{share:.1%}'} | {ratio:.2f}x |"
+              for name, ms, share, ratio in rows]
     total, bare, ratio = totals
     lines.append(f"| extract_article | {total:.2f} | 100% | {ratio:.2f}x |")
     lines.append(f"| bare lxml parse | {bare:.2f} | - | 1.00x |")
