@@ -4,7 +4,10 @@
 
 EVAL_DIR is any folder of pages with a labels.json of the same shape (a held-out set kept
 outside the repository, for one). `--profile TOP` prints instead where the project's extractor
-spends its time on those pages (cProfile, the TOP functions by their own time).
+spends its time on those pages (cProfile, the TOP functions by their own time); `--stages` the
+time of each stage extract_article calls (decode and parse, the page model's walk, body, title,
+cleaning, fields ...) per page and as a ratio to a bare lxml parse of the same pages, timed beside
+it (no profiler's overhead per call).
 
 Prints one markdown table per part of the folder (the tune part, the measure part, the
 whole; see aggregator.evaluate.split_of for the fixed rule): right day, right minute,
@@ -204,6 +207,86 @@ def profile(path, top=15):
     return out.getvalue()
 
 
+# the stages of aggregator.extract.extract_article, as it calls them
+STAGES = ("parse_page", "read_meta", "move_script_body", "prepare_tree", "page_root", "walk", "find_body",
+          "body_lines", "extract_title", "lead_nodes", "clean_body", "_header_lines", "mojibake_reason",
+          "extract_fields")
+
+
+def stages(path, rounds=3):
+    """[(stage, ms per page, share of the project's time, ratio to the bare parse)], then the totals:
+    the project's extractor over the folder's pages with every stage extract_article calls timed
+    (each name in aggregator.extract wrapped in a timer), each page's bare parse timed right
+    before it and a loop that only reads every element after it, in `rounds` rounds after a
+    warm-up pass."""
+    from lxml import html as lxml_html
+
+    import aggregator.extract as ex
+    spent = dict.fromkeys(STAGES, 0.0)
+    originals = {name: getattr(ex, name) for name in STAGES}
+
+    def timed(name, func):
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+        return run
+
+    root, labels = load_labels(path)
+    pages = [((root / rel).read_bytes(), label.get("url") or "") for rel, label in sorted(labels.items())
+             if (root / rel).is_file()]
+    pages = [(data, url, _decoded(data)) for data, url in pages]
+    for data, url, _ in pages:
+        ex.extract_article(data, url)
+    total = bare = touched = 0.0
+    try:
+        for name, func in originals.items():
+            setattr(ex, name, timed(name, func))
+        for _ in range(rounds):
+            for data, url, text in pages:
+                start = time.perf_counter()
+                tree = lxml_html.document_fromstring(text)
+                parsed = time.perf_counter()
+                ex.extract_article(data, url)
+                bare += parsed - start
+                total += time.perf_counter() - parsed
+                touched += _touch_every_element(tree)
+    finally:
+        for name, func in originals.items():
+            setattr(ex, name, func)
+    n = len(pages) * rounds
+    rows = [(name, spent[name] / n * 1000, spent[name] / total, spent[name] / bare)
+            for name in sorted(STAGES, key=spent.get, reverse=True)]
+    rows.append(("(a Python loop reading every element's tag, text and tail)", touched / n * 1000, None, touched / bare))
+    return rows, (total / n * 1000, bare / n * 1000, total / bare)
+
+
+def _touch_every_element(tree):
+    """Seconds a loop takes that only reads the tag, text and tail of every element of the
+    prepared <body>: the least any walk over the page in Python costs."""
+    from lxml import etree
+
+    from aggregator.extract.body import prepare_tree
+    from aggregator.extract.page import page_root
+    body = page_root(prepare_tree(tree))
+    start = time.perf_counter()
+    for el in body.iter(etree.Element):
+        el.tag, el.text, el.tail  # reading them is what is timed
+    return time.perf_counter() - start
+
+
+def format_stages(rows, totals) -> str:
+    lines = ["| stage | ms/page | share | ratio to the bare parse |", "|---|---|---|---|"]
+    lines += [f"| {name} | {ms:.2f} | {'-' if share is None else f'{share:.1%}'} | {ratio:.2f}x |"
+              for name, ms, share, ratio in rows]
+    total, bare, ratio = totals
+    lines.append(f"| extract_article | {total:.2f} | 100% | {ratio:.2f}x |")
+    lines.append(f"| bare lxml parse | {bare:.2f} | - | 1.00x |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", nargs="?", default=str(_default_eval_dir()),
@@ -211,11 +294,17 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the speed measurement (default 3)")
     parser.add_argument("--profile", type=int, metavar="TOP", default=0,
                         help="print instead the cProfile of the project's extractor over the pages (TOP functions)")
+    parser.add_argument("--stages", action="store_true",
+                        help="print instead each stage's time per page, beside a bare lxml parse of the same pages")
     args = parser.parse_args(argv)
     if not (Path(args.eval_dir) / "labels.json").is_file():
         parser.error(f"no labels.json in {args.eval_dir}")
     if args.profile:
         print(profile(args.eval_dir, args.profile))
+        return 0
+    if args.stages:
+        rows, totals = stages(args.eval_dir, rounds=max(1, args.rounds))
+        print(f"## stages of extract_article ({args.eval_dir}, {args.rounds} rounds)\n\n{format_stages(rows, totals)}")
         return 0
     results = run_all(args.eval_dir, rounds=max(1, args.rounds))
     for part, title in PARTS:

@@ -1,6 +1,6 @@
 import pytest
 
-from aggregator.clean import clean_body
+from aggregator.clean import clean_body, is_boilerplate
 
 P1 = "6月23日下午，区委组织部主办的“书记加油——百强支部PK赛”专场活动在新碶中学举行。"
 P2 = "来自教育系统的15家党支部和来自卫健系统的10家党支部同台比拼，互学互比，展示活动亮点与成绩。"
@@ -181,3 +181,16 @@ def test_a_line_of_broken_characters_is_dropped():
 def test_a_date_signing_a_notice_at_the_end_stays():
     text = body(P1, P2, "特此通告。", "吉林省人民政府", "2022年1月27日")
     assert clean_body(text).body == text
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("【打印本页】【关闭窗口】", True),
+    ("本站 版权所有 2021", True),                      # furniture words count anywhere in the line
+    ("上一篇：北仑区召开教育工作会议", True),
+    ("会上，校长回顾了上一篇章的工作。", False),       # 上一篇 counts only where it opens the line
+    ("评论(15)", True),
+    ("学生评论(15)条", False),
+    ("版权所有" + "，校园新闻" * 40, False),           # a line over 200 characters is text
+])
+def test_is_boilerplate(line, expected):
+    assert is_boilerplate(line) is expected

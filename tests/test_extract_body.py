@@ -279,3 +279,32 @@ def test_the_detail_script_is_read_only_for_its_family():
     from aggregator.extract import extract_article
     out = extract_article(gkmlpt_page(""), "http://example.gov.cn/x.html", cms="trs")
     assert "免试就近入学" not in (out["body"] or "")
+
+
+# a TRS-style article body (`div.TRS_Editor`, as public crawlers of ministry sites read it) with the
+# chrome such templates put inside it: a share bar, a related-links list; runs of text split by
+# inline tags with and without spaces between them, a <br>, a tail after the body
+MODEL_PAGE = """<html><body><div class="TRS_Editor"><p>6月11日，<b>城关小学</b>组织全体学生开展<span>防溺水</span>
+专题教育。</p><div class="share">分享到：<a href="#">微信</a></div><p>学生们认真听讲，积极互动。<br>家长 表示 满意。</p>
+<ul class="list"><li><a href="/a/1.html">另一篇新闻的标题很长很长</a></li><li><a href="/a/2.html">又一篇新闻的标题</a></li></ul>
+<table><tr><td>表格里的文字，说明情况。</td></tr></table></div>正文之后的一行字<p>下一块</p></body></html>"""
+
+
+@pytest.mark.parametrize("page", [
+    MODEL_PAGE,
+    MODEL_PAGE.replace("<table>", "<pre>第一行\n第二行</pre><table>"),        # a <pre> keeps its own line breaks
+    MODEL_PAGE.replace("<tr>", "<tfoot>页脚<tr>").replace("</tr>", "</tr></tfoot>"),
+    MODEL_PAGE.replace("</div>正文", "<title>错放的标题</title></div>正文"),    # text the walk skips
+])
+def test_body_lines_from_the_page_model_equal_a_walk_of_the_block(page):
+    from lxml import html
+
+    from aggregator.extract.body import body_lines, prepare_tree, score_blocks
+    from aggregator.extract.page import page_root, walk
+    tree = prepare_tree(html.document_fromstring(page))
+    model = walk(page_root(tree))
+    stats = score_blocks(model.stats)
+    for block in stats:
+        assert body_lines([block], stats, model=model) == body_lines([block], stats)
+    zoom = tree.find_class("TRS_Editor")[0]
+    assert "学生们认真听讲，积极互动。" in body_lines([zoom], stats, model=model)

@@ -52,3 +52,23 @@ def test_block_counts_equal_a_separate_stats_walk():
 
 def test_an_empty_root_gives_an_empty_model():
     assert walk(None).lines == []
+
+
+def test_a_skipped_element_and_its_descendants_are_never_read():
+    tree = html.document_fromstring("<html><body><p>甲<svg><g><text>图中字</text></g></svg>乙</p><p>丙</p></body></html>")
+    model = walk(page_root(tree))
+    assert model.texts == ["甲 乙", "丙"]
+    svg = tree.find(".//svg")
+    assert svg in model.order and tree.find(".//g") not in model.order
+    assert model.after[svg] == model.order[svg] + 1
+
+
+def test_the_walk_stops_at_max_lines_and_leaves_open_elements_without_an_end(monkeypatch):
+    import aggregator.extract.page as page
+    monkeypatch.setattr(page, "MAX_LINES", 2)
+    tree = html.document_fromstring("<html><body><div><p>一</p><p>二</p><p>三</p></div></body></html>")
+    model = walk(page_root(tree))
+    div, ps = tree.find(".//div"), tree.findall(".//p")
+    assert model.texts == ["一", "二"]
+    assert ps[1] in model.after and ps[1] not in model.ends  # its end made the model full
+    assert div not in model.ends and ps[2] not in model.order

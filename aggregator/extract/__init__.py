@@ -56,6 +56,13 @@ __all__ = ["extract_article", "find_continuations", "continuations_in_tree"]
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _BYLINE_HINT = re.compile(r"作者|记者|通讯员|编辑|来源|发布|时间|日期|点击|浏览|\d{4}\s*[-年/.]\s*\d{1,2}")
+# lxml.html's parser picks each element's class in a Python method, called whenever code first
+# touches an element (every element, in the page model's walk); nothing here needs the form
+# classes it picks, so every element is an HtmlElement, chosen in C
+_PARSER = etree.HTMLParser()
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+    entity=lxml_html.HtmlEntity))
 # beyond these a page is not an article page (and reading it would take seconds)
 MAX_PAGE_CHARS = 3_000_000
 MAX_ELEMENTS = 100_000
@@ -79,7 +86,7 @@ def parse_page(page, encoding=None):
         return None, used, f"page too large: {len(text)} characters"
     text = _XML_DECL.sub("", text, count=1)
     try:
-        tree = lxml_html.document_fromstring(text)
+        tree = lxml_html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         return None, used, f"unparsable: {exc}"
     # every element but the few the parser implies opens with "<": count them only when there
@@ -89,11 +96,11 @@ def parse_page(page, encoding=None):
     return tree, used, None
 
 
-def _lines_of(tree, selectors, cms, stats=None):
-    match = find_body(tree, selectors=selectors, cms=cms, stats=stats)
+def _lines_of(tree, selectors, cms, model=None):
+    match = find_body(tree, selectors=selectors, cms=cms, stats=model.stats if model is not None else None)
     if match is None:
         return None, []
-    return match, body_lines(match.nodes, match.stats)
+    return match, body_lines(match.nodes, match.stats, model=model)
 
 
 def _header_lines(tree, title_node, body_node, limit=8, window=40):
@@ -164,7 +171,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         move_script_body(tree, cms)
         prepare_tree(tree)
         model = walk(page_root(tree))  # the one walk over the page every finder below reads
-        match, lines = _lines_of(tree, selectors, cms, stats=model.stats)
+        match, lines = _lines_of(tree, selectors, cms, model=model)
         body_node = match.nodes[0] if match else None
         stage = "title"
         title, title_signal, title_node = extract_title(tree, meta, selectors=selectors, body_node=body_node,
@@ -173,7 +180,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         if match is not None and match.signal.startswith("density") and (title_signal or "").startswith("heading"):
             lead = lead_nodes(title_node, body_node, match.stats)
             if lead:
-                lines = body_lines(lead, match.stats) + lines
+                lines = body_lines(lead, match.stats, model=model) + lines
         stage = "continuations"
         for extra in continuation_pages or ():
             extra_tree, _, extra_reason = parse_page(extra, encoding)

@@ -44,6 +44,8 @@ CONTAINER_TAGS = frozenset("div td article section main blockquote body center f
 # dropped before anything is read (their text is never article text)
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "select", "option", "textarea",
              "button", "input", "object", "embed", "map", "canvas")
+# never visible text: the page model's walk (aggregator.extract.page) reads none of their text
+SKIP_TAGS = frozenset("script style noscript select option textarea template svg button title head".split())
 # the containers CMS families are known to use (the issue's list; public crawlers of these sites agree)
 CMS_CONTAINERS = {
     "hanweb": ["#zoom", ".bt_content", "#content .article", ".zoom"],
@@ -71,6 +73,7 @@ class Stats:
     punct: int = 0      # Chinese (and ASCII) sentence punctuation outside links
     score: float = 0.0  # content score handed up from the text blocks
     parent: object = None  # the nearest block ancestor
+    line: int = 0       # the page model's first line inside the block (aggregator.extract.page)
 
     def add(self, text, in_link: bool) -> None:
         """Count a run of text, inside a link or not."""
@@ -101,19 +104,20 @@ def _tag(el):
 
 
 _SPACE_CHARS = " \n\t\r\u3000\xa0"
-_SPACES = str.maketrans("", "", _SPACE_CHARS)
+_SPACE = re.compile(f"[{_SPACE_CHARS}]")
 _PUNCT_CHARS = "，。、；：！？“”,;"
-# str.translate walks a non-ASCII string one dict lookup per character (half a microsecond per
-# Chinese character); str.count is a C scan. Measured crossovers: from 8 characters six counts beat
-# one translate, from about 256 eleven counts beat one regex findall
-_COUNT_SPACES_FROM = 8
+# one regex findall is a C scan with a call's overhead and a list of the matches; str.count is a
+# C scan per character counted (str.translate, a dict lookup per character, is slower than both).
+# Measured crossovers: from about 64 characters six counts beat one findall of the spaces, from
+# about 256 eleven counts beat one findall of the punctuation
+_COUNT_SPACES_FROM = 64
 _COUNT_PUNCT_FROM = 256
 
 
 def count_nonspace(text) -> int:
     """Characters of `text` that are not spaces, line breaks, tabs, ideographic or no-break spaces."""
     if len(text) < _COUNT_SPACES_FROM:
-        return len(text.translate(_SPACES))
+        return len(text) - len(_SPACE.findall(text))
     return len(text) - sum(map(text.count, _SPACE_CHARS))
 
 
@@ -175,21 +179,21 @@ def score_blocks(stats):
 
     After this, stats[el].text/.link/.punct are subtree totals and .score the content score.
     """
-    own = {el: (s.text, s.link, s.punct) for el, s in stats.items()}
-    for el, (n, l, c) in own.items():
+    # the scores read the blocks' own counts: the subtree totals are folded in after them
+    for s in stats.values():
+        n, c = s.text, s.punct
         if n < 10 and not c:
             continue
-        score = (1 + c + min(n / 40, 5)) * (n / (n + l))
-        target, share = el, 1.0
+        score = (1 + c + min(n / 40, 5)) * (n / (n + s.link))
+        target, share = s, 1.0
         for level in range(4):
-            if target is None:
+            target.score += score * share
+            if target.parent is None:
                 break
-            stats[target].score += score * share
-            target = stats[target].parent
+            target = stats[target.parent]
             share = 1.0 if level == 0 else share / 2
     # subtree totals: children come after their parents in document order
-    for el in reversed(list(stats)):
-        s = stats[el]
+    for s in reversed(list(stats.values())):
         if s.parent is not None:
             p = stats[s.parent]
             p.text += s.text
@@ -238,7 +242,7 @@ def find_body(tree, *, selectors=None, cms=None, stats=None):
             return BodyMatch(nodes[:1], f"cms:{cms}", stats)
     best, best_score = None, 0.0
     for el, s in stats.items():
-        if _tag(el) not in CONTAINER_TAGS or s.score <= 0:
+        if s.score <= 0 or _tag(el) not in CONTAINER_TAGS:
             continue
         density = s.text / (s.text + s.link) if s.text + s.link else 0
         value = s.score * density * _class_weight(el)
@@ -281,12 +285,16 @@ def _first_of_repeated(best, stats):
     or the page is not a list of posts.
     """
     level, el = 0, best
+    by_kind = None  # (tag, class) -> the blocks of that kind in document order, found once
     while el is not None and level < _POST_LEVELS and el.tag != "body":
         cls = el.get("class")
         if cls and el in stats:
+            if by_kind is None:
+                by_kind = {}
+                for x in stats:
+                    by_kind.setdefault((x.tag, x.get("class")), []).append(x)
             sig = _signature(el)
-            members = [x for x, s in stats.items()
-                       if x.tag == el.tag and x.get("class") == cls and _substantial(s, 20) and _signature(x) == sig]
+            members = [x for x in by_kind[(el.tag, cls)] if _substantial(stats[x], 20) and _signature(x) == sig]
             members = [x for x in members if not any(a in members for a in x.iterancestors())]
             if len(members) >= 2 and el in members and len({id(x.getparent()) for x in members}) > 1:
                 return None if members[0] is el else members[0]
@@ -381,9 +389,17 @@ def _skip(el, stats):
     return bool(attrs.strip()) and bool(_DROP_IN_BODY.search(attrs)) and not _POSITIVE.search(attrs)
 
 
-def body_lines(nodes, stats=None):
-    """The text of the body nodes as lines: blocks and <br> break lines, whitespace folded."""
+def body_lines(nodes, stats=None, model=None):
+    """The text of the body nodes as lines: blocks and <br> break lines, whitespace folded.
+
+    `model`: the page model of the (prepared) tree the nodes are in, with `stats` its scored
+    counts: a block's lines are then read from the model's lines (their runs of text joined as
+    they stand), not from another walk of the block."""
     stats = stats or {}
+    if model is not None:
+        found = [_model_lines(node, stats, model) for node in nodes]
+        if all(x is not None for x in found):
+            return [line for node_lines in found for line in node_lines]
     lines, buf = [], []
 
     def flush():
@@ -431,6 +447,39 @@ def body_lines(nodes, stats=None):
                 stack.append((child, False))
         flush()
     return lines
+
+
+# inside a block, what makes its lines other than the page model's: a <pre> keeps its own line
+# breaks, a <tfoot> breaks no line in the model, the model skips the text of SKIP_TAGS
+_NOT_MODEL_LINES = ("pre", "tfoot", *sorted(SKIP_TAGS))
+
+
+def _model_lines(node, stats, model):
+    """body_lines() of one block from the page model: its lines but those of the chrome blocks
+    inside it (_skip), then its tail (which closes a block's text, as body_lines reads it).
+    None when the model's lines are not the block's lines: not a block the walk ended, or one
+    holding what _NOT_MODEL_LINES names."""
+    s = stats.get(node)
+    at = model.order.get(node) if s is not None else None
+    end = model.end_at[at] if at is not None else None
+    if end is None or next(node.iter(*_NOT_MODEL_LINES), None) is not None:
+        return None
+    elements, after_at, end_at = model.elements, model.after_at, model.end_at
+    kept, first = [], s.line
+    j, past = at + 1, after_at[at]
+    while j < past:
+        el = elements[j]
+        inner = stats.get(el)
+        if inner is not None and _skip(el, stats):
+            kept.append((first, inner.line))
+            first = end_at[j]
+            j = after_at[j]
+            continue
+        j += 1
+    kept.append((first, end))
+    out = [" ".join("".join(ln.runs).split()) for a, b in kept for ln in model.lines[a:b]]
+    tail = " ".join((node.tail or "").split())
+    return out + [tail] if tail else out
 
 
 class _Tail:

@@ -12,6 +12,7 @@ moving to UTF-8. When no declaration survives, charset-normalizer detects.
 """
 from __future__ import annotations
 
+import codecs
 import re
 
 from w3lib.encoding import (
@@ -62,7 +63,22 @@ def _error_share(data: bytes, encoding: str):
 _DETECT_AMONG = ["gb18030", "big5hkscs", "big5"]
 
 
+def _decodes(data: bytes, encoding: str) -> bool:
+    """True when `data` reads under `encoding` without an error (a character cut at the end aside)."""
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _detect(data: bytes):
+    # detection ranks the encodings that read the bytes without an error: when only one of
+    # them does (a GBK page is rarely valid Big5), it is the answer, found without scoring
+    head = data[:_DETECT_BYTES]
+    readable = [enc for enc in _DETECT_AMONG if _decodes(head, enc)]
+    if len(readable) == 1:
+        return readable[0]
     try:
         from charset_normalizer import from_bytes
         best = from_bytes(data[:_DETECT_BYTES], cp_isolation=_DETECT_AMONG).best()

@@ -5,6 +5,7 @@
     PageModel.lines    [Line(text, tag, link, linked)]: the visible text, one line per block element
                        (whitespace folded; `link` when all of the line's text sits inside <a>,
                        `linked` when some does)
+    PageModel.elements the elements walked, in document order
     PageModel.starts   {element: index of the first line at or after its start}
     PageModel.ends     {element: index past its last line}
     PageModel.offsets  {element: characters of text before it, ASCII spaces aside, in document order}
@@ -12,28 +13,41 @@
     PageModel.order    {element: its position in document order}
     PageModel.after    {element: the position after its last descendant}: x is inside el when
                        order[el] <= order[x] < after[el]
+    PageModel.skipped  how many descendants of skipped elements the walk left out
     PageModel.stats    {block element: body.Stats} with the text, link text and punctuation
                        directly in the block (nested blocks excluded) and its nearest block
                        ancestor: what the density heuristic scores (body.score_blocks)
 
-One `etree.iterwalk` over `root` (the page's <body>): nothing else walks the whole tree.
+    The per-element values are also lists by position (offset_at, start_at, end_at, close_at,
+    after_at; None where the walk stopped before the element's end): the finders that read every
+    element use those; the mappings by element are views over them (order is built on first use).
+
+One pass over `root` (the page's <body>) in document order: nothing else walks the whole tree.
 Scripts, styles, form widgets and a misplaced <title>/<head> are skipped: never visible text.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 
-from aggregator.extract.body import BLOCK_TAGS, Stats, count_nonspace, count_punct
+from aggregator.extract.body import BLOCK_TAGS, SKIP_TAGS, Stats, count_nonspace, count_punct
 
 # elements that end a line of visible text
 LINE_TAGS = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
 header footer blockquote pre form center hr address aside nav main figure figcaption caption iframe""".split())
-SKIP_TAGS = frozenset("script style noscript select option textarea template svg button title head".split())
 MAX_LINES = 20000
 MAX_LINE_CHARS = 2000
 MAX_TEXT = 3_000_000
+
+# what the walk does at a tag, as bits: one dict lookup per element instead of a set test per kind
+_SKIP, _LINE, _BLOCK, _LINK = 1, 2, 4, 8
+_KINDS: dict = {}
+for _tags, _bit in ((SKIP_TAGS, _SKIP), (LINE_TAGS, _LINE), (BLOCK_TAGS, _BLOCK), (("a",), _LINK)):
+    for _tag in _tags:
+        _KINDS[_tag] = _KINDS.get(_tag, 0) | _bit
 
 
 @dataclass(slots=True)
@@ -42,22 +56,68 @@ class Line:
     tag: str
     link: bool = False     # all of its text inside <a>: navigation, a list of links
     linked: bool = False   # some of its text inside <a>: a list item "<a>标题</a> 2021-06-30" among others
+    runs: tuple = ()       # its runs of text as the page holds them, whitespace between them included
+
+
+class _ByElement(Mapping):
+    """{element: value} over a list by document position (None: no value)."""
+    __slots__ = ("_model", "_values")
+
+    def __init__(self, model, values):
+        self._model, self._values = model, values
+
+    def __getitem__(self, el):
+        value = self._values[self._model.order[el]]
+        if value is None:
+            raise KeyError(el)
+        return value
+
+    def __iter__(self):
+        return (el for el, v in zip(self._model.elements, self._values) if v is not None)
+
+    def __len__(self):
+        return sum(1 for v in self._values[:len(self._model.elements)] if v is not None)
 
 
 @dataclass
 class PageModel:
     lines: list = field(default_factory=list)
-    starts: dict = field(default_factory=dict)
-    ends: dict = field(default_factory=dict)
-    offsets: dict = field(default_factory=dict)
-    closes: dict = field(default_factory=dict)
-    order: dict = field(default_factory=dict)
-    after: dict = field(default_factory=dict)
+    elements: list = field(default_factory=list)
+    offset_at: list = field(default_factory=list)
+    start_at: list = field(default_factory=list)
+    end_at: list = field(default_factory=list)
+    close_at: list = field(default_factory=list)
+    after_at: list = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    skipped: int = 0       # descendants of skipped elements: never walked, in none of the above
 
     @property
     def texts(self) -> list[str]:
         return [ln.text for ln in self.lines]
+
+    @cached_property
+    def order(self) -> dict:
+        return dict(zip(self.elements, range(len(self.elements))))
+
+    @property
+    def starts(self):
+        return _ByElement(self, self.start_at)
+
+    @property
+    def ends(self):
+        return _ByElement(self, self.end_at)
+
+    @property
+    def offsets(self):
+        return _ByElement(self, self.offset_at)
+
+    @property
+    def closes(self):
+        return _ByElement(self, self.close_at)
+
+    @property
+    def after(self):
+        return _ByElement(self, self.after_at)
 
 
 def page_root(tree):
@@ -70,102 +130,157 @@ def page_root(tree):
 def walk(root) -> PageModel:
     """The page model of `root` (see the module doc); an empty model for None.
 
-    The loop is the hot path of extraction (it visits every element twice): the per-element
-    work is kept inline, and text runs are counted as they come, never re-read."""
+    This loop is the hot path of extraction, run for every element of the page, so it does
+    little per element: the elements come from lxml's iter() (one C call); an element ends
+    where the next one is not its descendant (the next one's parent is not the innermost open
+    element), one without children where it starts; a tag's kinds are one dict lookup; a block's
+    counts are taken once from its runs of text at the end, not per run."""
     model = PageModel()
     if root is None:
         return model
-    lines, starts, ends, offsets, order, after, stats = (model.lines, model.starts, model.ends, model.offsets,
-                                                         model.order, model.after, model.stats)
-    closes = model.closes
+    lines, stats = model.lines, model.stats
+    els = list(root.iter(etree.Element))  # elements only: no comments, no processing instructions
+    n = len(els)
+    offset_at, start_at = [0] * n, [0] * n
+    end_at, close_at, after_at = [None] * n, [None] * n, [None] * n
     stats[root] = Stats()
-    blocks = [root]          # the enclosing block elements, innermost last (for stats)
-    line_tags = ["body"]     # the enclosing line elements' tags (for Line.tag)
-    buf: list[str] = []
-    in_link: list[bool] = []
-    state = [0]              # characters in lines so far
+    runs = {root: ([], [])}  # block -> (its runs of text outside links, inside links)
+    out_link, in_link = runs[root]
+    blocks = [root]          # the enclosing block elements, innermost last
+    line_tags = ["body"]     # the enclosing line elements' tags
+    opened = []              # (element, position, kind) of the elements whose descendants are being read
+    buf: list[str] = []      # the current line's runs of text (from its first one that is not whitespace)
+    flags: list[bool] = []   # whether each of them is inside a link
+    total = 0                # characters in lines so far
     # offsets count what the source holds between elements, ASCII spaces aside, line breaks
     # included: a template's distance from headline to body, as the title finder weighs it
     chars = 0
     depth_a = 0
-    skip, line_tags_set, block_tags = SKIP_TAGS, LINE_TAGS, BLOCK_TAGS
+    skipped = []             # positions of the descendants of skipped elements (never walked)
+    kinds = _KINDS
 
-    def add(text, link):
-        """A run of visible text (not whitespace only) into the current line and block."""
-        n = count_nonspace(text)
-        buf.append(text)
-        in_link.append(link)
-        s = stats[blocks[-1]]
-        if link:
-            s.link += n
-        else:
-            s.text += n
-            s.punct += count_punct(text)
-
-    def flush():
+    def end_line(tag):
+        """The current line (whitespace folded) into `lines`; True when the model is full."""
+        nonlocal total
         text = " ".join(" ".join(buf).split())[:MAX_LINE_CHARS]
-        link, linked = all(in_link), any(in_link)
+        lines.append(Line(text, tag, all(flags), any(flags), tuple(buf)))
         buf.clear()
-        in_link.clear()
-        if text:
-            lines.append(Line(text, line_tags[-1], link, linked))
-            state[0] += len(text)
-            return len(lines) >= MAX_LINES or state[0] > MAX_TEXT
-        return False
+        flags.clear()
+        total += len(text)
+        return len(lines) >= MAX_LINES or total > MAX_TEXT
 
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag
-        if tag.__class__ is not str:  # an entity or a processing instruction
-            tag = None
-        if event == "start":
-            order[el] = len(order)
-            offsets[el] = chars
-            starts[el] = len(lines)
-            if tag is None or tag in skip:
-                if tag is not None:
-                    walker.skip_subtree()
-                continue
-            if tag in line_tags_set:
-                if buf and flush():
+    i = 0
+    while i <= n:
+        el = els[i] if i < n else None
+        parent = el.getparent() if i and el is not None else None
+        full = False
+        while opened and opened[-1][0] is not parent:  # the open elements that end before el
+            end, at, kind = opened.pop()
+            after_at[at], close_at[at] = i, chars
+            if kind & _LINK and depth_a:
+                depth_a -= 1
+            if kind & _LINE:
+                if buf and end_line(end.tag):
+                    full = True
                     break
-                line_tags.append(tag)
-            if tag in block_tags and el is not root:
-                stats[el] = Stats(parent=blocks[-1])
-                blocks.append(el)
-            if tag == "a":
+                line_tags.pop()
+            if kind & _BLOCK and end is not root:
+                blocks.pop()
+                out_link, in_link = runs[blocks[-1]]
+            end_at[at] = len(lines) + (1 if buf else 0)
+            tail = end.tail
+            if tail and end is not root:
+                chars += len(tail) - tail.count(" ")
+                if not tail.isspace():
+                    buf.append(tail)
+                    flags.append(depth_a > 0)
+                    (in_link if depth_a else out_link).append(tail)
+                elif buf:  # whitespace inside a line: it separates the runs around it
+                    buf.append(tail)
+        if full or el is None:
+            n = i
+            break
+        tag = el.tag
+        kind = kinds.get(tag, 0)
+        offset_at[i], start_at[i] = chars, len(lines)
+        if kind & _SKIP:  # never read, nor its descendants
+            past = i + 1
+            if len(el):
+                past += sum(1 for _ in el.iterdescendants())
+                skipped.extend(range(i + 1, past))
+            after_at[i], close_at[i], end_at[i] = past, chars, start_at[i]
+        else:
+            if kind & _LINE and buf and end_line(line_tags[-1]):
+                n = i + 1
+                break
+            if kind & _BLOCK and el is not root:
+                stats[el] = Stats(0, 0, 0, 0.0, blocks[-1], len(lines))  # (positional: the hot path) parent, first line
+                runs[el] = out_link, in_link = [], []
+            if kind & _LINK:
                 depth_a += 1
             text = el.text
             if text:
                 chars += len(text) - text.count(" ")
                 if not text.isspace():
-                    add(text, depth_a > 0)
-            continue
-        after[el] = len(order)
-        closes[el] = chars
-        if tag is None or tag in skip:
-            ends[el] = starts[el]
-            tail = el.tail
-            if tail and el is not root:
-                chars += len(tail) - tail.count(" ")
-                if not tail.isspace():
-                    add(tail, depth_a > 0)
-            continue
-        if tag == "a" and depth_a:
-            depth_a -= 1
-        if tag in line_tags_set:
-            if buf and flush():
+                    buf.append(text)
+                    flags.append(depth_a > 0)
+                    (in_link if depth_a else out_link).append(text)
+                elif buf:  # whitespace inside a line: it separates the runs around it
+                    buf.append(text)
+            if len(el):  # its descendants come next
+                if kind & _LINE:
+                    line_tags.append(tag)
+                if kind & _BLOCK and el is not root:
+                    blocks.append(el)
+                opened.append((el, i, kind))
+                i += 1
+                continue
+            # no children: it ends here
+            if kind & _LINK:
+                depth_a -= 1
+            past = i + 1
+            after_at[i], close_at[i] = past, chars
+            if kind & _LINE and buf and end_line(tag):
+                n = i + 1
                 break
-            if len(line_tags) > 1:
-                line_tags.pop()
-        if tag in block_tags and blocks[-1] is el and el is not root:
-            blocks.pop()
-        ends[el] = len(lines) + (1 if buf else 0)
+            if kind & _BLOCK and el is not root:
+                out_link, in_link = runs[blocks[-1]]
+            end_at[i] = len(lines) + (1 if buf else 0)
         tail = el.tail
         if tail and el is not root:
             chars += len(tail) - tail.count(" ")
             if not tail.isspace():
-                add(tail, depth_a > 0)
+                buf.append(tail)
+                flags.append(depth_a > 0)
+                (in_link if depth_a else out_link).append(tail)
+            elif buf:  # whitespace inside a line: it separates the runs around it
+                buf.append(tail)
+        i = past
     if buf:
-        flush()
+        end_line(line_tags[-1])
+    for block, (texts, links) in runs.items():
+        s = stats[block]
+        if texts:
+            joined = "".join(texts)
+            s.text = count_nonspace(joined)
+            s.punct = count_punct(joined)
+        if links:
+            s.link = count_nonspace("".join(links))
+    _positions(model, els[:n], offset_at, start_at, end_at, close_at, after_at, set(skipped))
+    model.skipped = len(skipped)
     return model
+
+
+def _positions(model, els, offset_at, start_at, end_at, close_at, after_at, skipped):
+    """The per-position lists of the walked elements; renumbered without the descendants of
+    skipped elements (never walked) when there are any."""
+    if skipped:
+        keep = [j for j in range(len(els)) if j not in skipped]
+        renumber = {j: k for k, j in enumerate(keep)}
+        renumber[len(els)] = len(keep)
+        els = [els[j] for j in keep]
+        offset_at, start_at, end_at, close_at = ([values[j] for j in keep]
+                                                 for values in (offset_at, start_at, end_at, close_at))
+        after_at = [None if after_at[j] is None else renumber.get(after_at[j], len(keep)) for j in keep]
+    model.elements, model.offset_at, model.start_at = els, offset_at, start_at
+    model.end_at, model.close_at, model.after_at = end_at, close_at, after_at

@@ -18,6 +18,7 @@ A line labelled 标题：/主题： is one. A <title> that the page never displa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
@@ -25,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from aggregator.extract.body import SKIP_TAGS
 from aggregator.extract.page import page_root, walk
 
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
@@ -107,11 +109,15 @@ def _strength(el):
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _HEADING_TAGS:
         return {"h1": 6, "h2": 5, "h3": 4}.get(tag, 3)
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if _TITLE_ATTR.search(attrs) and not _NOT_TITLE_ATTR.search(attrs):
-        return 4
-    style = f"{el.get('size') or ''} {el.get('style') or ''}".lower()
-    if tag in ("b", "strong") or _BIG_FONT.search(style):
+    cls, id_ = el.get("class"), el.get("id")
+    if cls or id_:
+        attrs = f"{cls or ''} {id_ or ''}"
+        if _TITLE_ATTR.search(attrs) and not _NOT_TITLE_ATTR.search(attrs):
+            return 4
+    if tag in ("b", "strong"):
+        return 2
+    size, style = el.get("size"), el.get("style")
+    if (size or style) and _BIG_FONT.search(f"{size or ''} {style or ''}".lower()):
         return 2
     if tag in ("td", "div", "p", "font", "span", "center", "th", "caption"):
         return 1
@@ -218,8 +224,8 @@ def _link_penalty(el, url):
     block = el if el.tag in _LINE_BLOCKS else next((x for x in el.iterancestors() if x.tag in _LINE_BLOCKS), None)
     if block is None:
         return 1
-    links = [a for a in block.iter("a") if elsewhere(a) and _text(a)]
-    return 3 if len(links) > 1 else 1
+    others = (a for a in block.iter("a") if elsewhere(a) and _text(a))
+    return 3 if sum(1 for _ in islice(others, 2)) > 1 else 1
 
 
 # a line labelled 标题：/主题： says what it is
@@ -252,30 +258,45 @@ def _furniture_names(meta, doc_title=""):
     return names
 
 
+def _descendants(model, pos, el):
+    """How many descendant elements the element at `pos` has (up to one more than _MAX_DESCENDANTS):
+    from the page model when it walked them all."""
+    after = model.after_at[pos]
+    if after is not None and not model.skipped:
+        return after - pos - 1
+    return sum(1 for _ in islice(el.iterdescendants(etree.Element), _MAX_DESCENDANTS + 1))
+
+
 def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
     """[(score, position, element, text)] of headline candidates around the body start, read from
     the page model's element order and text offsets (aggregator.extract.page)."""
     echoes = {_key(fold(x)) for x in (lead or ())[:2] if isinstance(x, str) and 4 <= len(_key(fold(x))) <= 100}
     furniture = _furniture_names(meta or {}, doc_title)
     out = []
-    body_start = model.offsets.get(body_node) if body_node is not None else None
-    first, past = model.order.get(body_node, -1), model.after.get(body_node, -1)
-    body_end = model.closes.get(body_node) if body_node is not None else None
-    for el, pos in model.order.items():
-        if not isinstance(el.tag, str):
-            continue
-        at = model.offsets[el]
+    elements, offset_at = model.elements, model.offset_at
+    body_at = model.order.get(body_node) if body_node is not None else None
+    if body_at is None:
+        body_start = body_end = None
+        first = past = -1
+        window = range(len(elements))
+    else:
+        body_start, body_end = offset_at[body_at], model.close_at[body_at]
+        first, past = body_at, model.after_at[body_at]
+        past = -1 if past is None else past
+        # offsets grow in document order: the elements from 3 * _MAX_DISTANCE characters above
+        # the body's start to _TOP_OF_BODY past it
+        window = range(bisect_left(offset_at, body_start - 3 * _MAX_DISTANCE, hi=len(elements)),
+                       bisect_right(offset_at, body_start + _TOP_OF_BODY, hi=len(elements)))
+    for pos in window:
+        el = elements[pos]
+        at = offset_at[pos]
         inside = first <= pos < past
-        if body_start is not None and at > body_start + _TOP_OF_BODY:
-            break  # offsets grow in document order: nothing further is near the body's start
-        if body_start is not None and at < body_start - 3 * _MAX_DISTANCE:
-            continue
         if el.tag in ("title", "head", "script", "style", "a", "html", "body", "br", "img"):
+            continue
+        if _descendants(model, pos, el) > _MAX_DESCENDANTS:
             continue
         strength = _strength(el)
         if not strength:
-            continue
-        if sum(1 for _ in islice(el.iterdescendants(), _MAX_DESCENDANTS + 1)) > _MAX_DESCENDANTS:
             continue
         text = _headline_text(el)
         if not _plausible(text):
@@ -311,14 +332,23 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
     return out
 
 
-def _displayed(tree, text):
-    """True when the page's visible text contains `text` (spaces aside)."""
+def _displayed(tree, text, model=None):
+    """True when the page's visible text contains `text` (spaces aside). `model`: the page model
+    of `tree`, whose lines hold that text when its walk read the whole <body> and skipped no
+    more than a misplaced <title>."""
     body = tree.find(".//body")
     if body is None or not text:
         return False
     # a <title> misplaced into <body> (a wrapper line before <html>) is not displayed
-    shown = body.xpath(".//text()[not(ancestor::title)]")
-    return _key(text) in "".join("".join(shown).split())
+    skipped = {el.tag for el in body.iter(*SKIP_TAGS)}
+    if (model is not None and model.elements and model.elements[0] is body and model.end_at[0] is not None
+            and skipped <= {"title"} and not model.skipped):
+        shown = "".join("".join(ln.runs) for ln in model.lines)
+    elif not skipped:
+        shown = etree.tostring(body, method="text", encoding="unicode", with_tail=False)
+    else:
+        shown = "".join(body.xpath(".//text()[not(ancestor::title)]"))
+    return _key(text) in "".join(shown.split())
 
 
 def _uncut(value, tree, doc_title):
@@ -368,7 +398,7 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
     # no heading agrees with <title>: a styled line right above the body beats a <title> that
     # is then most likely the site's name
     bare = strip_site_suffix(doc_title)
-    site_like = len(_key(bare)) <= 8 or not _displayed(tree, bare)
+    site_like = len(_key(bare)) <= 8 or not _displayed(tree, bare, model)
     if best is not None and (best[0] >= 1.5 or (site_like and best[0] >= 0.5)):
         return best[3], "heading:near-body", best[2]
     if doc_title:
