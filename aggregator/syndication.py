@@ -487,22 +487,22 @@ def _passages(covered: np.ndarray) -> tuple[int, int]:
 
 
 def _slots(text: str, covered: np.ndarray) -> list:
-    """[(start, end)] of the runs of new characters *inside* shared text: between two runs of
-    >= SLOT_CONTEXT shared characters, at most MAX_SLOT long (longer: a passage of its own)."""
+    """[(start, end)] of the runs of new characters *inside* shared text: after its first shared
+    passage, between two runs of >= SLOT_CONTEXT shared characters, at most MAX_SLOT long
+    (longer: a passage of its own)."""
     if not len(covered) or covered.all():
         return []
     edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     long_ = (ends - starts) >= SLOT_CONTEXT
-    # shared text begins with the first shared passage and ends with the last: a stretch of the
-    # other's words before it is a lead or furniture that happens to repeat a name
+    # shared text begins with the first shared passage: a stretch of the other's words before
+    # it is a lead or furniture that happens to repeat a name
     passage = np.flatnonzero((ends - starts) >= MIN_PASSAGE)
     if len(passage) == 0:
         return []
-    first, last = passage[0], passage[-1]
     # new runs lie between covered run i and covered run i + 1
     return [(int(ends[i]), int(starts[i + 1])) for i in np.flatnonzero(long_[:-1] & long_[1:])
-            if first <= i < last and starts[i + 1] - ends[i] <= MAX_SLOT]
+            if i >= passage[0] and starts[i + 1] - ends[i] <= MAX_SLOT]
 
 
 def _digit_slots(text: str, slots: list) -> set:
@@ -521,9 +521,11 @@ def _facts_left_out(text: str, slots: list, names: set, other: str) -> int:
     (two notices on one template, a form with its blanks, two reports built from the same
     stock sentences) holds its own facts in the frame's slots, and the other body has none."""
     other_digits = set(_DIGITS.findall(other)) if _DIGITS.search(text) else set()
-    left_out = {text[s:e] for s, e in slots
-                if any(d not in other_digits for d in _DIGITS.findall(text[s:e]))
-                or (_speaker(text[s:e], text[e:e + 2]) and text[s:e] not in other)}
+    # a slot holds a name or a figure with its unit; a longer run is a sentence the other left
+    # out (a digest, a cut), between two chance repeats of a name
+    left_out = {text[s:e] for s, e in slots if e - s <= EDGE_SLOT and (
+                any(d not in other_digits for d in _DIGITS.findall(text[s:e]))
+                or (_speaker(text[s:e], text[e:e + 2]) and text[s:e] not in other))}
     return len(left_out) + sum(1 for n in names if n not in other and n not in left_out)
 
 
@@ -702,12 +704,12 @@ def _name_slots(text: str, covered: np.ndarray) -> set:
     passage = np.flatnonzero((cov_ends - cov_starts) >= MIN_PASSAGE)
     if len(passage) == 0:
         return set()
-    # inside shared text: from the first shared passage to the last (as _slots)
-    lo, hi = int(cov_starts[passage[0]]), int(cov_ends[passage[-1]])
+    # inside shared text: after the first shared passage (as _slots)
+    lo = int(cov_starts[passage[0]])
     out = set()
     for s, e in zip(starts.tolist(), ends.tolist()):
         # the text's first new run is a lead or furniture of its own, not a slot
-        if (s == 0 or s < lo or e > hi or not 2 <= e - s <= 14
+        if (s == 0 or s < lo or not 2 <= e - s <= 14
                 or cov_len.get(e, 0) < SLOT_CONTEXT):
             continue
         run = text[s:e]

@@ -32,6 +32,7 @@ class Candidate(NamedTuple):
     article_id: int
     story_id: int | None
     norm_len: int | None
+    is_original: bool = False  # the original of its story (verified first among its members)
 
 
 class BandStore:
@@ -206,17 +207,18 @@ class BandStore:
         ranked += [a for a in more if a not in set(ranked)]
         qmarks = ",".join("?" * len(ranked))
         docs = self.conn.execute(
-            f"SELECT article_id, story_id, signature, norm_len, length(shingle_keys) "
-            f"FROM syn_docs WHERE article_id IN ({qmarks})", ranked).fetchall()
+            f"SELECT d.article_id, d.story_id, d.signature, d.norm_len, length(d.shingle_keys), "
+            f"s.original_id = d.article_id FROM syn_docs d LEFT JOIN stories s ON s.id = d.story_id "
+            f"WHERE d.article_id IN ({qmarks})", ranked).fetchall()
         scored = []
-        for other, story_id, blob, norm_len, key_bytes in docs:
+        for other, story_id, blob, norm_len, key_bytes, is_original in docs:
             their = np.frombuffer(blob, dtype=np.uint32) if blob else ()
             est = np.count_nonzero(their == sig) / len(sig) if len(their) == len(sig) else 0.0
             fewer = min(n_keys, (key_bytes or 0) // 8)
             if more.get(other, 0) >= MIN_SHARED_KEYS and fewer:
                 est = max(est, more[other] / fewer)
             if est >= self.tuning["min_estimate"]:
-                scored.append(Candidate(float(est), other, story_id, norm_len))
+                scored.append(Candidate(float(est), other, story_id, norm_len, bool(is_original)))
         scored.sort(key=lambda c: (-c.estimate, c.article_id))
         return scored
 
