@@ -253,23 +253,24 @@ class ShingleKeys:
         return u[(u & np.uint32(KEY_SAMPLE - 1)) == 0][:MAX_KEYS].astype(np.int64).tolist()
 
     def lookup(self, keys) -> tuple[dict, dict]:
-        """({key: bucket size}, {article id: keys shared} of the best candidates); counted and
-        ranked by SQLite (up to MAX_KEYS * bucket_cap rows)."""
+        """({key: bucket size} of the full buckets, {article id: keys shared} of the best
+        candidates): one statement, counted and ranked by SQLite (up to MAX_KEYS * bucket_cap
+        rows)."""
         if not keys:
             return {}, {}
         qmarks = ",".join("?" * len(keys))
-        sizes = dict(self.conn.execute(
-            f"SELECT key, count(*) FROM syn_keys WHERE key IN ({qmarks}) GROUP BY key",
-            keys).fetchall())
-        if not sizes:
-            return sizes, {}
-        best = self.conn.execute(
-            f"WITH s(key, n) AS (VALUES {','.join(['(?, ?)'] * len(sizes))}) "
+        rows = self.conn.execute(
+            f"WITH s(key, n) AS MATERIALIZED (SELECT key, count(*) FROM syn_keys "
+            f"WHERE key IN ({qmarks}) GROUP BY key) "
+            "SELECT 0, key, n FROM s WHERE n >= ? UNION ALL SELECT * FROM ("
             # CROSS JOIN: SQLite walks the few keys and looks each up in syn_keys' b-tree
-            "SELECT k.article_id, count(*) FROM s CROSS JOIN syn_keys k ON k.key = s.key "
-            "GROUP BY k.article_id ORDER BY sum(1.0 / s.n) DESC, k.article_id LIMIT ?",
-            [v for kv in sizes.items() for v in kv] + [self.best]).fetchall()
-        return sizes, dict(best)
+            "SELECT 1, k.article_id, count(*) FROM s CROSS JOIN syn_keys k ON k.key = s.key "
+            "GROUP BY k.article_id ORDER BY sum(1.0 / s.n) DESC, k.article_id LIMIT ?)",
+            [*keys, self.cap, self.best]).fetchall()
+        full, best = {}, {}
+        for best_row, k, n in rows:
+            (best if best_row else full)[k] = n
+        return full, best
 
     def file(self, article_id, keys, sizes) -> bytes | None:
         """File the keys whose buckets are not full; returns them (for unfile) as a blob."""
