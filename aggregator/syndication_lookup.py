@@ -138,7 +138,9 @@ class Matcher:
     best one its match, the others bridged), so whether two stories are one is decided on the
     same comparisons whichever arrived first. Guards against chaining template notices:
     - a story holding a member that conflicts with the article (most text shared but other
-      names or figures in a slot: another notice on the same template) is not joined;
+      names or figures in a slot: another notice on the same template) is not joined, unless
+      the article is part of the member it verifies (a partial copy beside another one that
+      kept other paragraphs);
     - an article verifying against members that conflict with each other is a template they
       both hold: it joins none of them (Match.apart);
     - a stored member the article verifies against whose story holds a member conflicting
@@ -171,7 +173,9 @@ class Matcher:
         found = Match(sizes=sizes, key_sizes=key_sizes)
         held = {}
         for sid, (member, mfp, result) in list(verified.items()):
-            if sid in conflicts:  # the story holds another notice: not this article's
+            if sid in conflicts and not _template_of(fp, mfp, result):
+                # the story holds another notice: not this article's (unless the article is
+                # part of the member it verifies: two partial copies kept other paragraphs)
                 del verified[sid]
                 other, ofp = conflicts[sid]
                 if _template_of(mfp, fp, result) and _template_of(mfp, ofp):

@@ -10,7 +10,8 @@ from aggregator.store import Store
 from aggregator.syndication import compare_texts, normalize_text
 from aggregator.syndication_index import StoryIndex
 from tests.syndication_eval import ORDERS, clusters, run
-from tests.syndication_set import FRESH, HELD_OUT, NOTICE_TEMPLATES, TUNED, build, paraphrase
+from tests.syndication_set import (FRESH, FRESH2, FRESH2_BODY, FRESH2_TOPICS, HELD_OUT,
+                                  NOTICE_TEMPLATES, TUNED, build, paraphrase)
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +233,16 @@ def test_the_fresh_set_holds_names_only_notices_and_bare_templates():
     assert {"notice_names", "bare_template", "notice", "independent", "follow_up"} <= kinds
     bare = next(c for c in cases if c.kind == "bare_template")
     assert "××" in bare.item["body"] and "{" not in bare.item["body"]
+
+
+def test_the_second_fresh_set_holds_every_kind_and_sentences_of_its_own():
+    cases = build(3716, FRESH2)
+    kinds = {op for c in cases for op in c.kind.split("+")}
+    assert {"original", "independent", "follow_up", "notice", "notice_names", "bare_template",
+            "lead", "note", "cut", "credit", "reorder", "digest"} <= kinds
+    bodies = "".join(c.item["body"] for c in cases if c.kind == "original")
+    assert any(topic[0] in bodies for topic in FRESH2_TOPICS)
+    assert any(s.split("，")[-1].rstrip("。") in bodies for s in FRESH2_BODY if "{" not in s)
 
 
 def _store(tmp_path):
