@@ -779,7 +779,10 @@ def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
         shared_a, shared_b = pa / len(a.norm), pb / len(b.norm)
         shared, shared_chars, passages = ((shared_a, pa, ca) if shared_a >= shared_b
                                           else (shared_b, pb, cb))
-        for sa, sb, edge, slot, ga, gb in _replacements(a, b, chars_a, chars_b):
+        # a body every character of which the other holds (a cut copy, the original beside a
+        # copy with a lead of its own) replaces nothing: no block to look at
+        replaced = [] if chars_a.all() or chars_b.all() else _replacements(a, b, chars_a, chars_b)
+        for sa, sb, edge, slot, ga, gb in replaced:
             if edge and max(len(sa), len(sb)) > EDGE_SLOT:
                 continue  # a lead, furniture or a tail of one's own: free
             da, db = _DIGITS.findall(sa), _DIGITS.findall(sb)

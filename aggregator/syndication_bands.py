@@ -204,16 +204,24 @@ class BandStore:
         third of the original has a Jaccard similarity near 0.3 with it, and it loses to the
         stock phrases other reports share, but it holds nearly all its own keys)."""
         ranked = sorted(shared, key=lambda a: (-shared[a], a))[:self.tuning["ranked_candidates"]]
-        ranked += [a for a in more if a not in set(ranked)]
+        seen = set(ranked)
+        ranked += [a for a in more if a not in seen]
         qmarks = ",".join("?" * len(ranked))
         docs = self.conn.execute(
             f"SELECT d.article_id, d.story_id, d.signature, d.norm_len, length(d.shingle_keys), "
             f"s.original_id = d.article_id FROM syn_docs d LEFT JOIN stories s ON s.id = d.story_id "
             f"WHERE d.article_id IN ({qmarks})", ranked).fetchall()
+        # every signature's agreement with sig in one numpy call
+        width = 4 * len(sig)
+        whole = [n for n, d in enumerate(docs) if d[2] is not None and len(d[2]) == width]
+        agree = np.zeros(len(docs))
+        if whole:
+            their = np.frombuffer(b"".join(docs[n][2] for n in whole), dtype=np.uint32)
+            agree[whole] = np.count_nonzero(their.reshape(len(whole), len(sig)) == sig,
+                                            axis=1) / len(sig)
         scored = []
-        for other, story_id, blob, norm_len, key_bytes, is_original in docs:
-            their = np.frombuffer(blob, dtype=np.uint32) if blob else ()
-            est = np.count_nonzero(their == sig) / len(sig) if len(their) == len(sig) else 0.0
+        for (other, story_id, _, norm_len, key_bytes, is_original), est in zip(docs,
+                                                                              agree.tolist()):
             fewer = min(n_keys, (key_bytes or 0) // 8)
             if more.get(other, 0) >= MIN_SHARED_KEYS and fewer:
                 est = max(est, more[other] / fewer)
@@ -264,9 +272,12 @@ class ShingleKeys:
             f"WHERE key IN ({qmarks}) GROUP BY key) "
             "SELECT 0, key, n FROM s WHERE n >= ? UNION ALL SELECT * FROM ("
             # CROSS JOIN: SQLite walks the few keys and looks each up in syn_keys' b-tree
+            # (a full bucket's key, a stock phrase's, is not walked: it adds 1 / bucket_cap to
+            # each of bucket_cap articles and costs as many rows)
             "SELECT 1, k.article_id, count(*) FROM s CROSS JOIN syn_keys k ON k.key = s.key "
-            "GROUP BY k.article_id ORDER BY sum(1.0 / s.n) DESC, k.article_id LIMIT ?)",
-            [*keys, self.cap, self.best]).fetchall()
+            "WHERE s.n < ? GROUP BY k.article_id ORDER BY sum(1.0 / s.n) DESC, k.article_id "
+            "LIMIT ?)",
+            [*keys, self.cap, self.cap, self.best]).fetchall()
         full, best = {}, {}
         for best_row, k, n in rows:
             (best if best_row else full)[k] = n
