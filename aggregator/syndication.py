@@ -753,6 +753,24 @@ def _reworded(x: str, y: str) -> bool:
     return len(bx & by) >= MIN_REWORDED * min(len(bx), len(by))
 
 
+def _new_runs(text: str, covered: np.ndarray) -> list:
+    """A text's runs of 2 to 8 new characters, longest first (a figure, a date or a short
+    clause of its own)."""
+    edges = np.diff(np.concatenate([[0], (~covered).view(np.int8), [0]]))
+    runs = {text[i:j] for i, j in zip(np.flatnonzero(edges == 1).tolist(),
+                                      np.flatnonzero(edges == -1).tolist()) if 2 <= j - i <= 8}
+    return sorted(runs, key=len, reverse=True)
+
+
+def _unmoved(block: str, moved: list) -> str:
+    """A replaced block without the pieces the other text holds as new runs of its own
+    elsewhere: words moved within a sentence (4月7日，…参加 / …参加，4月7日), not replaced."""
+    for run in moved:
+        if run in block:
+            block = block.replace(run, "", 1)
+    return block
+
+
 def _chars(text: str, start: int, end: int, covered: np.ndarray) -> str:
     """The characters of text[start:end] that `covered` does not mark."""
     keep = ~covered[start:end]
@@ -782,7 +800,10 @@ def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
         # a body every character of which the other holds (a cut copy, the original beside a
         # copy with a lead of its own) replaces nothing: no block to look at
         replaced = [] if chars_a.all() or chars_b.all() else _replacements(a, b, chars_a, chars_b)
+        if replaced:  # a clause moved within its sentence: its words are new on both sides
+            moved_a, moved_b = _new_runs(a.norm, chars_a), _new_runs(b.norm, chars_b)
         for sa, sb, edge, slot, ga, gb in replaced:
+            sa, sb = _unmoved(sa, moved_b), _unmoved(sb, moved_a)
             if edge and max(len(sa), len(sb)) > EDGE_SLOT:
                 continue  # a lead, furniture or a tail of one's own: free
             da, db = _DIGITS.findall(sa), _DIGITS.findall(sb)

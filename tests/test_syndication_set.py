@@ -116,6 +116,14 @@ def test_reordered_and_reworded_paragraphs_are_a_copy():
     assert compare_texts(ORIGINAL, copy).same_story
 
 
+def test_a_date_moved_to_the_end_of_a_reworded_sentence_is_a_copy():
+    """The editor's paraphrase swaps the clauses (the date now last) and a synonym: the date is
+    new text on both sides, moved, not replaced."""
+    copy = ORIGINAL.replace("3月1日，北仑区新碶中学举行劳动教育实践周启动仪式，1200余名师生参加。",
+                            "北仑区新碶中学举行劳动教育实践周启动仪式，1200余名老师和同学参加，3月1日。")
+    assert copy != ORIGINAL and compare_texts(ORIGINAL, copy).same_story
+
+
 def test_a_digest_of_the_first_third_is_a_copy():
     copy = "（摘编）\n" + "\n".join(_paras()[:2])
     assert compare_texts(ORIGINAL, copy).same_story
