@@ -526,10 +526,7 @@ def _facts_left_out(text: str, slots: list, names: set, other: str) -> int:
     left_out = {text[s:e] for s, e in slots if e - s <= EDGE_SLOT and (
                 any(d not in other_digits for d in _DIGITS.findall(text[s:e]))
                 or (_speaker(text[s:e], text[e:e + 2]) and text[s:e] not in other))}
-    # a name whose own characters say so (…中心小学, 金东区, a surname and one or two characters);
-    # a run merely followed by a suffix the two share (值得一提的是|学校) may be a verb or a phrase
-    return len(left_out) + sum(1 for n in names if n not in other and n not in left_out and (
-        _NAME_END.search(n) or (len(n) <= 3 and n[0] in _SURNAMES)))
+    return len(left_out) + sum(1 for n in names if n not in other and n not in left_out)
 
 
 # what follows a person's name in a news report (某某表示 / 告诉记者 / 介绍说)
