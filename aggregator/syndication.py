@@ -417,6 +417,8 @@ MIN_REWORDED = 0.5         # share of character pairs two stretches share when o
 EDGE_SLOT = 16             # at an edge, a replacement this short on both sides is a slot
 SLOT_CONTEXT = 8           # shared characters on each side of a slot
 MAX_SLOT = 60              # characters of a slot (a longer new run is a passage of its own)
+MIN_LEFT_OUT = 2           # slots holding facts the other body lacks (_facts_left_out): one
+                           # may be a figure an editor dropped, two are another filling
 MIN_ANCHOR_RUN = MIN_PASSAGE - SHINGLE + 1  # consecutive shared shingles that align two
                            # texts: a passage (a name both hold inside a new lead is none)
 
@@ -435,12 +437,15 @@ class Comparison:
     shared_chars: int = 0  # its characters in shared passages (runs of >= MIN_PASSAGE covered)
     passages: int = 0      # how many such passages (a run of consecutive shared sentences is one)
     names_replaced: bool = False  # a replaced block names another person, school or place
+    facts_left_out: int = 0  # slots of one body holding figures or names the other lacks (the
+                             # more of the two bodies' counts)
 
     @property
     def conflict(self) -> bool:
         """Most text shared but a slot differs (other figures, or other words between shared
         stretches): two notices on one template, never one story, whatever joins them."""
-        return self.digits_replaced or self.names_replaced or self.replaced_run > MAX_REPLACED_RUN
+        return (self.digits_replaced or self.names_replaced or self.replaced_run > MAX_REPLACED_RUN
+                or self.facts_left_out >= MIN_LEFT_OUT)
 
     @property
     def reason(self) -> str:
@@ -481,24 +486,58 @@ def _passages(covered: np.ndarray) -> tuple[int, int]:
     return int(long_.sum()), len(long_)
 
 
-def _digit_slots(text: str, covered: np.ndarray) -> set:
-    """The figures a text holds *inside* shared text: digits in a run of new characters
-    between two runs of >= SLOT_CONTEXT shared characters. Two notices built on one template
-    have them (their own date or count inside the template's sentences) wherever the sentences
-    sit; a copy's lead, note or cut tail is new text at an edge or between whole shared
-    sentences, and a copy keeps the original's figures (a date moved to another clause is new
-    text here, but the other body holds the same figure)."""
-    if not len(covered) or covered.all() or not _DIGITS.search(text):
-        return set()
+def _slots(text: str, covered: np.ndarray) -> list:
+    """[(start, end)] of the runs of new characters *inside* shared text: after its first shared
+    passage, between two runs of >= SLOT_CONTEXT shared characters, at most MAX_SLOT long
+    (longer: a passage of its own)."""
+    if not len(covered) or covered.all():
+        return []
     edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     long_ = (ends - starts) >= SLOT_CONTEXT
-    out = set()
+    # shared text begins with the first shared passage: a stretch of the other's words before
+    # it is a lead or furniture that happens to repeat a name
+    passage = np.flatnonzero((ends - starts) >= MIN_PASSAGE)
+    if len(passage) == 0:
+        return []
     # new runs lie between covered run i and covered run i + 1
-    for i in np.flatnonzero(long_[:-1] & long_[1:]):
-        if starts[i + 1] - ends[i] <= MAX_SLOT:
-            out.update(_DIGITS.findall(text[ends[i]:starts[i + 1]]))
-    return out
+    return [(int(ends[i]), int(starts[i + 1])) for i in np.flatnonzero(long_[:-1] & long_[1:])
+            if i >= passage[0] and starts[i + 1] - ends[i] <= MAX_SLOT]
+
+
+def _digit_slots(text: str, slots: list) -> set:
+    """The figures a text holds *inside* shared text (its _slots). Two notices built on one
+    template have them (their own date or count inside the template's sentences) wherever the
+    sentences sit; a copy's lead, note or cut tail is new text at an edge or between whole
+    shared sentences, and a copy keeps the original's figures (a date moved to another clause
+    is new text here, but the other body holds the same figure)."""
+    return {d for s, e in slots for d in _DIGITS.findall(text[s:e])}
+
+
+def _facts_left_out(text: str, slots: list, names: set, other: str) -> int:
+    """How many slots of text (its _slots and _name_slots) hold a figure or a name that the
+    other text lacks altogether. A copy keeps the facts inside the sentences it shares, even
+    when it cuts, rewords or reorders them; the text of one frame filled twice or left blank
+    (two notices on one template, a form with its blanks, two reports built from the same
+    stock sentences) holds its own facts in the frame's slots, and the other body has none."""
+    other_digits = set(_DIGITS.findall(other)) if _DIGITS.search(text) else set()
+    # a slot holds a name or a figure with its unit; a longer run is a sentence the other left
+    # out (a digest, a cut), between two chance repeats of a name
+    left_out = {text[s:e] for s, e in slots if e - s <= EDGE_SLOT and (
+                any(d not in other_digits for d in _DIGITS.findall(text[s:e]))
+                or (_speaker(text[s:e], text[e:e + 2]) and text[s:e] not in other))}
+    return len(left_out) + sum(1 for n in names if n not in other and n not in left_out)
+
+
+# what follows a person's name in a news report (某某表示 / 告诉记者 / 介绍说)
+_SPEECH = re.compile("说|表示|介绍|告诉|指出|坦言|认为|强调|谈到|透露|感慨")
+
+
+def _speaker(run: str, after: str) -> bool:
+    """Does a run end with a person's name (a surname and one or two characters) that a
+    reporting verb follows (班主任魏红轩|表示)?"""
+    return bool(_SPEECH.match(after)) and any(
+        len(run) >= k and run[-k] in _SURNAMES for k in (2, 3))
 
 
 def _once(fp: Fingerprint):
@@ -660,12 +699,18 @@ def _name_slots(text: str, covered: np.ndarray) -> set:
     edges = np.diff(np.concatenate([[0], (~covered).view(np.int8), [0]]))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     cov_edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
-    cov_len = dict(zip(np.flatnonzero(cov_edges == 1).tolist(),
-                       (np.flatnonzero(cov_edges == -1) - np.flatnonzero(cov_edges == 1)).tolist()))
+    cov_starts, cov_ends = np.flatnonzero(cov_edges == 1), np.flatnonzero(cov_edges == -1)
+    cov_len = dict(zip(cov_starts.tolist(), (cov_ends - cov_starts).tolist()))
+    passage = np.flatnonzero((cov_ends - cov_starts) >= MIN_PASSAGE)
+    if len(passage) == 0:
+        return set()
+    # inside shared text: after the first shared passage (as _slots)
+    lo = int(cov_starts[passage[0]])
     out = set()
     for s, e in zip(starts.tolist(), ends.tolist()):
         # the text's first new run is a lead or furniture of its own, not a slot
-        if s == 0 or not 2 <= e - s <= 14 or cov_len.get(e, 0) < SLOT_CONTEXT:
+        if (s == 0 or s < lo or not 2 <= e - s <= 14
+                or cov_len.get(e, 0) < SLOT_CONTEXT):
             continue
         run = text[s:e]
         if ((e - s <= 3 and run[0] in _SURNAMES) or _NAME_END.search(run)
@@ -708,6 +753,24 @@ def _reworded(x: str, y: str) -> bool:
     return len(bx & by) >= MIN_REWORDED * min(len(bx), len(by))
 
 
+def _new_runs(text: str, covered: np.ndarray) -> list:
+    """A text's runs of 2 to 8 new characters, longest first (a figure, a date or a short
+    clause of its own)."""
+    edges = np.diff(np.concatenate([[0], (~covered).view(np.int8), [0]]))
+    runs = {text[i:j] for i, j in zip(np.flatnonzero(edges == 1).tolist(),
+                                      np.flatnonzero(edges == -1).tolist()) if 2 <= j - i <= 8}
+    return sorted(runs, key=len, reverse=True)
+
+
+def _unmoved(block: str, moved: list) -> str:
+    """A replaced block without the pieces the other text holds as new runs of its own
+    elsewhere: words moved within a sentence (4月7日，…参加 / …参加，4月7日), not replaced."""
+    for run in moved:
+        if run in block:
+            block = block.replace(run, "", 1)
+    return block
+
+
 def _chars(text: str, start: int, end: int, covered: np.ndarray) -> str:
     """The characters of text[start:end] that `covered` does not mark."""
     keep = ~covered[start:end]
@@ -727,13 +790,20 @@ def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
     run = total = passages = shared_chars = 0
     shared = 0.0
     digits = names = False
+    left_out = 0
     if containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD:
         chars_a, chars_b = _covered(a, b.unique), _covered(b, a.unique)
         (pa, ca), (pb, cb) = _passages(chars_a), _passages(chars_b)
         shared_a, shared_b = pa / len(a.norm), pb / len(b.norm)
         shared, shared_chars, passages = ((shared_a, pa, ca) if shared_a >= shared_b
                                           else (shared_b, pb, cb))
-        for sa, sb, edge, slot, ga, gb in _replacements(a, b, chars_a, chars_b):
+        # a body every character of which the other holds (a cut copy, the original beside a
+        # copy with a lead of its own) replaces nothing: no block to look at
+        replaced = [] if chars_a.all() or chars_b.all() else _replacements(a, b, chars_a, chars_b)
+        if replaced:  # a clause moved within its sentence: its words are new on both sides
+            moved_a, moved_b = _new_runs(a.norm, chars_a), _new_runs(b.norm, chars_b)
+        for sa, sb, edge, slot, ga, gb in replaced:
+            sa, sb = _unmoved(sa, moved_b), _unmoved(sb, moved_a)
             if edge and max(len(sa), len(sb)) > EDGE_SLOT:
                 continue  # a lead, furniture or a tail of one's own: free
             da, db = _DIGITS.findall(sa), _DIGITS.findall(sb)
@@ -751,22 +821,28 @@ def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
                     run = max(run, max(len(sa), len(sb)) if max(len(sa), len(sb)) <= MAX_SLOT else n)
             if _other_names(ga, gb):
                 names = True
+        slots_a, slots_b = _slots(a.norm, chars_a), _slots(b.norm, chars_b)
+        names_a, names_b = _name_slots(a.norm, chars_a), _name_slots(b.norm, chars_b)
         # each holds a figure of its own inside shared text that the other lacks
-        if (_digit_slots(a.norm, chars_a) - set(_DIGITS.findall(b.norm))
-                and _digit_slots(b.norm, chars_b) - set(_DIGITS.findall(a.norm))):
+        if (slots_a and slots_b and _digit_slots(a.norm, slots_a) - set(_DIGITS.findall(b.norm))
+                and _digit_slots(b.norm, slots_b) - set(_DIGITS.findall(a.norm))):
             digits = True
         # each holds a name of its own in the frame of shared text
-        if (any(n not in b.norm for n in _name_slots(a.norm, chars_a))
-                and any(n not in a.norm for n in _name_slots(b.norm, chars_b))):
+        if (any(n not in b.norm for n in names_a)
+                and any(n not in a.norm for n in names_b)):
             names = True
+        # one body holds facts in the frame of shared text that the other lacks altogether
+        if slots_a or slots_b or names_a or names_b:
+            left_out = max(_facts_left_out(a.norm, slots_a, names_a, b.norm),
+                           _facts_left_out(b.norm, slots_b, names_b, a.norm))
     smaller = min(len(a.norm), len(b.norm))
     same = (a.indexable and b.indexable and containment >= MIN_CONTAINMENT
             and jaccard >= MIN_JACCARD and shared >= MIN_SHARED and shared_chars >= MIN_SHARED_CHARS
             and run <= MAX_REPLACED_RUN and total <= MAX_REPLACED_SHARE * smaller and not digits
-            and not names)
+            and not names and left_out < MIN_LEFT_OUT)
     return Comparison(bool(same), round(containment, 4), round(jaccard, 4), round(cov_a, 4),
                       round(cov_b, 4), int(run), int(total), digits, round(shared, 4),
-                      int(shared_chars), int(passages), names)
+                      int(shared_chars), int(passages), names, left_out)
 
 
 def compare_texts(a, b) -> Comparison | None:

@@ -32,6 +32,7 @@ class Candidate(NamedTuple):
     article_id: int
     story_id: int | None
     norm_len: int | None
+    is_original: bool = False  # the original of its story (verified first among its members)
 
 
 class BandStore:
@@ -203,20 +204,29 @@ class BandStore:
         third of the original has a Jaccard similarity near 0.3 with it, and it loses to the
         stock phrases other reports share, but it holds nearly all its own keys)."""
         ranked = sorted(shared, key=lambda a: (-shared[a], a))[:self.tuning["ranked_candidates"]]
-        ranked += [a for a in more if a not in set(ranked)]
+        seen = set(ranked)
+        ranked += [a for a in more if a not in seen]
         qmarks = ",".join("?" * len(ranked))
         docs = self.conn.execute(
-            f"SELECT article_id, story_id, signature, norm_len, length(shingle_keys) "
-            f"FROM syn_docs WHERE article_id IN ({qmarks})", ranked).fetchall()
+            f"SELECT d.article_id, d.story_id, d.signature, d.norm_len, length(d.shingle_keys), "
+            f"s.original_id = d.article_id FROM syn_docs d LEFT JOIN stories s ON s.id = d.story_id "
+            f"WHERE d.article_id IN ({qmarks})", ranked).fetchall()
+        # every signature's agreement with sig in one numpy call
+        width = 4 * len(sig)
+        whole = [n for n, d in enumerate(docs) if d[2] is not None and len(d[2]) == width]
+        agree = np.zeros(len(docs))
+        if whole:
+            their = np.frombuffer(b"".join(docs[n][2] for n in whole), dtype=np.uint32)
+            agree[whole] = np.count_nonzero(their.reshape(len(whole), len(sig)) == sig,
+                                            axis=1) / len(sig)
         scored = []
-        for other, story_id, blob, norm_len, key_bytes in docs:
-            their = np.frombuffer(blob, dtype=np.uint32) if blob else ()
-            est = np.count_nonzero(their == sig) / len(sig) if len(their) == len(sig) else 0.0
+        for (other, story_id, _, norm_len, key_bytes, is_original), est in zip(docs,
+                                                                              agree.tolist()):
             fewer = min(n_keys, (key_bytes or 0) // 8)
             if more.get(other, 0) >= MIN_SHARED_KEYS and fewer:
                 est = max(est, more[other] / fewer)
             if est >= self.tuning["min_estimate"]:
-                scored.append(Candidate(float(est), other, story_id, norm_len))
+                scored.append(Candidate(float(est), other, story_id, norm_len, bool(is_original)))
         scored.sort(key=lambda c: (-c.estimate, c.article_id))
         return scored
 
@@ -251,23 +261,27 @@ class ShingleKeys:
         return u[(u & np.uint32(KEY_SAMPLE - 1)) == 0][:MAX_KEYS].astype(np.int64).tolist()
 
     def lookup(self, keys) -> tuple[dict, dict]:
-        """({key: bucket size}, {article id: keys shared} of the best candidates); counted and
-        ranked by SQLite (up to MAX_KEYS * bucket_cap rows)."""
+        """({key: bucket size} of the full buckets, {article id: keys shared} of the best
+        candidates): one statement, counted and ranked by SQLite (up to MAX_KEYS * bucket_cap
+        rows)."""
         if not keys:
             return {}, {}
         qmarks = ",".join("?" * len(keys))
-        sizes = dict(self.conn.execute(
-            f"SELECT key, count(*) FROM syn_keys WHERE key IN ({qmarks}) GROUP BY key",
-            keys).fetchall())
-        if not sizes:
-            return sizes, {}
-        best = self.conn.execute(
-            f"WITH s(key, n) AS (VALUES {','.join(['(?, ?)'] * len(sizes))}) "
+        rows = self.conn.execute(
+            f"WITH s(key, n) AS MATERIALIZED (SELECT key, count(*) FROM syn_keys "
+            f"WHERE key IN ({qmarks}) GROUP BY key) "
+            "SELECT 0, key, n FROM s WHERE n >= ? UNION ALL SELECT * FROM ("
             # CROSS JOIN: SQLite walks the few keys and looks each up in syn_keys' b-tree
-            "SELECT k.article_id, count(*) FROM s CROSS JOIN syn_keys k ON k.key = s.key "
-            "GROUP BY k.article_id ORDER BY sum(1.0 / s.n) DESC, k.article_id LIMIT ?",
-            [v for kv in sizes.items() for v in kv] + [self.best]).fetchall()
-        return sizes, dict(best)
+            # (a full bucket's key, a stock phrase's, is not walked: it adds 1 / bucket_cap to
+            # each of bucket_cap articles and costs as many rows)
+            "SELECT 1, k.article_id, count(*) FROM s CROSS JOIN syn_keys k ON k.key = s.key "
+            "WHERE s.n < ? GROUP BY k.article_id ORDER BY sum(1.0 / s.n) DESC, k.article_id "
+            "LIMIT ?)",
+            [*keys, self.cap, self.cap, self.best]).fetchall()
+        full, best = {}, {}
+        for best_row, k, n in rows:
+            (best if best_row else full)[k] = n
+        return full, best
 
     def file(self, article_id, keys, sizes) -> bytes | None:
         """File the keys whose buckets are not full; returns them (for unfile) as a blob."""

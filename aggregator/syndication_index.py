@@ -32,7 +32,7 @@ import numpy as np
 
 from aggregator.syndication import Fingerprint, fingerprint, fingerprints, signatures
 from aggregator.syndication_bands import KEY_SAMPLE, MAX_KEYS, BandStore, ShingleKeys
-from aggregator.syndication_lookup import Match, Matcher
+from aggregator.syndication_lookup import Fingerprints, Match, Matcher
 from aggregator.syndication_schema import ensure_schema, named, one, read_params, write_params
 from aggregator.syndication_stories import ARTICLE_COLUMNS, Stories
 
@@ -51,6 +51,10 @@ _DEFAULTS = {
                               # >= 1/8 of those filed, up to max_recent_docs: ~2 KB each)
     "max_recent_docs": 50_000,
 }
+
+# fingerprints of the articles indexed or verified last, kept in memory (~25 KB each): most
+# candidates are recent articles, and most copies' originals are found again and again
+FINGERPRINTS_KEPT = 2_000
 
 # an article with its index entry, if any (indexed_id is None: not indexed yet)
 _ASSIGN_ROW = ("SELECT a.id, a.site, a.title, a.body, a.source, a.published_at, "
@@ -81,8 +85,10 @@ class StoryIndex:
         self.conn.execute(f"PRAGMA cache_size = -{int(self.tuning['cache_kib'])}")
         self._bands = BandStore(self.conn, self.tuning, in_batch=lambda: self._depth > 0)
         self._keys = ShingleKeys(self.conn, self.tuning)
-        self._matcher = Matcher(self.conn, self._bands, self._keys, self.tuning)
-        self._stories = Stories(self.conn)
+        self._fps = Fingerprints(self.conn, FINGERPRINTS_KEPT)
+        self._matcher = Matcher(self.conn, self._bands, self._keys, self.tuning, self._fps)
+        self._stories = Stories(self.conn, self._fps)
+        self._data_version = None
 
     def ensure_schema(self) -> None:
         params = {"bands": self.bands, "rows": self.rows, "shingle": 5, "signature": "oph-v1",
@@ -123,6 +129,10 @@ class StoryIndex:
         owns = self._depth == 0 and not self.conn.in_transaction
         if self._depth == 0:
             self._bands.recheck()
+            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._data_version:  # another connection wrote: bodies may differ
+                self._fps.clear()
+                self._data_version = version
         if owns:
             self.conn.execute("BEGIN")
         self._depth += 1
@@ -131,6 +141,7 @@ class StoryIndex:
         except BaseException:
             self._depth -= 1
             self._bands.discard()  # read again from syn_docs when needed
+            self._fps.clear()
             if owns:
                 self.conn.rollback()
             raise
@@ -219,6 +230,8 @@ class StoryIndex:
             story_id = self._stories.merge(folded)
         if story_id is None:  # a new story, the article its original
             story_id = self._stories.create(art)
+        if fp is not None:
+            self._fps.put(art["id"], fp)
         banded, filed_keys = 0, None
         if keys and match.how != "exact" and match.apart is None:
             # an exact copy is found by its digest; a template kept apart is found by nobody
@@ -270,6 +283,7 @@ class StoryIndex:
             return
         self._bands.unfile(article_id, row["signature"], row["banded"])
         self._keys.unfile(article_id, row["shingle_keys"])
+        self._fps.forget(article_id)
         self.conn.execute("DELETE FROM syn_docs WHERE article_id = ?", [article_id])
         if row["story_id"] is not None:
             self._stories.recompute(row["story_id"])

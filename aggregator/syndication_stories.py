@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from aggregator.syndication import Fingerprint, fingerprint, shared_count
 from aggregator.syndication_credits import credit_evidence, org_aliases
-from aggregator.syndication_lookup import Match, stored_fingerprint
+from aggregator.syndication_lookup import Fingerprints, Match
 from aggregator.syndication_schema import named, one
 
 __all__ = ["ARTICLE_COLUMNS", "Stories", "Credits", "order_key"]
@@ -99,9 +99,10 @@ class Credits:
 
 
 class Stories:
-    def __init__(self, conn):
+    def __init__(self, conn, fingerprints: Fingerprints):
         self.conn = conn
         self.credits = Credits(conn)
+        self.fingerprints = fingerprints
 
     # --- rows -------------------------------------------------------------------------------
     def article(self, article_id) -> dict | None:
@@ -168,7 +169,8 @@ class Stories:
             return None, None
         original = dict(row)
         body = original.pop("fp_body")
-        ofp = fingerprint(body, original["title"]) if body is not None else None
+        ofp = (self.fingerprints.of(original["id"], body, original["title"])
+               if body is not None else None)
         return original, ofp
 
     def result(self, article_id, matched=None, merged=()) -> dict:
@@ -189,7 +191,9 @@ class Stories:
         known = known or {}
 
         def fp_of(m):
-            return known[m["id"]] if m["id"] in known else fingerprint(m["body"], m["title"])
+            if m["id"] in known:
+                return known[m["id"]]
+            return self.fingerprints.of(m["id"], m["body"], m["title"])
 
         members = [self.article(a) for a in self.members(story_id)]
         members = [m for m in members if m]
@@ -245,7 +249,7 @@ class Stories:
         if original["id"] == matched:
             ofp = mfp
         elif ofp is None:
-            ofp = stored_fingerprint(self.conn, original["id"])
+            ofp = self.fingerprints.get(original["id"])
         sim = coverage(ofp, fp)
         lag = lag_hours(art["published_at"], original["published_at"])
         credited, why = self.credits.explain(art, original)

@@ -3,6 +3,7 @@
     python bench/syndication.py                 # 100,000 articles
     python bench/syndication.py --articles 20000 --db /tmp/syn.db
     python bench/syndication.py --import-path --articles 3000 --rounds 3 --code /tmp/before
+    python bench/syndication.py --articles 3000 --rounds 3 --code /tmp/before
 
 --import-path measures the product's own path: the same articles written as JSON lines and
 stored by `python -m aggregator.cli import --new-sites` in a subprocess (the crawl's
@@ -10,6 +11,9 @@ pipelines, the store, the near-duplicate index), into a new database each time. 
 --code DIR (repeatable: another checkout of the project, e.g. `git archive <commit> | tar -x -C
 DIR`) the trees are run in alternating order in each round, and each round's rate is given
 as a ratio to the first tree's (the machine's speed drifts; the ratio within a round does not).
+Without --import-path, --code DIR runs each tree's own bench/syndication.py (the story index
+alone) in a subprocess, alternating in the same way, and gives each round's articles/s and
+ratio.
 
 Builds articles of realistic Chinese text (words drawn from the real bodies in
 tests/data/syndication/bodies.json, Zipf-weighted; bodies of 150-4,000 characters in
@@ -170,6 +174,32 @@ def import_path(args) -> dict:
     return report
 
 
+def index_rounds(args) -> dict:
+    """The story-index bench of this tree and of each --code tree, each its own
+    bench/syndication.py in a subprocess, in alternating order in each round."""
+    import subprocess
+    codes = [ROOT] + [Path(c).resolve() for c in args.code]
+    rates = [[] for _ in codes]
+    for r in range(args.rounds):
+        order = range(len(codes)) if r % 2 == 0 else reversed(range(len(codes)))
+        for i in order:
+            out = subprocess.run(
+                [sys.executable, str(codes[i] / "bench" / "syndication.py"),
+                 "--articles", str(args.articles), "--batch", str(args.batch)],
+                check=True, env={**os.environ, "PYTHONPATH": str(codes[i])}, cwd=codes[i],
+                stdout=subprocess.PIPE, text=True).stdout
+            report = json.loads(out[out.rindex("\n{") + 1:] if "\n{" in out else out)
+            rates[i].append(report["articles_per_s_overall"])
+        print(f"round {r + 1}: " + "  ".join(
+            f"{codes[i]}: {rates[i][-1]} articles/s" for i in range(len(codes))), flush=True)
+    report = {"articles": args.articles, "rounds": args.rounds,
+              "articles_per_s": {str(c): rs for c, rs in zip(codes, rates)},
+              "ratio_to_first": {str(c): [round(x / y, 3) for x, y in zip(rs, rates[0])]
+                                 for c, rs in zip(codes[1:], rates[1:])}}
+    print(json.dumps(report, indent=1))
+    return report
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=None,
@@ -179,13 +209,17 @@ def main(argv=None):
     ap.add_argument("--import-path", action="store_true",
                     help="time `aggregator import` end to end in a subprocess instead")
     ap.add_argument("--code", action="append",
-                    help="with --import-path: another checkout of the project to time beside this one")
-    ap.add_argument("--rounds", type=int, default=3, help="with --import-path: imports per tree")
+                    help="another checkout of the project to time beside this one (each round "
+                         "alternates the trees)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="with --code or --import-path: runs per tree")
     args = ap.parse_args(argv)
     if args.import_path:
         args.articles = args.articles or 3000
         return import_path(args)
     args.articles = args.articles or 100_000
+    if args.code:
+        return index_rounds(args)
 
     # probes: 250 new texts and 250 copies (first 80%) of articles stored before the 10k
     # measurement, so both measurements answer the same questions

@@ -262,10 +262,10 @@ def _school(rng, district) -> str:
     return district[:2] + rng.choice(SCHOOL_PREFIX) + rng.choice(SCHOOL_KINDS)
 
 
-def _event(rng, n, when) -> dict:
+def _event(rng, n, when, topics=TOPICS) -> dict:
     city = rng.choice(list(CITIES))
     district = rng.choice(CITIES[city])
-    event, theme, detail = TOPICS[n % len(TOPICS)] if n < len(TOPICS) else rng.choice(TOPICS)
+    event, theme, detail = topics[n % len(topics)] if n < len(topics) else rng.choice(topics)
     ev = {"city": city, "district": district, "school": _school(rng, district), "event": event,
           "theme": theme, "detail": detail, "person": _name(rng), "person2": _name(rng),
           "person3": _name(rng), "person4": _name(rng), "role": rng.choice(ROLES),
@@ -400,6 +400,8 @@ class Mix(NamedTuple):
     notice_copies: float    # share of notices republished
     names_only: float = 0.0  # share of notices with a sibling that differs only in its names
     bare: float = 0.0        # share of templates also published bare (slots left blank)
+    topics: tuple = ()       # topics and sentences beside the shared pools (FRESH2)
+    body: tuple = ()
 
 
 TUNED = Mix(originals=120, copies=(1, 5),
@@ -417,6 +419,33 @@ FRESH = Mix(originals=130, copies=(1, 5),
                  "own_furniture": 0.3, "reorder": 0.3, "paraphrase": 0.5, "digest": 0.22},
             independent=0.4, follow_up=0.4, notices=6, notice_copies=0.45, names_only=0.35,
             bare=0.6)
+
+
+# a second set built once at the end and looked at once: another seed, other shares of every
+# operation, and topics and sentences of its own (written for it, in the same shape)
+FRESH2_TOPICS = (
+    ("科学实验开放日", "科学教育", "学生亲手操作显微镜，观察洋葱表皮细胞和草履虫"),
+    ("校园戏曲展演", "戏曲进校园", "学生身着戏服登台，演唱了越剧和京剧经典选段"),
+    ("劳模工匠进校园", "劳动精神教育", "劳模工匠现场演示了焊接和木工技艺，讲述了自己的成长故事"),
+    ("学生诗词大会", "诗词文化教育", "选手们围绕飞花令、看图猜诗等环节展开比拼"),
+)
+FRESH2_BODY = (
+    "{school}专门腾出{n3}间教室，改造成了功能齐全的实践工作室。",
+    "据{role}{person}透露，学校今年为此投入专项经费{n2}万元。",
+    "{date}下午，{district}教育局还组织了{n2}名骨干教师开展现场观摩。",
+    "不少学生在活动日志里写道，这是本学期最难忘的一天。",
+    "{city}教育部门有关负责人表示，将把{theme}作为全市中小学的必修内容。",
+    "活动吸引了周边{n3}所学校的师生前来交流，现场座无虚席。",
+    "{person2}同学说，自己以后也想成为这方面的专业人才。",
+    "学校还计划把活动视频上传到区域教育资源平台，供全区师生共享。",
+    "截至{date}，已有{n1}名学生报名参加后续的拓展课程。",
+    "{school}的做法得到了家长的普遍认可，满意度调查显示好评率达到九成以上。",
+)
+FRESH2 = Mix(originals=125, copies=(1, 6),
+             ops={"lead": 0.4, "note": 0.3, "cut": 0.5, "credit": 0.45, "furniture": 0.4,
+                  "own_furniture": 0.2, "reorder": 0.4, "paraphrase": 0.6, "digest": 0.28},
+             independent=0.5, follow_up=0.5, notices=7, notice_copies=0.35, names_only=0.5,
+             bare=0.8, topics=FRESH2_TOPICS, body=FRESH2_BODY)
 
 
 class _Blank(dict):
@@ -446,10 +475,10 @@ def build(seed: int, mix: Mix = TUNED) -> list:
 
     for o in range(mix.originals):
         when = start + timedelta(hours=13 * o + rng.randint(0, 9))
-        ev = _event(rng, o, when)
+        ev = _event(rng, o, when, TOPICS + list(mix.topics))
         osite, oname = rng.choice(SITES)
         furn = furniture(rng, ev)
-        paras = _report(rng, ev, BODY, LEADS, rng.randint(6, 12))
+        paras = _report(rng, ev, BODY + list(mix.body), LEADS, rng.randint(6, 12))
         group = f"g{seed}-{o}"
         add(osite, ev["headline"], furn + paras, oname, when, group, "original")
         for c in range(rng.randint(*mix.copies)):

@@ -10,7 +10,8 @@ from aggregator.store import Store
 from aggregator.syndication import compare_texts, normalize_text
 from aggregator.syndication_index import StoryIndex
 from tests.syndication_eval import ORDERS, clusters, run
-from tests.syndication_set import FRESH, HELD_OUT, NOTICE_TEMPLATES, TUNED, build, paraphrase
+from tests.syndication_set import (FRESH, FRESH2, FRESH2_BODY, FRESH2_TOPICS, HELD_OUT,
+                                  NOTICE_TEMPLATES, TUNED, build, paraphrase)
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +116,14 @@ def test_reordered_and_reworded_paragraphs_are_a_copy():
     assert compare_texts(ORIGINAL, copy).same_story
 
 
+def test_a_date_moved_to_the_end_of_a_reworded_sentence_is_a_copy():
+    """The editor's paraphrase swaps the clauses (the date now last) and a synonym: the date is
+    new text on both sides, moved, not replaced."""
+    copy = ORIGINAL.replace("3月1日，北仑区新碶中学举行劳动教育实践周启动仪式，1200余名师生参加。",
+                            "北仑区新碶中学举行劳动教育实践周启动仪式，1200余名老师和同学参加，3月1日。")
+    assert copy != ORIGINAL and compare_texts(ORIGINAL, copy).same_story
+
+
 def test_a_digest_of_the_first_third_is_a_copy():
     copy = "（摘编）\n" + "\n".join(_paras()[:2])
     assert compare_texts(ORIGINAL, copy).same_story
@@ -183,12 +192,65 @@ def test_a_synonym_before_a_name_suffix_is_no_name():
     assert a != b and compare_texts(a, b).same_story
 
 
+class _Blank(dict):
+    def __missing__(self, key):
+        return "××"
+
+
+@pytest.mark.parametrize("template", [pytest.param(0, marks=pytest.mark.xfail(
+    strict=True, reason="its slots sit so close together that the notice's figures and names "
+                        "are one run of 39 new characters, longer than a slot"))]
+    + list(range(1, len(NOTICE_TEMPLATES))))
+def test_a_form_with_its_blanks_is_not_the_notice_that_fills_it(template):
+    """The form (blanks ××) shares most of a notice's text, but the notice holds its own
+    figures and names in the form's slots, and a copy never leaves those out."""
+    body = NOTICE_TEMPLATES[template][1]
+    result = compare_texts(body.format_map(_Blank()), body.format(**_SLOTS))
+    assert not result.same_story and result.conflict, result
+
+
+# sentences with a report's own facts in them (written for this test, in the shape of the
+# bureau reports the set's phrase pools follow), filled for two events
+_FRAMES = ("据介绍，这是{city}首次以全市联动的方式组织此类活动，参与范围之广、覆盖人数之多均创新高。"
+           "在闭幕式上，主办方为表现突出的{n3}个集体和{n2}名个人颁发了荣誉证书。"
+           "{role}{person}表示，学校将以此次活动为契机，进一步完善课程设置，丰富活动载体。"
+           "家长{person2}告诉记者，孩子回家后主动讲起活动中的收获，一家人都很受触动。"
+           "{district}教育局相关负责人在讲话中指出，劳动教育是落实立德树人根本任务的重要抓手。")
+
+
+def test_two_reports_built_from_the_same_stock_sentences_are_not_one_story():
+    a = _FRAMES.format(city="温州市", n3=4, n2=47, role="班主任", person="魏红轩", person2="陈华怡",
+                       district="龙湾区")
+    b = _FRAMES.format(city="湖州市", n3=6, n2=26, role="德育处主任", person="宋斌艳",
+                       person2="董桂静", district="吴兴区")
+    result = compare_texts("活动现场气氛热烈，学生们分组体验。" + a, b + "据了解，全区将持续深化相关工作。")
+    assert result.containment >= 0.6 and not result.same_story and result.conflict, result
+
+
+def test_a_digest_leaving_out_sentences_between_repeated_names_is_a_copy():
+    """The sentences a digest leaves out lie between names it repeats (新碶中学): a passage of
+    the original's own, not a slot."""
+    paras = _paras()
+    copy = "\n".join([paras[0], paras[3]])
+    assert compare_texts(ORIGINAL, copy).same_story
+
+
 def test_the_fresh_set_holds_names_only_notices_and_bare_templates():
     cases = build(2716, FRESH)
     kinds = {c.kind for c in cases}
     assert {"notice_names", "bare_template", "notice", "independent", "follow_up"} <= kinds
     bare = next(c for c in cases if c.kind == "bare_template")
     assert "××" in bare.item["body"] and "{" not in bare.item["body"]
+
+
+def test_the_second_fresh_set_holds_every_kind_and_sentences_of_its_own():
+    cases = build(3716, FRESH2)
+    kinds = {op for c in cases for op in c.kind.split("+")}
+    assert {"original", "independent", "follow_up", "notice", "notice_names", "bare_template",
+            "lead", "note", "cut", "credit", "reorder", "digest"} <= kinds
+    bodies = "".join(c.item["body"] for c in cases if c.kind == "original")
+    assert any(topic[0] in bodies for topic in FRESH2_TOPICS)
+    assert any(s.split("，")[-1].rstrip("。") in bodies for s in FRESH2_BODY if "{" not in s)
 
 
 def _store(tmp_path):
