@@ -22,7 +22,7 @@ import sqlite_utils
 from aggregator import rejects, revisions
 from aggregator.attachments import clean_attachments
 from aggregator.dates import CHINA_TZ
-from aggregator.search import SEARCH_TABLE_SQL, search_tokens
+from aggregator.search import SEARCH_TABLE_SETTINGS, SEARCH_TABLE_SQL, search_tokens
 from aggregator.syndication import content_hash
 from aggregator.syndication_index import StoryIndex
 from aggregator.urls import canonical_url
@@ -509,6 +509,8 @@ class Store:
             conn.execute("drop table if exists articles_search")
             conn.execute("drop table if exists articles_search_rows")
             conn.execute(SEARCH_TABLE_SQL)
+            for setting in SEARCH_TABLE_SETTINGS:
+                conn.execute(setting)
             conn.execute("create table articles_search_rows (id integer primary key)")
             for event in ("update of title, body", "delete"):
                 name = "articles_search_forget_" + event.split()[0]

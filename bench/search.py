@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from aggregator.datasette_plugin import prepare_connection  # noqa: E402
-from aggregator.search import _RUNS, SEARCH_TABLE_SQL, _t2s_table, match_query, simplified, search_tokens  # noqa: E402
+from aggregator.search import _RUNS, SEARCH_TABLE_SETTINGS, SEARCH_TABLE_SQL, _t2s_table, match_query, simplified, search_tokens  # noqa: E402
 from aggregator.store import PUBLISHED_INDEX_SQL  # noqa: E402
 
 BODIES = ROOT / "tests" / "data" / "syndication" / "bodies.json"
@@ -113,6 +113,7 @@ class Design:
     columns: tuple            # the table's columns in their order
     tokens: Callable          # text -> the tokens stored
     expression: Callable      # query -> MATCH expression
+    settings: tuple = ()      # statements run once the table is made
 
 
 DESIGNS = {
@@ -120,7 +121,7 @@ DESIGNS = {
                      ("title", "body"), former_tokens, unigram_bigram_query),
     "unigrams+bigrams": Design("create virtual table articles_search using fts5(body, title, content='')",
                                ("body", "title"), unigram_bigram_tokens, unigram_bigram_query),
-    "store": Design(SEARCH_TABLE_SQL, ("body", "title"), search_tokens, match_query),
+    "store": Design(SEARCH_TABLE_SQL, ("body", "title"), search_tokens, match_query, SEARCH_TABLE_SETTINGS),
     "unigrams": Design("create virtual table articles_search using fts5(title, body, content='', "
                        "tokenize=\"unicode61 tokenchars '|'\")", ("title", "body"), unigram_tokens, unigram_query),
 }
@@ -235,6 +236,8 @@ def index(directory: Path, design: str):
     conn = sqlite3.connect(directory / f"{design}.db")
     conn.execute(f"attach database ? as main_db", [f"file:{directory / 'articles.db'}?mode=ro"])
     conn.execute(spec.table_sql)
+    for setting in spec.settings:
+        conn.execute(setting)
     columns = ", ".join(spec.columns)
     insert = f"insert into articles_search (rowid, {columns}) values ({', '.join('?' * (1 + len(spec.columns)))})"
     tokens = spec.tokens
@@ -257,6 +260,8 @@ def write_cost(directory: Path, design: str, articles: int) -> float:
     path.unlink(missing_ok=True)
     conn = sqlite3.connect(path)
     conn.execute(spec.table_sql)
+    for setting in spec.settings:
+        conn.execute(setting)
     source = sqlite3.connect(f"file:{directory / 'articles.db'}?mode=ro", uri=True)
     columns = ", ".join(spec.columns)
     batches = []
