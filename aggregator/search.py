@@ -1,14 +1,13 @@
 """Chinese full-text search over SQLite FTS5.
 
 SQLite's tokenizers see a run of Chinese characters as one word, so 教育 would never
-match inside 区教育局. We index every pair of adjacent Chinese characters as a token, and
-each run's last character on its own (教育局 -> 教育 育局 局), and turn a query into the
-matching expression: a word of two characters or more is the phrase of its pairs
-(教育局 -> "教育 育局"), a word of one character the prefix query "校" * (every occurrence
-of a character starts a token: the pair it begins, or, at the end of a run, the character
-itself). Every match is a match of LIKE '%word%' and the other way round; the index holds
-about one token per character (unigrams and bigrams, the classic CJK approach, hold two:
-their rows cost 1.5x as much to write, bench/import.py and bench/search.py).
+match inside 区教育局. We index every Chinese character and every pair of adjacent
+characters as tokens (unigrams + bigrams, the classic CJK approach), and turn a query
+into the matching phrase: 教育局 -> "教育 育局". One- and two-character words (疫, 教育)
+match exactly; longer words match as consecutive bigrams. (The pairs and each run's last
+character alone, half the tokens, would find a one-character word only as the prefix query
+"校" *, for which FTS5 merges the lists of every pair the character begins before it returns a
+row: 4.6x the p95 of this index at 30,000 articles, bench/search.py's design bigrams-end.)
 
 Both the indexed text and the query are folded Traditional -> Simplified first (OpenCC's t2s,
 character by character, so a position in the folded text is the same position in the stored
@@ -16,10 +15,8 @@ one): 北侖 finds 北仑 and the other way round.
 
 The FTS5 table (SEARCH_TABLE_SQL) is contentless (the text stays in `articles`) and has the body
 as its first column: FTS5 writes a column number before the positions of every column but the
-first, so putting the column nearly every token occurs in first keeps the index small
-(bench/search.py). A contentless table forgets a row only when told the very tokens it
-indexed, so a change of search_tokens comes with a change of SEARCH_TABLE_SQL: the store
-rebuilds an index whose table is not SEARCH_TABLE_SQL (aggregator.store).
+first, so putting the column nearly every token occurs in first keeps the index 1.9x the text
+instead of 2.6x (bench/search.py).
 """
 from __future__ import annotations
 
@@ -33,14 +30,11 @@ from opencc import OpenCC
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # a run of Chinese characters (first group) or of other letters and digits (second group)
 _RUNS = re.compile(rf"([{_CJK}]+)|((?:(?![{_CJK}])[^\W_])+)")
-# remove_diacritics 2: the tokenizer folds diacritics from every Latin letter (1, its default,
-# leaves those of letters composed with several); the argument also marks the token scheme above
-SEARCH_TABLE_SQL = ("create virtual table articles_search using fts5(body, title, content='', "
-                    "tokenize='unicode61 remove_diacritics 2')")
+SEARCH_TABLE_SQL = "create virtual table articles_search using fts5(body, title, content='')"
 # FTS5 merges the index's segments once 16 lie on one level instead of 4 (its default): a bulk
-# load merges each row's tokens about half as often (bench/import.py); a query reads at most
-# ~30 segments instead of ~12 at 100,000 articles, which bench/search.py times. A setting
-# of the table, kept in the file
+# load merges each row's tokens about half as often (bench/import.py); a query reads up to
+# ~30 segments instead of ~12 at 100,000 articles, which bench/search.py times. A setting of
+# the table, kept in the file; the store sets it whenever it opens one
 SEARCH_TABLE_SETTINGS = ("insert into articles_search (articles_search, rank) values ('automerge', 16)",)
 
 
@@ -75,21 +69,18 @@ def simplified(text: str) -> str:
     return _traditional().sub(_simple, text)
 
 
+def _run_tokens(cjk: str, other: str) -> str:
+    if not cjk:
+        return other.lower()
+    return " ".join(cjk) + (" " + " ".join(map(str.__add__, cjk, cjk[1:])) if len(cjk) > 1 else "")
+
+
 def search_tokens(text) -> str:
     """Text -> the space-separated tokens stored in the FTS index: per run of Chinese characters
-    its pairs of adjacent characters, then its last character; a run of letters or digits
-    lower-cased. (A run's last character also keeps the pairs of two runs apart, so no phrase
-    matches across punctuation.)"""
+    its characters, then its pairs of adjacent characters; a run of letters or digits lower-cased."""
     if not isinstance(text, str):
         return ""
-    tokens = []
-    for cjk, other in _RUNS.findall(simplified(text)):
-        if cjk:
-            tokens += [cjk[i:i + 2] for i in range(len(cjk) - 1)]
-            tokens.append(cjk[-1])
-        else:
-            tokens.append(other.lower())
-    return " ".join(tokens)
+    return " ".join(_run_tokens(cjk, other) for cjk, other in _RUNS.findall(simplified(text)))
 
 
 def match_query(query) -> str | None:
@@ -101,10 +92,8 @@ def match_query(query) -> str | None:
     for cjk, other in _RUNS.findall(simplified(query)):
         if len(cjk) > 1:
             terms.append('"' + " ".join(cjk[i:i + 2] for i in range(len(cjk) - 1)) + '"')
-        elif cjk:
-            terms.append(f'"{cjk}" *')  # the character, or any pair it begins
         else:
-            terms.append('"' + other.lower() + '"')
+            terms.append('"' + (cjk or other.lower()) + '"')
     return " ".join(terms) or None
 
 

@@ -493,6 +493,9 @@ class Store:
                 logger.warning("rebuilding the search index of %d articles (made by an older version); "
                                "this happens once", db["articles"].count if "articles" in db.table_names() else 0)
             self.rebuild_search_index()
+        with db.conn:
+            for setting in SEARCH_TABLE_SETTINGS:  # (a table made before a setting gets it too)
+                db.execute(setting)
         db.execute(PUBLISHED_INDEX_SQL)
 
     def rebuild_search_index(self) -> int:
@@ -508,8 +511,6 @@ class Store:
             conn.execute("drop table if exists articles_search")
             conn.execute("drop table if exists articles_search_rows")
             conn.execute(SEARCH_TABLE_SQL)
-            for setting in SEARCH_TABLE_SETTINGS:
-                conn.execute(setting)
             conn.execute("create table articles_search_rows (id integer primary key)")
             for event in ("update of title, body", "delete"):
                 name = "articles_search_forget_" + event.split()[0]

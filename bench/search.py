@@ -12,15 +12,17 @@ timing the writing of the rows (µs per article: the tokens computed, the row in
 
 Designs (all contentless, `content=''`: the text stays in `articles`):
 
-- `former`: an older table of the store, `fts5(title, body)`: every character and every pair of
-  adjacent characters, the title first;
-- `unigrams+bigrams`: the store's table before the current one: the same tokens, the body
-  first (FTS5 writes a column number before every column's positions but the first);
+- `former`: the store's former table, `fts5(title, body)`: aggregator.search's tokens (every
+  character and every pair of adjacent characters), the title first;
+- `store`: the store's table (aggregator.search.SEARCH_TABLE_SQL and its settings): the same
+  tokens, the body first (FTS5 writes a column number before every column's positions but the
+  first), segments merged once 16 lie on one level;
+- `automerge-4`: the store's table with FTS5's own merging (once 4 segments lie on one level);
 - `unigrams`: one token per character and `|` between runs, a word searched as the phrase of its
   characters (smallest; FTS5 then compares the positions of very common characters);
-- `store`: the store's table (aggregator.search.SEARCH_TABLE_SQL): the pairs and a run's last
-  character only, a one-character word as the prefix query `"校" *` (FTS5 merges the lists of
-  every pair starting with it).
+- `bigrams-end`: the pairs and a run's last character only (about half the tokens), a
+  one-character word as the prefix query `"校" *` (FTS5 merges the lists of every pair starting
+  with it before it returns a row: slow for a common character).
 
 Prints, per design, the index size against the text it covers (title + body, UTF-8), the cost of
 writing a search row, and p50/p95/max over 1-4 character queries (the most common, 教育, 学校,
@@ -64,8 +66,8 @@ COMMON_RANKS = {"教育": 120, "学生": 200, "学校": 260}
 
 
 def former_tokens(text):
-    """The `former` design's tokens, made as that store made them (every character looked up by
-    str.translate, one list of tokens per run)."""
+    """The store's tokens before this design (the same tokens, made the former way: every
+    character looked up by str.translate, one list of tokens per run)."""
     if not isinstance(text, str):
         return ""
     out = []
@@ -89,21 +91,22 @@ def unigram_query(q):
     return " ".join('"' + (" ".join(cjk) if cjk else other.lower()) + '"' for cjk, other in _RUNS.findall(simplified(q)))
 
 
-def unigram_bigram_tokens(text):
-    """Per run its characters, then its pairs (the store's tokens before the current ones)."""
+def bigram_end_tokens(text):
     if not isinstance(text, str):
         return ""
     out = []
     for cjk, other in _RUNS.findall(simplified(text)):
-        out.extend(list(cjk) + [cjk[i:i + 2] for i in range(len(cjk) - 1)] if cjk else [other.lower()])
+        out.extend([cjk[i:i + 2] for i in range(len(cjk) - 1)] + [cjk[-1]] if cjk else [other.lower()])
     return " ".join(out)
 
 
-def unigram_bigram_query(q):
+def bigram_end_query(q):
     terms = []
     for cjk, other in _RUNS.findall(simplified(q)):
-        terms.append('"' + (" ".join(cjk[i:i + 2] for i in range(len(cjk) - 1)) if len(cjk) > 1
-                            else cjk or other.lower()) + '"')
+        if len(cjk) == 1:
+            terms.append(f'"{cjk}" *')
+        else:
+            terms.append('"' + (" ".join(cjk[i:i + 2] for i in range(len(cjk) - 1)) if cjk else other.lower()) + '"')
     return " ".join(terms)
 
 
@@ -118,12 +121,13 @@ class Design:
 
 DESIGNS = {
     "former": Design("create virtual table articles_search using fts5(title, body, content='')",
-                     ("title", "body"), former_tokens, unigram_bigram_query),
-    "unigrams+bigrams": Design("create virtual table articles_search using fts5(body, title, content='')",
-                               ("body", "title"), unigram_bigram_tokens, unigram_bigram_query),
+                     ("title", "body"), former_tokens, match_query),
     "store": Design(SEARCH_TABLE_SQL, ("body", "title"), search_tokens, match_query, SEARCH_TABLE_SETTINGS),
+    "automerge-4": Design(SEARCH_TABLE_SQL, ("body", "title"), search_tokens, match_query),
     "unigrams": Design("create virtual table articles_search using fts5(title, body, content='', "
                        "tokenize=\"unicode61 tokenchars '|'\")", ("title", "body"), unigram_tokens, unigram_query),
+    "bigrams-end": Design("create virtual table articles_search using fts5(body, title, content='')",
+                          ("body", "title"), bigram_end_tokens, bigram_end_query),
 }
 # the canned search query before this design: bm25 over every match, the excerpt of every match
 FORMER_SQL = """
