@@ -30,12 +30,20 @@ from opencc import OpenCC
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # a run of Chinese characters (first group) or of other letters and digits (second group)
 _RUNS = re.compile(rf"([{_CJK}]+)|((?:(?![{_CJK}])[^\W_])+)")
-SEARCH_TABLE_SQL = "create virtual table articles_search using fts5(body, title, content='')"
-# FTS5 merges the index's segments once 16 lie on one level instead of 4 (its default): a bulk
-# load merges each row's tokens about half as often (bench/import.py); a query reads up to
-# ~30 segments instead of ~12 at 100,000 articles, which bench/search.py times. A setting of
-# the table, kept in the file; the store sets it whenever it opens one
-SEARCH_TABLE_SETTINGS = ("insert into articles_search (articles_search, rank) values ('automerge', 16)",)
+# tokenize='ascii': the text given to the index is search_tokens' already (tokens lower-cased,
+# one space between them), so the tokenizer need only split at the spaces; FTS5's ascii
+# tokenizer does that, taking every byte of a Chinese character as part of a token, at less
+# cost than unicode61, which looks every character's category up
+SEARCH_TABLE_SQL = "create virtual table articles_search using fts5(body, title, content='', tokenize='ascii')"
+# settings of the table, kept in the file; the store sets them whenever it opens one.
+# automerge 16: FTS5 merges the index's segments once 16 lie on one level instead of 4 (its
+# default), so a bulk load merges each row's tokens about half as often; a query reads up to
+# ~30 segments instead of ~12 at 100,000 articles (bench/search.py times both).
+# hashsize 16 MiB: the tokens of a transaction are held in memory up to 16 MiB (the default
+# 1 MiB) before FTS5 writes them out as a segment: the 500 articles of a commit make one
+# segment instead of ~15 small ones to merge
+SEARCH_TABLE_SETTINGS = ("insert into articles_search (articles_search, rank) values ('automerge', 16)",
+                         "insert into articles_search (articles_search, rank) values ('hashsize', 16777216)")
 
 
 @functools.cache
