@@ -14,10 +14,12 @@ Designs (all contentless, `content=''`: the text stays in `articles`):
 
 - `former`: the store's former table, `fts5(title, body)`: aggregator.search's tokens (every
   character and every pair of adjacent characters), the title first;
-- `store`: the store's table (aggregator.search.SEARCH_TABLE_SQL and its settings): the same
-  tokens, the body first (FTS5 writes a column number before every column's positions but the
-  first), segments merged once 16 lie on one level;
-- `automerge-4`: the store's table with FTS5's own merging (once 4 segments lie on one level);
+- `store`: the store's table (aggregator.search.SEARCH_TABLE_SQL and SEARCH_TABLE_SETTINGS): the
+  same tokens, the body first (FTS5 writes a column number before every column's positions but
+  the first), the ascii tokenizer, segments merged once 16 lie on one level, 16 MiB of pending
+  tokens;
+- `unicode61-defaults`: the same tokens and columns with the unicode61 tokenizer and FTS5's own
+  merging (once 4 segments lie on one level) and pending size (1 MiB): the store's table before;
 - `unigrams`: one token per character and `|` between runs, a word searched as the phrase of its
   characters (smallest; FTS5 then compares the positions of very common characters);
 - `bigrams-end`: the pairs and a run's last character only (about half the tokens), a
@@ -123,7 +125,8 @@ DESIGNS = {
     "former": Design("create virtual table articles_search using fts5(title, body, content='')",
                      ("title", "body"), former_tokens, match_query),
     "store": Design(SEARCH_TABLE_SQL, ("body", "title"), search_tokens, match_query, SEARCH_TABLE_SETTINGS),
-    "automerge-4": Design(SEARCH_TABLE_SQL, ("body", "title"), search_tokens, match_query),
+    "unicode61-defaults": Design("create virtual table articles_search using fts5(body, title, content='')",
+                                 ("body", "title"), search_tokens, match_query),
     "unigrams": Design("create virtual table articles_search using fts5(title, body, content='', "
                        "tokenize=\"unicode61 tokenchars '|'\")", ("title", "body"), unigram_tokens, unigram_query),
     "bigrams-end": Design("create virtual table articles_search using fts5(body, title, content='')",
