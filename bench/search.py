@@ -26,7 +26,8 @@ Designs (all contentless, `content=''`: the text stays in `articles`):
   one-character word as the prefix query `"校" *` (FTS5 merges the lists of every pair starting
   with it before it returns a row: slow for a common character).
 
-Prints, per design, the index size against the text it covers (title + body, UTF-8), the cost of
+Prints, per design, the index size (its pages in use) against the text it covers (title + body,
+UTF-8) and the file's free pages (those of the segments FTS5 merged, reused by the next writes), the cost of
 writing a search row, and p50/p95/max over 1-4 character queries (the most common, 教育, 学校,
 校, 学生, and words drawn from random articles; several rounds, each query timed once a round,
 rounds alternating designs) of: the search canned query of aggregator/data/metadata.yml (ranked,
@@ -286,10 +287,14 @@ def write_cost(directory: Path, design: str, articles: int) -> float:
     return seconds / articles * 1e6
 
 
-def file_bytes(path: Path) -> int:
+def file_bytes(path: Path) -> tuple[int, int]:
+    """(bytes of the pages in use, bytes of the free pages) of a database file: FTS5's merges
+    free the pages of the segments they merge, which the next writes reuse."""
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("pragma page_count").fetchone()[0] * conn.execute("pragma page_size").fetchone()[0]
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        pages, free, size = one("pragma page_count"), one("pragma freelist_count"), one("pragma page_size")
+        return (pages - free) * size, free * size
     finally:
         conn.close()
 
@@ -426,17 +431,17 @@ def main(argv=None):
         print(f"{design}: match counts {'differ from LIKE for ' + ' '.join(wrong) if wrong else 'equal to LIKE'} "
               f"({len(COMMON) + 8} words)")
     print()
-    print("| design | index MiB | index / text | write µs/article | query | p50 ms | p95 ms | max ms |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| design | index MiB | index / text | free MiB | write µs/article | query | p50 ms | p95 ms | max ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for label, design, _sql, _sort in measured:
-        size = file_bytes(directory / f"{design}.db")
+        size, free = file_bytes(directory / f"{design}.db")
         costs = sample_costs[design]
         cost = f"{min(costs):,.0f}-{max(costs):,.0f}"
         p50, p95, top = percentiles(times[label, design])
-        print(f"| {design} | {size / 2**20:,.0f} | {size / text_bytes:.2f}x | {cost} | {label} | "
+        print(f"| {design} | {size / 2**20:,.0f} | {size / text_bytes:.2f}x | {free / 2**20:,.0f} | {cost} | {label} | "
               f"{p50:.1f} | {p95:.1f} | {top:.1f} |")
     p50, p95, top = percentiles(like_times)
-    print(f"| LIKE scan, no index | 0 | 0 | 0 | newest first | {p50:.1f} | {p95:.1f} | {top:.1f} |")
+    print(f"| LIKE scan, no index | 0 | 0 | 0 | 0 | newest first | {p50:.1f} | {p95:.1f} | {top:.1f} |")
     print()
     print(f"{args.rounds} rounds x {len(queries)} queries per row ({args.like_rounds} for LIKE); "
           "the search query returns at most 200 rows with their excerpts, the table's box 101")
