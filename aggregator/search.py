@@ -4,7 +4,10 @@ SQLite's tokenizers see a run of Chinese characters as one word, so 教育 would
 match inside 区教育局. We index every Chinese character and every pair of adjacent
 characters as tokens (unigrams + bigrams, the classic CJK approach), and turn a query
 into the matching phrase: 教育局 -> "教育 育局". One- and two-character words (疫, 教育)
-match exactly; longer words match as consecutive bigrams.
+match exactly; longer words match as consecutive bigrams. (The pairs and each run's last
+character alone, half the tokens, would find a one-character word only as the prefix query
+"校" *, for which FTS5 merges the lists of every pair the character begins before it returns a
+row: 4.6x the p95 of this index at 30,000 articles, bench/search.py's design bigrams-end.)
 
 Both the indexed text and the query are folded Traditional -> Simplified first (OpenCC's t2s,
 character by character, so a position in the folded text is the same position in the stored
@@ -27,7 +30,20 @@ from opencc import OpenCC
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # a run of Chinese characters (first group) or of other letters and digits (second group)
 _RUNS = re.compile(rf"([{_CJK}]+)|((?:(?![{_CJK}])[^\W_])+)")
-SEARCH_TABLE_SQL = "create virtual table articles_search using fts5(body, title, content='')"
+# tokenize='ascii': the text given to the index is search_tokens' already (tokens lower-cased,
+# one space between them), so the tokenizer need only split at the spaces; FTS5's ascii
+# tokenizer does that, taking every byte of a Chinese character as part of a token, at less
+# cost than unicode61, which looks every character's category up
+SEARCH_TABLE_SQL = "create virtual table articles_search using fts5(body, title, content='', tokenize='ascii')"
+# settings of the table, kept in the file; the store sets them whenever it opens one.
+# automerge 16: FTS5 merges the index's segments once 16 lie on one level instead of 4 (its
+# default), so a bulk load merges each row's tokens about half as often; a query reads up to
+# ~30 segments instead of ~12 at 100,000 articles (bench/search.py times both).
+# hashsize 16 MiB: the tokens of a transaction are held in memory up to 16 MiB (the default
+# 1 MiB) before FTS5 writes them out as a segment: the 500 articles of a commit make one
+# segment instead of ~15 small ones to merge
+SEARCH_TABLE_SETTINGS = ("insert into articles_search (articles_search, rank) values ('automerge', 16)",
+                         "insert into articles_search (articles_search, rank) values ('hashsize', 16777216)")
 
 
 @functools.cache

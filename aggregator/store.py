@@ -22,7 +22,7 @@ import sqlite_utils
 from aggregator import rejects, revisions
 from aggregator.attachments import clean_attachments
 from aggregator.dates import CHINA_TZ
-from aggregator.search import SEARCH_TABLE_SQL, search_tokens
+from aggregator.search import SEARCH_TABLE_SETTINGS, SEARCH_TABLE_SQL, search_tokens
 from aggregator.syndication import content_hash
 from aggregator.syndication_index import StoryIndex
 from aggregator.urls import canonical_url
@@ -326,8 +326,7 @@ class Store:
         """Inside bulk(): assign the pending articles to stories and write their search rows
         (before anything that commits)."""
         self._flush_stories()
-        for article_id in self._search_pending:
-            self._write_search_row(article_id)
+        self._write_search_rows(list(self._search_pending))
         self._search_pending = {}
 
     def _flush_stories(self):
@@ -474,7 +473,7 @@ class Store:
         if self._bulk_every:
             self._search_pending[article_id] = None
         else:
-            self._write_search_row(article_id)
+            self._write_search_rows([article_id])
 
     def _ensure_search_schema(self):
         """Chinese full-text search: rowid = articles.id, text as aggregator.search tokens, in the
@@ -494,6 +493,9 @@ class Store:
                 logger.warning("rebuilding the search index of %d articles (made by an older version); "
                                "this happens once", db["articles"].count if "articles" in db.table_names() else 0)
             self.rebuild_search_index()
+        with db.conn:
+            for setting in SEARCH_TABLE_SETTINGS:  # (a table made before a setting gets it too)
+                db.execute(setting)
         db.execute(PUBLISHED_INDEX_SQL)
 
     def rebuild_search_index(self) -> int:
@@ -525,12 +527,18 @@ class Store:
                          "select id, search_tokens(body), search_tokens(title) from articles")
             return conn.execute("insert into articles_search_rows (id) select id from articles").rowcount
 
-    def _write_search_row(self, article_id):
-        if not self.db.execute("insert or ignore into articles_search_rows (id) values (?)", [article_id]).rowcount:
-            return  # indexed with these very title and body (a change goes through the trigger)
-        self.db.execute("insert into articles_search (rowid, body, title) "
-                        "select id, search_tokens(body), search_tokens(title) from articles where id = ?",
-                        [article_id])
+    def _write_search_rows(self, ids):
+        """The search rows of these articles, those not indexed yet (one indexed with its very
+        title and body stays: a change goes through the trigger), 500 in three statements."""
+        conn = self.db.conn
+        for n in range(0, len(ids), 500):
+            chunk = ids[n:n + 500]
+            rows = conn.execute(f"select id, body, title from articles where id in ({', '.join('?' * len(chunk))}) "
+                                "and id not in (select id from articles_search_rows)", chunk).fetchall()
+            conn.executemany("insert into articles_search_rows (id) values (?)", [(article_id,) for article_id, _, _ in rows])
+            conn.executemany("insert into articles_search (rowid, body, title) values (?, ?, ?)",
+                             [(article_id, search_tokens(body), search_tokens(title))
+                              for article_id, body, title in rows])
 
     def _store_people(self, article_id, people):
         db = self.db

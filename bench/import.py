@@ -203,9 +203,10 @@ def fresh(db) -> Path:
 
 
 # --profile: where the import's CPU time goes -------------------------------------------------
-# (file, function) whose cumulative time is each share; the search rows under either name the
+# (file, function) whose cumulative time is each share; the search rows under any name the
 # store's function for them has had
-SEARCH = (("aggregator/store.py", "_flush_search"), ("aggregator/store.py", "_write_search_row"))
+SEARCH = (("aggregator/store.py", "_flush_search"), ("aggregator/store.py", "_write_search_row"),
+          ("aggregator/store.py", "_write_search_rows"))
 STORIES = (("aggregator/store.py", "_flush_stories"), ("aggregator/syndication_index.py", "file_bands"))
 PIPELINES = ("extract", "clean", "normalize", "dedup")
 READING = tuple(("aggregator/importer.py", name) for name in (

@@ -14,14 +14,20 @@ Designs (all contentless, `content=''`: the text stays in `articles`):
 
 - `former`: the store's former table, `fts5(title, body)`: aggregator.search's tokens (every
   character and every pair of adjacent characters), the title first;
-- `store`: the store's table (aggregator.search.SEARCH_TABLE_SQL): the same tokens, the body
-  first (FTS5 writes a column number before every column's positions but the first);
+- `store`: the store's table (aggregator.search.SEARCH_TABLE_SQL and SEARCH_TABLE_SETTINGS): the
+  same tokens, the body first (FTS5 writes a column number before every column's positions but
+  the first), the ascii tokenizer, segments merged once 16 lie on one level, 16 MiB of pending
+  tokens;
+- `unicode61-defaults`: the same tokens and columns with the unicode61 tokenizer and FTS5's own
+  merging (once 4 segments lie on one level) and pending size (1 MiB): the store's table before;
 - `unigrams`: one token per character and `|` between runs, a word searched as the phrase of its
   characters (smallest; FTS5 then compares the positions of very common characters);
-- `bigrams-end`: the pairs and a run's last character only, a one-character word as the prefix
-  query `校*` (FTS5 merges the lists of every pair starting with it).
+- `bigrams-end`: the pairs and a run's last character only (about half the tokens), a
+  one-character word as the prefix query `"校" *` (FTS5 merges the lists of every pair starting
+  with it before it returns a row: slow for a common character).
 
-Prints, per design, the index size against the text it covers (title + body, UTF-8), the cost of
+Prints, per design, the index size (its pages in use) against the text it covers (title + body,
+UTF-8) and the file's free pages (those of the segments FTS5 merged, reused by the next writes), the cost of
 writing a search row, and p50/p95/max over 1-4 character queries (the most common, 教育, 学校,
 校, 学生, and words drawn from random articles; several rounds, each query timed once a round,
 rounds alternating designs) of: the search canned query of aggregator/data/metadata.yml (ranked,
@@ -52,7 +58,7 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from aggregator.datasette_plugin import prepare_connection  # noqa: E402
-from aggregator.search import _RUNS, SEARCH_TABLE_SQL, _t2s_table, match_query, simplified, search_tokens  # noqa: E402
+from aggregator.search import _RUNS, SEARCH_TABLE_SETTINGS, SEARCH_TABLE_SQL, _t2s_table, match_query, simplified, search_tokens  # noqa: E402
 from aggregator.store import PUBLISHED_INDEX_SQL  # noqa: E402
 
 BODIES = ROOT / "tests" / "data" / "syndication" / "bodies.json"
@@ -113,12 +119,15 @@ class Design:
     columns: tuple            # the table's columns in their order
     tokens: Callable          # text -> the tokens stored
     expression: Callable      # query -> MATCH expression
+    settings: tuple = ()      # statements run once the table is made
 
 
 DESIGNS = {
     "former": Design("create virtual table articles_search using fts5(title, body, content='')",
                      ("title", "body"), former_tokens, match_query),
-    "store": Design(SEARCH_TABLE_SQL, ("body", "title"), search_tokens, match_query),
+    "store": Design(SEARCH_TABLE_SQL, ("body", "title"), search_tokens, match_query, SEARCH_TABLE_SETTINGS),
+    "unicode61-defaults": Design("create virtual table articles_search using fts5(body, title, content='')",
+                                 ("body", "title"), search_tokens, match_query),
     "unigrams": Design("create virtual table articles_search using fts5(title, body, content='', "
                        "tokenize=\"unicode61 tokenchars '|'\")", ("title", "body"), unigram_tokens, unigram_query),
     "bigrams-end": Design("create virtual table articles_search using fts5(body, title, content='')",
@@ -235,6 +244,8 @@ def index(directory: Path, design: str):
     conn = sqlite3.connect(directory / f"{design}.db")
     conn.execute(f"attach database ? as main_db", [f"file:{directory / 'articles.db'}?mode=ro"])
     conn.execute(spec.table_sql)
+    for setting in spec.settings:
+        conn.execute(setting)
     columns = ", ".join(spec.columns)
     insert = f"insert into articles_search (rowid, {columns}) values ({', '.join('?' * (1 + len(spec.columns)))})"
     tokens = spec.tokens
@@ -257,6 +268,8 @@ def write_cost(directory: Path, design: str, articles: int) -> float:
     path.unlink(missing_ok=True)
     conn = sqlite3.connect(path)
     conn.execute(spec.table_sql)
+    for setting in spec.settings:
+        conn.execute(setting)
     source = sqlite3.connect(f"file:{directory / 'articles.db'}?mode=ro", uri=True)
     columns = ", ".join(spec.columns)
     batches = []
@@ -274,10 +287,14 @@ def write_cost(directory: Path, design: str, articles: int) -> float:
     return seconds / articles * 1e6
 
 
-def file_bytes(path: Path) -> int:
+def file_bytes(path: Path) -> tuple[int, int]:
+    """(bytes of the pages in use, bytes of the free pages) of a database file: FTS5's merges
+    free the pages of the segments they merge, which the next writes reuse."""
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("pragma page_count").fetchone()[0] * conn.execute("pragma page_size").fetchone()[0]
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        pages, free, size = one("pragma page_count"), one("pragma freelist_count"), one("pragma page_size")
+        return (pages - free) * size, free * size
     finally:
         conn.close()
 
@@ -414,17 +431,17 @@ def main(argv=None):
         print(f"{design}: match counts {'differ from LIKE for ' + ' '.join(wrong) if wrong else 'equal to LIKE'} "
               f"({len(COMMON) + 8} words)")
     print()
-    print("| design | index MiB | index / text | write µs/article | query | p50 ms | p95 ms | max ms |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| design | index MiB | index / text | free MiB | write µs/article | query | p50 ms | p95 ms | max ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for label, design, _sql, _sort in measured:
-        size = file_bytes(directory / f"{design}.db")
+        size, free = file_bytes(directory / f"{design}.db")
         costs = sample_costs[design]
         cost = f"{min(costs):,.0f}-{max(costs):,.0f}"
         p50, p95, top = percentiles(times[label, design])
-        print(f"| {design} | {size / 2**20:,.0f} | {size / text_bytes:.2f}x | {cost} | {label} | "
+        print(f"| {design} | {size / 2**20:,.0f} | {size / text_bytes:.2f}x | {free / 2**20:,.0f} | {cost} | {label} | "
               f"{p50:.1f} | {p95:.1f} | {top:.1f} |")
     p50, p95, top = percentiles(like_times)
-    print(f"| LIKE scan, no index | 0 | 0 | 0 | newest first | {p50:.1f} | {p95:.1f} | {top:.1f} |")
+    print(f"| LIKE scan, no index | 0 | 0 | 0 | 0 | newest first | {p50:.1f} | {p95:.1f} | {top:.1f} |")
     print()
     print(f"{args.rounds} rounds x {len(queries)} queries per row ({args.like_rounds} for LIKE); "
           "the search query returns at most 200 rows with their excerpts, the table's box 101")

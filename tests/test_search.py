@@ -243,3 +243,24 @@ def test_an_article_stored_and_changed_inside_one_bulk_is_indexed_once_with_its_
     ds = make_datasette(db_path)
     assert search(ds, "霞浦学校") == ["再改"] and search(ds, "运动会") == [] and search(ds, "开学") == []
     assert store.db.execute("select count(*) from articles_search_rows").fetchone()[0] == 1
+
+
+# texts as education news prints them (a 北仑 bureau notice's phrases), and words found in them,
+# across punctuation, at a run's start or end, and not found
+_TEXTS = ["北仑区教育局召开会议。", "教育，局长讲话", "学校教育局面", "局", "2021年春季学期AI课堂", "區教育局"]
+
+
+@pytest.mark.parametrize("word", ["教育局", "教育", "局", "育局", "局长", "育，局", "教育局面", "年春", "季",
+                                  "ai", "2021", "区教", "学", "课堂", "长讲话"])
+def test_the_index_finds_exactly_the_texts_that_contain_the_word(word):
+    import sqlite3
+
+    from aggregator.search import SEARCH_TABLE_SQL, query_terms, simplified
+    conn = sqlite3.connect(":memory:")
+    conn.execute(SEARCH_TABLE_SQL)
+    conn.executemany("insert into articles_search (rowid, body, title) values (?, ?, '')",
+                     [(n, search_tokens(text)) for n, text in enumerate(_TEXTS)])
+    found = {n for (n,) in conn.execute("select rowid from articles_search where articles_search match ?",
+                                        [match_query(word)])}
+    assert found == {n for n, text in enumerate(_TEXTS)
+                     if all(term in simplified(text).lower() for term in query_terms(word))}
