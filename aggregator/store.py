@@ -43,6 +43,9 @@ CONTENT_FIELDS = ("title", "body", "source", "published_at", "section", "byline_
 # full-text index, the indexes' upper levels) are copied once per checkpoint, not at every
 # commit. Durability is the same (WAL, synchronous=NORMAL); readers see a longer WAL meanwhile
 BULK_WAL_PAGES = 16_000
+# once a checkpoint has copied the WAL back, the next write truncates the -wal file to this
+# size, so a long crawl or import does not keep a 64 MB file beside the database
+WAL_SIZE_LIMIT = 4 * 1024 * 1024
 
 # newest first: the search's order, and the articles list's
 PUBLISHED_INDEX_SQL = "create index if not exists idx_articles_published_at on articles (published_at)"
@@ -108,6 +111,7 @@ class Store:
         # WAL + NORMAL: no fsync per commit; the database stays consistent after a crash and
         # at worst loses the last commits of a crawl, which the next run fetches again
         self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
         self.stories = StoryIndex(self.db)
         self.ensure_schema()
         self._bulk_every = self._bulk_pending = 0

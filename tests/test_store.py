@@ -133,6 +133,22 @@ def test_a_person_first_named_by_an_article_rolled_back_is_stored_again(store, a
                       ).fetchone()[0] == 0
 
 
+def test_the_wal_file_shrinks_back_after_a_checkpoint(store, article, db_path):
+    from aggregator.store import WAL_SIZE_LIMIT
+
+    wal = db_path.with_name(db_path.name + "-wal")
+    largest = 0
+    with store.bulk(every=50):
+        for i in range(400):  # ~400 long bodies with their search rows: well over the limit
+            store.upsert_article({**article, "url": f"{article['url']}?page={i}",
+                                  "body": f"第{i}篇。" + article["body"] * 8})
+            largest = max(largest, wal.stat().st_size if wal.exists() else 0)
+    assert largest > WAL_SIZE_LIMIT
+    store.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    store.upsert_article({**article, "title": "另一个标题"})  # the first write after it resets the WAL
+    assert wal.stat().st_size <= WAL_SIZE_LIMIT
+
+
 def test_bulk_checkpoints_the_wal_less_often_and_then_as_before(store, article):
     from aggregator.store import BULK_WAL_PAGES
 
