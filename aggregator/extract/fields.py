@@ -45,8 +45,10 @@ a closing 来源 line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import timedelta, timezone
+from itertools import accumulate
 
 from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline, Person, looks_like_person,
                                 parse_byline, parse_lead, parse_tail)
@@ -147,10 +149,9 @@ def _search_headline(lines, cands):
     site's name, printed in its header before the headline."""
     best = None  # (score, length of the title matched, index)
     longest = max((len(c) for c in cands), default=0)
-    for i, line in enumerate(lines):
-        s = _squeeze(line.text)
-        if not s or len(s) > 200:
-            continue
+    for i in _title_lines(lines, cands):
+        line = lines[i]
+        s = line.text.replace(" ", "")
         for c in cands:
             match = _title_match(s, c)
             if match:
@@ -166,6 +167,28 @@ def _search_headline(lines, cands):
         if line.tag == "h1":
             return 0, 0, i
     return None
+
+
+def _title_lines(lines, cands) -> list[int]:
+    """The lines (1-200 characters, spaces squeezed out) that may match one of the titles, in
+    order: _title_match is 0 unless one holds the other. A line inside a title is inside the
+    titles joined by NULs; a title inside a line is found by one search of the page's lines
+    joined the same way (a title holds no NUL, so an occurrence lies within one line)."""
+    if not cands:
+        return []
+    squeezed = [ln.text.replace(" ", "") for ln in lines]  # a line's whitespace is folded to single spaces
+    if any("\0" in c for c in cands):
+        return [i for i, s in enumerate(squeezed) if 0 < len(s) <= 200]
+    titles = "\0".join(cands)
+    hits = {i for i, s in enumerate(squeezed) if s and s in titles}
+    page = "\0".join(squeezed)
+    line_starts = [0, *accumulate(len(s) + 1 for s in squeezed)]
+    for c in cands:
+        at = page.find(c)
+        while at >= 0:
+            hits.add(bisect_right(line_starts, at) - 1)
+            at = page.find(c, at + 1)
+    return sorted(i for i in hits if len(squeezed[i]) <= 200)
 
 
 def _bare_headline(lines) -> int | None:
