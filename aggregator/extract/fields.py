@@ -92,9 +92,9 @@ def _title_candidates(tree, meta) -> list[str]:
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             cands.append(re.sub(r"<[^>]+>", "", value))
-    titles = tree.xpath("//title")
-    if titles:
-        cands.append(titles[0].text_content())
+    first = _first_title(tree)
+    if first is not None:
+        cands.append(first.text_content())
     out = []
     for c in cands:
         for part in [c] + _TITLE_SPLIT.split(c):
@@ -102,6 +102,19 @@ def _title_candidates(tree, meta) -> list[str]:
             if len(s) >= 4 and s not in out:
                 out.append(s)
     return out
+
+
+def _first_title(root):
+    """The document's first <title>, looked for child by child of the root: lxml's iterator
+    reads on to the next match before it hands over the first one, and within <head> that
+    costs the head, not the whole page."""
+    if root.tag == "title":
+        return root
+    for child in root:
+        found = next(child.iter("title"), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _title_match(s: str, c: str) -> int:
