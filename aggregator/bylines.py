@@ -225,6 +225,24 @@ def _label_alternation() -> str:
 # ("文 | 李四", "作者丨李四": the credit line of WeChat articles and the outlets that copy their style)
 _LABEL_RE = re.compile(rf"(?P<label>{_label_alternation()})\s*(?:[:：/／|｜丨]\s*)?")
 _SEP = re.compile(r"[\s、，,;；/／|]+")
+
+
+def _label_hint() -> str:
+    """Words one of which every match of _LABEL_RE holds: each label as written (a label that
+    holds a shorter one left to it), "by"/"By"/"BY", a short label with its separator. A plain
+    alternation of words, which the regex engine scans for by their first characters, where
+    _LABEL_RE's lookbehinds make it try every label at every position."""
+    words = set(LABELS) | {"by", "By", "BY", "Posted", "Published", "Date"}
+    words = {w for w in words if not any(o != w and o in w for o in words)}
+    short = "".join(_SHORT_LABELS)
+    return "|".join([*map(re.escape, sorted(words, key=len, reverse=True)), rf"[{short}]\s*[:：/／|｜丨]"])
+
+
+# a line holds a label only where it holds one of these words (see _label_hint), and an
+# unlabelled credit (_unlabelled) only where it holds one of its marks: 由, 发表于, a bracket,
+# 摄, "/图", "/文"; a line with neither holds no byline
+_LABEL_HINT = re.compile(_label_hint())
+_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|[\[【]|摄|[/／]\s*[图文]")
 _TOKEN = re.compile(rf"[{_CJK}]{{2,4}} ?\([A-Za-z][A-Za-z .'\-]{{1,40}}\)|[A-Z][a-z]+(?: [A-Z][a-z]+){{1,3}}(?![A-Za-z])|[^\s、，,;；/／|]+")
 _STRIP = "[]【】()（）<>《》〈〉“”\"'「」『』:：-—–·•*□■●◆◇○★☆▲△~=_ "
 _NAME_TAIL = re.compile(r"(?:发自\S{0,8}|报道|摄影?|供图|电|采写|撰写|整理|编辑|制图|绘图|讯|综述|文)$")
@@ -400,9 +418,13 @@ def parse_byline(text):
     if not isinstance(text, str) or not text.strip():
         return None
     text = " ".join(_nfkc(text[:_MAX_LINE]).split())
+    labelled = _LABEL_HINT.search(text) is not None
+    unlabelled = _UNLABELLED_HINT.search(text) is not None
+    if not labelled and not unlabelled:
+        return None
     out = Byline()
     updated_first = False
-    matches = list(_LABEL_RE.finditer(text))
+    matches = list(_LABEL_RE.finditer(text)) if labelled else []
     for i, m in enumerate(matches):
         label = m.group("label")
         role = _role_for(label)
@@ -431,7 +453,8 @@ def parse_byline(text):
                 continue
             value = nm.group(1) + _more_names(text[m.end() + len(nm.group(1)):end])
         _names(value, role, label, out, handle=role in ("author", "translator") or label.lower() == "by")
-    _unlabelled(text, out)
+    if unlabelled:
+        _unlabelled(text, out)
     if out.date_text is None and (matches or out.people):
         # an unlabelled date in a byline line ("2021-01-14 17:02:30 来源: 某某日报") counts when it
         # opens the line; "搜集整理于2002-09-25" or "建立于:2004年10月6日" is another event's date
