@@ -153,6 +153,10 @@ _HANDLE = re.compile(rf"^[{_CJK}A-Za-z0-9_.&@\-]{{2,24}}$")
 _BAD_IN_NAME = re.compile(r"[。！？；：:，,“”\"《》<>【】\[\]（）()|=]|\d{3,}|https?|www")
 
 
+# any word of FURNITURE, in one search
+_FURNITURE_RE = re.compile("|".join(map(re.escape, sorted(FURNITURE, key=len, reverse=True))))
+
+
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
@@ -173,7 +177,7 @@ def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool
     low = token.lower()
     if low.startswith(("http", "www")):
         return False
-    if any(w in low for w in FURNITURE) and not _NAME_ALIAS.match(token):
+    if _FURNITURE_RE.search(low) and not _NAME_ALIAS.match(token):
         return False
     if _NAME_ALIAS.match(token):
         return True

@@ -78,6 +78,10 @@ _STOP_LINE = re.compile(r"^(?:相关(?:新闻|阅读|文章|链接|推荐)|推�
 _DATE_LABEL_RE = re.compile(
     r"(?:(?<![\u4e00-\u9fff])(?:时间|日期)|" + "|".join(sorted(map(re.escape, (d for d in DATE_LABELS if d not in ("时间", "日期"))), key=len, reverse=True))
     + r")\s*[:：]?\s*(?=[0-9０-９〇一二])")
+# a word one of which every match of _DATE_LABEL_RE or _POSTED_AT holds, as a plain alternation
+# (scanned by its first characters; the lookbehind in _DATE_LABEL_RE makes it try every label at
+# every position): most lines hold none
+_DATE_LABEL_HINT = re.compile("|".join(["由", *map(re.escape, sorted({"时间", "日期", *DATE_LABELS}, key=len, reverse=True))]))
 _UPDATE_LABEL = re.compile(r"更新(?:时间|日期|于)")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 
@@ -767,6 +771,8 @@ _POSTED_VERB = re.compile(r"发表|发布|发帖|发贴")
 def _labelled_date(line: str) -> str | None:
     """The date text after a publication label ("发布时间：…", "时间：…"), or of a "由 X 于 DATE 发表"
     stamp."""
+    if not _DATE_LABEL_HINT.search(line):
+        return None
     if "成文日期" in line:
         line = line.split("成文日期")[0]
     m = _DATE_LABEL_RE.search(line)
