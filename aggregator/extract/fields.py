@@ -45,10 +45,9 @@ a closing 来源 line.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import timedelta, timezone
-from itertools import accumulate
+from itertools import compress, count
 
 from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline, Person, looks_like_person,
                                 parse_byline, parse_lead, parse_tail)
@@ -130,12 +129,12 @@ def _title_match(s: str, c: str) -> int:
     return 0
 
 
-def _headline_index(lines, starts, tree, meta, title_node):
+def _headline_index(lines, starts, tree, meta, title_node, texts=None):
     """The line of the headline. The title extractor's node is trusted unless the page's own
     titles (meta, <title>) point more clearly at another line: a wrong node (a site's name, a
     sidebar heading) must not move the byline window."""
     cands = _title_candidates(tree, meta)
-    own = _search_headline(lines, cands)
+    own = _search_headline(lines, cands, texts)
     given = starts.get(title_node) if title_node is not None else None
     if given is None or given >= len(lines):
         return own[-1] if own else None
@@ -158,7 +157,7 @@ def _headline_index(lines, starts, tree, meta, title_node):
 _NAV_TEXT = re.compile(r"首页|返回|登录|注册|导航|当前位置|您的位置|\|")
 
 
-def _search_headline(lines, cands):
+def _search_headline(lines, cands, texts=None):
     """(score, length matched, line index) of the line that best matches the page's titles,
     or the first h1; None.
 
@@ -166,7 +165,7 @@ def _search_headline(lines, cands):
     site's name, printed in its header before the headline."""
     best = None  # (score, length of the title matched, index)
     longest = max((len(c) for c in cands), default=0)
-    for i in _title_lines(lines, cands):
+    for i in _title_lines([ln.text for ln in lines] if texts is None else texts, cands):
         line = lines[i]
         s = line.text.replace(" ", "")
         for c in cands:
@@ -186,26 +185,26 @@ def _search_headline(lines, cands):
     return None
 
 
-def _title_lines(lines, cands) -> list[int]:
+def _title_lines(texts, cands) -> list[int]:
     """The lines (1-200 characters, spaces squeezed out) that may match one of the titles, in
     order: _title_match is 0 unless one holds the other. A line inside a title is inside the
     titles joined by NULs; a title inside a line is found by one search of the page's lines
     joined the same way (a title holds no NUL, so an occurrence lies within one line)."""
     if not cands:
         return []
-    squeezed = [ln.text.replace(" ", "") for ln in lines]  # a line's whitespace is folded to single spaces
-    if any("\0" in c for c in cands):
+    page = "\0".join(texts).replace(" ", "")  # a line's whitespace is folded to single spaces
+    squeezed = page.split("\0")
+    if len(squeezed) != len(texts) or any("\0" in c for c in cands):  # a NUL in a line or a title
+        squeezed = [t.replace(" ", "") for t in texts]
         return [i for i, s in enumerate(squeezed) if 0 < len(s) <= 200]
     titles = "\0".join(cands)
-    hits = {i for i, s in enumerate(squeezed) if s and s in titles}
-    page = "\0".join(squeezed)
-    line_starts = [0, *accumulate(len(s) + 1 for s in squeezed)]
+    hits = set(compress(count(), map(titles.__contains__, squeezed)))
     for c in cands:
         at = page.find(c)
         while at >= 0:
-            hits.add(bisect_right(line_starts, at) - 1)
+            hits.add(page.count("\0", 0, at))
             at = page.find(c, at + 1)
-    return sorted(i for i in hits if len(squeezed[i]) <= 200)
+    return sorted(i for i in hits if 0 < len(squeezed[i]) <= 200)
 
 
 def _bare_headline(lines) -> int | None:
@@ -311,7 +310,7 @@ class _Areas:
 
 def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
     lines, starts, ends, texts = model.lines, model.starts, model.ends, model.texts
-    h = _headline_index(lines, starts, root, meta, title_node) if lines else None
+    h = _headline_index(lines, starts, root, meta, title_node, texts) if lines else None
     anchor = _date_anchor(lines) if h is None else None
     if h is None and anchor is None and lines:
         h = _bare_headline(lines)
