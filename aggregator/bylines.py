@@ -368,6 +368,11 @@ _POSTED_BY = (
 )
 
 
+_BRACKETED = re.compile(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]")
+_PHOTO_CREDIT = re.compile(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*(?:[/／]?\s*(?:摄影|摄)|[/／]\s*图)(?=$|[\s）)，。,])")
+_TEXT_CREDIT = re.compile(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]\s*文(?=$|[\s）)，。,])")
+
+
 def _unlabelled(text: str, out: Byline) -> None:
     """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄", "王明/图",
     a post's stamp "由 王明 于 2021-06-30 发表", "王明 发表于 2021-06-30"."""
@@ -382,17 +387,17 @@ def _unlabelled(text: str, out: Byline) -> None:
             out.add(Person(name, "author", "posted"))
             break
     if _DATEISH.search(text) or "来源" in text:
-        for m in re.finditer(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]", text):
+        for m in _BRACKETED.finditer(text):
             if looks_like_person(m.group(1), strict=True):
                 out.add(Person(m.group(1), "author", "[…]"))
-    for m in re.finditer(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*(?:[/／]?\s*(?:摄影|摄)|[/／]\s*图)(?=$|[\s）)，。,])", text):
+    for m in _PHOTO_CREDIT.finditer(text):
         name = m.group(1)
         sep = text[m.end(1):m.end(1) + 1]
         if looks_like_person(name, strict=sep not in ("/", "／")):
             out.add(Person(name, "photographer", "摄"))
     # the writer's credit after the name, as newspapers set it under a headline or a photo
     # ("王明/文 李华/图", "记者 王明/文")
-    for m in re.finditer(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]\s*文(?=$|[\s）)，。,])", text):
+    for m in _TEXT_CREDIT.finditer(text):
         if looks_like_person(m.group(1)) and all(p.name != m.group(1) for p in out.people):
             out.add(Person(m.group(1), "author", "文"))
 
@@ -415,6 +420,10 @@ def _more_names(rest: str) -> str:
         names.append(nm.group(1))
         rest = rest[sep.end() + nm.end():]
     return "".join(" " + n for n in names)
+
+
+_FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_AFTER_YU = re.compile(r"于\s*[:：]?\s*$")
 
 
 def parse_byline(text):
@@ -462,8 +471,8 @@ def parse_byline(text):
     if out.date_text is None and (matches or out.people):
         # an unlabelled date in a byline line ("2021-01-14 17:02:30 来源: 某某日报") counts when it
         # opens the line; "搜集整理于2002-09-25" or "建立于:2004年10月6日" is another event's date
-        d = re.search(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}", text)
-        if d and d.start() <= 25 and not re.search(r"于\s*[:：]?\s*$", text[:d.start()]):
+        d = _FULL_DATE.search(text)
+        if d and d.start() <= 25 and not _AFTER_YU.search(text[:d.start()]):
             out.date_text = text[d.start():d.start() + 40].strip()
     return out if out else None
 

@@ -256,13 +256,18 @@ def _merge_date_parts(texts: list[str]) -> list[str]:
     return out
 
 
+_OPEN_LABEL = re.compile(r"[:：]\s*$")
+_OPEN_BY = re.compile(r"\bby\s*$", re.I)
+_POSTED_WORD = re.compile(r"(?:发表于|发布于|posted)", re.I)
+
+
 def _merge_label_lines(texts: list[str]) -> list[str]:
     """'作者：' + '小草青青' (label and value in separate cells) -> '作者：小草青青'; a date set in
     separate boxes ('2019', '09/07', '19:02') -> one line."""
     out: list[str] = []
     for t in _merge_date_parts(texts):
-        if out and len(out[-1]) < 80 and (re.search(r"[:：]\s*$", out[-1]) or re.search(r"\bby\s*$", out[-1], re.I)
-                                          or re.match(r"(?:发表于|发布于|posted)", t, re.I)):
+        if out and len(out[-1]) < 80 and (_OPEN_LABEL.search(out[-1]) or _OPEN_BY.search(out[-1])
+                                          or _POSTED_WORD.match(t)):
             out[-1] = out[-1] + " " + t
         else:
             out.append(t)
@@ -724,10 +729,13 @@ def _is_date_line(line: str, weekday_ok: bool = False) -> bool:
     return not (_TODAY_WORDS.search(line) if weekday_ok else is_clock_text(line))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _date_anchor(lines) -> int | None:
     """No headline found: the first date line directly above the body's prose."""
     for i, line in enumerate(lines[:3000]):
-        if line.link or not _is_date_line(line.text) or not re.search(r"\d", line.text):
+        if line.link or not _is_date_line(line.text) or not _DIGIT.search(line.text):
             continue
         parsed = parse_date(line.text)
         if not parsed or _RANK[parsed.precision] < _RANK["day"]:
