@@ -247,6 +247,29 @@ def _label_hint() -> str:
 # 摄, "/图", "/文"; a line with neither holds no byline
 _LABEL_HINT = re.compile(_label_hint())
 _UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|[\[【]|摄|[/／]\s*[图文]")
+_ANY_HINT = re.compile(f"{_LABEL_HINT.pattern}|{_UNLABELLED_HINT.pattern}")  # most lines: one search says no
+# where a match of _LABEL_RE may begin: every label's own first characters (a lookbehind of
+# _LABEL_RE stands before them), as a plain alternation the engine scans by first characters
+_LABEL_START = re.compile("|".join([
+    *map(re.escape, sorted(LABELS, key=len, reverse=True)), "[Pp]osted|[Ww]ritten|[Pp]ublished|by|By|BY|Date",
+    rf"[{''.join(_SHORT_LABELS)}](?=\s*[:：/／|｜丨])"]))
+
+
+def _label_matches(text: str) -> list:
+    """_LABEL_RE.finditer(text) as a list, tried only where a label may begin: the same
+    matches (leftmost first, each search on from the end of the last; a lookbehind sees the
+    text before the position tried), without trying every label at every position."""
+    out, pos = [], 0
+    while True:
+        start = _LABEL_START.search(text, pos)
+        if start is None:
+            return out
+        m = _LABEL_RE.match(text, start.start())
+        if m:
+            out.append(m)
+            pos = m.end()
+        else:
+            pos = start.start() + 1
 _TOKEN = re.compile(rf"[{_CJK}]{{2,4}} ?\([A-Za-z][A-Za-z .'\-]{{1,40}}\)|[A-Z][a-z]+(?: [A-Z][a-z]+){{1,3}}(?![A-Za-z])|[^\s、，,;；/／|]+")
 _STRIP = "[]【】()（）<>《》〈〉“”\"'「」『』:：-—–·•*□■●◆◇○★☆▲△~=_ "
 _NAME_TAIL = re.compile(r"(?:发自\S{0,8}|报道|摄影?|供图|电|采写|撰写|整理|编辑|制图|绘图|讯|综述|文)$")
@@ -431,13 +454,13 @@ def parse_byline(text):
     if not isinstance(text, str) or not text.strip():
         return None
     text = " ".join(_nfkc(text[:_MAX_LINE]).split())
+    if not _ANY_HINT.search(text):
+        return None
     labelled = _LABEL_HINT.search(text) is not None
     unlabelled = _UNLABELLED_HINT.search(text) is not None
-    if not labelled and not unlabelled:
-        return None
     out = Byline()
     updated_first = False
-    matches = list(_LABEL_RE.finditer(text)) if labelled else []
+    matches = _label_matches(text) if labelled else []
     for i, m in enumerate(matches):
         label = m.group("label")
         role = _role_for(label)

@@ -47,7 +47,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta, timezone
-from itertools import compress, count
+from itertools import compress, count, islice
 
 from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline, Person, looks_like_person,
                                 parse_byline, parse_lead, parse_tail)
@@ -353,7 +353,7 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
                   region_start=region_start,
                   title_text=_squeeze(texts[h]) if h is not None else "",
                   near_title=[ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else [],
-                  leads=[p for p in body_lines if len(p) >= 12][:3], closing=closing,
+                  leads=list(islice((p for p in body_lines if len(p) >= 12), 3)), closing=closing,
                   n_inside=len(closing) - len(tail_lines))
 
 
