@@ -231,28 +231,37 @@ _LABEL_RE = re.compile(rf"(?P<label>{_label_alternation()})\s*(?:[:：/／|｜�
 _SEP = re.compile(r"[\s、，,;；/／|]+")
 
 
+# The regex engine scans quickly for a pattern only when every alternative opens with a plain
+# character (it then skips to the characters they open with); _LABEL_RE's lookbehinds and
+# character classes make it try every label at every position. The patterns below are written
+# that way: alternatives of words, each opening with its own character.
+_SEPARATOR = r"\s*[:：/／|｜丨]"
+
+
 def _label_hint() -> str:
     """Words one of which every match of _LABEL_RE holds: each label as written (a label that
-    holds a shorter one left to it), "by"/"By"/"BY", a short label with its separator. A plain
-    alternation of words, which the regex engine scans for by their first characters, where
-    _LABEL_RE's lookbehinds make it try every label at every position."""
+    holds a shorter one left to it), "by"/"By"/"BY", a short label with its separator."""
     words = set(LABELS) | {"by", "By", "BY", "Posted", "Published", "Date"}
     words = {w for w in words if not any(o != w and o in w for o in words)}
-    short = "".join(_SHORT_LABELS)
-    return "|".join([*map(re.escape, sorted(words, key=len, reverse=True)), rf"[{short}]\s*[:：/／|｜丨]"])
+    return "|".join([*map(re.escape, sorted(words, key=len, reverse=True)),
+                     *(c + _SEPARATOR for c in _SHORT_LABELS)])
+
+
+def _label_start() -> str:
+    """Where a match of _LABEL_RE may begin: every label's own first characters (a lookbehind
+    of _LABEL_RE stands before them)."""
+    english = ("Posted", "posted", "Written", "written", "Published", "published", "by", "By", "BY", "Date")
+    return "|".join([*map(re.escape, sorted(LABELS, key=len, reverse=True)), *english,
+                     *(f"{c}(?={_SEPARATOR})" for c in _SHORT_LABELS)])
 
 
 # a line holds a label only where it holds one of these words (see _label_hint), and an
 # unlabelled credit (_unlabelled) only where it holds one of its marks: 由, 发表于, a bracket,
 # 摄, "/图", "/文"; a line with neither holds no byline
 _LABEL_HINT = re.compile(_label_hint())
-_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|[\[【]|摄|[/／]\s*[图文]")
+_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|\[|【|摄|/\s*[图文]|／\s*[图文]")
 _ANY_HINT = re.compile(f"{_LABEL_HINT.pattern}|{_UNLABELLED_HINT.pattern}")  # most lines: one search says no
-# where a match of _LABEL_RE may begin: every label's own first characters (a lookbehind of
-# _LABEL_RE stands before them), as a plain alternation the engine scans by first characters
-_LABEL_START = re.compile("|".join([
-    *map(re.escape, sorted(LABELS, key=len, reverse=True)), "[Pp]osted|[Ww]ritten|[Pp]ublished|by|By|BY|Date",
-    rf"[{''.join(_SHORT_LABELS)}](?=\s*[:：/／|｜丨])"]))
+_LABEL_START = re.compile(_label_start())
 
 
 def _label_matches(text: str) -> list:
