@@ -153,6 +153,10 @@ _HANDLE = re.compile(rf"^[{_CJK}A-Za-z0-9_.&@\-]{{2,24}}$")
 _BAD_IN_NAME = re.compile(r"[。！？；：:，,“”\"《》<>【】\[\]（）()|=]|\d{3,}|https?|www")
 
 
+# any word of FURNITURE, in one search
+_FURNITURE_RE = re.compile("|".join(map(re.escape, sorted(FURNITURE, key=len, reverse=True))))
+
+
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
@@ -173,7 +177,7 @@ def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool
     low = token.lower()
     if low.startswith(("http", "www")):
         return False
-    if any(w in low for w in FURNITURE) and not _NAME_ALIAS.match(token):
+    if _FURNITURE_RE.search(low) and not _NAME_ALIAS.match(token):
         return False
     if _NAME_ALIAS.match(token):
         return True
@@ -225,6 +229,56 @@ def _label_alternation() -> str:
 # ("文 | 李四", "作者丨李四": the credit line of WeChat articles and the outlets that copy their style)
 _LABEL_RE = re.compile(rf"(?P<label>{_label_alternation()})\s*(?:[:：/／|｜丨]\s*)?")
 _SEP = re.compile(r"[\s、，,;；/／|]+")
+
+
+# The regex engine scans quickly for a pattern only when every alternative opens with a plain
+# character (it then skips to the characters they open with); _LABEL_RE's lookbehinds and
+# character classes make it try every label at every position. The patterns below are written
+# that way: alternatives of words, each opening with its own character.
+_SEPARATOR = r"\s*[:：/／|｜丨]"
+
+
+def _label_hint() -> str:
+    """Words one of which every match of _LABEL_RE holds: each label as written (a label that
+    holds a shorter one left to it), "by"/"By"/"BY", a short label with its separator."""
+    words = set(LABELS) | {"by", "By", "BY", "Posted", "Published", "Date"}
+    words = {w for w in words if not any(o != w and o in w for o in words)}
+    return "|".join([*map(re.escape, sorted(words, key=len, reverse=True)),
+                     *(c + _SEPARATOR for c in _SHORT_LABELS)])
+
+
+def _label_start() -> str:
+    """Where a match of _LABEL_RE may begin: every label's own first characters (a lookbehind
+    of _LABEL_RE stands before them)."""
+    english = ("Posted", "posted", "Written", "written", "Published", "published", "by", "By", "BY", "Date")
+    return "|".join([*map(re.escape, sorted(LABELS, key=len, reverse=True)), *english,
+                     *(f"{c}(?={_SEPARATOR})" for c in _SHORT_LABELS)])
+
+
+# a line holds a label only where it holds one of these words (see _label_hint), and an
+# unlabelled credit (_unlabelled) only where it holds one of its marks: 由, 发表于, a bracket,
+# 摄, "/图", "/文"; a line with neither holds no byline
+_LABEL_HINT = re.compile(_label_hint())
+_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|\[|【|摄|/\s*[图文]|／\s*[图文]")
+_ANY_HINT = re.compile(f"{_LABEL_HINT.pattern}|{_UNLABELLED_HINT.pattern}")  # most lines: one search says no
+_LABEL_START = re.compile(_label_start())
+
+
+def _label_matches(text: str) -> list:
+    """_LABEL_RE.finditer(text) as a list, tried only where a label may begin: the same
+    matches (leftmost first, each search on from the end of the last; a lookbehind sees the
+    text before the position tried), without trying every label at every position."""
+    out, pos = [], 0
+    while True:
+        start = _LABEL_START.search(text, pos)
+        if start is None:
+            return out
+        m = _LABEL_RE.match(text, start.start())
+        if m:
+            out.append(m)
+            pos = m.end()
+        else:
+            pos = start.start() + 1
 _TOKEN = re.compile(rf"[{_CJK}]{{2,4}} ?\([A-Za-z][A-Za-z .'\-]{{1,40}}\)|[A-Z][a-z]+(?: [A-Z][a-z]+){{1,3}}(?![A-Za-z])|[^\s、，,;；/／|]+")
 _STRIP = "[]【】()（）<>《》〈〉“”\"'「」『』:：-—–·•*□■●◆◇○★☆▲△~=_ "
 _NAME_TAIL = re.compile(r"(?:发自\S{0,8}|报道|摄影?|供图|电|采写|撰写|整理|编辑|制图|绘图|讯|综述|文)$")
@@ -346,6 +400,11 @@ _POSTED_BY = (
 )
 
 
+_BRACKETED = re.compile(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]")
+_PHOTO_CREDIT = re.compile(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*(?:[/／]?\s*(?:摄影|摄)|[/／]\s*图)(?=$|[\s）)，。,])")
+_TEXT_CREDIT = re.compile(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]\s*文(?=$|[\s）)，。,])")
+
+
 def _unlabelled(text: str, out: Byline) -> None:
     """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄", "王明/图",
     a post's stamp "由 王明 于 2021-06-30 发表", "王明 发表于 2021-06-30"."""
@@ -360,17 +419,17 @@ def _unlabelled(text: str, out: Byline) -> None:
             out.add(Person(name, "author", "posted"))
             break
     if _DATEISH.search(text) or "来源" in text:
-        for m in re.finditer(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]", text):
+        for m in _BRACKETED.finditer(text):
             if looks_like_person(m.group(1), strict=True):
                 out.add(Person(m.group(1), "author", "[…]"))
-    for m in re.finditer(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*(?:[/／]?\s*(?:摄影|摄)|[/／]\s*图)(?=$|[\s）)，。,])", text):
+    for m in _PHOTO_CREDIT.finditer(text):
         name = m.group(1)
         sep = text[m.end(1):m.end(1) + 1]
         if looks_like_person(name, strict=sep not in ("/", "／")):
             out.add(Person(name, "photographer", "摄"))
     # the writer's credit after the name, as newspapers set it under a headline or a photo
     # ("王明/文 李华/图", "记者 王明/文")
-    for m in re.finditer(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]\s*文(?=$|[\s）)，。,])", text):
+    for m in _TEXT_CREDIT.finditer(text):
         if looks_like_person(m.group(1)) and all(p.name != m.group(1) for p in out.people):
             out.add(Person(m.group(1), "author", "文"))
 
@@ -395,14 +454,22 @@ def _more_names(rest: str) -> str:
     return "".join(" " + n for n in names)
 
 
+_FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_AFTER_YU = re.compile(r"于\s*[:：]?\s*$")
+
+
 def parse_byline(text):
     """A byline line -> Byline(people, source, date_text), or None when it holds none of them."""
     if not isinstance(text, str) or not text.strip():
         return None
     text = " ".join(_nfkc(text[:_MAX_LINE]).split())
+    if not _ANY_HINT.search(text):
+        return None
+    labelled = _LABEL_HINT.search(text) is not None
+    unlabelled = _UNLABELLED_HINT.search(text) is not None
     out = Byline()
     updated_first = False
-    matches = list(_LABEL_RE.finditer(text))
+    matches = _label_matches(text) if labelled else []
     for i, m in enumerate(matches):
         label = m.group("label")
         role = _role_for(label)
@@ -431,12 +498,13 @@ def parse_byline(text):
                 continue
             value = nm.group(1) + _more_names(text[m.end() + len(nm.group(1)):end])
         _names(value, role, label, out, handle=role in ("author", "translator") or label.lower() == "by")
-    _unlabelled(text, out)
+    if unlabelled:
+        _unlabelled(text, out)
     if out.date_text is None and (matches or out.people):
         # an unlabelled date in a byline line ("2021-01-14 17:02:30 来源: 某某日报") counts when it
         # opens the line; "搜集整理于2002-09-25" or "建立于:2004年10月6日" is another event's date
-        d = re.search(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}", text)
-        if d and d.start() <= 25 and not re.search(r"于\s*[:：]?\s*$", text[:d.start()]):
+        d = _FULL_DATE.search(text)
+        if d and d.start() <= 25 and not _AFTER_YU.search(text[:d.start()]):
             out.date_text = text[d.start():d.start() + 40].strip()
     return out if out else None
 

@@ -274,3 +274,38 @@ def test_looks_like_person(token, strict, expected):
 ])
 def test_forum_handles_count_where_a_label_vouches(token, expected):
     assert looks_like_person(token, handle=True) is expected
+
+
+# _label_matches tries the label regex only where a label word begins: the same matches as
+# scanning every position (lookbehinds, an English "Posted by", a short label with its separator)
+LABEL_SCANS = [
+    "作者:杨阳 编辑:杨阳 来源:投稿 发布时间:2021-06-30 13:06:00",
+    "新京报记者王明 通讯员李华",
+    "某某时间：2021-06-30",           # 时间 after a CJK character is no label
+    "时间：2021-06-30 点击：12",
+    "Posted by admin at 2021-06-30",
+    "posted by admin",
+    "Written by Li Hua",
+    "a by b By c BY d",
+    "文 / 王明 图 | 李华 审：张三",
+    "文学的力量",                      # a short label without its separator is none
+    "本报记者本报记者",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", LABEL_SCANS)
+def test_label_matches_are_the_label_regex_matches(text):
+    from aggregator.bylines import _LABEL_RE, _label_matches
+    assert [(m.span(), m.group("label")) for m in _label_matches(text)] == \
+        [(m.span(), m.group("label")) for m in _LABEL_RE.finditer(text)]
+
+
+# lines with neither a label word nor an unlabelled credit's mark: no byline, at once
+@pytest.mark.parametrize("text", [
+    "这是一段普通的正文，没有任何署名。",
+    "Copyright 2021 All rights reserved",
+    "2021-06-30",
+])
+def test_lines_without_any_mark_hold_no_byline(text):
+    assert parse_byline(text) is None

@@ -483,3 +483,26 @@ def test_a_header_clock_set_in_separate_boxes_is_no_publication_date(clock):
 def test_the_date_nearest_the_headline_wins_over_the_header_date(header, info, expected):
     page = _page_with(info).replace("<div>今天是2024年3月5日 星期二</div>", header)
     assert run(page, url="http://jyj.example.gov.cn/news/123.html")["published_at"] == expected
+
+
+# the page's first <title> in document order, wherever it stands (fields._first_title)
+@pytest.mark.parametrize("page, expected", [
+    ("<html><head><title>头部标题</title></head><body><title>正文里的</title></body></html>", "头部标题"),
+    ("<html><head><meta charset='utf-8'></head><body><p>x</p><title>正文里的</title></body></html>", "正文里的"),
+    ("<html><body><p>没有标题</p></body></html>", None),
+])
+def test_first_title(page, expected):
+    found = F._first_title(html.fromstring(page))
+    assert (found.text_content() if found is not None else None) == expected
+
+
+# fields._title_lines: the lines a title may match (one holds the other), in order
+@pytest.mark.parametrize("texts, cands, expected", [
+    (["首页 新闻", "某某 学校 举行 运动会", "运动会", "其他"], ["某某学校举行运动会"], [1, 2]),
+    (["标题：某某学校举行运动会 来源", "无关"], ["某某学校举行运动会"], [0]),
+    (["", "x" * 201, "某某学校举行运动会"], ["某某学校举行运动会"], [2]),
+    (["某某学校举行运动会"], [], []),
+    (["a\0b", "某某学校"], ["某某学校举行运动会"], [0, 1]),   # a NUL in a line: every line is tried
+])
+def test_title_lines(texts, cands, expected):
+    assert F._title_lines(texts, cands) == expected

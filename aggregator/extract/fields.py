@@ -47,6 +47,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta, timezone
+from itertools import compress, count, islice
 
 from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline, Person, looks_like_person,
                                 parse_byline, parse_lead, parse_tail)
@@ -76,6 +77,10 @@ _STOP_LINE = re.compile(r"^(?:相关(?:新闻|阅读|文章|链接|推荐)|推�
 _DATE_LABEL_RE = re.compile(
     r"(?:(?<![\u4e00-\u9fff])(?:时间|日期)|" + "|".join(sorted(map(re.escape, (d for d in DATE_LABELS if d not in ("时间", "日期"))), key=len, reverse=True))
     + r")\s*[:：]?\s*(?=[0-9０-９〇一二])")
+# a word one of which every match of _DATE_LABEL_RE or _POSTED_AT holds, as a plain alternation
+# (scanned by its first characters; the lookbehind in _DATE_LABEL_RE makes it try every label at
+# every position): most lines hold none
+_DATE_LABEL_HINT = re.compile("|".join(["由", *map(re.escape, sorted({"时间", "日期", *DATE_LABELS}, key=len, reverse=True))]))
 _UPDATE_LABEL = re.compile(r"更新(?:时间|日期|于)")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 
@@ -90,9 +95,9 @@ def _title_candidates(tree, meta) -> list[str]:
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             cands.append(re.sub(r"<[^>]+>", "", value))
-    titles = tree.xpath("//title")
-    if titles:
-        cands.append(titles[0].text_content())
+    first = _first_title(tree)
+    if first is not None:
+        cands.append(first.text_content())
     out = []
     for c in cands:
         for part in [c] + _TITLE_SPLIT.split(c):
@@ -100,6 +105,19 @@ def _title_candidates(tree, meta) -> list[str]:
             if len(s) >= 4 and s not in out:
                 out.append(s)
     return out
+
+
+def _first_title(root):
+    """The document's first <title>, looked for child by child of the root: lxml's iterator
+    reads on to the next match before it hands over the first one, and within <head> that
+    costs the head, not the whole page."""
+    if root.tag == "title":
+        return root
+    for child in root:
+        found = next(child.iter("title"), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _title_match(s: str, c: str) -> int:
@@ -111,12 +129,12 @@ def _title_match(s: str, c: str) -> int:
     return 0
 
 
-def _headline_index(lines, starts, tree, meta, title_node):
+def _headline_index(lines, starts, tree, meta, title_node, texts=None):
     """The line of the headline. The title extractor's node is trusted unless the page's own
     titles (meta, <title>) point more clearly at another line: a wrong node (a site's name, a
     sidebar heading) must not move the byline window."""
     cands = _title_candidates(tree, meta)
-    own = _search_headline(lines, cands)
+    own = _search_headline(lines, cands, texts)
     given = starts.get(title_node) if title_node is not None else None
     if given is None or given >= len(lines):
         return own[-1] if own else None
@@ -139,7 +157,7 @@ def _headline_index(lines, starts, tree, meta, title_node):
 _NAV_TEXT = re.compile(r"首页|返回|登录|注册|导航|当前位置|您的位置|\|")
 
 
-def _search_headline(lines, cands):
+def _search_headline(lines, cands, texts=None):
     """(score, length matched, line index) of the line that best matches the page's titles,
     or the first h1; None.
 
@@ -147,10 +165,9 @@ def _search_headline(lines, cands):
     site's name, printed in its header before the headline."""
     best = None  # (score, length of the title matched, index)
     longest = max((len(c) for c in cands), default=0)
-    for i, line in enumerate(lines):
-        s = _squeeze(line.text)
-        if not s or len(s) > 200:
-            continue
+    for i in _title_lines([ln.text for ln in lines] if texts is None else texts, cands):
+        line = lines[i]
+        s = line.text.replace(" ", "")
         for c in cands:
             match = _title_match(s, c)
             if match:
@@ -166,6 +183,28 @@ def _search_headline(lines, cands):
         if line.tag == "h1":
             return 0, 0, i
     return None
+
+
+def _title_lines(texts, cands) -> list[int]:
+    """The lines (1-200 characters, spaces squeezed out) that may match one of the titles, in
+    order: _title_match is 0 unless one holds the other. A line inside a title is inside the
+    titles joined by NULs; a title inside a line is found by one search of the page's lines
+    joined the same way (a title holds no NUL, so an occurrence lies within one line)."""
+    if not cands:
+        return []
+    page = "\0".join(texts).replace(" ", "")  # a line's whitespace is folded to single spaces
+    squeezed = page.split("\0")
+    if len(squeezed) != len(texts) or any("\0" in c for c in cands):  # a NUL in a line or a title
+        squeezed = [t.replace(" ", "") for t in texts]
+        return [i for i, s in enumerate(squeezed) if 0 < len(s) <= 200]
+    titles = "\0".join(cands)
+    hits = set(compress(count(), map(titles.__contains__, squeezed)))
+    for c in cands:
+        at = page.find(c)
+        while at >= 0:
+            hits.add(page.count("\0", 0, at))
+            at = page.find(c, at + 1)
+    return sorted(i for i in hits if 0 < len(squeezed[i]) <= 200)
 
 
 def _bare_headline(lines) -> int | None:
@@ -217,13 +256,18 @@ def _merge_date_parts(texts: list[str]) -> list[str]:
     return out
 
 
+_OPEN_LABEL = re.compile(r"[:：]\s*$")
+_OPEN_BY = re.compile(r"\bby\s*$", re.I)
+_POSTED_WORD = re.compile(r"(?:发表于|发布于|posted)", re.I)
+
+
 def _merge_label_lines(texts: list[str]) -> list[str]:
     """'作者：' + '小草青青' (label and value in separate cells) -> '作者：小草青青'; a date set in
     separate boxes ('2019', '09/07', '19:02') -> one line."""
     out: list[str] = []
     for t in _merge_date_parts(texts):
-        if out and len(out[-1]) < 80 and (re.search(r"[:：]\s*$", out[-1]) or re.search(r"\bby\s*$", out[-1], re.I)
-                                          or re.match(r"(?:发表于|发布于|posted)", t, re.I)):
+        if out and len(out[-1]) < 80 and (_OPEN_LABEL.search(out[-1]) or _OPEN_BY.search(out[-1])
+                                          or _POSTED_WORD.match(t)):
             out[-1] = out[-1] + " " + t
         else:
             out.append(t)
@@ -271,7 +315,7 @@ class _Areas:
 
 def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
     lines, starts, ends, texts = model.lines, model.starts, model.ends, model.texts
-    h = _headline_index(lines, starts, root, meta, title_node) if lines else None
+    h = _headline_index(lines, starts, root, meta, title_node, texts) if lines else None
     anchor = _date_anchor(lines) if h is None else None
     if h is None and anchor is None and lines:
         h = _bare_headline(lines)
@@ -309,7 +353,7 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
                   region_start=region_start,
                   title_text=_squeeze(texts[h]) if h is not None else "",
                   near_title=[ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else [],
-                  leads=[p for p in body_lines if len(p) >= 12][:3], closing=closing,
+                  leads=list(islice((p for p in body_lines if len(p) >= 12), 3)), closing=closing,
                   n_inside=len(closing) - len(tail_lines))
 
 
@@ -685,10 +729,13 @@ def _is_date_line(line: str, weekday_ok: bool = False) -> bool:
     return not (_TODAY_WORDS.search(line) if weekday_ok else is_clock_text(line))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _date_anchor(lines) -> int | None:
     """No headline found: the first date line directly above the body's prose."""
     for i, line in enumerate(lines[:3000]):
-        if line.link or not _is_date_line(line.text) or not re.search(r"\d", line.text):
+        if line.link or not _is_date_line(line.text) or not _DIGIT.search(line.text):
             continue
         parsed = parse_date(line.text)
         if not parsed or _RANK[parsed.precision] < _RANK["day"]:
@@ -731,6 +778,8 @@ _POSTED_VERB = re.compile(r"发表|发布|发帖|发贴")
 def _labelled_date(line: str) -> str | None:
     """The date text after a publication label ("发布时间：…", "时间：…"), or of a "由 X 于 DATE 发表"
     stamp."""
+    if not _DATE_LABEL_HINT.search(line):
+        return None
     if "成文日期" in line:
         line = line.split("成文日期")[0]
     m = _DATE_LABEL_RE.search(line)
