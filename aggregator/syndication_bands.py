@@ -314,21 +314,24 @@ class ShingleKeys:
         for key in keys:
             if key in recent:
                 sizes[key] = sizes.get(key, 0) + len(recent[key])
+        full = {k: n for k, n in sizes.items() if n >= self.cap}
         # a key counts 1 / its bucket's size (a full bucket's, a stock phrase's, not at all),
-        # summed in key order
-        score, shared = {}, {}
+        # each article's weights summed in key order (bincount adds them in array order)
+        members, weights = [], []
         for key in sorted(sizes):
             n = sizes[key]
             if n >= self.cap:
                 continue
-            weight = 1.0 / n
-            members = [int(a) for a in filed[key].split(",")] if key in filed else []
-            for a in members + recent.get(key, []):
-                score[a] = score.get(a, 0.0) + weight
-                shared[a] = shared.get(a, 0) + 1
-        best = sorted(score, key=lambda a: (-score[a], a))[:self.best]
-        return ({k: n for k, n in sizes.items() if n >= self.cap},
-                {a: shared[a] for a in best})
+            ids = (filed[key].split(",") if key in filed else []) + recent.get(key, [])
+            members += ids
+            weights += [1.0 / n] * len(ids)
+        if not members:
+            return full, {}
+        ids, at = np.unique(np.array(members, dtype=np.int64), return_inverse=True)
+        score = np.bincount(at, weights=weights)
+        best = np.lexsort((ids, -score))[:self.best]
+        shared = np.bincount(at)
+        return full, dict(zip(ids[best].tolist(), shared[best].tolist()))
 
     def file(self, article_id, keys, sizes) -> bytes | None:
         """File the keys whose buckets are not full (in memory above the watermark); returns
