@@ -45,8 +45,9 @@ class BandStore:
         self._in_batch = in_batch  # inside the index's transaction: data_version checked once
         rng = np.random.default_rng(20240601)
         self._salt = rng.integers(1, 2**63, size=self.bands, dtype=np.uint64)
-        # articles above the watermark: {band_key: [article_id]}, read when first needed
-        self._recent = None
+        # articles above the watermark: {band_key: [article_id]} and {shingle key: [article_id]},
+        # read when first needed
+        self._recent = self._recent_keys = None
         self._recent_docs = self._watermark = self._filed_docs = self._data_version = None
         self._checked = False
 
@@ -71,8 +72,9 @@ class BandStore:
         self._checked = False
 
     def discard(self) -> None:
-        """The transaction was rolled back: read the newest bands again when needed."""
-        self._recent = None
+        """The transaction was rolled back (or the keys were filed again): read the newest bands
+        and shingle keys again when needed."""
+        self._recent = self._recent_keys = None
 
     def recent(self) -> dict:
         """{band_key: [article_id]} of the articles above the watermark, from syn_docs (read
@@ -97,7 +99,34 @@ class BandStore:
             keys = self.key_matrix(sigs.reshape(len(rows), self.bins)).tolist()
             for (article_id, _, banded), article_keys in zip(rows, keys):
                 self._remember(article_id, article_keys, banded)
+        self._recent_keys = {}
+        for article_id, blob in self.conn.execute(
+                "SELECT article_id, shingle_keys FROM syn_docs "
+                "WHERE article_id > ? AND shingle_keys IS NOT NULL", [self._watermark]):
+            self.remember_keys(article_id, np.frombuffer(blob, dtype=np.int64).tolist())
         return self._recent
+
+    def recent_keys(self) -> dict:
+        """{shingle key: [article_id]} of the articles above the watermark (ShingleKeys)."""
+        self.recent()
+        return self._recent_keys
+
+    def watermark(self) -> int:
+        """The newest article whose band and shingle keys are in syn_bands and syn_keys."""
+        self.recent()
+        return self._watermark
+
+    def remember_keys(self, article_id, keys) -> None:
+        for key in keys:
+            self._recent_keys.setdefault(key, []).append(article_id)
+
+    def forget_keys(self, article_id, keys) -> None:
+        for key in keys:
+            ids = self._recent_keys.get(key)
+            if ids and article_id in ids:
+                ids.remove(article_id)
+                if not ids:
+                    del self._recent_keys[key]
 
     def _remember(self, article_id, keys, mask) -> None:
         for band, key in enumerate(keys):
@@ -166,6 +195,10 @@ class BandStore:
         self.conn.executemany(
             "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)",
             zip(keys[order].tolist(), ids[order].tolist()))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO syn_keys (key, article_id) VALUES (?, ?)",
+            sorted((k, a) for k, ids in self._recent_keys.items() for a in ids))
+        self._recent_keys = {}
         self._watermark = scalar(self.conn, "SELECT coalesce(max(article_id), 0) FROM syn_docs")
         self._filed_docs += self._recent_docs
         self._recent, self._recent_docs = {}, 0
@@ -249,10 +282,12 @@ class ShingleKeys:
     `key_candidates` articles with the highest sum are candidates, and a key whose bucket
     holds `bucket_cap` articles takes no more."""
 
-    def __init__(self, conn, tuning: dict):
+    def __init__(self, conn, tuning: dict, bands: BandStore):
         self.conn = conn
         self.cap = tuning["bucket_cap"]
         self.best = tuning["key_candidates"]
+        # the newest articles' keys are held in memory with their bands, filed with them
+        self.bands = bands
 
     @staticmethod
     def keys(fp) -> list:
@@ -262,37 +297,61 @@ class ShingleKeys:
 
     def lookup(self, keys) -> tuple[dict, dict]:
         """({key: bucket size} of the full buckets, {article id: keys shared} of the best
-        candidates): one statement, counted and ranked by SQLite (up to MAX_KEYS * bucket_cap
-        rows)."""
+        candidates): the filed buckets counted by SQLite in one statement (the members of
+        those not full beside their count), the in-memory newest articles added to them."""
         if not keys:
             return {}, {}
+        recent = self.bands.recent_keys()
         qmarks = ",".join("?" * len(keys))
+        # article_id <= the watermark: an index from before the newest keys were held in
+        # memory has them in syn_keys too (they are in memory now)
         rows = self.conn.execute(
-            f"WITH s(key, n) AS MATERIALIZED (SELECT key, count(*) FROM syn_keys "
-            f"WHERE key IN ({qmarks}) GROUP BY key) "
-            "SELECT 0, key, n FROM s WHERE n >= ? UNION ALL SELECT * FROM ("
-            # CROSS JOIN: SQLite walks the few keys and looks each up in syn_keys' b-tree
-            # (a full bucket's key, a stock phrase's, is not walked: it adds 1 / bucket_cap to
-            # each of bucket_cap articles and costs as many rows)
-            "SELECT 1, k.article_id, count(*) FROM s CROSS JOIN syn_keys k ON k.key = s.key "
-            "WHERE s.n < ? GROUP BY k.article_id ORDER BY sum(1.0 / s.n) DESC, k.article_id "
-            "LIMIT ?)",
-            [*keys, self.cap, self.cap, self.best]).fetchall()
-        full, best = {}, {}
-        for best_row, k, n in rows:
-            (best if best_row else full)[k] = n
-        return full, best
+            f"SELECT key, count(*), CASE WHEN count(*) < ? THEN group_concat(article_id) END "
+            f"FROM syn_keys WHERE key IN ({qmarks}) AND article_id <= ? GROUP BY key",
+            [self.cap, *keys, self.bands.watermark()]).fetchall()
+        sizes = {key: n for key, n, _ in rows}
+        filed = {key: ids for key, _, ids in rows if ids}
+        for key in keys:
+            if key in recent:
+                sizes[key] = sizes.get(key, 0) + len(recent[key])
+        full = {k: n for k, n in sizes.items() if n >= self.cap}
+        # a key counts 1 / its bucket's size (a full bucket's, a stock phrase's, not at all),
+        # each article's weights summed in key order (bincount adds them in array order)
+        members, weights = [], []
+        for key in sorted(sizes):
+            n = sizes[key]
+            if n >= self.cap:
+                continue
+            ids = (filed[key].split(",") if key in filed else []) + recent.get(key, [])
+            members += ids
+            weights += [1.0 / n] * len(ids)
+        if not members:
+            return full, {}
+        ids, at = np.unique(np.array(members, dtype=np.int64), return_inverse=True)
+        score = np.bincount(at, weights=weights)
+        best = np.lexsort((ids, -score))[:self.best]
+        shared = np.bincount(at)
+        return full, dict(zip(ids[best].tolist(), shared[best].tolist()))
 
     def file(self, article_id, keys, sizes) -> bytes | None:
-        """File the keys whose buckets are not full; returns them (for unfile) as a blob."""
+        """File the keys whose buckets are not full (in memory above the watermark); returns
+        them (for unfile) as a blob."""
         filed = [k for k in keys if sizes.get(k, 0) < self.cap]
         if not filed:
             return None
-        self.conn.executemany("INSERT OR IGNORE INTO syn_keys (key, article_id) VALUES (?, ?)",
-                              [(k, article_id) for k in filed])
+        if article_id > self.bands.watermark():
+            self.bands.remember_keys(article_id, filed)
+        else:  # an older article assigned again: straight into syn_keys
+            self.conn.executemany("INSERT OR IGNORE INTO syn_keys (key, article_id) VALUES (?, ?)",
+                                  [(k, article_id) for k in filed])
         return np.array(filed, dtype=np.int64).tobytes()
 
     def unfile(self, article_id, blob) -> None:
-        if blob:
-            self.conn.executemany("DELETE FROM syn_keys WHERE key = ? AND article_id = ?",
-                                  [(k, article_id) for k in np.frombuffer(blob, dtype=np.int64).tolist()])
+        if not blob:
+            return
+        keys = np.frombuffer(blob, dtype=np.int64).tolist()
+        if article_id > self.bands.watermark():
+            self.bands.forget_keys(article_id, keys)
+        # (and from syn_keys: an index from before held the newest keys there too)
+        self.conn.executemany("DELETE FROM syn_keys WHERE key = ? AND article_id = ?",
+                              [(k, article_id) for k in keys])

@@ -84,7 +84,7 @@ class StoryIndex:
         self._depth = 0
         self.conn.execute(f"PRAGMA cache_size = -{int(self.tuning['cache_kib'])}")
         self._bands = BandStore(self.conn, self.tuning, in_batch=lambda: self._depth > 0)
-        self._keys = ShingleKeys(self.conn, self.tuning)
+        self._keys = ShingleKeys(self.conn, self.tuning, self._bands)
         self._fps = Fingerprints(self.conn, FINGERPRINTS_KEPT)
         self._matcher = Matcher(self.conn, self._bands, self._keys, self.tuning, self._fps)
         self._stories = Stories(self.conn, self._fps)
@@ -108,6 +108,7 @@ class StoryIndex:
         with self.batch():
             self.conn.execute("DELETE FROM syn_keys")
             self.conn.execute("UPDATE syn_docs SET shingle_keys = NULL")
+            self._bands.discard()  # the newest keys held in memory are gone too
             ids = [r[0] for r in self.conn.execute(
                 "SELECT article_id FROM syn_docs WHERE banded > 0")]
             for n in range(0, len(ids), 500):
@@ -121,6 +122,7 @@ class StoryIndex:
                     sizes, _ = self._keys.lookup(keys)
                     self.conn.execute("UPDATE syn_docs SET shingle_keys = ? WHERE article_id = ?",
                                       [self._keys.file(row["id"], keys, sizes), row["id"]])
+            self._file_recent_bands(force=True)  # every key in syn_keys again
 
     # --- transactions -----------------------------------------------------------------------
     @contextmanager
