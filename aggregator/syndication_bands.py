@@ -121,12 +121,7 @@ class BandStore:
             self._recent_keys.setdefault(key, []).append(article_id)
 
     def forget_keys(self, article_id, keys) -> None:
-        for key in keys:
-            ids = self._recent_keys.get(key)
-            if ids and article_id in ids:
-                ids.remove(article_id)
-                if not ids:
-                    del self._recent_keys[key]
+        _drop(self._recent_keys, article_id, keys)
 
     def _remember(self, article_id, keys, mask) -> None:
         for band, key in enumerate(keys):
@@ -135,12 +130,7 @@ class BandStore:
         self._recent_docs += 1
 
     def _forget(self, article_id, keys) -> None:
-        for key in keys:
-            ids = self._recent.get(key)
-            if ids and article_id in ids:
-                ids.remove(article_id)
-                if not ids:
-                    del self._recent[key]
+        _drop(self._recent, article_id, keys)
         self._recent_docs -= 1
 
     # --- filing and unfiling ----------------------------------------------------------------
@@ -355,3 +345,13 @@ class ShingleKeys:
         # (and from syn_keys: an index from before held the newest keys there too)
         self.conn.executemany("DELETE FROM syn_keys WHERE key = ? AND article_id = ?",
                               [(k, article_id) for k in keys])
+
+
+def _drop(buckets, article_id, keys) -> None:
+    """Take an article out of in-memory buckets ({key: [article ids]}), dropping emptied keys."""
+    for key in keys:
+        ids = buckets.get(key)
+        if ids and article_id in ids:
+            ids.remove(article_id)
+            if not ids:
+                del buckets[key]
