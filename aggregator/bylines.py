@@ -24,9 +24,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+# "issuer": the issuing organ of an official document (发文机关), an organisation, never a person:
+# the document's author as the disclosure table states it
 ROLES = ("author", "reporter", "correspondent", "photographer", "editor",
-         "responsible_editor", "reviewer", "translator", "other")
-AUTHOR_ROLES = ("author", "reporter", "correspondent", "photographer", "translator")
+         "responsible_editor", "reviewer", "translator", "issuer", "other")
+AUTHOR_ROLES = ("author", "reporter", "correspondent", "photographer", "translator", "issuer")
 
 _MAX_LINE = 600  # a byline is short; bad input may be 10 MB
 
@@ -91,9 +93,9 @@ LABELS = {
     "来源": "source", "信息来源": "source", "稿件来源": "source", "稿源": "source", "出处": "source",
     "转自": "source", "转载自": "source", "供稿": "source", "供稿单位": "source", "文章来源": "source",
     "新闻来源": "source", "来自": "source", "出自": "source", "发布机构": "source", "发布单位": "source",
-    # the issuing authority in a government document's information-disclosure table (索引号, 发文机关,
-    # 成文日期, 发布日期): an organisation, the document's origin
-    "发文机关": "source", "发文单位": "source",
+    # the issuing organ in a government document's information-disclosure table (索引号, 发文机关,
+    # 成文日期, 发布日期): an organisation, the document's author and its origin (the source too)
+    "发文机关": "issuer", "发文单位": "issuer",
     "发布时间": "date", "发布日期": "date", "发表时间": "date", "发表日期": "date", "发表于": "date",
     "发布于": "date", "更新时间": "date", "更新日期": "date", "时间": "date", "日期": "date",
     "发稿时间": "date", "上传时间": "date", "录入时间": "date", "刊发时间": "date", "创建时间": "date",
@@ -434,6 +436,20 @@ def _unlabelled(text: str, out: Byline) -> None:
             out.add(Person(m.group(1), "author", "文"))
 
 
+def _issuers(value: str, label: str, out: Byline) -> None:
+    """The organs a disclosure table names after 发文机关 ("某某县人民政府", a joint document's
+    "某某厅、某某局"): each an issuer, the first also the source. Only organisations' names count."""
+    for token in _SEP.split(value[:120].strip()):
+        token = token.strip(_STRIP)
+        if not token:
+            continue
+        if _DATEISH.search(token) or not (looks_like_org(token) or token.endswith("中央")):
+            break
+        out.add(Person(token, "issuer", label))
+        if out.source is None:
+            out.source = token
+
+
 _QUOTES = "“\"「『‘"
 _LIST_SEP = re.compile(r"^\s*[、，,]\s*|^\s+")
 
@@ -486,6 +502,9 @@ def parse_byline(text):
         if role == "source":
             if out.source is None:
                 out.source = _source(value)
+            continue
+        if role == "issuer":
+            _issuers(value, label, out)
             continue
         has_colon = text[m.end("label"):m.end()].strip() != ""
         # "…告诉记者：“一本好书…”": a quotation follows, the label word is part of a sentence

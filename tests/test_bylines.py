@@ -118,8 +118,15 @@ BYLINES = [
     ("记者 李志文 王明", [("李志文", "reporter"), ("王明", "reporter")], None),
     ("某某新闻记者 段彦文 廖红", [("段彦文", "reporter"), ("廖红", "reporter")], None),
     ("记者 王明摄", [("王明", "photographer")], None),
-    # a government document's disclosure table names its issuing authority: the source, no person
-    ("发文机关：某某县人民政府 成文日期：2024年03月01日 发布日期：2024年03月04日", [], "某某县人民政府"),
+    # a government document's information-disclosure table (the 索引号/发文机关/成文日期/发布日期 grid
+    # that provincial and State Council document pages print above the text) names its issuing
+    # organ: the document's author, an organisation (role issuer), and its source
+    ("发文机关：某某县人民政府 成文日期：2024年03月01日 发布日期：2024年03月04日", [("某某县人民政府", "issuer")],
+     "某某县人民政府"),
+    ("发文机关：某某省教育厅、某某省财政厅 发文字号：某教发〔2024〕3号", [("某某省教育厅", "issuer"), ("某某省财政厅", "issuer")],
+     "某某省教育厅"),
+    ("发文单位： 某某市人民政府办公室", [("某某市人民政府办公室", "issuer")], "某某市人民政府办公室"),
+    ("发文机关：王明", [], None),   # a person's name is no organ
     # a commentary's credit: "本报评论员", "（评论员 …）"
     ("本报评论员 王明", [("王明", "author")], None),
     ("（评论员 王明 李晓华）", [("王明", "author"), ("李晓华", "author")], None),
