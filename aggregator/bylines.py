@@ -261,7 +261,7 @@ def _label_start() -> str:
 # unlabelled credit (_unlabelled) only where it holds one of its marks: 由, 发表于, a bracket,
 # 摄, "/图", "/文"; a line with neither holds no byline
 _LABEL_HINT = re.compile(_label_hint())
-_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|\[|【|摄|/\s*[图文]|／\s*[图文]")
+_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|[Pp]osted|\[|【|摄|/\s*[图文]|／\s*[图文]")
 _ANY_HINT = re.compile(f"{_LABEL_HINT.pattern}|{_UNLABELLED_HINT.pattern}")  # most lines: one search says no
 _LABEL_START = re.compile(_label_start())
 
@@ -399,7 +399,14 @@ _POSTED_BY = (
                r"[^。]{0,60}?(?:发表|发布|发帖|发贴)"),
     re.compile(r"(?:^|[\s，。,])由\s*([^\s于@]{1,24}?)\s*(?:张贴|发表|发布|发帖|发贴)\s*[@于]?\s*(?:19|20)\d{2}"),
     re.compile(r"^\s*([^\s:：]{2,24})\s+(?:发表于|发布于|张贴于)\s*[:：]?\s*(?:19|20)\d{2}"),
+    # the footer of .Text-family blog software (博客园 and its kin): "posted @ 2021-06-30 12:40 王明
+    # 阅读(12) 评论(3)", the writer between the time and the counters
+    re.compile(r"(?:^|\s)(?:[Pp]osted\s*(?:@|on)|发表于)\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?"
+               r"\s+([^\s\d(（]{2,24})\s+(?:阅读|评论|浏览|[Vv]iews?|[Cc]omments?)"),
 )
+# the patterns whose words say a name follows ("由 … 于", "posted @ DATE … 阅读"): a handle counts;
+# a bare word opening the line must be a name by itself
+_POSTED_VOUCHED = (True, True, False, True)
 
 
 _BRACKETED = re.compile(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]")
@@ -410,12 +417,12 @@ _TEXT_CREDIT = re.compile(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]\s*�
 def _unlabelled(text: str, out: Byline) -> None:
     """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄", "王明/图",
     a post's stamp "由 王明 于 2021-06-30 发表", "王明 发表于 2021-06-30"."""
-    for i, pattern in enumerate(_POSTED_BY):
+    for pattern, vouched in zip(_POSTED_BY, _POSTED_VOUCHED):
         m = pattern.search(text)
         name = m.group(1).strip(_STRIP) if m else ""
         # "由 … 于/张贴" says a name follows; a bare word opening the line must be a name by itself
         # (a common surname) or a handle in Latin letters, never "本文 发表于 …"
-        if m and (looks_like_person(name, handle=True) if i < 2 else
+        if m and (looks_like_person(name, handle=True) if vouched else
                   looks_like_person(name, strict=True)
                   or (not re.fullmatch(f"[{_CJK}]+", name) and looks_like_person(name, handle=True))):
             out.add(Person(name, "author", "posted"))

@@ -98,6 +98,11 @@ BYLINES = [
     ("由小雨点张贴 @ 2021-06-14 03:25:55 (370) 共 11 篇评论", [("小雨点", "author")], None),  # blog software
     ("qingshan2021 发表于 2021-9-15 11:46:00", [("qingshan2021", "author")], None),          # a BBS post head
     ("本报 发表于 2021-9-15", [], None),
+    # the footer of .Text-family blog software (博客园's "posted @ DATE NAME 阅读(N) 评论(N)")
+    ("posted @ 2021-06-30 12:40 李四 阅读(12) 评论(0) 编辑 收藏", [("李四", "author")], None),
+    ("posted on 2021-06-30 12:40 wang_ming 阅读(12)", [("wang_ming", "author")], None),
+    ("发表于 2021-06-30 12:40 | 阅读 12 | 评论 3", [], None),   # a nameless stamp
+    ("posted @ 2021-06-30 12:40 阅读(12) 评论(0)", [], None),
     # a two-character name padded with a space to the width of three-character ones, as staff
     # lists, newspapers and journal landing pages set it ("作者: 王 军：某某大学，北京")
     ("作者：赵 岩", [("赵岩", "author")], None),
