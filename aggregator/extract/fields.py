@@ -54,6 +54,7 @@ from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline
 from aggregator.dates import CHINA_TZ, date_from_url, day_order_ambiguous, is_clock_text, parse_date
 from aggregator.extract.meta import meta_signal
 from aggregator.extract.page import page_root, walk
+from aggregator.extract.posts import blog_owner, panel_poster
 
 EMPTY = {
     "published_at": None, "published_raw": None, "published_precision": None, "published_signal": None,
@@ -311,6 +312,7 @@ class _Areas:
     leads: list            # the body's first paragraphs
     closing: list          # the body's last lines, then the lines right after the body
     n_inside: int          # how many of `closing` are the body's own
+    body: list = ()        # the body's lines
 
 
 def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
@@ -354,7 +356,7 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
                   title_text=_squeeze(texts[h]) if h is not None else "",
                   near_title=[ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else [],
                   leads=list(islice((p for p in body_lines if len(p) >= 12), 3)), closing=closing,
-                  n_inside=len(closing) - len(tail_lines))
+                  n_inside=len(closing) - len(tail_lines), body=body_lines)
 
 
 def _listed(line) -> bool:
@@ -627,6 +629,45 @@ def _closing_people(areas, seen_labels):
     return out
 
 
+_ISSUER_LABEL = re.compile(r"发文(?:机关|单位)")
+_DISCLOSURE_SPAN = 40   # lines around the headline a document's disclosure table stands in
+
+
+def _issuer_people(areas):
+    """The issuing organ an official document's information-disclosure table names (索引号,
+    发文机关, 成文日期 … in cells of their own, often more rows than the byline block holds,
+    above or below the headline): the label's line joined with the next when its cell is empty."""
+    if areas.h is None:
+        return None
+    texts = areas.texts
+    start = max(0, areas.h - _DISCLOSURE_SPAN)
+    for i, t in enumerate(texts[start:areas.h + _DISCLOSURE_SPAN], start):
+        if len(t) <= 80 and _ISSUER_LABEL.search(t):
+            line = _merge_label_lines([t, *texts[i + 1:i + 2]])[0]
+            b = parse_byline(line)
+            issuers = [p for p in b.people if p.role == "issuer"] if b else []
+            if issuers:
+                return Byline(people=issuers), line
+    return None
+
+
+_STAMP_HINT = re.compile(r"由|发表于|发布于|张贴于|[Pp]osted")
+
+
+def _stamp_people(areas):
+    """The poster's stamp forum and blog software prints by a post ("本贴由 王明 于 … 发表",
+    "王明 发表于 …"), anywhere in the body: a thread's page may set its notices and the replies'
+    list after the first post, inside the same block, so the stamp need not close it. The first
+    stamp is the first post's."""
+    for t in islice(areas.body, 400):
+        if len(t) <= 120 and _STAMP_HINT.search(t):
+            b = parse_byline(t)
+            stamped = [p for p in b.people if p.label == "posted"] if b else []
+            if stamped:
+                return Byline(people=stamped[:1]), t
+    return None
+
+
 def _meta_people(meta, root, people):
     """The author meta tag, when it names people (not the site: news sites put their own name
     there) and none of them is credited as an editor on the page."""
@@ -654,9 +695,22 @@ def _near_title_people(areas):
     return None
 
 
-def _people(meta, root, areas, bylines, seen_labels) -> _People:
+def _community_people(root, lines, areas, url):
+    """A forum thread's poster from the user panel beside its first post, else a blog post's
+    owner when only a nameless stamp signs it (aggregator.extract.posts): (Byline, signal, raw)."""
+    poster = panel_poster(lines, areas.h)
+    if poster:
+        return Byline(people=[Person(poster, "author", "楼主")]), "forum-panel", poster
+    owner = blog_owner(root, url, areas.window + areas.closing, areas.texts)
+    if owner:
+        return Byline(people=[Person(owner, "author", "博主")]), "blog-owner", owner
+    return None
+
+
+def _people(meta, root, areas, bylines, seen_labels, lines=(), url="") -> _People:
     """Everyone credited by the byline lines, the lead and the closing credit; the author meta
-    tag and bare names under the headline only when none of those names an author."""
+    tag, a forum's or a blog's writer named in the page's furniture and bare names under the
+    headline, in that order, only when none of those names an author."""
     found = _People()
     for b, line, signal in bylines:
         found.take(b, signal, line)
@@ -665,9 +719,21 @@ def _people(meta, root, areas, bylines, seen_labels) -> _People:
     for b, raw in _closing_people(areas, seen_labels):
         found.take(b, "closing", raw)
     if not found.has_authors:
+        issuer = _issuer_people(areas)
+        if issuer:
+            found.take(issuer[0], "disclosure-table", issuer[1])
+    if not found.has_authors:
+        stamp = _stamp_people(areas)
+        if stamp:
+            found.take(stamp[0], "posted-stamp", stamp[1])
+    if not found.has_authors:
         meta_found = _meta_people(meta, root, found.byline.people)
         if meta_found:
             found.take(*meta_found)
+    if not found.has_authors:
+        community = _community_people(root, lines, areas, url)
+        if community:
+            found.take(*community)
     if not found.has_authors:
         near = _near_title_people(areas)
         if near:
@@ -676,7 +742,8 @@ def _people(meta, root, areas, bylines, seen_labels) -> _People:
 
 
 def _source(meta, areas, bylines):
-    """(source, raw, signal): the ContentSource meta tag, a byline's 来源, a closing 来源 line."""
+    """(source, raw, signal): the ContentSource meta tag, a byline's 来源, a closing 来源 line,
+    the issuing organ of a document's disclosure table."""
     for key in _META_SOURCE:
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
@@ -691,6 +758,9 @@ def _source(meta, areas, bylines):
             b = parse_byline(t)
             if b and b.source:
                 return b.source, t, "closing"
+    issuer = _issuer_people(areas)
+    if issuer:
+        return issuer[0].people[0].name, issuer[1], "disclosure-table"
     return None
 
 
@@ -702,7 +772,7 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
     date = _published(meta, areas, bylines, url=url, fetched_at=fetched_at, listing_date=listing_date)
     if date:
         _set_date(out, *date)
-    people = _people(meta, root, areas, bylines, seen_labels)
+    people = _people(meta, root, areas, bylines, seen_labels, model.lines, url or "")
     out["people"] = [p.as_dict() for p in people.byline.people]
     out["people_signal"] = people.signal
     out["byline_raw"] = " | ".join(r for r in people.raw if r)[:500] or None

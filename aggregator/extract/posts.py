@@ -1,0 +1,152 @@
+"""Who wrote a forum thread or a blog post when no byline credits anyone: the layouts of
+community software, where the writer's name stands in the page's furniture, not in a credit.
+
+    panel_poster(lines, h) -> str | None
+        lines  the page model's lines (aggregator.extract.page.Line: text, link)
+        h      the headline's line, or None
+        The name in the user panel beside a thread's first post (Discuz!, phpwind, dvbbs and
+        the portal boards of the 2000s: a cell with the poster's name as a link to the profile,
+        then 积分/帖子/注册时间 …, then the post). The first panel by the headline is the thread
+        starter's (楼主); the panels after it are the replies'.
+
+    blog_owner(root, url, stamps, lines) -> str | None
+        root    the page's lxml root;  url  the page's URL ("" when unknown)
+        stamps  the short lines around the post (its byline block and closing lines)
+        lines   the page's first lines (texts)
+        The blog's owner, when the post is signed only by a nameless stamp of blog software
+        ("发表于 2021年6月30日 12:40 - (阅读:12;评论:3)", "posted @ 2021-06-30 12:40 阅读(12)"):
+        the header's title, a link to the blog's home (a directory the post's URL lies under:
+        "/wangming/" above "/wangming/archive/2021/06/30/123.aspx"), or a header "王明的博客".
+
+Neither looks anywhere unless its layout's mark is there (a panel's counters, a blog's stamp),
+so a news page's header, site name or comment list never becomes its author.
+"""
+from __future__ import annotations
+
+import re
+from itertools import islice
+from urllib.parse import urljoin, urlsplit
+
+from aggregator.bylines import looks_like_person, parse_byline
+
+# the counters of a forum user panel, as label then value ("积分：235", "积分" + "235" in a
+# <dt>/<dd> pair) or value then label ("12 主题", Discuz! X's stat row)
+_STAT_WORDS = ("注册时间", "最后登录", "在线时间", "阅读权限", "积分", "帖子", "发帖", "主题", "精华", "威望",
+               "金钱", "UID", "级别", "等级", "经验", "贡献", "魅力", "头衔", "来自", "性别")
+# the counters only forum software prints (来自/性别/等级 also stand in other profiles)
+_FORUM_STATS = frozenset({"注册时间", "在线时间", "阅读权限", "积分", "帖子", "发帖", "精华", "威望", "金钱", "UID",
+                          "经验"})
+_ALT = "|".join(_STAT_WORDS)
+_STAT = re.compile(rf"^(?:({_ALT})\s*(?:[:：]|$|\d)|\d+\s*({_ALT})$)")
+_PANEL_SPAN = 12     # lines from a panel's first counter that still belong to it
+_NAME_SPAN = 6       # lines above the first counter searched for the poster's name
+# what stands between the poster's name and the counters: the panel's actions and status
+# (发短消息, 加为好友, 查看详细资料, 当前离线) and its repetition of the name with them
+_PANEL_FURNITURE = re.compile(r"短消息|好友|资料|空间|主页|邮件|[Ee]-?mail|QQ|留言|关注|收听|打招呼|举报|在线|离线|"
+                              r"查看|博客|个人|信息|楼主|\d+\s*楼|#")
+_BEFORE, _AFTER = 40, 80   # the lines around the headline a thread's first panel stands in
+
+
+def _stat_label(text: str) -> str | None:
+    if len(text) > 40:
+        return None
+    m = _STAT.match(text.strip())
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def _is_handle(text: str) -> bool:
+    return 2 <= len(text) <= 24 and not any(c.isspace() for c in text) and looks_like_person(text, handle=True)
+
+
+def _name_above(lines, i: int) -> str | None:
+    """The poster's name: the nearest link above the panel's first counter that reads as a
+    name, past the panel's actions and status lines."""
+    for line in lines[max(0, i - _NAME_SPAN):i][::-1]:
+        text = line.text.strip()
+        if not text or _PANEL_FURNITURE.search(text):
+            continue
+        if len(text) > 40:
+            return None  # prose: the panel ended
+        if line.link and _is_handle(text):
+            return text
+    return None
+
+
+def panel_poster(lines, h) -> str | None:
+    if h is None:
+        return None
+    start, stop = max(0, h - _BEFORE), min(len(lines), h + _AFTER)
+    for i in range(start, stop):
+        if _stat_label(lines[i].text) is None:
+            continue
+        labels = {lb for lb in map(_stat_label, (ln.text for ln in lines[i:i + _PANEL_SPAN])) if lb}
+        if len(labels) >= 2 and labels & _FORUM_STATS:
+            return _name_above(lines, i)  # the first panel is the starter's: the replies' never count
+    return None
+
+
+# the stamp blog software prints under a post, the date and counters without a name
+# (at a line's start or after the post's last sentence, which the byline block may join to it)
+_BLOG_STAMP = re.compile(r"(?:^|(?<=[。！？!?.\s]))(?:发表于|发布于|posted\s*(?:@|on|at)?)\s*[:：]?\s*(?:19|20)\d{2}", re.I)
+_COUNTERS = re.compile(r"阅读|评论|浏览|引用|comment|view|trackback|\bread\b", re.I)
+# a blog's header or <title>: "王明的博客", "王明的专栏", "Wang Ming's Blog"
+_BLOG_OF = re.compile(r"^(.{2,24}?)(?:的(?:博客|专栏|空间|部落格|个人空间|[Bb][Ll][Oo][Gg])|'s\s+[Bb]log)$")
+_MAX_ANCHORS = 400
+_HEADER_LINES = 40
+
+
+def _nameless_stamp(stamps) -> bool:
+    for text in stamps:
+        m = _BLOG_STAMP.search(text[:200]) if len(text) <= 200 else None
+        stamp = text[m.start():].strip() if m else ""
+        if len(stamp) <= 120 and stamp and _COUNTERS.search(stamp):
+            parsed = parse_byline(stamp)
+            if not (parsed and parsed.people):
+                return True
+    return False
+
+
+def _owner_name(text: str) -> str | None:
+    """A header's text as the owner's name: "王明的博客" -> 王明; a bare name must look like one
+    by itself (a common surname, or a handle in Latin letters)."""
+    text = " ".join(text.split())
+    m = _BLOG_OF.match(text)
+    if m:
+        name = m.group(1).strip()
+        return name if looks_like_person(name, handle=True) else None
+    if looks_like_person(text, strict=True) or (re.search(r"[A-Za-z]", text) and _is_handle(text)):
+        return text
+    return None
+
+
+def _home_link_name(root, url: str) -> str | None:
+    """The text of the first link to a directory the post's URL lies under (the blog's home)."""
+    page = urlsplit(url)
+    if not page.netloc:
+        return None
+    for a in islice(root.iter("a"), _MAX_ANCHORS):
+        href = a.get("href")
+        if not href:
+            continue
+        home = urlsplit(urljoin(url, href.strip()))
+        path = home.path
+        if (home.netloc != page.netloc or not path.endswith("/") or path.strip("/") == ""
+                or not page.path.startswith(path) or page.path == path):
+            continue
+        name = _owner_name(a.text_content())
+        if name:
+            return name
+    return None
+
+
+def blog_owner(root, url, stamps, lines) -> str | None:
+    if not _nameless_stamp(stamps):
+        return None
+    name = _home_link_name(root, url or "") if root is not None else None
+    if name:
+        return name
+    for text in lines[:_HEADER_LINES]:
+        m = _BLOG_OF.match(" ".join(text.split()))
+        if m:
+            return _owner_name(text)
+    return None
