@@ -45,6 +45,14 @@ PHPWIND = f"""<h1>家长会上的发言稿</h1><table><tr><th><a href="u.php?uid
 <div>级别: 新手上路</div><div>发帖: 35</div><div>威望: 2 点</div><div>金钱: 120 RMB</div>
 <div>注册时间: 2008-03-01</div></th><td>{POST}</td></tr></table>"""
 
+# Discuz! X: the thread title above, the poster's column with the name, then a stat row whose
+# numbers stand above their labels (主题/帖子/积分)
+DISCUZX = f"""<h1><span id="thread_subject">开学第一课观后感</span></h1><table><tr><td class="pls">
+<div class="pi"><div class="authi"><a href="home.php?uid=5" class="xw1">晨曦_cc</a></div></div>
+<div class="tns"><table><tr><th><p><a href="#">12</a></p>主题</th><th><p><a href="#">340</a></p>帖子</th>
+<td><p><a href="#">560</a></p>积分</td></tr></table></div></td>
+<td class="plc"><div class="authi">发表于 2012-9-3 10:00 | 只看该作者</div>{POST}</td></tr></table>"""
+
 # the first panel's name is missing (a guest's post): the replies' panels are not the thread's
 GUEST = f"""<h1>求助：孩子不爱读书怎么办</h1><table><tr><td>游客</td></tr><tr><td>积分：0</td></tr>
 <tr><td>帖子：0</td></tr></table>{POST}
@@ -59,6 +67,7 @@ NEWS = f"""<div class="top"><a href="/">某某教育网</a> <a href="/login">登
     (YAHOO, "关于读书的一点想法", "reader_2005"),
     (DISCUZ7, "你觉得这样读书好吗", "走马观花"),
     (PHPWIND, "家长会上的发言稿", "Li_Hua"),
+    (DISCUZX, "开学第一课观后感", "晨曦_cc"),
     (GUEST, "求助：孩子不爱读书怎么办", None),
     (NEWS, "全市中小学读书节开幕", None),  # a moderator list, a last-reply line: no panel
 ])
@@ -97,7 +106,33 @@ def test_blog_owner(page, url, expected):
     tree = html.fromstring(f"<html><body>{page}</body></html>")
     lines = walk(page_root(tree)).lines
     stamps = [ln.text for ln in lines if len(ln.text) <= 120]
-    assert blog_owner(tree, url, stamps, [ln.text for ln in lines]) == expected
+    assert blog_owner(tree, url, stamps, lines) == expected
+
+
+# a hosted blog's sidebar, in the shape of the 2000s services (新浪/ChinaUnix/51CTO-style
+# profile panels: the name, the actions, then 博客等级/博客积分/博客访问), the post with no stamp
+SIDEBAR = f"""<div class="side"><h3>个人资料</h3><div><a href="/u/12">Chen_Lan</a></div>
+<div><a href="/m/12">加好友</a> <a href="/m/12">发纸条</a></div><ul><li>博客等级：12</li><li>博客积分：300</li>
+<li>博客访问：8,000</li></ul></div><div class="post"><h2>读书节随想</h2>{POST}<p>(2021-06-30 12:40:00)</p></div>"""
+# ChinaUnix-style: the counters first, the avatar and the name after them
+BELOW = SIDEBAR.replace('<div><a href="/u/12">Chen_Lan</a></div>', "").replace("</ul></div>", "</ul><p>陈兰</p></div>")
+
+
+@pytest.mark.parametrize("page,titles,expected", [
+    (SIDEBAR, (), "Chen_Lan"),
+    (BELOW, (), "陈兰"),
+    # the title names the blog, as hosted services write it ("标题_王明的博客", "标题-王明的专栏-某某博客")
+    (f"<h2>读书节随想</h2>{POST}", ("读书节随想_王明的博客",), "王明"),
+    (f"<h2>读书节随想</h2>{POST}", ("读书节随想-李华的专栏-某某博客",), "李华"),
+    # a portal's header link to a columnist's blog is no owner without the post's stamp
+    (f"<div><a href='/b/1'>王明的博客</a></div><h2>读书节随想</h2>{POST}", (), None),
+    # a .Text statistics box with only navigation above it
+    (f"<ul><li><a href='/rss'>RSS</a></li></ul><ul><li>随笔 - 13</li><li>评论 - 260</li></ul>{POST}", (), None),
+])
+def test_blog_owner_without_a_stamp(page, titles, expected):
+    tree = html.fromstring(f"<html><body>{page}</body></html>")
+    lines = walk(page_root(tree)).lines
+    assert blog_owner(tree, "", [ln.text for ln in lines if len(ln.text) <= 120], lines, titles) == expected
 
 
 def _people(page, url=""):

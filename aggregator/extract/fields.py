@@ -701,7 +701,9 @@ def _community_people(root, lines, areas, url):
     poster = panel_poster(lines, areas.h)
     if poster:
         return Byline(people=[Person(poster, "author", "楼主")]), "forum-panel", poster
-    owner = blog_owner(root, url, areas.window + areas.closing, areas.texts)
+    first = _first_title(root) if root is not None else None
+    titles = [first.text_content()] if first is not None else []
+    owner = blog_owner(root, url, areas.window + areas.closing, lines, titles)
     if owner:
         return Byline(people=[Person(owner, "author", "博主")]), "blog-owner", owner
     return None

@@ -9,14 +9,16 @@ community software, where the writer's name stands in the page's furniture, not 
         then 积分/帖子/注册时间 …, then the post). The first panel by the headline is the thread
         starter's (楼主); the panels after it are the replies'.
 
-    blog_owner(root, url, stamps, lines) -> str | None
+    blog_owner(root, url, stamps, lines, titles=()) -> str | None
         root    the page's lxml root;  url  the page's URL ("" when unknown)
         stamps  the short lines around the post (its byline block and closing lines)
-        lines   the page's first lines (texts)
-        The blog's owner, when the post is signed only by a nameless stamp of blog software
+        lines   the page model's lines;  titles  the page's <title> texts
+        The blog's owner. When the post is signed only by a nameless stamp of blog software
         ("发表于 2021年6月30日 12:40 - (阅读:12;评论:3)", "posted @ 2021-06-30 12:40 阅读(12)"):
         the header's title, a link to the blog's home (a directory the post's URL lies under:
         "/wangming/" above "/wangming/archive/2021/06/30/123.aspx"), or a header "王明的博客".
+        Without the stamp: a <title> part "王明的博客" / "王明的专栏", or the name by the blog's
+        profile panel (its counters 博客访问/博客积分/博客等级, .Text's 随笔 - N / 评论 - N).
 
 Neither looks anywhere unless its layout's mark is there (a panel's counters, a blog's stamp),
 so a news page's header, site name or comment list never becomes its author.
@@ -54,8 +56,14 @@ def _stat_label(text: str) -> str | None:
     return (m.group(1) or m.group(2)) if m else None
 
 
+# the Latin words of a panel's or a blog's navigation, never a user's handle
+_NAV_WORDS = frozenset("rss atom feed home login logout register about contact admin archive archives posts "
+                       "blog top more edit profile".split())
+
+
 def _is_handle(text: str) -> bool:
-    return 2 <= len(text) <= 24 and not any(c.isspace() for c in text) and looks_like_person(text, handle=True)
+    return (2 <= len(text) <= 24 and not any(c.isspace() for c in text) and text.lower() not in _NAV_WORDS
+            and looks_like_person(text, handle=True))
 
 
 def _name_above(lines, i: int) -> str | None:
@@ -72,17 +80,24 @@ def _name_above(lines, i: int) -> str | None:
     return None
 
 
+def _first_panel(lines, start, stop, label_of, required):
+    """(first, last) line of the first run of counters holding two labels, one of `required`."""
+    for i in range(start, stop):
+        if label_of(lines[i].text) is None:
+            continue
+        found = [(j, lb) for j, lb in enumerate(map(label_of, (ln.text for ln in lines[i:i + _PANEL_SPAN])), i) if lb]
+        labels = {lb for _, lb in found}
+        if len(labels) >= 2 and labels & required:
+            return i, found[-1][0]
+    return None
+
+
 def panel_poster(lines, h) -> str | None:
     if h is None:
         return None
-    start, stop = max(0, h - _BEFORE), min(len(lines), h + _AFTER)
-    for i in range(start, stop):
-        if _stat_label(lines[i].text) is None:
-            continue
-        labels = {lb for lb in map(_stat_label, (ln.text for ln in lines[i:i + _PANEL_SPAN])) if lb}
-        if len(labels) >= 2 and labels & _FORUM_STATS:
-            return _name_above(lines, i)  # the first panel is the starter's: the replies' never count
-    return None
+    panel = _first_panel(lines, max(0, h - _BEFORE), min(len(lines), h + _AFTER), _stat_label, _FORUM_STATS)
+    # the first panel is the starter's: the replies' never count
+    return _name_above(lines, panel[0]) if panel else None
 
 
 # the stamp blog software prints under a post, the date and counters without a name
@@ -139,14 +154,50 @@ def _home_link_name(root, url: str) -> str | None:
     return None
 
 
-def blog_owner(root, url, stamps, lines) -> str | None:
-    if not _nameless_stamp(stamps):
+# the counters of a blog's profile panel (博客访问/博客积分/博客等级 of the hosted blog services,
+# 随笔 - N / 评论 - N of .Text-family blogs, 文章数/访问量 of others)
+_BLOG_STAT = re.compile(r"^(博客访问|博客积分|博客等级|博文数量|访问量|文章数|评论数|随笔|关注人气)\s*(?:[:：\-]|$|\d)")
+_BLOG_PANEL_STATS = frozenset({"博客访问", "博客积分", "博客等级", "博文数量", "随笔", "关注人气", "文章数"})
+_BELOW_SPAN = 4
+
+
+def _blog_stat_label(text: str) -> str | None:
+    m = _BLOG_STAT.match(text.strip()) if len(text) <= 40 else None
+    return m.group(1) if m else None
+
+
+def _profile_panel_name(lines) -> str | None:
+    """The owner's name by the first blog profile panel: the nearest name link above its
+    counters, else a name alone on a line right under them (some services set the avatar and
+    the name after the counters)."""
+    panel = _first_panel(lines, 0, min(len(lines), 3000), _blog_stat_label, _BLOG_PANEL_STATS)
+    if panel is None:
         return None
-    name = _home_link_name(root, url or "") if root is not None else None
+    name = _name_above(lines, panel[0])
     if name:
         return name
-    for text in lines[:_HEADER_LINES]:
-        m = _BLOG_OF.match(" ".join(text.split()))
-        if m:
+    for line in lines[panel[1] + 1:panel[1] + 1 + _BELOW_SPAN]:
+        text = line.text.strip()
+        if text and not _PANEL_FURNITURE.search(text):
             return _owner_name(text)
     return None
+
+
+def _blog_of(texts) -> str | None:
+    """The owner a blog's header or title names: "王明的博客", "王明的专栏"."""
+    for text in texts:
+        for part in re.split(r"\s*(?:[_|｜]|--|—|\s-\s|-)\s*", " ".join(text.split())):
+            if _BLOG_OF.match(part):
+                return _owner_name(part)
+    return None
+
+
+def blog_owner(root, url, stamps, lines, titles=()) -> str | None:
+    if _nameless_stamp(stamps):
+        name = (_home_link_name(root, url or "") if root is not None else None) \
+            or _blog_of(ln.text for ln in lines[:_HEADER_LINES])
+        if name:
+            return name
+    # without the stamp only what says "blog" by itself: the title's "王明的博客", the profile
+    # panel's counters (a header line "某某的博客" may be a portal's link to a columnist's blog)
+    return _blog_of(titles) or _profile_panel_name(lines)
