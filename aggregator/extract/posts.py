@@ -166,11 +166,18 @@ def _blog_stat_label(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+_BLOG_STAT_HINT = re.compile("|".join(_BLOG_PANEL_STATS))
+_PROFILE_LINES = 3000
+
+
 def _profile_panel_name(lines) -> str | None:
     """The owner's name by the first blog profile panel: the nearest name link above its
     counters, else a name alone on a line right under them (some services set the avatar and
     the name after the counters)."""
-    panel = _first_panel(lines, 0, min(len(lines), 3000), _blog_stat_label, _BLOG_PANEL_STATS)
+    head = lines[:_PROFILE_LINES]
+    if not _BLOG_STAT_HINT.search("\n".join(ln.text for ln in head)):  # most pages: one search says no
+        return None
+    panel = _first_panel(head, 0, len(head), _blog_stat_label, _BLOG_PANEL_STATS)
     if panel is None:
         return None
     name = _name_above(lines, panel[0])
