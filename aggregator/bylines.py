@@ -261,7 +261,7 @@ def _label_start() -> str:
 # unlabelled credit (_unlabelled) only where it holds one of its marks: 由, 发表于, a bracket,
 # 摄, "/图", "/文"; a line with neither holds no byline
 _LABEL_HINT = re.compile(_label_hint())
-_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|[Pp]osted|\[|【|摄|/\s*[图文]|／\s*[图文]")
+_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|posted|Posted|\[|【|摄|/\s*[图文]|／\s*[图文]")
 _ANY_HINT = re.compile(f"{_LABEL_HINT.pattern}|{_UNLABELLED_HINT.pattern}")  # most lines: one search says no
 _LABEL_START = re.compile(_label_start())
 

@@ -641,7 +641,10 @@ def _issuer_people(areas):
         return None
     texts = areas.texts
     start = max(0, areas.h - _DISCLOSURE_SPAN)
-    for i, t in enumerate(texts[start:areas.h + _DISCLOSURE_SPAN], start):
+    span = texts[start:areas.h + _DISCLOSURE_SPAN]
+    if not _ISSUER_LABEL.search("\n".join(span)):  # most pages: one search says no
+        return None
+    for i, t in enumerate(span, start):
         if len(t) <= 80 and _ISSUER_LABEL.search(t):
             line = _merge_label_lines([t, *texts[i + 1:i + 2]])[0]
             b = parse_byline(line)
@@ -651,7 +654,12 @@ def _issuer_people(areas):
     return None
 
 
-_STAMP_HINT = re.compile(r"由|发表于|发布于|张贴于|[Pp]osted")
+# what every stamp of bylines' posted patterns holds ("由 X 于 2021", "由 X 张贴", "发表于", "posted";
+# a year in full-width digits too, which parse_byline reads as digits): most bodies hold none, and
+# one search of the whole body says so (every alternative opens with a plain character: the
+# regex engine's fast scan)
+_STAMP_HINT = re.compile(r"由\s*[^\s于]{1,24}?\s*(?:于\s*(?:[1１][9９]|[2２][0０])|张贴|发表|发布|发帖|发贴)|发表于|发布于|张贴于"
+                         r"|posted|Posted")
 
 
 def _stamp_people(areas):
@@ -659,7 +667,10 @@ def _stamp_people(areas):
     "王明 发表于 …"), anywhere in the body: a thread's page may set its notices and the replies'
     list after the first post, inside the same block, so the stamp need not close it. The first
     stamp is the first post's."""
-    for t in islice(areas.body, 400):
+    body = list(islice(areas.body, 400))
+    if not _STAMP_HINT.search("\n".join(body)):
+        return None
+    for t in body:
         if len(t) <= 120 and _STAMP_HINT.search(t):
             b = parse_byline(t)
             stamped = [p for p in b.people if p.label == "posted"] if b else []
@@ -698,21 +709,22 @@ def _near_title_people(areas):
 def _community_people(root, lines, areas, url):
     """A forum thread's poster from the user panel beside its first post, else a blog post's
     owner when only a nameless stamp signs it (aggregator.extract.posts): (Byline, signal, raw)."""
-    poster = panel_poster(lines, areas.h)
+    poster = panel_poster(lines, areas.h, areas.texts)
     if poster:
         return Byline(people=[Person(poster, "author", "楼主")]), "forum-panel", poster
     first = _first_title(root) if root is not None else None
     titles = [first.text_content()] if first is not None else []
-    owner = blog_owner(root, url, areas.window + areas.closing, lines, titles)
+    owner = blog_owner(root, url, areas.window + areas.closing, lines, titles, texts=areas.texts)
     if owner:
         return Byline(people=[Person(owner, "author", "博主")]), "blog-owner", owner
     return None
 
 
-def _people(meta, root, areas, bylines, seen_labels, lines=(), url="") -> _People:
+def _people(meta, root, areas, bylines, seen_labels, lines=(), url="", issuer=None) -> _People:
     """Everyone credited by the byline lines, the lead and the closing credit; the author meta
     tag, a forum's or a blog's writer named in the page's furniture and bare names under the
-    headline, in that order, only when none of those names an author."""
+    headline, in that order, only when none of those names an author. `issuer`: _issuer_people's
+    finding, read once for the people and the source."""
     found = _People()
     for b, line, signal in bylines:
         found.take(b, signal, line)
@@ -720,10 +732,8 @@ def _people(meta, root, areas, bylines, seen_labels, lines=(), url="") -> _Peopl
     found.take(lead, "lead", raw)
     for b, raw in _closing_people(areas, seen_labels):
         found.take(b, "closing", raw)
-    if not found.has_authors:
-        issuer = _issuer_people(areas)
-        if issuer:
-            found.take(issuer[0], "disclosure-table", issuer[1])
+    if not found.has_authors and issuer:
+        found.take(issuer[0], "disclosure-table", issuer[1])
     if not found.has_authors:
         stamp = _stamp_people(areas)
         if stamp:
@@ -743,7 +753,7 @@ def _people(meta, root, areas, bylines, seen_labels, lines=(), url="") -> _Peopl
     return found
 
 
-def _source(meta, areas, bylines):
+def _source(meta, areas, bylines, issuer=None):
     """(source, raw, signal): the ContentSource meta tag, a byline's 来源, a closing 来源 line,
     the issuing organ of a document's disclosure table."""
     for key in _META_SOURCE:
@@ -760,7 +770,6 @@ def _source(meta, areas, bylines):
             b = parse_byline(t)
             if b and b.source:
                 return b.source, t, "closing"
-    issuer = _issuer_people(areas)
     if issuer:
         return issuer[0].people[0].name, issuer[1], "disclosure-table"
     return None
@@ -774,13 +783,14 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
     date = _published(meta, areas, bylines, url=url, fetched_at=fetched_at, listing_date=listing_date)
     if date:
         _set_date(out, *date)
-    people = _people(meta, root, areas, bylines, seen_labels, model.lines, url or "")
+    issuer = _issuer_people(areas)
+    people = _people(meta, root, areas, bylines, seen_labels, model.lines, url or "", issuer)
     out["people"] = [p.as_dict() for p in people.byline.people]
     out["people_signal"] = people.signal
     out["byline_raw"] = " | ".join(r for r in people.raw if r)[:500] or None
     if not out["byline_raw"] and bylines:
         out["byline_raw"] = " | ".join(line for _, line, _ in bylines)[:500]
-    source = _source(meta, areas, bylines)
+    source = _source(meta, areas, bylines, issuer)
     if source:
         out.update(source=source[0], source_raw=source[1], source_signal=source[2])
 

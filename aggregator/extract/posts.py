@@ -1,18 +1,19 @@
 """Who wrote a forum thread or a blog post when no byline credits anyone: the layouts of
 community software, where the writer's name stands in the page's furniture, not in a credit.
 
-    panel_poster(lines, h) -> str | None
+    panel_poster(lines, h, texts=None) -> str | None
         lines  the page model's lines (aggregator.extract.page.Line: text, link)
-        h      the headline's line, or None
+        h      the headline's line, or None;  texts  the lines' texts, when the caller holds them
         The name in the user panel beside a thread's first post (Discuz!, phpwind, dvbbs and
         the portal boards of the 2000s: a cell with the poster's name as a link to the profile,
         then 积分/帖子/注册时间 …, then the post). The first panel by the headline is the thread
         starter's (楼主); the panels after it are the replies'.
 
-    blog_owner(root, url, stamps, lines, titles=()) -> str | None
+    blog_owner(root, url, stamps, lines, titles=(), texts=None) -> str | None
         root    the page's lxml root;  url  the page's URL ("" when unknown)
         stamps  the short lines around the post (its byline block and closing lines)
         lines   the page model's lines;  titles  the page's <title> texts
+        texts   the lines' texts, when the caller holds them (read faster)
         The blog's owner. When the post is signed only by a nameless stamp of blog software
         ("发表于 2021年6月30日 12:40 - (阅读:12;评论:3)", "posted @ 2021-06-30 12:40 阅读(12)"):
         the header's title, a link to the blog's home (a directory the post's URL lies under:
@@ -92,10 +93,17 @@ def _first_panel(lines, start, stop, label_of, required):
     return None
 
 
-def panel_poster(lines, h) -> str | None:
+_FORUM_HINT = re.compile("|".join(_FORUM_STATS))
+
+
+def panel_poster(lines, h, texts=None) -> str | None:
     if h is None:
         return None
-    panel = _first_panel(lines, max(0, h - _BEFORE), min(len(lines), h + _AFTER), _stat_label, _FORUM_STATS)
+    start, stop = max(0, h - _BEFORE), min(len(lines), h + _AFTER)
+    span = texts[start:stop] if texts is not None else [ln.text for ln in lines[start:stop]]
+    if not _FORUM_HINT.search("\n".join(span)):  # most pages: no counter
+        return None
+    panel = _first_panel(lines, start, stop, _stat_label, _FORUM_STATS)
     # the first panel is the starter's: the replies' never count
     return _name_above(lines, panel[0]) if panel else None
 
@@ -103,6 +111,7 @@ def panel_poster(lines, h) -> str | None:
 # the stamp blog software prints under a post, the date and counters without a name
 # (at a line's start or after the post's last sentence, which the byline block may join to it)
 _BLOG_STAMP = re.compile(r"(?:^|(?<=[。！？!?.\s]))(?:发表于|发布于|posted\s*(?:@|on|at)?)\s*[:：]?\s*(?:19|20)\d{2}", re.I)
+_STAMP_WORD = re.compile(r"发表于|发布于|posted", re.I)
 _COUNTERS = re.compile(r"阅读|评论|浏览|引用|comment|view|trackback|\bread\b", re.I)
 # a blog's header or <title>: "王明的博客", "王明的专栏", "Wang Ming's Blog"
 _BLOG_OF = re.compile(r"^(.{2,24}?)(?:的(?:博客|专栏|空间|部落格|个人空间|[Bb][Ll][Oo][Gg])|'s\s+[Bb]log)$")
@@ -170,12 +179,13 @@ _BLOG_STAT_HINT = re.compile("|".join(_BLOG_PANEL_STATS))
 _PROFILE_LINES = 3000
 
 
-def _profile_panel_name(lines) -> str | None:
+def _profile_panel_name(lines, texts=None) -> str | None:
     """The owner's name by the first blog profile panel: the nearest name link above its
     counters, else a name alone on a line right under them (some services set the avatar and
-    the name after the counters)."""
+    the name after the counters). `texts`: the lines' texts, when the caller holds them."""
     head = lines[:_PROFILE_LINES]
-    if not _BLOG_STAT_HINT.search("\n".join(ln.text for ln in head)):  # most pages: one search says no
+    joined = "\n".join(texts[:_PROFILE_LINES] if texts is not None else (ln.text for ln in head))
+    if not _BLOG_STAT_HINT.search(joined):  # most pages: one search says no
         return None
     panel = _first_panel(head, 0, len(head), _blog_stat_label, _BLOG_PANEL_STATS)
     if panel is None:
@@ -199,12 +209,12 @@ def _blog_of(texts) -> str | None:
     return None
 
 
-def blog_owner(root, url, stamps, lines, titles=()) -> str | None:
-    if _nameless_stamp(stamps):
+def blog_owner(root, url, stamps, lines, titles=(), texts=None) -> str | None:
+    if _STAMP_WORD.search("\n".join(stamps)) and _nameless_stamp(stamps):
         name = (_home_link_name(root, url or "") if root is not None else None) \
             or _blog_of(ln.text for ln in lines[:_HEADER_LINES])
         if name:
             return name
     # without the stamp only what says "blog" by itself: the title's "王明的博客", the profile
     # panel's counters (a header line "某某的博客" may be a portal's link to a columnist's blog)
-    return _blog_of(titles) or _profile_panel_name(lines)
+    return _blog_of(titles) or _profile_panel_name(lines, texts)
