@@ -109,6 +109,17 @@ def test_blog_owner(page, url, expected):
     assert blog_owner(tree, url, stamps, lines) == expected
 
 
+def test_a_malformed_link_or_url_is_no_error():
+    page = BLOG.replace('<a href="http://blog.example.com/">首页</a>', '<a href="http://[bad/">首页</a>')
+    tree = html.fromstring(f"<html><body>{page}</body></html>")
+    lines = walk(page_root(tree)).lines
+    stamps = [ln.text for ln in lines]
+    assert blog_owner(tree, BLOG_URL, stamps, lines) == "王明"
+    assert blog_owner(tree, "http://[bad/x", stamps, lines) is None
+    assert blog_owner(None, BLOG_URL, stamps, lines) is None
+    assert panel_poster([], 0) is None
+
+
 # a hosted blog's sidebar, in the shape of the 2000s services (新浪/ChinaUnix/51CTO-style
 # profile panels: the name, the actions, then 博客等级/博客积分/博客访问), the post with no stamp
 SIDEBAR = f"""<div class="side"><h3>个人资料</h3><div><a href="/u/12">Chen_Lan</a></div>

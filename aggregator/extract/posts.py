@@ -143,16 +143,26 @@ def _owner_name(text: str) -> str | None:
     return None
 
 
+def _split(url: str, href: str = ""):
+    """urlsplit of `href` against `url`, or None for a malformed one ("http://[bad/")."""
+    try:
+        return urlsplit(urljoin(url, href) if href else url)
+    except ValueError:
+        return None
+
+
 def _home_link_name(root, url: str) -> str | None:
     """The text of the first link to a directory the post's URL lies under (the blog's home)."""
-    page = urlsplit(url)
-    if not page.netloc:
+    page = _split(url)
+    if page is None or not page.netloc:
         return None
     for a in islice(root.iter("a"), _MAX_ANCHORS):
         href = a.get("href")
-        if not href:
+        if not href or not href.strip():
             continue
-        home = urlsplit(urljoin(url, href.strip()))
+        home = _split(url, href.strip())
+        if home is None:
+            continue
         path = home.path
         if (home.netloc != page.netloc or not path.endswith("/") or path.strip("/") == ""
                 or not page.path.startswith(path) or page.path == path):
