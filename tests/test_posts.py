@@ -157,6 +157,15 @@ def test_the_whole_page_credits_the_poster_and_the_owner():
     assert _people(NEWS) == ([], None)
 
 
+def test_a_news_article_s_commenters_are_not_its_writers():
+    # a portal article without a credit, its comment list under it with forum-style user panels
+    comments = "".join(f"<div><a href='/u/{i}'>{name}</a></div><div>积分：{i}</div><div>帖子：{i}</div>"
+                       f"<p>说得好，支持！</p>" for i, name in enumerate(("晨风", "Lee_Ming", "小雨点")))
+    page = (f"<h1>全市中小学读书节开幕</h1><div class='article'>{POST * 4}</div>"
+            f"<div class='comments'><h3>网友评论</h3>{comments}</div>")
+    assert _people(page) == ([], None)
+
+
 def test_a_credit_in_the_page_wins_over_the_panel():
     page = YAHOO.replace(POST, "<p>作者：李华</p>" + POST)
     assert _people(page)[0] == [("李华", "author", "作者")]

@@ -313,6 +313,7 @@ class _Areas:
     closing: list          # the body's last lines, then the lines right after the body
     n_inside: int          # how many of `closing` are the body's own
     body: list = ()        # the body's lines
+    body_end: int | None = None   # the line past the body's last, when the body is an element of the page
 
 
 def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
@@ -337,6 +338,7 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
         region_start = anchor + 1 if anchor is not None else 0
         below = frozenset()
     tail_lines = []
+    b1 = None
     if body_node is not None and body_node in starts:
         b0, b1 = starts[body_node], ends.get(body_node, starts[body_node])
         body_lines = texts[b0:b1]
@@ -356,7 +358,7 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
                   title_text=_squeeze(texts[h]) if h is not None else "",
                   near_title=[ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else [],
                   leads=list(islice((p for p in body_lines if len(p) >= 12), 3)), closing=closing,
-                  n_inside=len(closing) - len(tail_lines), body=body_lines)
+                  n_inside=len(closing) - len(tail_lines), body=body_lines, body_end=b1)
 
 
 def _listed(line) -> bool:
@@ -709,7 +711,7 @@ def _near_title_people(areas):
 def _community_people(root, lines, areas, url):
     """A forum thread's poster from the user panel beside its first post, else a blog post's
     owner when only a nameless stamp signs it (aggregator.extract.posts): (Byline, signal, raw)."""
-    poster = panel_poster(lines, areas.h, areas.texts)
+    poster = panel_poster(lines, areas.h, areas.texts, stop=areas.body_end)
     if poster:
         return Byline(people=[Person(poster, "author", "楼主")]), "forum-panel", poster
     first = _first_title(root) if root is not None else None

@@ -1,9 +1,10 @@
 """Who wrote a forum thread or a blog post when no byline credits anyone: the layouts of
 community software, where the writer's name stands in the page's furniture, not in a credit.
 
-    panel_poster(lines, h, texts=None) -> str | None
+    panel_poster(lines, h, texts=None, stop=None) -> str | None
         lines  the page model's lines (aggregator.extract.page.Line: text, link)
         h      the headline's line, or None;  texts  the lines' texts, when the caller holds them
+        stop   the line past the body's end, when known: no panel after it counts
         The name in the user panel beside a thread's first post (Discuz!, phpwind, dvbbs and
         the portal boards of the 2000s: a cell with the poster's name as a link to the profile,
         then 积分/帖子/注册时间 …, then the post). The first panel by the headline is the thread
@@ -96,10 +97,12 @@ def _first_panel(lines, start, stop, label_of, required):
 _FORUM_HINT = re.compile("|".join(_FORUM_STATS))
 
 
-def panel_poster(lines, h, texts=None) -> str | None:
+def panel_poster(lines, h, texts=None, stop=None) -> str | None:
     if h is None:
         return None
-    start, stop = max(0, h - _BEFORE), min(len(lines), h + _AFTER)
+    # not past the body's end (`stop`): a news article's comment list may give its commenters
+    # panels, and the article's writer is none of them
+    start, stop = max(0, h - _BEFORE), min(len(lines), h + _AFTER, len(lines) if stop is None else stop)
     span = texts[start:stop] if texts is not None else [ln.text for ln in lines[start:stop]]
     if not _FORUM_HINT.search("\n".join(span)):  # most pages: no counter
         return None
