@@ -24,9 +24,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+# "issuer": the issuing organ of an official document (发文机关), an organisation, never a person:
+# the document's author as the disclosure table states it
 ROLES = ("author", "reporter", "correspondent", "photographer", "editor",
-         "responsible_editor", "reviewer", "translator", "other")
-AUTHOR_ROLES = ("author", "reporter", "correspondent", "photographer", "translator")
+         "responsible_editor", "reviewer", "translator", "issuer", "other")
+AUTHOR_ROLES = ("author", "reporter", "correspondent", "photographer", "translator", "issuer")
 
 _MAX_LINE = 600  # a byline is short; bad input may be 10 MB
 
@@ -91,9 +93,9 @@ LABELS = {
     "来源": "source", "信息来源": "source", "稿件来源": "source", "稿源": "source", "出处": "source",
     "转自": "source", "转载自": "source", "供稿": "source", "供稿单位": "source", "文章来源": "source",
     "新闻来源": "source", "来自": "source", "出自": "source", "发布机构": "source", "发布单位": "source",
-    # the issuing authority in a government document's information-disclosure table (索引号, 发文机关,
-    # 成文日期, 发布日期): an organisation, the document's origin
-    "发文机关": "source", "发文单位": "source",
+    # the issuing organ in a government document's information-disclosure table (索引号, 发文机关,
+    # 成文日期, 发布日期): an organisation, the document's author and its origin (the source too)
+    "发文机关": "issuer", "发文单位": "issuer",
     "发布时间": "date", "发布日期": "date", "发表时间": "date", "发表日期": "date", "发表于": "date",
     "发布于": "date", "更新时间": "date", "更新日期": "date", "时间": "date", "日期": "date",
     "发稿时间": "date", "上传时间": "date", "录入时间": "date", "刊发时间": "date", "创建时间": "date",
@@ -259,7 +261,7 @@ def _label_start() -> str:
 # unlabelled credit (_unlabelled) only where it holds one of its marks: 由, 发表于, a bracket,
 # 摄, "/图", "/文"; a line with neither holds no byline
 _LABEL_HINT = re.compile(_label_hint())
-_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|\[|【|摄|/\s*[图文]|／\s*[图文]")
+_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|posted|Posted|\[|【|摄|/\s*[图文]|／\s*[图文]")
 _ANY_HINT = re.compile(f"{_LABEL_HINT.pattern}|{_UNLABELLED_HINT.pattern}")  # most lines: one search says no
 _LABEL_START = re.compile(_label_start())
 
@@ -397,7 +399,14 @@ _POSTED_BY = (
                r"[^。]{0,60}?(?:发表|发布|发帖|发贴)"),
     re.compile(r"(?:^|[\s，。,])由\s*([^\s于@]{1,24}?)\s*(?:张贴|发表|发布|发帖|发贴)\s*[@于]?\s*(?:19|20)\d{2}"),
     re.compile(r"^\s*([^\s:：]{2,24})\s+(?:发表于|发布于|张贴于)\s*[:：]?\s*(?:19|20)\d{2}"),
+    # the footer of .Text-family blog software (博客园 and its kin): "posted @ 2021-06-30 12:40 王明
+    # 阅读(12) 评论(3)", the writer between the time and the counters
+    re.compile(r"(?:^|\s)(?:[Pp]osted\s*(?:@|on)|发表于)\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?"
+               r"\s+([^\s\d(（]{2,24})\s+(?:阅读|评论|浏览|[Vv]iews?|[Cc]omments?)"),
 )
+# the patterns whose words say a name follows ("由 … 于", "posted @ DATE … 阅读"): a handle counts;
+# a bare word opening the line must be a name by itself
+_POSTED_VOUCHED = (True, True, False, True)
 
 
 _BRACKETED = re.compile(r"[\[【]\s*([^\[\]【】\s]{2,12})\s*[\]】]")
@@ -408,12 +417,12 @@ _TEXT_CREDIT = re.compile(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]\s*�
 def _unlabelled(text: str, out: Byline) -> None:
     """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄", "王明/图",
     a post's stamp "由 王明 于 2021-06-30 发表", "王明 发表于 2021-06-30"."""
-    for i, pattern in enumerate(_POSTED_BY):
+    for pattern, vouched in zip(_POSTED_BY, _POSTED_VOUCHED):
         m = pattern.search(text)
         name = m.group(1).strip(_STRIP) if m else ""
         # "由 … 于/张贴" says a name follows; a bare word opening the line must be a name by itself
         # (a common surname) or a handle in Latin letters, never "本文 发表于 …"
-        if m and (looks_like_person(name, handle=True) if i < 2 else
+        if m and (looks_like_person(name, handle=True) if vouched else
                   looks_like_person(name, strict=True)
                   or (not re.fullmatch(f"[{_CJK}]+", name) and looks_like_person(name, handle=True))):
             out.add(Person(name, "author", "posted"))
@@ -432,6 +441,20 @@ def _unlabelled(text: str, out: Byline) -> None:
     for m in _TEXT_CREDIT.finditer(text):
         if looks_like_person(m.group(1)) and all(p.name != m.group(1) for p in out.people):
             out.add(Person(m.group(1), "author", "文"))
+
+
+def _issuers(value: str, label: str, out: Byline) -> None:
+    """The organs a disclosure table names after 发文机关 ("某某县人民政府", a joint document's
+    "某某厅、某某局"): each an issuer, the first also the source. Only organisations' names count."""
+    for token in _SEP.split(value[:120].strip()):
+        token = token.strip(_STRIP)
+        if not token:
+            continue
+        if _DATEISH.search(token) or not (looks_like_org(token) or token.endswith("中央")):
+            break
+        out.add(Person(token, "issuer", label))
+        if out.source is None:
+            out.source = token
 
 
 _QUOTES = "“\"「『‘"
@@ -486,6 +509,9 @@ def parse_byline(text):
         if role == "source":
             if out.source is None:
                 out.source = _source(value)
+            continue
+        if role == "issuer":
+            _issuers(value, label, out)
             continue
         has_colon = text[m.end("label"):m.end()].strip() != ""
         # "…告诉记者：“一本好书…”": a quotation follows, the label word is part of a sentence

@@ -36,8 +36,9 @@ _WS = re.compile(r"\s+")
 _DATE = re.compile(r"(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?"
                    r"(?:[T\s]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?)?)?")
 PRECISIONS = ("year", "month", "day", "hour", "minute", "second")
-# roles the labels count as authors (chinese-wce lists reporters and authors together)
-AUTHOR_ROLES = frozenset({"author", "reporter", "correspondent"})
+# roles the labels count as authors (chinese-wce lists reporters and authors together; an
+# official document's issuing organ, 发文机关, is its author)
+AUTHOR_ROLES = frozenset({"author", "reporter", "correspondent", "issuer"})
 
 
 def fold(text) -> str:

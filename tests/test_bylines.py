@@ -98,6 +98,11 @@ BYLINES = [
     ("由小雨点张贴 @ 2021-06-14 03:25:55 (370) 共 11 篇评论", [("小雨点", "author")], None),  # blog software
     ("qingshan2021 发表于 2021-9-15 11:46:00", [("qingshan2021", "author")], None),          # a BBS post head
     ("本报 发表于 2021-9-15", [], None),
+    # the footer of .Text-family blog software (博客园's "posted @ DATE NAME 阅读(N) 评论(N)")
+    ("posted @ 2021-06-30 12:40 李四 阅读(12) 评论(0) 编辑 收藏", [("李四", "author")], None),
+    ("posted on 2021-06-30 12:40 wang_ming 阅读(12)", [("wang_ming", "author")], None),
+    ("发表于 2021-06-30 12:40 | 阅读 12 | 评论 3", [], None),   # a nameless stamp
+    ("posted @ 2021-06-30 12:40 阅读(12) 评论(0)", [], None),
     # a two-character name padded with a space to the width of three-character ones, as staff
     # lists, newspapers and journal landing pages set it ("作者: 王 军：某某大学，北京")
     ("作者：赵 岩", [("赵岩", "author")], None),
@@ -118,8 +123,15 @@ BYLINES = [
     ("记者 李志文 王明", [("李志文", "reporter"), ("王明", "reporter")], None),
     ("某某新闻记者 段彦文 廖红", [("段彦文", "reporter"), ("廖红", "reporter")], None),
     ("记者 王明摄", [("王明", "photographer")], None),
-    # a government document's disclosure table names its issuing authority: the source, no person
-    ("发文机关：某某县人民政府 成文日期：2024年03月01日 发布日期：2024年03月04日", [], "某某县人民政府"),
+    # a government document's information-disclosure table (the 索引号/发文机关/成文日期/发布日期 grid
+    # that provincial and State Council document pages print above the text) names its issuing
+    # organ: the document's author, an organisation (role issuer), and its source
+    ("发文机关：某某县人民政府 成文日期：2024年03月01日 发布日期：2024年03月04日", [("某某县人民政府", "issuer")],
+     "某某县人民政府"),
+    ("发文机关：某某省教育厅、某某省财政厅 发文字号：某教发〔2024〕3号", [("某某省教育厅", "issuer"), ("某某省财政厅", "issuer")],
+     "某某省教育厅"),
+    ("发文单位： 某某市人民政府办公室", [("某某市人民政府办公室", "issuer")], "某某市人民政府办公室"),
+    ("发文机关：王明", [], None),   # a person's name is no organ
     # a commentary's credit: "本报评论员", "（评论员 …）"
     ("本报评论员 王明", [("王明", "author")], None),
     ("（评论员 王明 李晓华）", [("王明", "author"), ("李晓华", "author")], None),

@@ -54,6 +54,7 @@ from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline
 from aggregator.dates import CHINA_TZ, date_from_url, day_order_ambiguous, is_clock_text, parse_date
 from aggregator.extract.meta import meta_signal
 from aggregator.extract.page import page_root, walk
+from aggregator.extract.posts import blog_owner, panel_poster
 
 EMPTY = {
     "published_at": None, "published_raw": None, "published_precision": None, "published_signal": None,
@@ -311,6 +312,8 @@ class _Areas:
     leads: list            # the body's first paragraphs
     closing: list          # the body's last lines, then the lines right after the body
     n_inside: int          # how many of `closing` are the body's own
+    body: list = ()        # the body's lines
+    body_end: int | None = None   # the line past the body's last, when the body is an element of the page
 
 
 def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
@@ -335,6 +338,7 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
         region_start = anchor + 1 if anchor is not None else 0
         below = frozenset()
     tail_lines = []
+    b1 = None
     if body_node is not None and body_node in starts:
         b0, b1 = starts[body_node], ends.get(body_node, starts[body_node])
         body_lines = texts[b0:b1]
@@ -354,7 +358,7 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
                   title_text=_squeeze(texts[h]) if h is not None else "",
                   near_title=[ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else [],
                   leads=list(islice((p for p in body_lines if len(p) >= 12), 3)), closing=closing,
-                  n_inside=len(closing) - len(tail_lines))
+                  n_inside=len(closing) - len(tail_lines), body=body_lines, body_end=b1)
 
 
 def _listed(line) -> bool:
@@ -627,6 +631,56 @@ def _closing_people(areas, seen_labels):
     return out
 
 
+_ISSUER_LABEL = re.compile(r"发文(?:机关|单位)")
+_DISCLOSURE_SPAN = 40   # lines around the headline a document's disclosure table stands in
+
+
+def _issuer_people(areas):
+    """The issuing organ an official document's information-disclosure table names (索引号,
+    发文机关, 成文日期 … in cells of their own, often more rows than the byline block holds,
+    above or below the headline): the label's line joined with the next when its cell is empty."""
+    if areas.h is None:
+        return None
+    texts = areas.texts
+    start = max(0, areas.h - _DISCLOSURE_SPAN)
+    span = texts[start:areas.h + _DISCLOSURE_SPAN]
+    if not _ISSUER_LABEL.search("\n".join(span)):  # most pages: one search says no
+        return None
+    for i, t in enumerate(span, start):
+        if len(t) <= 80 and _ISSUER_LABEL.search(t):
+            line = _merge_label_lines([t, *texts[i + 1:i + 2]])[0]
+            b = parse_byline(line)
+            issuers = [p for p in b.people if p.role == "issuer"] if b else []
+            if issuers:
+                return Byline(people=issuers), line
+    return None
+
+
+# what every stamp of bylines' posted patterns holds ("由 X 于 2021", "由 X 张贴", "发表于", "posted";
+# a year in full-width digits too, which parse_byline reads as digits): most bodies hold none, and
+# one search of the whole body says so (every alternative opens with a plain character: the
+# regex engine's fast scan)
+_STAMP_HINT = re.compile(r"由\s*[^\s于]{1,24}?\s*(?:于\s*(?:[1１][9９]|[2２][0０])|张贴|发表|发布|发帖|发贴)|发表于|发布于|张贴于"
+                         r"|posted|Posted")
+
+
+def _stamp_people(areas):
+    """The poster's stamp forum and blog software prints by a post ("本贴由 王明 于 … 发表",
+    "王明 发表于 …"), anywhere in the body: a thread's page may set its notices and the replies'
+    list after the first post, inside the same block, so the stamp need not close it. The first
+    stamp is the first post's."""
+    body = list(islice(areas.body, 400))
+    if not _STAMP_HINT.search("\n".join(body)):
+        return None
+    for t in body:
+        if len(t) <= 120 and _STAMP_HINT.search(t):
+            b = parse_byline(t)
+            stamped = [p for p in b.people if p.label == "posted"] if b else []
+            if stamped:
+                return Byline(people=stamped[:1]), t
+    return None
+
+
 def _meta_people(meta, root, people):
     """The author meta tag, when it names people (not the site: news sites put their own name
     there) and none of them is credited as an editor on the page."""
@@ -654,9 +708,25 @@ def _near_title_people(areas):
     return None
 
 
-def _people(meta, root, areas, bylines, seen_labels) -> _People:
+def _community_people(root, lines, areas, url):
+    """A forum thread's poster from the user panel beside its first post, else a blog post's
+    owner when only a nameless stamp signs it (aggregator.extract.posts): (Byline, signal, raw)."""
+    poster = panel_poster(lines, areas.h, areas.texts, stop=areas.body_end)
+    if poster:
+        return Byline(people=[Person(poster, "author", "楼主")]), "forum-panel", poster
+    first = _first_title(root) if root is not None else None
+    titles = [first.text_content()] if first is not None else []
+    owner = blog_owner(root, url, areas.window + areas.closing, lines, titles, texts=areas.texts)
+    if owner:
+        return Byline(people=[Person(owner, "author", "博主")]), "blog-owner", owner
+    return None
+
+
+def _people(meta, root, areas, bylines, seen_labels, lines=(), url="", issuer=None) -> _People:
     """Everyone credited by the byline lines, the lead and the closing credit; the author meta
-    tag and bare names under the headline only when none of those names an author."""
+    tag, a forum's or a blog's writer named in the page's furniture and bare names under the
+    headline, in that order, only when none of those names an author. `issuer`: _issuer_people's
+    finding, read once for the people and the source."""
     found = _People()
     for b, line, signal in bylines:
         found.take(b, signal, line)
@@ -664,10 +734,20 @@ def _people(meta, root, areas, bylines, seen_labels) -> _People:
     found.take(lead, "lead", raw)
     for b, raw in _closing_people(areas, seen_labels):
         found.take(b, "closing", raw)
+    if not found.has_authors and issuer:
+        found.take(issuer[0], "disclosure-table", issuer[1])
+    if not found.has_authors:
+        stamp = _stamp_people(areas)
+        if stamp:
+            found.take(stamp[0], "posted-stamp", stamp[1])
     if not found.has_authors:
         meta_found = _meta_people(meta, root, found.byline.people)
         if meta_found:
             found.take(*meta_found)
+    if not found.has_authors:
+        community = _community_people(root, lines, areas, url)
+        if community:
+            found.take(*community)
     if not found.has_authors:
         near = _near_title_people(areas)
         if near:
@@ -675,8 +755,9 @@ def _people(meta, root, areas, bylines, seen_labels) -> _People:
     return found
 
 
-def _source(meta, areas, bylines):
-    """(source, raw, signal): the ContentSource meta tag, a byline's 来源, a closing 来源 line."""
+def _source(meta, areas, bylines, issuer=None):
+    """(source, raw, signal): the ContentSource meta tag, a byline's 来源, a closing 来源 line,
+    the issuing organ of a document's disclosure table."""
     for key in _META_SOURCE:
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
@@ -691,6 +772,8 @@ def _source(meta, areas, bylines):
             b = parse_byline(t)
             if b and b.source:
                 return b.source, t, "closing"
+    if issuer:
+        return issuer[0].people[0].name, issuer[1], "disclosure-table"
     return None
 
 
@@ -702,13 +785,14 @@ def _extract(out, tree, *, url, meta, body_node, body_text, byline_lines, title_
     date = _published(meta, areas, bylines, url=url, fetched_at=fetched_at, listing_date=listing_date)
     if date:
         _set_date(out, *date)
-    people = _people(meta, root, areas, bylines, seen_labels)
+    issuer = _issuer_people(areas)
+    people = _people(meta, root, areas, bylines, seen_labels, model.lines, url or "", issuer)
     out["people"] = [p.as_dict() for p in people.byline.people]
     out["people_signal"] = people.signal
     out["byline_raw"] = " | ".join(r for r in people.raw if r)[:500] or None
     if not out["byline_raw"] and bylines:
         out["byline_raw"] = " | ".join(line for _, line, _ in bylines)[:500]
-    source = _source(meta, areas, bylines)
+    source = _source(meta, areas, bylines, issuer)
     if source:
         out.update(source=source[0], source_raw=source[1], source_signal=source[2])
 
