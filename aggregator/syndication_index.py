@@ -32,7 +32,7 @@ import numpy as np
 
 from aggregator.syndication import Fingerprint, compare, fingerprint, fingerprints, signatures
 from aggregator.syndication_bands import KEY_SAMPLE, MAX_KEYS, BandStore, ShingleKeys
-from aggregator.syndication_lookup import Fingerprints, Match, Matcher
+from aggregator.syndication_lookup import Fingerprints, Match, Matcher, apart_reason
 from aggregator.syndication_schema import ensure_schema, named, one, read_params, write_params
 from aggregator.syndication_stories import ARTICLE_COLUMNS, Stories, order_key
 
@@ -230,8 +230,8 @@ class StoryIndex:
         match = Match()
         if fp is not None:
             match = self._matcher.match(art["id"], fp, sig, keys, bridge=True)
-        for member, reason in match.held_apart.items():
-            self._hold_apart(member, reason)
+        for member, pair in match.held_apart.items():
+            self._hold_apart(member, pair)
         if match.bridged:
             match = self._consistent(art, match)
         story_id = match.story_id
@@ -258,6 +258,8 @@ class StoryIndex:
              fp.digest if fp else None, state,
              sig.tobytes() if sig is not None else None, banded,
              len(fp.norm) if fp else None, match.reason, filed_keys])
+        if match.apart_pair:
+            self._keep_apart(art["id"], match.apart_pair)
         if folded:
             how = {sid: f"{c.reason} with article {match.bridged[sid]}"
                    for sid, c in match.bridged_how.items()}
@@ -267,7 +269,30 @@ class StoryIndex:
             return self._stories.place_original(art, story_id)
         result = self._stories.place_copy(art, fp, story_id, match, folded)
         self._settle(story_id, before, {art["id"]})
+        if folded:
+            self._revisit_apart(story_id)
         return result
+
+    def _keep_apart(self, article_id, pair) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO syn_apart (article_id, first_id, second_id) "
+                          "VALUES (?, ?, ?)", [article_id, *pair])
+
+    def _revisit_apart(self, story_id) -> None:
+        """Templates kept apart because two articles that differ both fill them, when a merge
+        has put those two in one story (story_id): they were copies of one story that kept
+        other parts, and the article taken for a template a part of it. Assigned again."""
+        rows = named(self.conn,
+                     "SELECT p.article_id FROM syn_apart p "
+                     "JOIN syn_docs a ON a.article_id = p.first_id "
+                     "JOIN syn_docs b ON b.article_id = p.second_id "
+                     "WHERE a.story_id = ? AND b.story_id = ? ORDER BY p.article_id",
+                     [story_id, story_id]).fetchall()
+        for row in rows:
+            if self._moves >= MAX_MOVES:
+                break
+            self._moves += 1
+            self.conn.execute("DELETE FROM syn_apart WHERE article_id = ?", [row["article_id"]])
+            self._reassign(row["article_id"])
 
     def _original_id(self, story_id) -> int | None:
         row = one(self.conn, "SELECT original_id FROM stories WHERE id = ?", [story_id])
@@ -345,9 +370,10 @@ class StoryIndex:
         sig, keys = self._keys_of(fp)
         self._index(art, row["state"], fp, sig, keys)
 
-    def _hold_apart(self, article_id, reason) -> None:
-        """A stored template shown to match notices that differ: it leaves their story, with
-        its exact copies, for a story of its own, and files no keys (Matcher)."""
+    def _hold_apart(self, article_id, pair) -> None:
+        """A stored template shown to match notices that differ (pair): it leaves their story,
+        with its exact copies, for a story of its own, and files no keys (Matcher)."""
+        reason = apart_reason(*pair)
         row = one(self.conn, "SELECT story_id, signature, banded, shingle_keys, digest "
                              "FROM syn_docs WHERE article_id = ?", [article_id])
         if row is None or row["story_id"] is None:
@@ -363,6 +389,7 @@ class StoryIndex:
             "matched = CASE WHEN article_id = ? THEN ? ELSE matched END "
             "WHERE story_id = ? AND (article_id = ? OR digest = ?)",
             [story_id, article_id, reason, old, article_id, row["digest"]])
+        self._keep_apart(article_id, pair)
         self._stories.recompute(story_id)
         self._stories.recompute(old)
         self._settle(old, before, set())
@@ -380,6 +407,7 @@ class StoryIndex:
         old = row["story_id"]
         before = {old: (self._original_id(old), self._stories.members(old))} if old else {}
         self.conn.execute("DELETE FROM syn_docs WHERE article_id = ?", [article_id])
+        self.conn.execute("DELETE FROM syn_apart WHERE article_id = ?", [article_id])
         if old is not None:
             self._stories.recompute(old)
             self._settle(old, before, {article_id})

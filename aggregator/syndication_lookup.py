@@ -14,7 +14,7 @@ from aggregator.syndication import (MIN_CONTAINMENT, MIN_SHARED, Comparison,
 from aggregator.syndication_bands import BandStore, Candidate, ShingleKeys
 from aggregator.syndication_schema import one
 
-__all__ = ["Match", "Matcher", "Fingerprints", "stored_fingerprint"]
+__all__ = ["Match", "Matcher", "Fingerprints", "stored_fingerprint", "apart_reason"]
 
 # share of each other's shingles two notices filling one template hold (their slots are short:
 # 0.56-0.63 for the notices of the tests and sets; a digest holds a third of a full copy's)
@@ -31,7 +31,8 @@ class Match(NamedTuple):
     article joins to its match's story; comparison is how it matched, bridged_how how it matched
     each bridged story's member. apart: the article matches articles that conflict with each
     other (a bare template two notices contain), so it joins none of them (the reason);
-    held_apart: stored articles the lookup showed to be such a template ({member: reason})."""
+    held_apart: stored articles the lookup showed to be such a template ({member: (the two
+    articles that differ)})."""
     article_id: int | None = None
     story_id: int | None = None
     how: str | None = None            # "exact" | "near"
@@ -43,6 +44,7 @@ class Match(NamedTuple):
     key_sizes: dict = {}              # bucket sizes of the shingle keys (for capping)
     apart: str | None = None
     held_apart: dict = {}
+    apart_pair: tuple = ()            # the two articles that differ, when apart
 
     @property
     def reason(self) -> str | None:
@@ -124,7 +126,7 @@ def _fillings(c: Comparison) -> bool:
     return c.conflict and min(c.coverage_a, c.coverage_b) >= TEMPLATE_FILLS
 
 
-def _apart(a, b) -> str:
+def apart_reason(a, b) -> str:
     return (f"matches articles {a} and {b}, which differ in their names or figures "
             "(a template both hold): kept apart")
 
@@ -196,7 +198,7 @@ class Matcher:
                 other, ofp, conflict = conflicts[sid]
                 if (_fillings(conflict) and _template_of(mfp, fp, result)
                         and _template_of(mfp, ofp)):
-                    held[member] = _apart(other, article_id)
+                    held[member] = (other, article_id)
         if not verified:
             return found._replace(held_apart=held)
         members = list(verified.values())
@@ -206,7 +208,8 @@ class Matcher:
                     if _fillings(compare(afp, bfp)):
                         if twin is not None:  # the twin's story, bridging none of them
                             return found._replace(held_apart=held)
-                        return found._replace(apart=_apart(a, b), held_apart=held)
+                        return found._replace(apart=apart_reason(a, b), apart_pair=(a, b),
+                                              held_apart=held)
         if twin is not None:
             return found._replace(bridged={s: m for s, (m, _, _) in verified.items()},
                                   bridged_how={s: r for s, (_, _, r) in verified.items()},
@@ -221,7 +224,7 @@ class Matcher:
         """({story_id: (its original, the original's fingerprint, Comparison)} of the stories
         whose original verifies against fp, best estimate first; {story_id: (member,
         fingerprint, Comparison)} of those holding a member that conflicts with fp; {member: reason} of the
-        stored templates found among them (Match.held_apart)).
+        stored templates found among them, with the two articles that differ (Match.held_apart)).
 
         A story is judged on its original, fetched when no candidate is it: every member of a
         story verifies against its original (StoryIndex keeps it so), and a copy joins the story
@@ -267,7 +270,7 @@ class Matcher:
                 if (mfp is not None and _template_of(mfp, fp) and _template_of(mfp, ofp)
                         and not self._copies_another(fp, sid, (original, member), ofp)):
                     checks += 1
-                    templates[member] = _apart(original, article_id)
+                    templates[member] = (original, article_id)
             elif result.shared >= MIN_SHARED:
                 differing += 1  # most text shared, other words in its middle: another notice
         return verified, conflicts, templates

@@ -820,3 +820,27 @@ def test_batch_fingerprints_equal_one_at_a_time():
             assert (a.norm, a.digest) == (b.norm, b.digest)
             assert (a.hashes == b.hashes).all() and (a.unique == b.unique).all()
             assert (a.signature(48) == sig).all()
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(["head", "tail", "twin", "original"])))
+def test_an_exact_twin_bridges_the_stories_its_text_verifies_against(db, order):
+    """The original's text published again later (the twin) joins the head copy's story only
+    (head and tail do not verify against each other); the original, arriving after its twin,
+    is an exact twin too, and still merges the tail's story: one story in every order."""
+    arts = {
+        "original": dict(site="zjedu", title="原文", body=SEED, source="浙江省教育厅",
+                         published_at="2021-06-30T13:06:00+08:00"),
+        "head": dict(site="nbedu", title="转载", body=truncate(SEED), source="浙江教育",
+                     published_at="2021-07-01T10:00:00+08:00"),
+        "tail": dict(site="portal", title="转载", body=tail(SEED), source="本网",
+                     published_at="2021-07-02T10:00:00+08:00"),
+        "twin": dict(site="county", title="转载", body=SEED, source=None,
+                     published_at="2021-07-03T10:00:00+08:00"),
+    }
+    index = StoryIndex(db)
+    ids = {k: add(db, **arts[k]) for k in order}
+    for k in order:
+        index.assign(ids[k])
+    stories = list(db.query("select * from stories"))
+    assert len(stories) == 1 and stories[0]["original_id"] == ids["original"]
+    assert stories[0]["copies"] == 3
