@@ -254,7 +254,8 @@ class Matcher:
             if result.same_story:
                 verified[sid] = (original, ofp, result)
                 if _template_of(ofp, fp, result):
-                    member = self._other_member(sid, original, cands)
+                    member = self._other_member(sid, original, cands,
+                                                longer_than=len(ofp.norm))
                     mfp = self.fingerprints.get(member) if member is not None else None
                     if mfp is not None:
                         checks += 1
@@ -297,15 +298,19 @@ class Matcher:
             ids).fetchall()
         return {sid: original for sid, original in rows}
 
-    def _other_member(self, story_id, original, cands, longest=True) -> int | None:
-        """A member of the story other than its original: the best candidate, else the
-        longest member (a notice filling a template is longer than it) or the shortest (a
-        template is shorter than the notices filling it)."""
-        others = [c for c in cands if c.article_id != original]
+    def _other_member(self, story_id, original, cands, longest=True,
+                      longer_than=-1) -> int | None:
+        """A member of the story other than its original: with longest, a member longer than
+        `longer_than` characters (a notice filling a template is longer than it), the best
+        candidate, else the longest member; else the shortest (a template is shorter than the
+        notices filling it)."""
+        others = [c for c in cands if c.article_id != original
+                  and (not longest or (c.norm_len or 0) > longer_than)]
         if others:
             return (others[0] if longest else
                     min(others, key=lambda c: (c.norm_len or 0, c.article_id))).article_id
         row = one(self.conn, "SELECT article_id FROM syn_docs WHERE story_id = ? AND "
-                             "article_id != ? ORDER BY norm_len * ?, article_id LIMIT 1",
-                  [story_id, original, -1 if longest else 1])
+                             "article_id != ? AND norm_len > ? ORDER BY norm_len * ?, article_id "
+                             "LIMIT 1",
+                  [story_id, original, longer_than if longest else -1, -1 if longest else 1])
         return row["article_id"] if row else None
