@@ -184,7 +184,8 @@ class Matcher:
             return twin or Match()
         shingle_keys = ShingleKeys.keys(fp)
         key_sizes, more = self.shingle_keys.lookup(shingle_keys)
-        sizes, scored = self.bands.candidates(article_id, sig, keys, more, len(shingle_keys))
+        sizes, scored = self.bands.candidates(article_id, sig, keys, more, len(shingle_keys),
+                                              len(fp.norm))
         verified, conflicts, held = self._verify(article_id, fp, scored)
         found = Match(sizes=sizes, key_sizes=key_sizes)
         if twin is not None:
