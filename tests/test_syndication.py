@@ -14,6 +14,7 @@ from opencc import OpenCC
 import yaml
 
 from aggregator.syndication import compare_texts, content_hash, normalize_text
+from aggregator.syndication_bands import _containment
 from aggregator.syndication_credits import credits_original, org_aliases
 from aggregator.store import Store
 from aggregator.syndication_index import StoryIndex
@@ -844,3 +845,16 @@ def test_an_exact_twin_bridges_the_stories_its_text_verifies_against(db, order):
     stories = list(db.query("select * from stories"))
     assert len(stories) == 1 and stories[0]["original_id"] == ids["original"]
     assert stories[0]["copies"] == 3
+
+
+@pytest.mark.parametrize("jaccard, a, b, expected", [
+    (0.3, 440, 165, 0.8557),   # a digest of a third of the original: most of it is shared
+    (0.3, 440, 440, 0.4615),   # two texts of one length: (2J / (1 + J))
+    (1.0, 300, 300, 1.0),
+    (0.0, 300, 100, 0.0),
+    (0.9, 2000, 100, 1.0),     # never above 1
+    (0.25, None, 100, 0.25),   # a length unknown: the Jaccard estimate
+    (0.25, 100, 0, 0.25),
+])
+def test_containment_from_a_jaccard_estimate_and_lengths(jaccard, a, b, expected):
+    assert _containment(jaccard, a, b) == pytest.approx(expected, abs=1e-3)
