@@ -197,11 +197,11 @@ class BandStore:
 
     # --- candidate lookup -------------------------------------------------------------------
     def candidates(self, article_id, sig, keys, more=None,
-                   n_keys=0) -> tuple[dict, list[Candidate]]:
+                   n_keys=0, length=None) -> tuple[dict, list[Candidate]]:
         """({band_key: bucket size}, candidates best estimate first): the indexed articles
         other than article_id that share a band key with `keys` (or are listed in `more`,
         {article_id: shingle keys shared} from ShingleKeys.lookup, of the lookup's n_keys),
-        those whose estimate reaches min_estimate."""
+        those whose estimate reaches min_estimate. length: the lookup's normalized length."""
         qmarks = ",".join("?" * len(keys))
         hits = self.conn.execute(
             f"SELECT band_key, article_id FROM syn_bands WHERE band_key IN ({qmarks})",
@@ -218,14 +218,18 @@ class BandStore:
         more = {a: n for a, n in (more or {}).items() if a != article_id}
         if not shared and not more:
             return sizes, []
-        return sizes, self._estimated(shared, sig, more, n_keys)
+        return sizes, self._estimated(shared, sig, more, n_keys, length)
 
-    def _estimated(self, shared: dict, sig, more: dict, n_keys: int) -> list[Candidate]:
-        """The articles sharing the most band keys (and those in `more`), scored by the better
-        of two estimates: their signatures' agreement (of the Jaccard similarity), and the
-        share of the fewer shingle keys that both hold (of the containment: a digest of a
-        third of the original has a Jaccard similarity near 0.3 with it, and it loses to the
-        stock phrases other reports share, but it holds nearly all its own keys)."""
+    def _estimated(self, shared: dict, sig, more: dict, n_keys: int,
+                   length=None) -> list[Candidate]:
+        """The articles sharing the most band keys (and those in `more`) whose signatures'
+        agreement (of the Jaccard similarity) or share of the fewer shingle keys both hold
+        reaches min_estimate, ranked by the better of two estimates of the containment (what
+        verification decides on): from the agreement and the two texts' lengths
+        (_containment), and the share of the keys. A digest of a
+        third of the original has a Jaccard similarity near 0.3 with it, and would lose to the
+        stock phrases other reports of the original's length share; its containment is near 1
+        whichever of the two looks the other up."""
         ranked = sorted(shared, key=lambda a: (-shared[a], a))[:self.tuning["ranked_candidates"]]
         seen = set(ranked)
         ranked += [a for a in more if a not in seen]
@@ -246,12 +250,24 @@ class BandStore:
         for (other, story_id, _, norm_len, key_bytes, is_original), est in zip(docs,
                                                                               agree.tolist()):
             fewer = min(n_keys, (key_bytes or 0) // 8)
-            if more.get(other, 0) >= MIN_SHARED_KEYS and fewer:
-                est = max(est, more[other] / fewer)
-            if est >= self.tuning["min_estimate"]:
-                scored.append(Candidate(float(est), other, story_id, norm_len, bool(is_original)))
+            keyed = (more[other] / fewer if more.get(other, 0) >= MIN_SHARED_KEYS and fewer
+                     else 0.0)
+            # the threshold on what the signatures or keys show; the rank on the containment
+            if max(est, keyed) >= self.tuning["min_estimate"]:
+                scored.append(Candidate(float(max(_containment(est, length, norm_len), keyed)),
+                                        other, story_id, norm_len, bool(is_original)))
         scored.sort(key=lambda c: (-c.estimate, c.article_id))
         return scored
+
+
+def _containment(jaccard: float, a, b) -> float:
+    """The containment of the shorter of two texts of a and b characters in the other that a
+    Jaccard similarity means: they share I = J (A + B) / (1 + J) of their A and B shingles,
+    I / min(A, B) of the shorter's (the Jaccard estimate itself when a length is unknown)."""
+    if not a or not b:
+        return jaccard
+    na, nb = max(a - 4, 1), max(b - 4, 1)  # shingles of 5 characters
+    return min(1.0, jaccard * (na + nb) / (1 + jaccard) / min(na, nb))
 
 
 KEY_SAMPLE = 16   # one shingle hash in KEY_SAMPLE is a key (its low bits are 0) ...

@@ -30,11 +30,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from aggregator.syndication import Fingerprint, fingerprint, fingerprints, signatures
+from aggregator.syndication import Fingerprint, compare, fingerprint, fingerprints, signatures
 from aggregator.syndication_bands import KEY_SAMPLE, MAX_KEYS, BandStore, ShingleKeys
-from aggregator.syndication_lookup import Fingerprints, Match, Matcher
+from aggregator.syndication_lookup import Fingerprints, Match, Matcher, apart_reason
 from aggregator.syndication_schema import ensure_schema, named, one, read_params, write_params
-from aggregator.syndication_stories import ARTICLE_COLUMNS, Stories
+from aggregator.syndication_stories import ARTICLE_COLUMNS, Stories, order_key
 
 __all__ = ["StoryIndex"]
 
@@ -55,6 +55,10 @@ _DEFAULTS = {
 # fingerprints of the articles indexed or verified last, kept in memory (~25 KB each): most
 # candidates are recent articles, and most copies' originals are found again and again
 FINGERPRINTS_KEPT = 2_000
+
+# members moved to another story per assign() (_settle): a later member's arrival moves the few
+# copies that no longer verify against their story's new original; the cap bounds a cascade
+MAX_MOVES = 50
 
 # an article with its index entry, if any (indexed_id is None: not indexed yet)
 _ASSIGN_ROW = ("SELECT a.id, a.site, a.title, a.body, a.source, a.published_at, "
@@ -89,6 +93,7 @@ class StoryIndex:
         self._matcher = Matcher(self.conn, self._bands, self._keys, self.tuning, self._fps)
         self._stories = Stories(self.conn, self._fps)
         self._data_version = None
+        self._moves = 0  # members moved by _settle in this assign()
 
     def ensure_schema(self) -> None:
         params = {"bands": self.bands, "rows": self.rows, "shingle": 5, "signature": "oph-v1",
@@ -197,6 +202,7 @@ class StoryIndex:
 
     def assign(self, article_id: int, _prepared: Prepared | None = None) -> dict:
         """Put one stored article into its story (see the module docstring)."""
+        self._moves = 0
         with self.batch():
             if _prepared is not None and _prepared.row["indexed_id"] is None:
                 row = _prepared.row  # not indexed yet: nothing earlier in the batch changed it
@@ -224,10 +230,15 @@ class StoryIndex:
         match = Match()
         if fp is not None:
             match = self._matcher.match(art["id"], fp, sig, keys, bridge=True)
-        for member, reason in match.held_apart.items():
-            self._hold_apart(member, reason)
+        for member, pair in match.held_apart.items():
+            self._hold_apart(member, pair)
+        if match.bridged:
+            match = self._consistent(art, match)
         story_id = match.story_id
         folded = sorted({story_id, *match.bridged}) if match.bridged else []
+        # the stories it joins, their originals and members as they were (_settle)
+        before = {sid: (self._original_id(sid), self._stories.members(sid))
+                  for sid in folded or [story_id] if sid is not None}
         if folded:  # the article joins stories that were apart: one story, the lowest id
             story_id = self._stories.merge(folded)
         if story_id is None:  # a new story, the article its original
@@ -247,6 +258,8 @@ class StoryIndex:
              fp.digest if fp else None, state,
              sig.tobytes() if sig is not None else None, banded,
              len(fp.norm) if fp else None, match.reason, filed_keys])
+        if match.apart_pair:
+            self._keep_apart(art["id"], match.apart_pair)
         if folded:
             how = {sid: f"{c.reason} with article {match.bridged[sid]}"
                    for sid, c in match.bridged_how.items()}
@@ -254,16 +267,119 @@ class StoryIndex:
             self._stories.record_merge(story_id, folded, art["id"], how)
         if match.article_id is None:
             return self._stories.place_original(art, story_id)
-        return self._stories.place_copy(art, fp, story_id, match, folded)
+        result = self._stories.place_copy(art, fp, story_id, match, folded)
+        self._settle(story_id, before, {art["id"]})
+        if folded:
+            self._revisit_apart(story_id)
+        return result
 
-    def _hold_apart(self, article_id, reason) -> None:
-        """A stored template shown to match notices that differ: it leaves their story, with
-        its exact copies, for a story of its own, and files no keys (Matcher)."""
+    def _keep_apart(self, article_id, pair) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO syn_apart (article_id, first_id, second_id) "
+                          "VALUES (?, ?, ?)", [article_id, *pair])
+
+    def _revisit_apart(self, story_id) -> None:
+        """Templates kept apart because two articles that differ both fill them, when a merge
+        has put those two in one story (story_id): they were copies of one story that kept
+        other parts, and the article taken for a template a part of it. Assigned again."""
+        rows = named(self.conn,
+                     "SELECT p.article_id FROM syn_apart p "
+                     "JOIN syn_docs a ON a.article_id = p.first_id "
+                     "JOIN syn_docs b ON b.article_id = p.second_id "
+                     "WHERE a.story_id = ? AND b.story_id = ? ORDER BY p.article_id",
+                     [story_id, story_id]).fetchall()
+        for row in rows:
+            if self._moves >= MAX_MOVES:
+                break
+            self._moves += 1
+            self.conn.execute("DELETE FROM syn_apart WHERE article_id = ?", [row["article_id"]])
+            self._reassign(row["article_id"])
+
+    def _original_id(self, story_id) -> int | None:
+        row = one(self.conn, "SELECT original_id FROM stories WHERE id = ?", [story_id])
+        return row["original_id"] if row else None
+
+    def _consistent(self, art, match: Match) -> Match:
+        """The stories a bridging article joins, kept only when one story can hold them: the
+        earliest of the article and their originals must verify against every other original
+        (each member verifies against its story's original, _settle). An article verifying
+        against two originals that do not verify against each other (two copies that kept other
+        parts, a digest of stock sentences beside another story's copy) joins the story of the
+        earliest one, and merges the stories whose originals verify against that one."""
+        how = {match.story_id: (match.article_id, match.comparison),
+               **{sid: (m, match.bridged_how[sid]) for sid, m in match.bridged.items()}}
+        originals = {sid: self._stories.article(self._original_id(sid)) for sid in how}
+        first_sid = min(originals, key=lambda sid: order_key(originals[sid]))
+        if order_key(art) < order_key(originals[first_sid]):
+            return match  # the article is the earliest: the new original of them all
+        first_fp = self._fps.get(originals[first_sid]["id"])
+        kept = {first_sid}
+        for sid, original in originals.items():
+            ofp = self._fps.get(original["id"])
+            if sid != first_sid and first_fp is not None and ofp is not None and (
+                    ofp.digest == first_fp.digest or compare(first_fp, ofp).same_story):
+                kept.add(sid)
+        if first_sid == match.story_id:
+            return match._replace(
+                bridged={sid: m for sid, m in match.bridged.items() if sid in kept},
+                bridged_how={sid: c for sid, c in match.bridged_how.items() if sid in kept})
+        member, comparison = how[first_sid]
+        others = {sid: how[sid] for sid in kept if sid != first_sid}
+        return match._replace(
+            article_id=member, story_id=first_sid, how="near",
+            fingerprint=self._fps.get(member), comparison=comparison,
+            bridged={sid: m for sid, (m, _) in others.items()},
+            bridged_how={sid: c for sid, (_, c) in others.items()})
+
+    def _settle(self, story_id, before: dict, known: set) -> None:
+        """Every member of a story verifies against its original. When the original changes
+        (an earlier copy found later, stories merged, a template taken out), the members that
+        were placed against another original are verified against the new one, and those that
+        do not verify leave the story and are assigned again, as if they arrived now (a
+        decision taken on what had arrived first, taken again on the later evidence).
+        before: {story_id: (its original, its members)} before the change; known: members
+        not to verify again."""
+        original = self._original_id(story_id)
+        if original is None:
+            return
+        todo = sorted({m for sid, (was, members) in before.items() if was != original
+                       for m in members} - known - {original})
+        if not todo or self._moves >= MAX_MOVES:
+            return
+        ofp = self._fps.get(original)
+        leave = []
+        for m in todo:
+            mfp = self._fps.get(m)
+            if ofp is None or mfp is None or mfp.digest == ofp.digest:
+                continue
+            if not compare(ofp, mfp).same_story:
+                leave.append(self._stories.article(m))
+        for m in sorted(leave, key=order_key):
+            if self._moves >= MAX_MOVES:
+                break
+            self._moves += 1
+            self._reassign(m["id"])
+
+    def _reassign(self, article_id) -> None:
+        """Take an article out of its story and assign it again."""
+        row = one(self.conn, _ASSIGN_ROW + "= ?", [article_id])
+        if row is None or row["indexed_id"] is None:
+            return
+        art = {c: row[c] for c in ARTICLE_COLUMNS}
+        self._detach(article_id)
+        fp = fingerprint(art["body"], art["title"])
+        sig, keys = self._keys_of(fp)
+        self._index(art, row["state"], fp, sig, keys)
+
+    def _hold_apart(self, article_id, pair) -> None:
+        """A stored template shown to match notices that differ (pair): it leaves their story,
+        with its exact copies, for a story of its own, and files no keys (Matcher)."""
+        reason = apart_reason(*pair)
         row = one(self.conn, "SELECT story_id, signature, banded, shingle_keys, digest "
                              "FROM syn_docs WHERE article_id = ?", [article_id])
         if row is None or row["story_id"] is None:
             return
         old = row["story_id"]
+        before = {old: (self._original_id(old), self._stories.members(old))}
         self._bands.unfile(article_id, row["signature"], row["banded"])
         self._keys.unfile(article_id, row["shingle_keys"])
         art = self._stories.article(article_id)
@@ -273,8 +389,10 @@ class StoryIndex:
             "matched = CASE WHEN article_id = ? THEN ? ELSE matched END "
             "WHERE story_id = ? AND (article_id = ? OR digest = ?)",
             [story_id, article_id, reason, old, article_id, row["digest"]])
+        self._keep_apart(article_id, pair)
         self._stories.recompute(story_id)
         self._stories.recompute(old)
+        self._settle(old, before, set())
 
     def _detach(self, article_id) -> None:
         """Take an article out of the index (its bands, its syn_docs row) and re-elect the
@@ -286,9 +404,13 @@ class StoryIndex:
         self._bands.unfile(article_id, row["signature"], row["banded"])
         self._keys.unfile(article_id, row["shingle_keys"])
         self._fps.forget(article_id)
+        old = row["story_id"]
+        before = {old: (self._original_id(old), self._stories.members(old))} if old else {}
         self.conn.execute("DELETE FROM syn_docs WHERE article_id = ?", [article_id])
-        if row["story_id"] is not None:
-            self._stories.recompute(row["story_id"])
+        self.conn.execute("DELETE FROM syn_apart WHERE article_id = ?", [article_id])
+        if old is not None:
+            self._stories.recompute(old)
+            self._settle(old, before, {article_id})
 
     def assign_many(self, ids) -> list:
         """assign() each article, in one transaction; the articles' fingerprints, signatures

@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import NamedTuple
 
-from aggregator.syndication import (MIN_CONTAINMENT, MIN_SHARED, Comparison, Fingerprint, compare,
-                                    fingerprint)
+from aggregator.syndication import (MIN_CONTAINMENT, MIN_SHARED, Comparison,
+                                    Fingerprint, compare, fingerprint)
 from aggregator.syndication_bands import BandStore, Candidate, ShingleKeys
 from aggregator.syndication_schema import one
 
-__all__ = ["Match", "Matcher", "Fingerprints", "stored_fingerprint"]
+__all__ = ["Match", "Matcher", "Fingerprints", "stored_fingerprint", "apart_reason"]
 
-# members of one story verified per lookup: two partial copies of one original (two digests)
-# may not verify against each other, and a third copy is as likely to as the first
-PER_STORY = 2
+# share of each other's shingles two notices filling one template hold (their slots are short:
+# 0.56-0.63 for the notices of the tests and sets; a digest holds a third of a full copy's)
+TEMPLATE_FILLS = 0.5
 # stories holding a notice on the article's template (a conflict, or most text shared and
 # other words in its middle) after which the lookup stops: their candidates rank by estimate,
 # and a copy of the article itself ranks above them
@@ -31,7 +31,8 @@ class Match(NamedTuple):
     article joins to its match's story; comparison is how it matched, bridged_how how it matched
     each bridged story's member. apart: the article matches articles that conflict with each
     other (a bare template two notices contain), so it joins none of them (the reason);
-    held_apart: stored articles the lookup showed to be such a template ({member: reason})."""
+    held_apart: stored articles the lookup showed to be such a template ({member: (the two
+    articles that differ)})."""
     article_id: int | None = None
     story_id: int | None = None
     how: str | None = None            # "exact" | "near"
@@ -43,6 +44,7 @@ class Match(NamedTuple):
     key_sizes: dict = {}              # bucket sizes of the shingle keys (for capping)
     apart: str | None = None
     held_apart: dict = {}
+    apart_pair: tuple = ()            # the two articles that differ, when apart
 
     @property
     def reason(self) -> str | None:
@@ -116,7 +118,15 @@ def _template_of(t: Fingerprint, other: Fingerprint, result: Comparison | None =
     return result.same_story and result.containment >= MIN_CONTAINMENT
 
 
-def _apart(a, b) -> str:
+def _fillings(c: Comparison) -> bool:
+    """Are two texts two fillings of one template: they conflict (other figures, names or words
+    in a slot) and each holds most of the other's text (TEMPLATE_FILLS of its shingles)? Not
+    two copies of one story that kept other parts: of a digest beside a reordered copy, most of
+    the shorter lies in the longer, not the other way."""
+    return c.conflict and min(c.coverage_a, c.coverage_b) >= TEMPLATE_FILLS
+
+
+def apart_reason(a, b) -> str:
     return (f"matches articles {a} and {b}, which differ in their names or figures "
             "(a template both hold): kept apart")
 
@@ -133,17 +143,17 @@ def _by_story(scored: list[Candidate]) -> list[Candidate]:
 
 
 class Matcher:
-    """Verifies a lookup's candidates, best estimate first, at most `max_verified` of them and
-    PER_STORY of each story: every story one of them verifies against is the article's (the
-    best one its match, the others bridged), so whether two stories are one is decided on the
-    same comparisons whichever arrived first. Guards against chaining template notices:
+    """Verifies a lookup's candidates story by story, best estimate first, each story on its
+    original, at most `max_verified` comparisons: every story whose original verifies against
+    the article is the article's (the best one its match, the others bridged), so whether two
+    stories are one is decided on their originals, whichever copies arrived first. Guards
+    against chaining template notices:
     - a story holding a member that conflicts with the article (most text shared but other
       names or figures in a slot: another notice on the same template) is not joined, unless
-      the article is part of the member it verifies (a partial copy beside another one that
-      kept other paragraphs);
-    - an article verifying against members that conflict with each other is a template they
+      the article is part of the original it verifies (a partial copy);
+    - an article verifying against originals that conflict with each other is a template they
       both hold: it joins none of them (Match.apart);
-    - a stored member the article verifies against whose story holds a member conflicting
+    - a stored original the article verifies against whose story holds a member conflicting
       with the article, and that verifies against that member too, is such a template, found
       after the notices it joined: it is taken out of their story (Match.held_apart).
     A template kept apart files no band or shingle keys, so later notices do not find it."""
@@ -158,70 +168,150 @@ class Matcher:
 
     def match(self, article_id, fp, sig, keys, bridge=False) -> Match:
         """The best verified match of fingerprint `fp` other than article_id; with bridge=True
-        also the other stories it bridges (see the class docstring)."""
+        also the other stories it bridges (see the class docstring). A stored article with the
+        same text (an exact twin) is the match, and its story the article's; the candidates are
+        verified all the same, so an exact twin bridges stories as any other copy does."""
         row = one(self.conn,
                   "SELECT article_id, story_id FROM syn_docs WHERE digest = ? AND article_id != ? "
                   "LIMIT 1", [fp.digest, article_id])
+        twin = None
         if row:
-            return Match(row["article_id"], row["story_id"], "exact", {}, fp, {})
+            twin = Match(row["article_id"], row["story_id"], "exact", {}, fp, {},
+                         compare(fp, fp))
+            if not bridge:  # a read-only lookup: the twin is the answer
+                return twin
         if keys is None:
-            return Match()
+            return twin or Match()
         shingle_keys = ShingleKeys.keys(fp)
         key_sizes, more = self.shingle_keys.lookup(shingle_keys)
-        sizes, scored = self.bands.candidates(article_id, sig, keys, more, len(shingle_keys))
-        verified, conflicts = self._verify(fp, scored)
+        sizes, scored = self.bands.candidates(article_id, sig, keys, more, len(shingle_keys),
+                                              len(fp.norm))
+        verified, conflicts, held = self._verify(article_id, fp, scored)
         found = Match(sizes=sizes, key_sizes=key_sizes)
-        held = {}
+        if twin is not None:
+            verified.pop(twin.story_id, None)
+            found = twin._replace(sizes=sizes, key_sizes=key_sizes)
         for sid, (member, mfp, result) in list(verified.items()):
             if sid in conflicts and not _template_of(fp, mfp, result):
                 # the story holds another notice: not this article's (unless the article is
                 # part of the member it verifies: two partial copies kept other paragraphs)
                 del verified[sid]
-                other, ofp = conflicts[sid]
-                if _template_of(mfp, fp, result) and _template_of(mfp, ofp):
-                    held[member] = _apart(other, article_id)
+                other, ofp, conflict = conflicts[sid]
+                if (_fillings(conflict) and _template_of(mfp, fp, result)
+                        and _template_of(mfp, ofp)):
+                    held[member] = (other, article_id)
         if not verified:
             return found._replace(held_apart=held)
         members = list(verified.values())
         if all(_template_of(fp, mfp, r) for _, mfp, r in members):
             for i, (a, afp, _) in enumerate(members):
                 for b, bfp, _ in members[i + 1:]:
-                    if compare(afp, bfp).conflict:
-                        return found._replace(apart=_apart(a, b), held_apart=held)
+                    if _fillings(compare(afp, bfp)):
+                        if twin is not None:  # the twin's story, bridging none of them
+                            return found._replace(held_apart=held)
+                        return found._replace(apart=apart_reason(a, b), apart_pair=(a, b),
+                                              held_apart=held)
+        if twin is not None:
+            return found._replace(bridged={s: m for s, (m, _, _) in verified.items()},
+                                  bridged_how={s: r for s, (_, _, r) in verified.items()},
+                                  held_apart=held)
         (sid, (member, mfp, result)), *others = verified.items()
         bridged = {s: m for s, (m, _, _) in others} if bridge else {}
         how = {s: r for s, (_, _, r) in others} if bridge else {}
         return Match(member, sid, "near", sizes, mfp, bridged, result, how, key_sizes,
                      None, held)
 
-    def _verify(self, fp, scored: list[Candidate]) -> tuple[dict, dict]:
-        """({story_id: (member, its fingerprint, Comparison)} of the stories a candidate
-        verifies against, best estimate first; {story_id: (member, fingerprint)} of those
-        holding a member that conflicts with fp)."""
-        verified, conflicts, tried = {}, {}, {}
+    def _verify(self, article_id, fp, scored: list[Candidate]) -> tuple[dict, dict, dict]:
+        """({story_id: (its original, the original's fingerprint, Comparison)} of the stories
+        whose original verifies against fp, best estimate first; {story_id: (member,
+        fingerprint, Comparison)} of those holding a member that conflicts with fp; {member: reason} of the
+        stored templates found among them, with the two articles that differ (Match.held_apart)).
+
+        A story is judged on its original, fetched when no candidate is it: every member of a
+        story verifies against its original (StoryIndex keeps it so), and a copy joins the story
+        of the text it copies, never a story one of whose members it happens to share stock
+        sentences with (a digest of stock sentences matching another story's paraphrased copy).
+        When the original is a template the article fills, one other member is verified too:
+        a notice on the same template in it (a conflict) means the original is the template;
+        when the original conflicts with the article (another notice on its template), its
+        shortest member is looked at: a template both fill, which joined the original's story
+        before this notice came, is taken out of it."""
+        verified, conflicts, templates = {}, {}, {}
         checks = differing = 0
-        settled = set()  # verified stories whose other members need not be looked at
+        by_story = {}
         for cand in _by_story(scored):
-            sid = cand.story_id
+            if cand.story_id is not None:
+                by_story.setdefault(cand.story_id, []).append(cand)
+        originals = self._originals(by_story)
+        for sid, cands in by_story.items():
             if checks >= self.max_verified or len(conflicts) + differing >= MAX_CONFLICTS:
                 break  # (notices on one template: the rest are more of them)
-            # (a story holding a conflicting member is still looked at: its other member may be
-            # a template both notices fill)
-            if sid is None or tried.get(sid, 0) >= PER_STORY or sid in settled:
+            original = originals.get(sid)
+            ofp = self.fingerprints.get(original) if original is not None else None
+            if ofp is None:
                 continue
-            cfp = self.fingerprints.get(cand.article_id)
-            if cfp is None:
-                continue
-            tried[sid] = tried.get(sid, 0) + 1
             checks += 1
-            result = compare(fp, cfp)
+            result = compare(fp, ofp)
             if result.same_story:
-                verified.setdefault(sid, (cand.article_id, cfp, result))
-                if not _template_of(cfp, fp, result):
-                    # only a text fp fills (a template) can share a story with another notice
-                    settled.add(sid)
+                verified[sid] = (original, ofp, result)
+                if _template_of(ofp, fp, result):
+                    member = self._other_member(sid, original, cands,
+                                                longer_than=len(ofp.norm))
+                    mfp = self.fingerprints.get(member) if member is not None else None
+                    if mfp is not None:
+                        checks += 1
+                        c = compare(fp, mfp)
+                        if _fillings(c):
+                            conflicts[sid] = (member, mfp, c)
             elif result.conflict:
-                conflicts[sid] = (cand.article_id, cfp)
-            elif result.shared >= MIN_SHARED and tried[sid] == 1:
+                conflicts[sid] = (original, ofp, result)
+                # a template both fill, joined to the original's story before this notice came
+                member = (self._other_member(sid, original, cands, longest=False)
+                          if _fillings(result) else None)
+                mfp = self.fingerprints.get(member) if member is not None else None
+                if (mfp is not None and _template_of(mfp, fp) and _template_of(mfp, ofp)
+                        and not self._copies_another(fp, sid, (original, member), ofp)):
+                    checks += 1
+                    templates[member] = (original, article_id)
+            elif result.shared >= MIN_SHARED:
                 differing += 1  # most text shared, other words in its middle: another notice
-        return verified, conflicts
+        return verified, conflicts, templates
+
+    def _copies_another(self, fp, story_id, seen, ofp) -> bool:
+        """Does fp verify against a member of the story other than `seen` and the original's
+        exact copies? A template is all that two notices share: an article that also verifies
+        against another text of the story is a copy of it whose rewrite conflicts with the
+        original, not another notice, and the story's shorter member is a cut copy."""
+        row = one(self.conn, "SELECT article_id FROM syn_docs WHERE story_id = ? AND "
+                             f"article_id NOT IN ({','.join('?' * len(seen))}) AND "
+                             "digest IS NOT ? ORDER BY norm_len DESC, article_id LIMIT 1",
+                  [story_id, *seen, ofp.digest])
+        other = self.fingerprints.get(row["article_id"]) if row else None
+        return other is not None and compare(fp, other).same_story
+
+    def _originals(self, stories) -> dict:
+        """{story_id: original_id} of the stories."""
+        ids = list(stories)
+        if not ids:
+            return {}
+        rows = self.conn.execute(
+            f"SELECT id, original_id FROM stories WHERE id IN ({','.join('?' * len(ids))})",
+            ids).fetchall()
+        return {sid: original for sid, original in rows}
+
+    def _other_member(self, story_id, original, cands, longest=True,
+                      longer_than=-1) -> int | None:
+        """A member of the story other than its original: with longest, a member longer than
+        `longer_than` characters (a notice filling a template is longer than it), the best
+        candidate, else the longest member; else the shortest (a template is shorter than the
+        notices filling it)."""
+        others = [c for c in cands if c.article_id != original
+                  and (not longest or (c.norm_len or 0) > longer_than)]
+        if others:
+            return (others[0] if longest else
+                    min(others, key=lambda c: (c.norm_len or 0, c.article_id))).article_id
+        row = one(self.conn, "SELECT article_id FROM syn_docs WHERE story_id = ? AND "
+                             "article_id != ? AND norm_len > ? ORDER BY norm_len * ?, article_id "
+                             "LIMIT 1",
+                  [story_id, original, longer_than if longest else -1, -1 if longest else 1])
+        return row["article_id"] if row else None

@@ -21,6 +21,9 @@ Tables (created by ensure_schema, before the store creates `articles`):
                 (syndication_bands.ShingleKeys); syn_docs.shingle_keys lists those filed
     syn_merges  one row per story folded into another: the surviving story, the folded one,
                 the article that showed they are one, and how it matched both
+    syn_apart   one row per template kept apart: the two articles it matched that differ (two
+                notices it both fills); when a later article puts those two in one story, the
+                template is assigned again
     syn_meta    the index's parameters (a persisted index only works with the same ones), the
                 watermark bands_through and bands_docs (how many articles' bands are filed)
 
@@ -82,6 +85,11 @@ _DDL = """
         merged_story_id INTEGER,
         article_id INTEGER,
         reason TEXT
+    );
+    CREATE TABLE IF NOT EXISTS syn_apart (
+        article_id INTEGER PRIMARY KEY,
+        first_id INTEGER,
+        second_id INTEGER
     );
 """
 

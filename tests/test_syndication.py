@@ -14,6 +14,7 @@ from opencc import OpenCC
 import yaml
 
 from aggregator.syndication import compare_texts, content_hash, normalize_text
+from aggregator.syndication_bands import _containment
 from aggregator.syndication_credits import credits_original, org_aliases
 from aggregator.store import Store
 from aggregator.syndication_index import StoryIndex
@@ -820,3 +821,40 @@ def test_batch_fingerprints_equal_one_at_a_time():
             assert (a.norm, a.digest) == (b.norm, b.digest)
             assert (a.hashes == b.hashes).all() and (a.unique == b.unique).all()
             assert (a.signature(48) == sig).all()
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(["head", "tail", "twin", "original"])))
+def test_an_exact_twin_bridges_the_stories_its_text_verifies_against(db, order):
+    """The original's text published again later (the twin) joins the head copy's story only
+    (head and tail do not verify against each other); the original, arriving after its twin,
+    is an exact twin too, and still merges the tail's story: one story in every order."""
+    arts = {
+        "original": dict(site="zjedu", title="原文", body=SEED, source="浙江省教育厅",
+                         published_at="2021-06-30T13:06:00+08:00"),
+        "head": dict(site="nbedu", title="转载", body=truncate(SEED), source="浙江教育",
+                     published_at="2021-07-01T10:00:00+08:00"),
+        "tail": dict(site="portal", title="转载", body=tail(SEED), source="本网",
+                     published_at="2021-07-02T10:00:00+08:00"),
+        "twin": dict(site="county", title="转载", body=SEED, source=None,
+                     published_at="2021-07-03T10:00:00+08:00"),
+    }
+    index = StoryIndex(db)
+    ids = {k: add(db, **arts[k]) for k in order}
+    for k in order:
+        index.assign(ids[k])
+    stories = list(db.query("select * from stories"))
+    assert len(stories) == 1 and stories[0]["original_id"] == ids["original"]
+    assert stories[0]["copies"] == 3
+
+
+@pytest.mark.parametrize("jaccard, a, b, expected", [
+    (0.3, 440, 165, 0.8557),   # a digest of a third of the original: most of it is shared
+    (0.3, 440, 440, 0.4615),   # two texts of one length: (2J / (1 + J))
+    (1.0, 300, 300, 1.0),
+    (0.0, 300, 100, 0.0),
+    (0.9, 2000, 100, 1.0),     # never above 1
+    (0.25, None, 100, 0.25),   # a length unknown: the Jaccard estimate
+    (0.25, 100, 0, 0.25),
+])
+def test_containment_from_a_jaccard_estimate_and_lengths(jaccard, a, b, expected):
+    assert _containment(jaccard, a, b) == pytest.approx(expected, abs=1e-3)

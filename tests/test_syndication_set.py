@@ -2,6 +2,7 @@
 in four orders (as built, reversed, two fixed shuffles), scored against their labels; and the
 record of how each copy joined its story (syn_docs.matched / reason) and of merges (syn_merges).
 """
+import itertools
 import sqlite3
 
 import pytest
@@ -293,3 +294,55 @@ def test_reason_and_merge_are_recorded(tmp_path):
     story = {r["story_id"] for r in conn.execute("SELECT story_id FROM articles")}
     assert len(story) == 1
     store.close()
+
+
+# --- decisions taken on a story's original, whatever arrived first ------------------------------
+def _articles(seed, mix, numbers) -> dict:
+    """{n: Case} of the set's articles art_<n> (their number in the set as built)."""
+    return {int(c.item["url"].rsplit("_", 1)[1].split(".")[0]): c for c in build(seed, mix)
+            if int(c.item["url"].rsplit("_", 1)[1].split(".")[0]) in numbers}
+
+
+def _stories_in_order(tmp_path, cases: dict, order) -> set:
+    """The stories (as sets of article numbers) after assigning the cases in `order`."""
+    store = _store(tmp_path)
+    db = store.db
+    index = StoryIndex(db)
+    ids = {}
+    for n in order:
+        item = {**cases[n].item, "first_seen": "2024-01-01T00:00:00+08:00"}
+        item["last_seen"] = item["first_seen"]
+        ids[n] = db["articles"].insert(item).last_pk
+        index.assign(ids[n])
+    story = {n: db["articles"].get(i)["story_id"] for n, i in ids.items()}
+    originals = {r["id"]: r["original_id"] for r in db.query("select id, original_id from stories")}
+    store.close()
+    return {frozenset(n for n in story if story[n] == sid) for sid in originals}
+
+
+# art_147 original and art_150 its paraphrased copy; art_419 another original and art_420 its digest,
+# made of stock sentences, which verifies against art_150 but conflicts with art_147 (FRESH2 seed 3716)
+_STOCK_DIGEST = (147, 150, 419, 420)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(_STOCK_DIGEST)))
+def test_a_digest_matching_another_storys_copy_stays_with_its_own_original(tmp_path, order):
+    cases = _articles(3716, FRESH2, set(_STOCK_DIGEST))
+    assert compare_texts(cases[420].item["body"], cases[150].item["body"]).same_story
+    assert not compare_texts(cases[420].item["body"], cases[147].item["body"]).same_story
+    assert _stories_in_order(tmp_path, cases, order) == {frozenset({147, 150}),
+                                                         frozenset({419, 420})}
+
+
+# one original and five copies (TUNED seed 18): the copy with a new lead in place of the furniture
+# (art_143) conflicts with the one whose own furniture and lead replace it (art_140), and the cut
+# copy (art_141) is contained in both: a cut copy, not a template two notices fill
+_REWRITES = (138, 139, 140, 141, 142, 143)
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_a_cut_copy_beside_two_conflicting_rewrites_is_no_template(tmp_path, order):
+    from tests.syndication_eval import ordered
+    cases = _articles(18, TUNED, set(_REWRITES))
+    assert compare_texts(cases[140].item["body"], cases[143].item["body"]).conflict
+    assert _stories_in_order(tmp_path, cases, ordered(_REWRITES, order)) == {frozenset(_REWRITES)}
