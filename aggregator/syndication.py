@@ -29,6 +29,7 @@ How two bodies are judged the same story
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -293,10 +294,39 @@ class Fingerprint:
     hashes: np.ndarray         # shingle hashes in text order
     unique: np.ndarray         # sorted distinct shingle hashes
 
+    # what exact verification reads of one text in every comparison, computed on the first
+    # (numpy methods: the np.* wrappers cost ~1 us a call)
     @cached_property
-    def order(self) -> np.ndarray:
-        """argsort of hashes (only exact verification needs it)."""
-        return self.hashes.argsort()  # methods: numpy's np.* wrappers cost ~1 us a call
+    def positions(self) -> np.ndarray:
+        """Per shingle in text order: its index in unique (where a comparison marks the
+        shingles both texts hold)."""
+        return self.unique.searchsorted(self.hashes).astype(np.int32)
+
+    @cached_property
+    def once(self) -> tuple[np.ndarray, np.ndarray]:
+        """(hashes, positions) of the shingles occurring exactly once in the text, sorted by
+        hash."""
+        order = self.hashes.argsort()
+        s = self.hashes[order]
+        n = len(s)
+        if n == 0:
+            return s, order
+        new = np.ones(n + 1, dtype=bool)
+        np.not_equal(s[1:], s[:-1], out=new[1:n])
+        single = new[:-1] & new[1:]
+        return s[single], order[single]
+
+    @cached_property
+    def once_in_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """once, in text order."""
+        values, positions = self.once
+        order = positions.argsort()
+        return values[order], positions[order]
+
+    @cached_property
+    def figures(self) -> frozenset:
+        """The text's runs of digits."""
+        return frozenset(_DIGITS.findall(self.norm))
 
     @property
     def indexable(self) -> bool:
@@ -457,52 +487,119 @@ class Comparison:
                 + ("s" if self.passages != 1 else ""))
 
 
-def _covered(fp: Fingerprint, other_unique: np.ndarray) -> np.ndarray:
-    """Per character: does a shingle shared with the other text cover it?"""
-    h, n_chars = fp.hashes, len(fp.norm)
-    hs = h[fp.order]  # sorted queries: searchsorted is 3x faster than on random ones
-    pos = other_unique.searchsorted(hs)
-    pos[pos >= len(other_unique)] = 0
-    shared = np.zeros(len(h), dtype=np.int32)
-    if len(other_unique) and len(h):
-        shared[fp.order] = other_unique[pos] == hs
-    # character i is covered by shingles i-4 .. i: a running sum over the flags padded with
-    # SHINGLE-1 zeros on each side, read SHINGLE apart
-    k = SHINGLE
-    c = np.zeros(len(h) + 2 * (k - 1) + 1, dtype=np.int32)
-    np.cumsum(shared, out=c[k:k + len(h)])
-    c[k + len(h):] = c[k + len(h) - 1] if len(h) else 0
-    return (c[k:k + n_chars] - c[:n_chars]) > 0
+class _Cover:
+    """One text's side of a comparison: per character, does a shingle shared with the other
+    text cover it (`covered`), and the same as runs in text order: `runs` [(start, end)] of
+    covered characters, `gaps` [(start, end)] of new ones (Python lists: a text has a few dozen
+    runs, and a loop over them costs less than the numpy calls it would take)."""
+    __slots__ = ("text", "covered", "runs", "gaps")
 
+    def __init__(self, fp: Fingerprint, shared: np.ndarray):
+        """shared: per value of fp.unique, does the other text hold it?"""
+        text = self.text = fp.norm
+        n = len(text)
+        flags = shared[fp.positions]
+        # character i is covered by shingles i-4 .. i: the flags ORed at the SHINGLE offsets,
+        # into a buffer padded with one False on each side for the run edges below
+        buf = np.zeros(n + 2, dtype=bool)
+        self.covered = buf[1:-1]
+        for j in range(SHINGLE):
+            self.covered[j:j + len(flags)] |= flags[:max(0, n - j)]
+        edges = np.flatnonzero(np.diff(buf.view(np.int8))).tolist()
+        self.runs = list(zip(edges[0::2], edges[1::2]))
+        gaps, prev = [], 0
+        for start, end in self.runs:
+            if start > prev:
+                gaps.append((prev, start))
+            prev = end
+        if prev < n:
+            gaps.append((prev, n))
+        self.gaps = gaps
 
-def _passages(covered: np.ndarray) -> tuple[int, int]:
-    """(characters, count) of the runs of >= MIN_PASSAGE covered characters."""
-    if not len(covered):
-        return 0, 0
-    edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    runs = ends - starts
-    long_ = runs[runs >= MIN_PASSAGE]
-    return int(long_.sum()), len(long_)
+    @property
+    def whole(self) -> bool:
+        """Is every character covered?"""
+        return not self.gaps
 
+    def passages(self) -> tuple[int, int]:
+        """(characters, count) of the runs of >= MIN_PASSAGE covered characters."""
+        long_ = [e - s for s, e in self.runs if e - s >= MIN_PASSAGE]
+        return sum(long_), len(long_)
 
-def _slots(text: str, covered: np.ndarray) -> list:
-    """[(start, end)] of the runs of new characters *inside* shared text: after its first shared
-    passage, between two runs of >= SLOT_CONTEXT shared characters, at most MAX_SLOT long
-    (longer: a passage of its own)."""
-    if not len(covered) or covered.all():
-        return []
-    edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    long_ = (ends - starts) >= SLOT_CONTEXT
-    # shared text begins with the first shared passage: a stretch of the other's words before
-    # it is a lead or furniture that happens to repeat a name
-    passage = np.flatnonzero((ends - starts) >= MIN_PASSAGE)
-    if len(passage) == 0:
-        return []
-    # new runs lie between covered run i and covered run i + 1
-    return [(int(ends[i]), int(starts[i + 1])) for i in np.flatnonzero(long_[:-1] & long_[1:])
-            if i >= passage[0] and starts[i + 1] - ends[i] <= MAX_SLOT]
+    def _first_passage(self) -> int | None:
+        """Index in runs of the first shared passage (a run of >= MIN_PASSAGE)."""
+        return next((i for i, (s, e) in enumerate(self.runs) if e - s >= MIN_PASSAGE), None)
+
+    def slots(self) -> list:
+        """[(start, end)] of the runs of new characters *inside* shared text: after its first
+        shared passage, between two runs of >= SLOT_CONTEXT shared characters, at most MAX_SLOT
+        long (longer: a passage of its own)."""
+        if self.whole:
+            return []
+        # shared text begins with the first shared passage: a stretch of the other's words
+        # before it is a lead or furniture that happens to repeat a name
+        first = self._first_passage()
+        if first is None:
+            return []
+        runs = self.runs
+        return [(runs[i][1], runs[i + 1][0]) for i in range(first, len(runs) - 1)
+                if runs[i][1] - runs[i][0] >= SLOT_CONTEXT
+                and runs[i + 1][1] - runs[i + 1][0] >= SLOT_CONTEXT
+                and runs[i + 1][0] - runs[i][1] <= MAX_SLOT]
+
+    def name_slots(self) -> set:
+        """The names the text holds in the frame of shared text: a run of new characters
+        shaped like a person's (a surname and one or two characters) or a place or
+        organisation's name (_place; or ending with its suffix), after shared text and followed
+        by >= SLOT_CONTEXT shared characters (镇海东湖中心小学|还把活动成果整理成校本教材). Two
+        reports built on the same stock sentences hold their own schools and people there
+        wherever the sentences sit; a copy keeps the original's."""
+        if self.whole:
+            return set()
+        first = self._first_passage()
+        if first is None:
+            return set()
+        text, runs, out = self.text, self.runs, set()
+        # inside shared text: after the first shared passage (as slots()); the text's first
+        # new run is a lead or furniture of its own, not a slot
+        for i in range(first, len(runs) - 1):
+            s, e = runs[i][1], runs[i + 1][0]
+            if not 2 <= e - s <= 14 or runs[i + 1][1] - e < SLOT_CONTEXT:
+                continue
+            run = text[s:e]
+            if ((e - s <= 3 and run[0] in _SURNAMES) or _NAME_END.search(run)
+                    or _place(run, text[e - 1:e + 3])):
+                out.add(run)
+        return out
+
+    def new_runs(self) -> list:
+        """The text's runs of 2 to 8 new characters, longest first (a figure, a date or a short
+        clause of its own)."""
+        text = self.text
+        runs = {text[s:e] for s, e in self.gaps if 2 <= e - s <= 8}
+        return sorted(runs, key=len, reverse=True)
+
+    def _gaps_in(self, start: int, end: int):
+        """The gaps cut to text[start:end], as (start, end)."""
+        gaps = self.gaps
+        i = bisect.bisect_right(gaps, (start, len(self.text) + 1)) - 1
+        for s, e in gaps[max(i, 0):]:
+            if s >= end:
+                break
+            s, e = max(s, start), min(e, end)
+            if s < e:
+                yield s, e
+
+    def chars(self, start: int, end: int) -> str:
+        """The characters of text[start:end] that no shared shingle covers."""
+        text = self.text
+        return "".join(text[s:e] for s, e in self._gaps_in(start, end))
+
+    def runs_in(self, start: int, end: int) -> list:
+        """[(run, end)] for each run of new characters in text[start:end]: its characters, and
+        its last one with the three after it."""
+        text = self.text
+        return [(text[s:e], text[e - 1:e + 3]) for s, e in self._gaps_in(start, end)]
 
 
 def _digit_slots(text: str, slots: list) -> set:
@@ -514,13 +611,14 @@ def _digit_slots(text: str, slots: list) -> set:
     return {d for s, e in slots for d in _DIGITS.findall(text[s:e])}
 
 
-def _facts_left_out(text: str, slots: list, names: set, other: str) -> int:
+def _facts_left_out(text: str, slots: list, names: set, other: str,
+                    other_digits: frozenset) -> int:
     """How many slots of text (its _slots and _name_slots) hold a figure or a name that the
     other text lacks altogether. A copy keeps the facts inside the sentences it shares, even
     when it cuts, rewords or reorders them; the text of one frame filled twice or left blank
     (two notices on one template, a form with its blanks, two reports built from the same
-    stock sentences) holds its own facts in the frame's slots, and the other body has none."""
-    other_digits = set(_DIGITS.findall(other)) if _DIGITS.search(text) else set()
+    stock sentences) holds its own facts in the frame's slots, and the other body has none.
+    other_digits: the other text's runs of digits (Fingerprint.figures)."""
     # a slot holds a name or a figure with its unit; a longer run is a sentence the other left
     # out (a digest, a cut), between two chance repeats of a name
     left_out = {text[s:e] for s, e in slots if e - s <= EDGE_SLOT and (
@@ -538,19 +636,6 @@ def _speaker(run: str, after: str) -> bool:
     reporting verb follows (班主任魏红轩|表示)?"""
     return bool(_SPEECH.match(after)) and any(
         len(run) >= k and run[-k] in _SURNAMES for k in (2, 3))
-
-
-def _once(fp: Fingerprint):
-    """Shingles occurring exactly once in the text, sorted, with their positions."""
-    order = fp.order
-    s = fp.hashes[order]
-    n = len(s)
-    if n == 0:
-        return s, order
-    new = np.ones(n + 1, dtype=bool)
-    np.not_equal(s[1:], s[:-1], out=new[1:n])
-    single = new[:-1] & new[1:]
-    return s[single], order[single]
 
 
 def _shared(a: np.ndarray, b: np.ndarray):
@@ -576,13 +661,17 @@ def _anchors(a: Fingerprint, b: Fingerprint):
     occurring once in each text (as in patience diff) of >= MIN_ANCHOR_RUN, kept while they run
     forward in both. Computed from the shorter text's side, so compare(a, b) and compare(b, a)
     align alike."""
-    va, pa = _once(a)
-    vb, pb = _once(b)
-    ia_, ib_ = _shared(va, vb)
-    ia, jb = pa[ia_], pb[ib_]
+    va, pa = a.once_in_order
+    vb, pb = b.once
+    if len(va) and len(vb):
+        # a's once-shingles looked up in b's, in a's text order (so ia comes out sorted)
+        pos = vb.searchsorted(va)
+        pos[pos == len(vb)] = 0
+        hit = vb[pos] == va
+        ia, jb = pa[hit], pb[pos[hit]]
+    else:
+        ia = jb = np.zeros(0, dtype=np.intp)
     if len(ia):
-        order = np.lexsort((jb, ia))
-        ia, jb = ia[order], jb[order]
         # a common 5-character phrase met by chance inside two different slots is no anchor
         cont = (np.diff(ia) == 1) & (np.diff(jb) == 1)
         run_id = np.concatenate([[0], np.cumsum(~cont)])
@@ -594,46 +683,48 @@ def _anchors(a: Fingerprint, b: Fingerprint):
     return ia, jb
 
 
-def _replacements(a: Fingerprint, b: Fingerprint, cov_a, cov_b):
+def _replacements(a: Fingerprint, b: Fingerprint, cov_a: _Cover, cov_b: _Cover):
     """Blocks where a and b both hold characters the other lacks, between the same anchors:
-    [(a's new characters, b's new characters, at_edge, slot, a's runs, b's runs)]; the runs are
-    each side's runs of new characters (_runs).
+    [(a's new characters, b's new characters, at_edge, a's stretch, b's stretch)], each
+    stretch (start, end) in its text between the anchors (_slot and _Cover.runs_in read them).
 
     A character is new when no shingle of the whole other text covers it (so a paragraph
     moved elsewhere is not new). New text on one side only is an insertion or deletion (an
     editor's lead, a cut tail), not a replacement. at_edge: the block lies before the first or
-    after the last anchor (where leads, furniture and tails are). slot: both stretches between
-    the anchors are mostly new and are not one rewording the other (_reworded), as the slots of
-    two notices built on one template hold their own facts; a paraphrased sentence shares most
-    words with the one it rewords, and a sentence cut beside a small edit leaves the edited
-    side mostly shared."""
+    after the last anchor (where leads, furniture and tails are)."""
     if len(a.norm) > len(b.norm) or (len(a.norm) == len(b.norm) and a.digest > b.digest):
-        return [(tb, ta, edge, slot, gb, ga)
-                for ta, tb, edge, slot, ga, gb in _replacements(b, a, cov_b, cov_a)]
+        return [(tb, ta, edge, gb, ga)
+                for ta, tb, edge, ga, gb in _replacements(b, a, cov_b, cov_a)]
     ia, jb = _anchors(a, b)
     k = SHINGLE
     starts_a = np.concatenate([[0], ia + k])
     ends_a = np.concatenate([ia, [len(a.norm)]])
     starts_b = np.concatenate([[0], jb + k])
     ends_b = np.concatenate([jb, [len(b.norm)]])
-    new_a = np.concatenate([[0], np.cumsum(~cov_a)])
-    new_b = np.concatenate([[0], np.cumsum(~cov_b)])
+    new_a = np.concatenate([[0], np.cumsum(~cov_a.covered)])
+    new_b = np.concatenate([[0], np.cumsum(~cov_b.covered)])
     sa = np.minimum(starts_a, ends_a)
     sb = np.minimum(starts_b, ends_b)
     na = new_a[ends_a] - new_a[sa]
     nb = new_b[ends_b] - new_b[sb]
     blocks = []
     last = len(starts_a) - 1
-    for t in np.flatnonzero((na > 0) & (nb > 0)):
-        ta = _chars(a.norm, sa[t], ends_a[t], cov_a)
-        tb = _chars(b.norm, sb[t], ends_b[t], cov_b)
-        edge = bool(t == 0 or t == last)
-        ga, gb = a.norm[sa[t]:ends_a[t]], b.norm[sb[t]:ends_b[t]]
-        slot = (2 * len(ta) >= len(ga) and 2 * len(tb) >= len(gb)
-                and not _reworded(ga, gb) and not _same_characters(ta, tb))
-        blocks.append((ta, tb, edge, slot, _runs(a.norm, sa[t], ends_a[t], cov_a),
-                       _runs(b.norm, sb[t], ends_b[t], cov_b)))
+    at = np.flatnonzero((na > 0) & (nb > 0))
+    for t, s_a, e_a, s_b, e_b in zip(at.tolist(), sa[at].tolist(), ends_a[at].tolist(),
+                                     sb[at].tolist(), ends_b[at].tolist()):
+        blocks.append((cov_a.chars(s_a, e_a), cov_b.chars(s_b, e_b), t == 0 or t == last,
+                       (s_a, e_a), (s_b, e_b)))
     return blocks
+
+
+def _slot(ta: str, tb: str, ga: str, gb: str) -> bool:
+    """Is a replaced block (ta, tb: each side's new characters; ga, gb: each side's stretch
+    between the anchors) a slot: both stretches are mostly new and are not one rewording the
+    other (_reworded), as the slots of two notices built on one template hold their own facts?
+    A paraphrased sentence shares most words with the one it rewords, and a sentence cut
+    beside a small edit leaves the edited side mostly shared. (The cheaper tests first.)"""
+    return (2 * len(ta) >= len(ga) and 2 * len(tb) >= len(gb)
+            and not _same_characters(ta, tb) and not _reworded(ga, gb))
 
 
 # Names in a replaced block. A copy keeps the original's names (an editor rewords, never renames
@@ -652,15 +743,6 @@ _SURNAMES = frozenset(
     "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连"
     "芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖"
     "巩明佘池查麻苑迟邝")
-
-
-def _runs(text: str, start: int, end: int, covered: np.ndarray) -> list:
-    """[(run, end)] for each run of new characters in text[start:end]: its characters, and its
-    last one with the three after it."""
-    edges = np.diff(np.concatenate([[0], (~covered[start:end]).view(np.int8), [0]]))
-    return [(text[start + i:start + j], text[start + j - 1:start + j + 3])
-            for i, j in zip(np.flatnonzero(edges == 1).tolist(),
-                            np.flatnonzero(edges == -1).tolist())]
 
 
 def _person(run: str) -> set:
@@ -685,38 +767,6 @@ def _place(run: str, end: str) -> tuple | None:
     if m and (len(m.group()) == 1 or len(run) >= 3):
         return run[-2:], m.group()
     return None
-
-
-def _name_slots(text: str, covered: np.ndarray) -> set:
-    """The names a text holds in the frame of shared text: a run of new characters shaped like
-    a person's (a surname and one or two characters) or a place or organisation's name (_place;
-    or ending with its suffix), after shared text and followed by >= SLOT_CONTEXT shared
-    characters (镇海东湖中心小学|
-    还把活动成果整理成校本教材). Two reports built on the same stock sentences hold their own
-    schools and people there wherever the sentences sit; a copy keeps the original's."""
-    if not len(covered) or covered.all():
-        return set()
-    edges = np.diff(np.concatenate([[0], (~covered).view(np.int8), [0]]))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    cov_edges = np.diff(np.concatenate([[0], covered.view(np.int8), [0]]))
-    cov_starts, cov_ends = np.flatnonzero(cov_edges == 1), np.flatnonzero(cov_edges == -1)
-    cov_len = dict(zip(cov_starts.tolist(), (cov_ends - cov_starts).tolist()))
-    passage = np.flatnonzero((cov_ends - cov_starts) >= MIN_PASSAGE)
-    if len(passage) == 0:
-        return set()
-    # inside shared text: after the first shared passage (as _slots)
-    lo = int(cov_starts[passage[0]])
-    out = set()
-    for s, e in zip(starts.tolist(), ends.tolist()):
-        # the text's first new run is a lead or furniture of its own, not a slot
-        if (s == 0 or s < lo or not 2 <= e - s <= 14
-                or cov_len.get(e, 0) < SLOT_CONTEXT):
-            continue
-        run = text[s:e]
-        if ((e - s <= 3 and run[0] in _SURNAMES) or _NAME_END.search(run)
-                or _place(run, text[e - 1:e + 3])):
-            out.add(run)
-    return out
 
 
 def _other_names(runs_a: list, runs_b: list) -> bool:
@@ -753,15 +803,6 @@ def _reworded(x: str, y: str) -> bool:
     return len(bx & by) >= MIN_REWORDED * min(len(bx), len(by))
 
 
-def _new_runs(text: str, covered: np.ndarray) -> list:
-    """A text's runs of 2 to 8 new characters, longest first (a figure, a date or a short
-    clause of its own)."""
-    edges = np.diff(np.concatenate([[0], (~covered).view(np.int8), [0]]))
-    runs = {text[i:j] for i, j in zip(np.flatnonzero(edges == 1).tolist(),
-                                      np.flatnonzero(edges == -1).tolist()) if 2 <= j - i <= 8}
-    return sorted(runs, key=len, reverse=True)
-
-
 def _unmoved(block: str, moved: list) -> str:
     """A replaced block without the pieces the other text holds as new runs of its own
     elsewhere: words moved within a sentence (4月7日，…参加 / …参加，4月7日), not replaced."""
@@ -771,18 +812,12 @@ def _unmoved(block: str, moved: list) -> str:
     return block
 
 
-def _chars(text: str, start: int, end: int, covered: np.ndarray) -> str:
-    """The characters of text[start:end] that `covered` does not mark."""
-    keep = ~covered[start:end]
-    cp = np.frombuffer(text[start:end].encode("utf-32-le"), dtype=np.uint32)
-    return cp[keep].tobytes().decode("utf-32-le")
-
-
 def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
     """Exact comparison of two fingerprints (see the comment above MIN_CONTAINMENT)."""
     if a.digest == b.digest:
         return Comparison(True, 1.0, 1.0, 1.0, 1.0, 0, 0, False, 1.0, 0, 0)
-    inter = shared_count(a.unique, b.unique)
+    in_a, in_b = _shared(a.unique, b.unique)
+    inter = len(in_a)
     na, nb = len(a.unique), len(b.unique)
     cov_a, cov_b = inter / na, inter / nb
     containment = inter / min(na, nb)
@@ -792,18 +827,22 @@ def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
     digits = names = False
     left_out = 0
     if containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD:
-        chars_a, chars_b = _covered(a, b.unique), _covered(b, a.unique)
-        (pa, ca), (pb, cb) = _passages(chars_a), _passages(chars_b)
+        held_a, held_b = np.zeros(na, dtype=bool), np.zeros(nb, dtype=bool)
+        held_a[in_a] = True
+        held_b[in_b] = True
+        chars_a, chars_b = _Cover(a, held_a), _Cover(b, held_b)
+        (pa, ca), (pb, cb) = chars_a.passages(), chars_b.passages()
         shared_a, shared_b = pa / len(a.norm), pb / len(b.norm)
         shared, shared_chars, passages = ((shared_a, pa, ca) if shared_a >= shared_b
                                           else (shared_b, pb, cb))
         # a body every character of which the other holds (a cut copy, the original beside a
         # copy with a lead of its own) replaces nothing: no block to look at
-        replaced = [] if chars_a.all() or chars_b.all() else _replacements(a, b, chars_a, chars_b)
+        replaced = ([] if chars_a.whole or chars_b.whole
+                    else _replacements(a, b, chars_a, chars_b))
         if replaced:  # a clause moved within its sentence: its words are new on both sides
-            moved_a, moved_b = _new_runs(a.norm, chars_a), _new_runs(b.norm, chars_b)
-        for sa, sb, edge, slot, ga, gb in replaced:
-            sa, sb = _unmoved(sa, moved_b), _unmoved(sb, moved_a)
+            moved_a, moved_b = chars_a.new_runs(), chars_b.new_runs()
+        for ta, tb, edge, (s_a, e_a), (s_b, e_b) in replaced:
+            sa, sb = _unmoved(ta, moved_b), _unmoved(tb, moved_a)
             if edge and max(len(sa), len(sb)) > EDGE_SLOT:
                 continue  # a lead, furniture or a tail of one's own: free
             da, db = _DIGITS.findall(sa), _DIGITS.findall(sb)
@@ -817,24 +856,27 @@ def compare(a: Fingerprint, b: Fingerprint) -> Comparison:
                 # out) beside a small edit, and only what both sides replaced counts
                 n = min(len(sa), len(sb))
                 total += n
-                if slot:
-                    run = max(run, max(len(sa), len(sb)) if max(len(sa), len(sb)) <= MAX_SLOT else n)
-            if _other_names(ga, gb):
+                longest = max(len(sa), len(sb))
+                width = longest if longest <= MAX_SLOT else n
+                # (whether it is a slot matters only when it would be the longest so far)
+                if width > run and _slot(ta, tb, a.norm[s_a:e_a], b.norm[s_b:e_b]):
+                    run = width
+            if not names and _other_names(chars_a.runs_in(s_a, e_a), chars_b.runs_in(s_b, e_b)):
                 names = True
-        slots_a, slots_b = _slots(a.norm, chars_a), _slots(b.norm, chars_b)
-        names_a, names_b = _name_slots(a.norm, chars_a), _name_slots(b.norm, chars_b)
+        slots_a, slots_b = chars_a.slots(), chars_b.slots()
+        names_a, names_b = chars_a.name_slots(), chars_b.name_slots()
         # each holds a figure of its own inside shared text that the other lacks
-        if (slots_a and slots_b and _digit_slots(a.norm, slots_a) - set(_DIGITS.findall(b.norm))
-                and _digit_slots(b.norm, slots_b) - set(_DIGITS.findall(a.norm))):
+        if (not digits and slots_a and slots_b and _digit_slots(a.norm, slots_a) - b.figures
+                and _digit_slots(b.norm, slots_b) - a.figures):
             digits = True
         # each holds a name of its own in the frame of shared text
-        if (any(n not in b.norm for n in names_a)
+        if (not names and any(n not in b.norm for n in names_a)
                 and any(n not in a.norm for n in names_b)):
             names = True
         # one body holds facts in the frame of shared text that the other lacks altogether
         if slots_a or slots_b or names_a or names_b:
-            left_out = max(_facts_left_out(a.norm, slots_a, names_a, b.norm),
-                           _facts_left_out(b.norm, slots_b, names_b, a.norm))
+            left_out = max(_facts_left_out(a.norm, slots_a, names_a, b.norm, b.figures),
+                           _facts_left_out(b.norm, slots_b, names_b, a.norm, a.figures))
     smaller = min(len(a.norm), len(b.norm))
     same = (a.indexable and b.indexable and containment >= MIN_CONTAINMENT
             and jaccard >= MIN_JACCARD and shared >= MIN_SHARED and shared_chars >= MIN_SHARED_CHARS
