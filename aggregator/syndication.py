@@ -496,11 +496,11 @@ class Comparison:
 
 
 class _Cover:
-    """One text's side of a comparison: per character, does a shingle shared with the other
-    text cover it (`covered`), and the same as runs in text order: `runs` [(start, end)] of
-    covered characters, `gaps` [(start, end)] of new ones (Python lists: a text has a few dozen
-    runs, and a loop over them costs less than the numpy calls it would take)."""
-    __slots__ = ("fp", "text", "mine", "theirs", "covered", "runs", "gaps")
+    """One text's side of a comparison: which characters a shingle shared with the other text
+    covers, as runs in text order: `runs` [(start, end)] of covered characters, `gaps`
+    [(start, end)] of new ones (Python lists: a text has a few dozen runs, and a loop over
+    them costs less than the numpy calls it would take)."""
+    __slots__ = ("fp", "text", "mine", "theirs", "runs", "gaps")
 
     def __init__(self, fp: Fingerprint, mine: np.ndarray, theirs: np.ndarray):
         """mine, theirs: the indices in fp.unique and in the other's unique of the values both
@@ -510,17 +510,22 @@ class _Cover:
         n = len(text)
         shared = np.zeros(len(fp.unique), dtype=bool)
         shared[mine] = True
-        flags = shared[fp.positions]
-        # character i is covered by shingles i-4 .. i: the flags ORed at the SHINGLE offsets,
-        # into a buffer padded with one False on each side for the run edges below
-        buf = np.zeros(n + 2, dtype=bool)
-        self.covered = buf[1:-1]
-        for j in range(SHINGLE):
-            self.covered[j:j + len(flags)] |= flags[:max(0, n - j)]
-        edges = np.not_equal(buf[1:], buf[:-1]).nonzero()[0].tolist()
-        self.runs = list(zip(edges[0::2], edges[1::2]))
+        # per shingle in text order, padded with one False on each side for the run edges
+        flags = np.zeros(len(fp.hashes) + 2, dtype=bool)
+        flags[1:-1] = shared[fp.positions]
+        edges = np.not_equal(flags[1:], flags[:-1]).nonzero()[0].tolist()
+        # the shingles i .. j-1 cover characters i .. j+3 (a text shorter than a shingle has
+        # one, covering it all); runs that touch or overlap are one
+        runs = []
+        for start, end in zip(edges[0::2], edges[1::2]):
+            end = min(end + SHINGLE - 1, n)
+            if runs and start <= runs[-1][1]:
+                runs[-1] = (runs[-1][0], end)
+            else:
+                runs.append((start, end))
+        self.runs = runs
         gaps, prev = [], 0
-        for start, end in self.runs:
+        for start, end in runs:
             if start > prev:
                 gaps.append((prev, start))
             prev = end
