@@ -7,7 +7,9 @@
 
 --import-path measures the product's own path: the same articles written as JSON lines and
 stored by `python -m aggregator.cli import --new-sites` in a subprocess (the crawl's
-pipelines, the store, the near-duplicate index), into a new database each time. With
+pipelines, the store, the near-duplicate index), into a new database each time; each run's
+rate is given per second of wall time and per second of the subprocess's CPU time (steadier
+on a machine shared with other work). With
 --code DIR (repeatable: another checkout of the project, e.g. `git archive <commit> | tar -x -C
 DIR`) the trees are run in alternating order in each round, and each round's rate is given
 as a ratio to the first tree's (the machine's speed drifts; the ratio within a round does not).
@@ -22,7 +24,9 @@ editor's lead, small edits, paragraphs merged, Traditional characters, verbatim 
 site; 1% of all articles are Traditional copies) and 5% short notices on a few shared templates. Each batch of 1,000 is inserted into
 `articles` and assigned with StoryIndex.assign_many (one transaction), as the store does.
 
-Reports articles/s and ms per article (insert + near-dup lookup + index + story upkeep), the
+Reports articles/s (per second of wall time, and of the process's CPU time: steadier on a
+machine shared with other work) and ms per article (insert + near-dup lookup + index + story
+upkeep), the
 MB the index's tables take (syn_docs, syn_bands, syn_keys, beside articles), how many stories an
 article bridged into another (merges), peak RSS, and the time
 of a read-only lookup (StoryIndex.find) over 500 probes when 10k and when all articles are
@@ -134,17 +138,23 @@ def lookup_times(paths, probes, rounds=9) -> list:
     return [(statistics.median(ts), ts) for ts in times]
 
 
-def import_rate(code: Path, items: Path, db_path: Path) -> float:
-    """Articles/s of `aggregator import` of `items` into a new database, with the project at
-    `code` (a subprocess, timed from its start to its exit)."""
+def import_rate(code: Path, items: Path, db_path: Path) -> tuple[float, float]:
+    """(articles/s, articles per CPU second) of `aggregator import` of `items` into a new
+    database, with the project at `code` (a subprocess, timed from its start to its exit; its
+    CPU time, user and system, from the kernel's account of the waited-for child: on a machine
+    shared with other work the wall time waits for the other processes, the CPU time does not)."""
     import subprocess
     env = {**os.environ, "PYTHONPATH": str(code)}
     n = sum(1 for _ in items.open(encoding="utf-8"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "aggregator.cli", "import", "--new-sites",
                     "--db", str(db_path), str(items)], check=True, env=env, cwd=code,
                    stdout=subprocess.DEVNULL)
-    return n / (time.perf_counter() - t)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return n / wall, n / cpu
 
 
 def import_path(args) -> dict:
@@ -157,19 +167,27 @@ def import_path(args) -> dict:
                 f.write(json.dumps({k: a[k] for k in ("url", "site", "title", "body", "source",
                                                       "published_at")}, ensure_ascii=False) + "\n")
         rates = [[] for _ in codes]
+        cpu_rates = [[] for _ in codes]
         for r in range(args.rounds):
             order = range(len(codes)) if r % 2 == 0 else reversed(range(len(codes)))
             for i in order:
                 db_path = Path(tmp) / f"round{r}-tree{i}.db"
-                rates[i].append(import_rate(codes[i], items, db_path))
+                wall, cpu = import_rate(codes[i], items, db_path)
+                rates[i].append(wall)
+                cpu_rates[i].append(cpu)
                 db_path.unlink()
             print(f"round {r + 1}: " + "  ".join(
-                f"{codes[i]}: {rates[i][-1]:.0f} articles/s" for i in range(len(codes))), flush=True)
+                f"{codes[i]}: {rates[i][-1]:.0f} articles/s ({cpu_rates[i][-1]:.0f} per CPU s)"
+                for i in range(len(codes))), flush=True)
     report = {"articles": args.articles, "rounds": args.rounds,
-              "articles_per_s": {str(c): [round(x) for x in rs] for c, rs in zip(codes, rates)}}
+              "articles_per_s": {str(c): [round(x) for x in rs] for c, rs in zip(codes, rates)},
+              "articles_per_cpu_s": {str(c): [round(x) for x in rs]
+                                     for c, rs in zip(codes, cpu_rates)}}
     if len(codes) > 1:
         report["ratio_to_first"] = {str(c): [round(x / y, 3) for x, y in zip(rs, rates[0])]
                                     for c, rs in zip(codes[1:], rates[1:])}
+        report["cpu_ratio_to_first"] = {str(c): [round(x / y, 3) for x, y in zip(rs, cpu_rates[0])]
+                                        for c, rs in zip(codes[1:], cpu_rates[1:])}
     print(json.dumps(report, indent=1))
     return report
 
@@ -180,6 +198,7 @@ def index_rounds(args) -> dict:
     import subprocess
     codes = [ROOT] + [Path(c).resolve() for c in args.code]
     rates = [[] for _ in codes]
+    cpu_rates = [[] for _ in codes]
     for r in range(args.rounds):
         order = range(len(codes)) if r % 2 == 0 else reversed(range(len(codes)))
         for i in order:
@@ -190,12 +209,18 @@ def index_rounds(args) -> dict:
                 stdout=subprocess.PIPE, text=True).stdout
             report = json.loads(out[out.rindex("\n{") + 1:] if "\n{" in out else out)
             rates[i].append(report["articles_per_s_overall"])
+            # (a tree whose bench predates the CPU figure gives none)
+            cpu_rates[i].append(report.get("articles_per_cpu_s_overall"))
         print(f"round {r + 1}: " + "  ".join(
             f"{codes[i]}: {rates[i][-1]} articles/s" for i in range(len(codes))), flush=True)
     report = {"articles": args.articles, "rounds": args.rounds,
               "articles_per_s": {str(c): rs for c, rs in zip(codes, rates)},
               "ratio_to_first": {str(c): [round(x / y, 3) for x, y in zip(rs, rates[0])]
-                                 for c, rs in zip(codes[1:], rates[1:])}}
+                                 for c, rs in zip(codes[1:], rates[1:])},
+              "articles_per_cpu_s": {str(c): rs for c, rs in zip(codes, cpu_rates)},
+              "cpu_ratio_to_first": {str(c): [round(x / y, 3) if x and y else None
+                                              for x, y in zip(rs, cpu_rates[0])]
+                                     for c, rs in zip(codes[1:], cpu_rates[1:])}}
     print(json.dumps(report, indent=1))
     return report
 
@@ -244,7 +269,7 @@ def main(argv=None):
     if os.path.exists(snapshot_path):
         os.remove(snapshot_path)
     windows = []
-    ingest = 0.0
+    ingest = ingest_cpu = 0.0
     stored = copies_made = merges = 0
     is_copy = [False]  # by article id (ids start at 1)
     source = make_articles(args.articles)
@@ -260,13 +285,14 @@ def main(argv=None):
         # content_hash is computed upstream, in the crawler's dedup pipeline (pipelines/dedup.py),
         # possibly on another machine: not part of the store's ingest time
         rows = [[a[c] for c in cols[:-1]] + [content_hash(a["body"])] for a in chunk]
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         with index.batch():
             first = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0] + 1
             db.conn.executemany(sql, rows)
             results = index.assign_many(range(first, first + len(chunk)))
         dt = time.perf_counter() - t
         ingest += dt
+        ingest_cpu += time.process_time() - cpu
         merges += sum(len(r["merged_story_ids"]) for r in results)
         stored += len(chunk)
         windows.append((stored, len(chunk) / dt))
@@ -298,6 +324,8 @@ def main(argv=None):
     report = {
         "articles": len(arts),
         "articles_per_s_overall": round(len(arts) / ingest),
+        # per second of this process's CPU time (steadier on a machine shared with other work)
+        "articles_per_cpu_s_overall": round(len(arts) / ingest_cpu),
         "articles_per_s_last_10k": round(sum(last) / len(last)),
         "stories": stories, "copies_made": copies_made, "copies_clustered": copies,
         "stories_merging_independent_texts": false_merges,
