@@ -100,6 +100,7 @@ _CLASS_TABLE_SIZE = 0x30000
 _NONE, _HAN, _WORD = 0, 1, 2
 _SPACE = ord(" ")
 _CAPITAL_SIGMA = "\u03a3"  # lower-cased by its context (final ς or σ): a run alone may differ
+_GROUP_CHARS = 200_000
 
 
 @functools.cache
@@ -175,9 +176,16 @@ def search_tokens_many(texts) -> list[str]:
         elif lower:
             folded.append(lower)
             where.append(n)
-    if folded:
-        for n, tokens in zip(where, _tokens_of_folded(folded)):
+    # in groups of about _GROUP_CHARS characters: the passes' arrays take ~60 bytes a character
+    start = 0
+    while start < len(folded):
+        end, size = start + 1, len(folded[start])
+        while end < len(folded) and size + len(folded[end]) <= _GROUP_CHARS:
+            size += len(folded[end])
+            end += 1
+        for n, tokens in zip(where[start:end], _tokens_of_folded(folded[start:end])):
             out[n] = tokens
+        start = end
     return out
 
 

@@ -30,8 +30,11 @@ def test_search_tokens_many_is_search_tokens(text):
     assert search_tokens_many([text]) == [search_tokens(text)]
 
 
-def test_search_tokens_many_of_many_texts_in_one_call():
+@pytest.mark.parametrize("group_chars", [200_000, 50, 1])  # one pass over all, or many
+def test_search_tokens_many_of_many_texts_in_one_call(group_chars, monkeypatch):
     import random
+
+    monkeypatch.setattr("aggregator.search._GROUP_CHARS", group_chars)
 
     rng = random.Random(12)
     alphabet = list("教育局北侖學校abcXYZ019 ，。\n_-ΑΣσİＡ１ひカ한\u0301") + ["\U00020000", "😀", "Ⅻ"]
