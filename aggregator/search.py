@@ -40,11 +40,11 @@ SEARCH_TABLE_SQL = "create virtual table articles_search using fts5(body, title,
 # automerge 16: FTS5 merges the index's segments once 16 lie on one level instead of 4 (its
 # default), so a bulk load merges each row's tokens about half as often; a query reads up to
 # ~30 segments instead of ~12 at 100,000 articles (bench/search.py times both).
-# hashsize 16 MiB: the tokens of a transaction are held in memory up to 16 MiB (the default
-# 1 MiB) before FTS5 writes them out as a segment: the 500 articles of a commit make one
-# segment instead of ~15 small ones to merge
+# hashsize 64 MiB: the tokens of a transaction are held in memory up to 64 MiB (the default
+# 1 MiB) before FTS5 writes them out as a segment: the 2,000 articles of an import's commit
+# make one segment instead of ~60 small ones to merge
 SEARCH_TABLE_SETTINGS = ("insert into articles_search (articles_search, rank) values ('automerge', 16)",
-                         "insert into articles_search (articles_search, rank) values ('hashsize', 16777216)")
+                         "insert into articles_search (articles_search, rank) values ('hashsize', 67108864)")
 
 
 @functools.cache
