@@ -30,6 +30,11 @@ _SKIP_CHUNK = 1024 * 1024
 # fields given as lists or objects; every other field is a string (or null)
 _LIST_FIELDS = {"people", "continuation_pages"}
 _DICT_FIELDS = {"selectors"}
+# articles a commit of the import holds: a commit's search rows go into one FTS5 segment (the
+# index's pending tokens may take 64 MiB, aggregator/search.py) and its stories are assigned
+# together; 2,000 cost less per article than 500 (bench/import.py). A crash loses at most the
+# articles since the last commit, which an import run again stores
+COMMIT_ARTICLES = 2000
 # how much of a bad value a reject's detail keeps
 _DETAIL_CHARS = 300
 # whitespace (str.isspace) or a control character (Unicode category Cc: U+0000-001F, U+007F-009F)
@@ -225,7 +230,7 @@ def import_file(path, db_path, *, new_sites=False, max_item_bytes=DEFAULT_MAX_IT
     sites = _Sites(store, new_sites)
     stream = sys.stdin.buffer if str(path) == "-" else open(path, "rb")
     try:
-        with stream, store.bulk():
+        with stream, store.bulk(every=COMMIT_ARTICLES):
             for number, raw, size in read_lines(stream, max_item_bytes):
                 if raw is not None and not raw.strip():
                     continue

@@ -22,7 +22,7 @@ import sqlite_utils
 from aggregator import rejects, revisions
 from aggregator.attachments import clean_attachments
 from aggregator.dates import CHINA_TZ
-from aggregator.search import SEARCH_TABLE_SETTINGS, SEARCH_TABLE_SQL, search_tokens
+from aggregator.search import SEARCH_TABLE_SETTINGS, SEARCH_TABLE_SQL, search_tokens, search_tokens_many
 from aggregator.syndication import content_hash
 from aggregator.syndication_index import StoryIndex
 from aggregator.urls import canonical_url
@@ -540,9 +540,11 @@ class Store:
             rows = conn.execute(f"select id, body, title from articles where id in ({', '.join('?' * len(chunk))}) "
                                 "and id not in (select id from articles_search_rows)", chunk).fetchall()
             conn.executemany("insert into articles_search_rows (id) values (?)", [(article_id,) for article_id, _, _ in rows])
+            # the bodies' and titles' tokens in one search_tokens_many call (numpy over all of them)
+            tokens = search_tokens_many([text for _, body, title in rows for text in (body, title)])
             conn.executemany("insert into articles_search (rowid, body, title) values (?, ?, ?)",
-                             [(article_id, search_tokens(body), search_tokens(title))
-                              for article_id, body, title in rows])
+                             [(article_id, body_tokens, title_tokens) for (article_id, _, _), body_tokens, title_tokens
+                              in zip(rows, tokens[0::2], tokens[1::2])])
 
     def _store_people(self, article_id, people):
         db = self.db

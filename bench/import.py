@@ -16,12 +16,16 @@ with copies, search rows). Rounds alternate so a drift of the machine's speed hi
 
     python bench/import.py --items 20000 --code /tmp/before     # beside another checkout
     python bench/import.py --items 5000 --profile import.prof   # where the time goes
+    python bench/import.py --items 3000 --compare /tmp/before   # the same rows stored?
 
 --code DIR (repeatable: another checkout, e.g. `git archive <commit> | tar -x -C DIR`) imports
 with that tree too in each round, in alternating order, and prints each round's ratio of this
 tree's rate to its (the machine's speed drifts; the ratio within a round less). --profile FILE
 runs one import in this process under cProfile, timed by CPU time, and prints the shares: the
 search rows, the stories, each pipeline, the store's other writes, reading and checking lines.
+--compare DIR imports the items with this tree and DIR's and compares the two databases: every
+table row by row (the columns that hold the run's time aside) and the search index token by
+token (fts5vocab), and exits 1 on the first difference of each table.
 """
 from __future__ import annotations
 
@@ -202,6 +206,81 @@ def fresh(db) -> Path:
     return db
 
 
+# --compare: the same items stored the same way by two trees -----------------------------------
+# columns that hold the time of the run (or are derived from it: syn_docs.state hashes first_seen)
+TIME_COLUMNS = {"first_seen", "last_seen", "seen_at", "started_at", "finished_at", "stats", "checked_at",
+                "revised_at", "next_attempt", "resolved_at", "state"}
+# FTS5's own tables: the index's layout (segments, merges) may differ; its contents are compared
+# token by token through fts5vocab instead
+FTS_SHADOW = ("articles_search", "articles_search_config", "articles_search_data", "articles_search_docsize",
+              "articles_search_idx")
+
+
+def _table_rows(conn, table):
+    """(columns compared, rows in primary-key order) of one table, the time columns left out."""
+    columns = [row[1] for row in conn.execute(f"pragma table_info([{table}])")]
+    keep = [c for c in columns if c not in TIME_COLUMNS]
+    order = ", ".join(f"[{c}]" for c in (
+        [row[1] for row in sorted(conn.execute(f"pragma table_info([{table}])"), key=lambda r: r[5]) if row[5]]
+        or columns))
+    select = ", ".join(f"[{c}]" for c in keep)
+    return keep, conn.execute(f"select {select} from [{table}] order by {order}")
+
+
+def _search_instances(conn):
+    """Every token the search index holds: (term, article, column, offset), in term order."""
+    conn.execute("create virtual table if not exists temp.search_vocab using fts5vocab(main, 'articles_search', 'instance')")
+    return conn.execute("select term, doc, col, offset from temp.search_vocab")
+
+
+def compare_databases(a_path, b_path) -> list[str]:
+    """The differences between two imports' databases, table by table and row by row (the
+    time columns aside), the search index token by token; [] when they hold the same."""
+    import itertools
+    import sqlite3
+
+    a, b = sqlite3.connect(a_path), sqlite3.connect(b_path)
+    tables = lambda conn: {r[0] for r in conn.execute(  # noqa: E731
+        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")} - set(FTS_SHADOW)
+    differences, summary = [], []
+    if tables(a) != tables(b):
+        differences.append(f"tables differ: {sorted(tables(a) ^ tables(b))}")
+    for table in sorted(tables(a) & tables(b)):
+        (cols_a, rows_a), (cols_b, rows_b) = _table_rows(a, table), _table_rows(b, table)
+        if cols_a != cols_b:
+            differences.append(f"{table}: columns {cols_a} != {cols_b}")
+            continue
+        count = 0
+        for n, (x, y) in enumerate(itertools.zip_longest(rows_a, rows_b)):
+            count = n + 1
+            if x != y:
+                differences.append(f"{table} row {n + 1}: {str(x)[:300]} != {str(y)[:300]}")
+                break
+        summary.append(f"{table} {count:,}")
+    count = 0
+    for n, (x, y) in enumerate(itertools.zip_longest(_search_instances(a), _search_instances(b))):
+        count = n + 1
+        if x != y:
+            differences.append(f"search index token {n + 1}: {x} != {y}")
+            break
+    summary.append(f"search index tokens {count:,}")
+    print("compared (rows):", ", ".join(summary))
+    return differences
+
+
+def compare(items, work, other) -> int:
+    """Import the items with this tree and with `other`, compare the two databases."""
+    dbs = {}
+    for name, code in (("this", ROOT), ("other", other)):
+        dbs[name] = fresh(work / f"compare-{name}.db")
+        timed(import_cmd(items, dbs[name]), code)
+    differences = compare_databases(dbs["this"], dbs["other"])
+    for line in differences:
+        print("DIFFERENT", line)
+    print(f"{'the same' if not differences else 'NOT the same'}: {ROOT} and {other.resolve()} on {items}")
+    return 1 if differences else 0
+
+
 # --profile: where the import's CPU time goes -------------------------------------------------
 # (file, function) whose cumulative time is each share; the search rows under any name the
 # store's function for them has had
@@ -264,6 +343,9 @@ def main(argv=None) -> int:
                         help="another checkout of the project to time beside this one (repeatable)")
     parser.add_argument("--profile", type=Path, metavar="FILE",
                         help="instead: one import under cProfile (stats to FILE), and its shares")
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="instead: import the items with this tree and DIR's and compare the databases "
+                             "row by row (the time columns aside) and the search index token by token")
     parser.add_argument("--baseline", nargs=2, metavar=("ITEMS", "DB"), help="(the baseline's own process)")
     args = parser.parse_args(argv)
     if args.baseline:
@@ -279,6 +361,8 @@ def main(argv=None) -> int:
     if args.profile:
         profile(items, fresh(work / "profile.db"), args.profile)
         return 0
+    if args.compare:
+        return compare(items, work, args.compare)
     trees = {"import": ROOT, **{f"import@{n}": code.resolve() for n, code in enumerate(args.code, 1)}}
     runs = collections.defaultdict(list)
     for n in range(1, args.rounds + 1):

@@ -16,8 +16,8 @@ Designs (all contentless, `content=''`: the text stays in `articles`):
   character and every pair of adjacent characters), the title first;
 - `store`: the store's table (aggregator.search.SEARCH_TABLE_SQL and SEARCH_TABLE_SETTINGS): the
   same tokens, the body first (FTS5 writes a column number before every column's positions but
-  the first), the ascii tokenizer, segments merged once 16 lie on one level, 16 MiB of pending
-  tokens;
+  the first), the ascii tokenizer, segments merged once 16 lie on one level, 64 MiB of pending
+  tokens; the tokens of a batch made by one search_tokens_many call, as the store makes them;
 - `unicode61-defaults`: the same tokens and columns with the unicode61 tokenizer and FTS5's own
   merging (once 4 segments lie on one level) and pending size (1 MiB): the store's table before;
 - `unigrams`: one token per character and `|` between runs, a word searched as the phrase of its
@@ -58,7 +58,8 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from aggregator.datasette_plugin import prepare_connection  # noqa: E402
-from aggregator.search import _RUNS, SEARCH_TABLE_SETTINGS, SEARCH_TABLE_SQL, _t2s_table, match_query, simplified, search_tokens  # noqa: E402
+from aggregator.search import (_RUNS, SEARCH_TABLE_SETTINGS, SEARCH_TABLE_SQL, _t2s_table, match_query,  # noqa: E402
+                               search_tokens, search_tokens_many, simplified)
 from aggregator.store import PUBLISHED_INDEX_SQL  # noqa: E402
 
 BODIES = ROOT / "tests" / "data" / "syndication" / "bodies.json"
@@ -120,12 +121,22 @@ class Design:
     tokens: Callable          # text -> the tokens stored
     expression: Callable      # query -> MATCH expression
     settings: tuple = ()      # statements run once the table is made
+    many: Callable | None = None  # texts -> their tokens in one call, as the store makes them
+
+    def rows(self, batch) -> list:
+        """(id, tokens of each column) of a batch of (id, text of each column) rows."""
+        if self.many is None:
+            return [(row[0], *map(self.tokens, row[1:])) for row in batch]
+        width = len(self.columns)
+        tokens = self.many([text for row in batch for text in row[1:]])
+        return [(row[0], *tokens[n * width:(n + 1) * width]) for n, row in enumerate(batch)]
 
 
 DESIGNS = {
     "former": Design("create virtual table articles_search using fts5(title, body, content='')",
                      ("title", "body"), former_tokens, match_query),
-    "store": Design(SEARCH_TABLE_SQL, ("body", "title"), search_tokens, match_query, SEARCH_TABLE_SETTINGS),
+    "store": Design(SEARCH_TABLE_SQL, ("body", "title"), search_tokens, match_query, SEARCH_TABLE_SETTINGS,
+                    search_tokens_many),
     "unicode61-defaults": Design("create virtual table articles_search using fts5(body, title, content='')",
                                  ("body", "title"), search_tokens, match_query),
     "unigrams": Design("create virtual table articles_search using fts5(title, body, content='', "
@@ -248,11 +259,10 @@ def index(directory: Path, design: str):
         conn.execute(setting)
     columns = ", ".join(spec.columns)
     insert = f"insert into articles_search (rowid, {columns}) values ({', '.join('?' * (1 + len(spec.columns)))})"
-    tokens = spec.tokens
     started, articles = time.perf_counter(), 0
     rows = conn.execute(f"select id, {columns} from main_db.articles order by id")
     while batch := rows.fetchmany(1000):
-        conn.executemany(insert, [(row[0], *map(tokens, row[1:])) for row in batch])
+        conn.executemany(insert, spec.rows(batch))
         conn.commit()
         articles += len(batch)
     seconds = time.perf_counter() - started
@@ -279,7 +289,7 @@ def write_cost(directory: Path, design: str, articles: int) -> float:
     insert = f"insert into articles_search (rowid, {columns}) values ({', '.join('?' * (1 + len(spec.columns)))})"
     started = time.perf_counter()
     for batch in batches:
-        conn.executemany(insert, [(row[0], *map(spec.tokens, row[1:])) for row in batch])
+        conn.executemany(insert, spec.rows(batch))
         conn.commit()
     seconds = time.perf_counter() - started
     conn.close()

@@ -3,7 +3,7 @@ import asyncio
 import pytest
 
 from aggregator.serve import make_datasette
-from aggregator.search import excerpt, highlight, match_query, search_tokens
+from aggregator.search import excerpt, highlight, match_query, search_tokens, search_tokens_many
 
 
 @pytest.mark.parametrize("text,tokens", [
@@ -15,6 +15,34 @@ from aggregator.search import excerpt, highlight, match_query, search_tokens
 ])
 def test_search_tokens(text, tokens):
     assert search_tokens(text) == tokens
+
+
+# texts whose runs, cases and code points test where search_tokens_many could part from search_tokens
+EDGE_TEXTS = [
+    "教育局", "北仑 AI课堂", "2021年6月30日", "", "，。！", "a", "教", "教育\n局", "北侖區教育", "ABC教育DEF",
+    "İstanbul 教育", "ΟΔΟΣ.Α 教育", "ΣΑΣ", "Ａ１教育ｂ", "ひらがな教育カナ", "한국어 교육", "\U00020000𠀁教",
+    "😀教育😀", "e\u0301cole", "x_y 教_育", "\ud800教育", "Ⅻ ² ½ 教", "\uf900\ufa6e\ufaff", "ß STRASSE",
+]
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS)
+def test_search_tokens_many_is_search_tokens(text):
+    assert search_tokens_many([text]) == [search_tokens(text)]
+
+
+@pytest.mark.parametrize("group_chars", [200_000, 50, 1])  # one pass over all, or many
+def test_search_tokens_many_of_many_texts_in_one_call(group_chars, monkeypatch):
+    import random
+
+    monkeypatch.setattr("aggregator.search._GROUP_CHARS", group_chars)
+
+    rng = random.Random(12)
+    alphabet = list("教育局北侖學校abcXYZ019 ，。\n_-ΑΣσİＡ１ひカ한\u0301") + ["\U00020000", "😀", "Ⅻ"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    texts += EDGE_TEXTS + [None, 5]
+    rng.shuffle(texts)
+    assert search_tokens_many(texts) == [search_tokens(text) for text in texts]
+    assert search_tokens_many([]) == []
 
 
 @pytest.mark.parametrize("query,expression", [
