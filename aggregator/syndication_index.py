@@ -307,7 +307,7 @@ class StoryIndex:
         parts, a digest of stock sentences beside another story's copy) joins the story of the
         earliest one, and merges the stories whose originals verify against that one, or
         that conflict with it while holding most of its text when the article verifies against
-        both and is no template of the later (_one_story): a rewrite that replaced a name, and
+        both and is no template of both (_one_story): a rewrite that replaced a name, and
         the fuller copy that shows it a copy (as Matcher._member_copy)."""
         how = {match.story_id: (match.article_id, match.comparison),
                **{sid: (m, match.bridged_how[sid]) for sid, m in match.bridged.items()}}
@@ -338,13 +338,14 @@ class StoryIndex:
     def _one_story(first_fp, ofp, fp) -> bool:
         """Can one story hold two originals an article verifies against: they verify against
         each other, or they are two fillings of one text (_fillings) and the article, which
-        verifies against both, is no template of the later one (not a shorter text mostly
-        contained in it): a copy showing the later a rewrite of the first, where a bare
-        template two notices fill is shorter than each and contained in it?"""
+        verifies against both, is no template of both (a text shorter than each and mostly
+        contained in each): a copy showing the later a rewrite of the first, where a bare
+        template two notices fill is shorter than each and contained in each?"""
         c = compare(first_fp, ofp)
         if c.same_story:
             return True
-        return fp is not None and _fillings(c) and not _template_of(fp, ofp)
+        return (fp is not None and _fillings(c)
+                and not (_template_of(fp, ofp) and _template_of(fp, first_fp)))
 
     def _settle(self, story_id, before: dict, known: set) -> None:
         """Every member of a story verifies against its original. When the original changes
