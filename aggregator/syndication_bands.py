@@ -210,18 +210,20 @@ class BandStore:
         for key in keys:
             for other in recent.get(key, ()):
                 hits.append((key, other))
-        sizes, shared = {}, {}
-        for key, other in hits:
+        sizes, shared, weight = {}, {}, {}
+        for key, _ in hits:
             sizes[key] = sizes.get(key, 0) + 1
+        for key, other in hits:
             if other != article_id:
                 shared[other] = shared.get(other, 0) + 1
+                weight[other] = weight.get(other, 0.0) + 1.0 / sizes[key]
         more = {a: n for a, n in (more or {}).items() if a != article_id}
         if not shared and not more:
             return sizes, []
-        return sizes, self._estimated(shared, sig, more, n_keys, length)
+        return sizes, self._estimated(shared, sig, more, n_keys, length, weight)
 
     def _estimated(self, shared: dict, sig, more: dict, n_keys: int,
-                   length=None) -> list[Candidate]:
+                   length=None, weight=None) -> list[Candidate]:
         """The articles sharing the most band keys (and those in `more`) whose signatures'
         agreement (of the Jaccard similarity) or share of the fewer shingle keys both hold
         reaches min_estimate, ranked by the better of two estimates of the containment (what
@@ -229,8 +231,14 @@ class BandStore:
         (_containment), and the share of the keys. A digest of a
         third of the original has a Jaccard similarity near 0.3 with it, and would lose to the
         stock phrases other reports of the original's length share; its containment is near 1
-        whichever of the two looks the other up."""
-        ranked = sorted(shared, key=lambda a: (-shared[a], a))[:self.tuning["ranked_candidates"]]
+        whichever of the two looks the other up. Of articles sharing as many band keys, those
+        whose shared buckets are smallest rank first (weight: each shared key counts 1 / its
+        bucket's size, as ShingleKeys does): a digest sharing one band with its original sits
+        in a bucket of its own, a stock phrase's band in a crowded one, and the cut falls on
+        what the buckets show, not on which article arrived first."""
+        weight = weight or {}
+        ranked = sorted(shared, key=lambda a: (-shared[a], -round(weight.get(a, 0.0), 9), a))
+        ranked = ranked[:self.tuning["ranked_candidates"]]
         seen = set(ranked)
         ranked += [a for a in more if a not in seen]
         qmarks = ",".join("?" * len(ranked))

@@ -32,7 +32,8 @@ import numpy as np
 
 from aggregator.syndication import Fingerprint, compare, fingerprint, fingerprints, signatures
 from aggregator.syndication_bands import KEY_SAMPLE, MAX_KEYS, BandStore, ShingleKeys
-from aggregator.syndication_lookup import Fingerprints, Match, Matcher, apart_reason
+from aggregator.syndication_lookup import (Fingerprints, Match, Matcher, _fillings,
+                                           _template_of, apart_reason)
 from aggregator.syndication_schema import ensure_schema, named, one, read_params, write_params
 from aggregator.syndication_stories import ARTICLE_COLUMNS, Stories, order_key
 
@@ -233,7 +234,7 @@ class StoryIndex:
         for member, pair in match.held_apart.items():
             self._hold_apart(member, pair)
         if match.bridged:
-            match = self._consistent(art, match)
+            match = self._consistent(art, match, fp)
         story_id = match.story_id
         folded = sorted({story_id, *match.bridged}) if match.bridged else []
         # the stories it joins, their originals and members as they were (_settle)
@@ -298,13 +299,16 @@ class StoryIndex:
         row = one(self.conn, "SELECT original_id FROM stories WHERE id = ?", [story_id])
         return row["original_id"] if row else None
 
-    def _consistent(self, art, match: Match) -> Match:
+    def _consistent(self, art, match: Match, fp=None) -> Match:
         """The stories a bridging article joins, kept only when one story can hold them: the
         earliest of the article and their originals must verify against every other original
         (each member verifies against its story's original, _settle). An article verifying
         against two originals that do not verify against each other (two copies that kept other
         parts, a digest of stock sentences beside another story's copy) joins the story of the
-        earliest one, and merges the stories whose originals verify against that one."""
+        earliest one, and merges the stories whose originals verify against that one, or
+        that conflict with it while holding most of its text when the article verifies against
+        both and is no template of both (_one_story): a rewrite that replaced a name, and
+        the fuller copy that shows it a copy (as Matcher._member_copy)."""
         how = {match.story_id: (match.article_id, match.comparison),
                **{sid: (m, match.bridged_how[sid]) for sid, m in match.bridged.items()}}
         originals = {sid: self._stories.article(self._original_id(sid)) for sid in how}
@@ -316,7 +320,7 @@ class StoryIndex:
         for sid, original in originals.items():
             ofp = self._fps.get(original["id"])
             if sid != first_sid and first_fp is not None and ofp is not None and (
-                    ofp.digest == first_fp.digest or compare(first_fp, ofp).same_story):
+                    ofp.digest == first_fp.digest or self._one_story(first_fp, ofp, fp)):
                 kept.add(sid)
         if first_sid == match.story_id:
             return match._replace(
@@ -329,6 +333,19 @@ class StoryIndex:
             fingerprint=self._fps.get(member), comparison=comparison,
             bridged={sid: m for sid, (m, _) in others.items()},
             bridged_how={sid: c for sid, (_, c) in others.items()})
+
+    @staticmethod
+    def _one_story(first_fp, ofp, fp) -> bool:
+        """Can one story hold two originals an article verifies against: they verify against
+        each other, or they are two fillings of one text (_fillings) and the article, which
+        verifies against both, is no template of both (a text shorter than each and mostly
+        contained in each): a copy showing the later a rewrite of the first, where a bare
+        template two notices fill is shorter than each and contained in each?"""
+        c = compare(first_fp, ofp)
+        if c.same_story:
+            return True
+        return (fp is not None and _fillings(c)
+                and not (_template_of(fp, ofp) and _template_of(fp, first_fp)))
 
     def _settle(self, story_id, before: dict, known: set) -> None:
         """Every member of a story verifies against its original. When the original changes

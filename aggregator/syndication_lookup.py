@@ -273,9 +273,35 @@ class Matcher:
                         and not self._copies_another(fp, sid, (original, member), ofp)):
                     checks += 1
                     templates[member] = (original, article_id)
+                    continue
+                # most of the original's text held, a slot conflicting: a rewritten copy when
+                # it verifies against a fuller copy in the story
+                copy = (self._member_copy(fp, sid, original, ofp, cands)
+                        if _fillings(result) else None)
+                checks += _fillings(result)
+                if copy is not None:
+                    del conflicts[sid]
+                    verified[sid] = copy
             elif result.shared >= MIN_SHARED:
                 differing += 1  # most text shared, other words in its middle: another notice
         return verified, conflicts, templates
+
+    def _member_copy(self, fp, story_id, original, ofp, cands) -> tuple | None:
+        """(member, fingerprint, Comparison) of a member of the story other than its original
+        that fp verifies against and that is no template both fp and the original fill (a
+        text shorter than each and mostly contained in each), or None: an article conflicting
+        with the original (a rewrite that replaced a name or cut a figure) that verifies
+        against another copy of it is a copy of the story, where a notice on the original's
+        template conflicts with every notice copying it and verifies only against the bare
+        template. The best candidate member is tried, else the story's longest member."""
+        member = self._other_member(story_id, original, cands)
+        mfp = self.fingerprints.get(member) if member is not None else None
+        if mfp is None or mfp.digest == ofp.digest:
+            return None
+        c = compare(fp, mfp)
+        if c.same_story and not (_template_of(mfp, fp, c) and _template_of(mfp, ofp)):
+            return member, mfp, c
+        return None
 
     def _copies_another(self, fp, story_id, seen, ofp) -> bool:
         """Does fp verify against a member of the story other than `seen` and the original's

@@ -616,6 +616,32 @@ def test_a_bare_template_gathers_no_notices_in_any_order(db, order):
     assert index.assign(d)["is_original"]
 
 
+def _rewrite_replacing_a_name():
+    """SEED, a copy whose editor replaced a name in one sentence and cut the tail (a conflict
+    with the original: another name in a slot, as another notice would have), and a fuller
+    copy that dropped that sentence and added a lead (the rewrite verifies against it)."""
+    sentence = next(s for s in _sentences(SEED) if "胡海波" in s)
+    texts = {"original": SEED, "renamed": truncate(SEED.replace("胡海波", "李建国"), 0.8),
+             "fuller": editor_lead(SEED.replace(sentence, ""), BODIES[1]["body"])}
+    assert compare_texts(texts["renamed"], SEED).conflict
+    assert compare_texts(texts["renamed"], texts["fuller"]).same_story
+    return texts
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(["original", "renamed", "fuller"])))
+def test_a_rewrite_conflicting_with_its_original_joins_through_a_fuller_copy(db, order):
+    texts = _rewrite_replacing_a_name()
+    index = StoryIndex(db)
+    hours = {"original": 0, "fuller": 5, "renamed": 9}
+    ids = {k: add(db, site="portal", title="转载", body=texts[k], source=None,
+                  published_at=f"2021-07-01T{10 + hours[k]:02d}:00:00+08:00") for k in order}
+    for k in order:
+        index.assign(ids[k])
+    stories = {db["articles"].get(i)["story_id"] for i in ids.values()}
+    assert len(stories) == 1
+    assert db["stories"].get(stories.pop())["original_id"] == ids["original"]
+
+
 def test_changed_body_moves_the_article(db):
     index = StoryIndex(db)
     a = add(db, site="beilun", title="a", body=SEED, source=None, published_at="2021-06-30T13:06:00+08:00")
