@@ -34,7 +34,7 @@ from aggregator.syndication import Fingerprint, compare, fingerprint, fingerprin
 from aggregator.syndication_bands import KEY_SAMPLE, MAX_KEYS, BandStore, ShingleKeys
 from aggregator.syndication_lookup import (Fingerprints, Match, Matcher, _fillings,
                                            _template_of, apart_reason)
-from aggregator.syndication_schema import ensure_schema, named, one, read_params, write_params
+from aggregator.syndication_schema import ensure_schema, named, one, read_params, scalar, write_params
 from aggregator.syndication_stories import ARTICLE_COLUMNS, Stories, order_key
 
 __all__ = ["StoryIndex"]
@@ -137,7 +137,7 @@ class StoryIndex:
         owns = self._depth == 0 and not self.conn.in_transaction
         if self._depth == 0:
             self._bands.recheck()
-            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            version = scalar(self.conn, "PRAGMA data_version")
             if version != self._data_version:  # another connection wrote: bodies may differ
                 self._fps.clear()
                 self._data_version = version
