@@ -206,24 +206,23 @@ class Store:
                      demo=int(bool(s.get("demo"))))
                 for s in sites]
         if rows:
-            self._flush_pending()  # sqlite-utils commits: no article without its story and search row
-            self.db["sites"].upsert_all(rows, pk="name")
-            self._resume_bulk()
+            with self._committed():
+                self.db["sites"].upsert_all(rows, pk="name")
 
     def start_crawl(self, sites) -> int:
-        self._flush_pending()
-        crawl_id = self.db["crawls"].insert({
-            "started_at": now_iso(), "sites": " ".join(sites), "status": "running",
-        }).last_pk
-        self._resume_bulk()
+        # committed before the id is returned: a distributed writer hands it to Redis, and a
+        # writer killed before its next commit must not leave Redis naming a row that is not there
+        with self._committed():
+            crawl_id = self.db["crawls"].insert({
+                "started_at": now_iso(), "sites": " ".join(sites), "status": "running",
+            }).last_pk
         return crawl_id
 
     def finish_crawl(self, crawl_id, *, status, counts, stats):
-        self._flush_pending()
-        self.db["crawls"].update(crawl_id, dict(
-            counts, finished_at=now_iso(), status=status,
-            stats=json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True)))
-        self._resume_bulk()
+        with self._committed():
+            self.db["crawls"].update(crawl_id, dict(
+                counts, finished_at=now_iso(), status=status,
+                stats=json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True)))
 
     # site health ------------------------------------------------------------
     def site_history(self, site, limit=10) -> list[dict]:
@@ -231,9 +230,8 @@ class Store:
         return list(self.db.query("select * from site_runs where site = ? order by id desc limit ?", [site, limit]))
 
     def record_site_run(self, row: dict) -> int:
-        self._flush_pending()
-        run_id = self.db["site_runs"].insert(dict(row, finished_at=row.get("finished_at") or now_iso())).last_pk
-        self._resume_bulk()
+        with self._committed():
+            run_id = self.db["site_runs"].insert(dict(row, finished_at=row.get("finished_at") or now_iso())).last_pk
         return run_id
 
     # rejects: a ledger, one row per URL (aggregator/rejects.py says when to try again) --------
@@ -321,8 +319,21 @@ class Store:
             finally:
                 conn.execute(f"PRAGMA wal_autocheckpoint = {wal_pages}")
 
+    @contextlib.contextmanager
+    def _committed(self):
+        """Writes that are on disk when the block ends (the site registry, a crawl's row, a site's
+        run). Inside bulk() the articles stored so far go first, with their stories and search
+        rows, and the whole transaction is committed after the block: sqlite-utils writes inside
+        an open transaction in a savepoint and commits nothing itself. Outside bulk() sqlite-utils
+        commits each write."""
+        self._flush_pending()
+        yield
+        if self._bulk_every and self.db.conn.in_transaction:
+            self._commit_bulk()
+        self._resume_bulk()
+
     def _resume_bulk(self):
-        """Inside bulk(), after sqlite-utils committed: the next writes go into a transaction again."""
+        """Inside bulk(), after a commit: the next writes go into a transaction again."""
         if self._bulk_every and not self.db.conn.in_transaction:
             self.db.conn.execute("BEGIN")
 

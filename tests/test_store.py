@@ -103,6 +103,18 @@ def test_bulk_commits_every_n_articles_and_at_the_end(store, article, db_path):
     assert other.execute("select count(*) from articles where story_id is null").fetchone()[0] == 0
 
 
+def test_a_crawl_row_started_inside_bulk_is_on_disk_when_its_id_is_returned(store, article, db_path):
+    other = sqlite_utils.Database(db_path)  # another process: a writer restarted after a kill
+    with store.bulk(every=100):
+        store.upsert_article(_variant(article, 0))
+        crawl_id = store.start_crawl(["demo"])
+        assert other["crawls"].get(crawl_id)["status"] == "running"
+        assert other["articles"].count == 1  # the articles before it, with their stories
+        assert other.execute("select count(*) from articles where story_id is null").fetchone()[0] == 0
+        store.finish_crawl(crawl_id, status="finished", counts={}, stats={})
+        assert other["crawls"].get(crawl_id)["status"] == "finished"
+
+
 def test_bulk_rolls_back_only_the_article_that_fails(store, article, db_path):
     with pytest.raises(RuntimeError):
         with store.bulk(every=100):
