@@ -503,18 +503,21 @@ def test_reimport_in_another_order_gives_the_same_clusters(tmp_path, db):
 
 
 # --- merging stories through a bridging article -----------------------------------------------
+# SEED, its head and tail copies (which do not verify against each other), by kind
+PARTIAL_STORY = {
+    "original": dict(site="zjedu", title="原文", body=SEED, source="浙江省教育厅",
+                     published_at="2021-06-30T13:06:00+08:00"),
+    "head": dict(site="nbedu", title="转载", body=truncate(SEED), source="浙江教育",
+                 published_at="2021-07-01T10:00:00+08:00"),
+    "tail": dict(site="portal", title="转载", body=tail(SEED), source="本网",
+                 published_at="2021-07-02T10:00:00+08:00"),
+}
+
+
 def _partial_story(db, order):
     """SEED's head and tail copies and its original, assigned in `order`: {kind: article id}."""
-    arts = {
-        "original": dict(site="zjedu", title="原文", body=SEED, source="浙江省教育厅",
-                         published_at="2021-06-30T13:06:00+08:00"),
-        "head": dict(site="nbedu", title="转载", body=truncate(SEED), source="浙江教育",
-                     published_at="2021-07-01T10:00:00+08:00"),
-        "tail": dict(site="portal", title="转载", body=tail(SEED), source="本网",
-                     published_at="2021-07-02T10:00:00+08:00"),
-    }
     index = StoryIndex(db)
-    ids = {k: add(db, **arts[k]) for k in order}
+    ids = {k: add(db, **PARTIAL_STORY[k]) for k in order}
     index.assign_many([ids[k] for k in order])
     return index, ids
 
@@ -854,16 +857,8 @@ def test_an_exact_twin_bridges_the_stories_its_text_verifies_against(db, order):
     """The original's text published again later (the twin) joins the head copy's story only
     (head and tail do not verify against each other); the original, arriving after its twin,
     is an exact twin too, and still merges the tail's story: one story in every order."""
-    arts = {
-        "original": dict(site="zjedu", title="原文", body=SEED, source="浙江省教育厅",
-                         published_at="2021-06-30T13:06:00+08:00"),
-        "head": dict(site="nbedu", title="转载", body=truncate(SEED), source="浙江教育",
-                     published_at="2021-07-01T10:00:00+08:00"),
-        "tail": dict(site="portal", title="转载", body=tail(SEED), source="本网",
-                     published_at="2021-07-02T10:00:00+08:00"),
-        "twin": dict(site="county", title="转载", body=SEED, source=None,
-                     published_at="2021-07-03T10:00:00+08:00"),
-    }
+    arts = dict(PARTIAL_STORY, twin=dict(site="county", title="转载", body=SEED, source=None,
+                                         published_at="2021-07-03T10:00:00+08:00"))
     index = StoryIndex(db)
     ids = {k: add(db, **arts[k]) for k in order}
     for k in order:
