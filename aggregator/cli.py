@@ -419,11 +419,16 @@ def extract(files, url, as_json):
 @click.option("--json", "as_json", is_flag=True, help="per-page rows and scores as JSON")
 @click.option("--split", type=click.Choice(["tune", "measure"]), default=None,
               help="score only one part of DIR (a fixed rule on each page's path, see aggregator.evaluate.split_of)")
-def eval_(directory, as_json, split):
+@click.option("--corrections", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="a JSON file of corrected labels (page -> fields and a note saying why), applied over labels.json")
+def eval_(directory, as_json, split, corrections):
     """Score extraction on labelled pages (DIR holds the pages and labels.json)."""
     from aggregator.evaluate import evaluate_dir, format_report
 
-    result = evaluate_dir(directory, split=split)
+    try:
+        result = evaluate_dir(directory, split=split, corrections=corrections)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result))
 
 

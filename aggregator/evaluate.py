@@ -163,14 +163,45 @@ def summarize(rows) -> dict:
     return out
 
 
-def load_labels(path):
-    """(folder Path, {relative page path: label}) of an eval folder; ({}) when it has no labels.json."""
+def load_labels(path, corrections=None):
+    """(folder Path, {relative page path: label}) of an eval folder; ({}) when it has no labels.json.
+
+    `corrections` (a JSON file's path, see load_corrections) replaces fields of some labels."""
     root = Path(path)
     try:
         labels = json.loads((root / "labels.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         labels = {}
-    return root, {k: v for k, v in labels.items() if isinstance(v, dict)}
+    labels = {k: v for k, v in labels.items() if isinstance(v, dict)}
+    if corrections is not None:
+        labels = apply_corrections(labels, load_corrections(corrections))
+    return root, labels
+
+
+def load_corrections(path) -> dict:
+    """{relative page path: {field: value, ..., "note": why}} from a JSON file: labels a careful read
+    of their page contradicts, as the eval folder's README allows. ValueError (saying what is wrong)
+    for a file that is not that shape: every correction must say why in its note."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read corrections {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"corrections {path}: a JSON object of page -> fields expected")
+    for page, fields in data.items():
+        if not isinstance(fields, dict) or not str(fields.get("note") or "").strip():
+            raise ValueError(f"corrections {path}: {page}: an object with a non-empty note expected")
+    return data
+
+
+def apply_corrections(labels: dict, corrections: dict) -> dict:
+    """The labels with the corrected fields replaced, each corrected label with its correction's
+    note and `corrected` true; ValueError for a correction naming a page that has no label."""
+    unknown = sorted(set(corrections) - set(labels))
+    if unknown:
+        raise ValueError(f"corrections name pages without a label: {', '.join(unknown)}")
+    return {page: ({**label, **corrections[page], "corrected": True} if page in corrections else label)
+            for page, label in labels.items()}
 
 
 def project_prediction(article: dict) -> dict:
@@ -189,9 +220,10 @@ def _project_extractor(data: bytes, url):
     return project_prediction(extract_article(data, url or ""))
 
 
-def evaluate_dir(path, *, extractor=None, split=None) -> dict:
+def evaluate_dir(path, *, extractor=None, split=None, corrections=None) -> dict:
     """Run `extractor(page_bytes, url) -> prediction` (default: the project's) over a labelled folder,
-    or over one part of it (`split` "tune" or "measure", see split_of).
+    or over one part of it (`split` "tune" or "measure", see split_of); `corrections` a file of
+    corrected labels (load_corrections).
 
     Returns {"path", "split", "pages", "seconds", "pages_per_s", "ms_per_page" (median),
     "scores": {key: (mean, n)}, "rows": [...]} where each row is {"page", "split", **score_page(...)}.
@@ -200,7 +232,7 @@ def evaluate_dir(path, *, extractor=None, split=None) -> dict:
     if split not in (None, *SPLITS):
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     extractor = extractor or _project_extractor
-    root, labels = load_labels(path)
+    root, labels = load_labels(path, corrections)
     rows, elapsed, timed, times = [], 0.0, 0, []
     for rel, label in sorted(labels.items()):
         if split is not None and split_of(rel) != split:
@@ -221,6 +253,8 @@ def evaluate_dir(path, *, extractor=None, split=None) -> dict:
         elapsed += times[-1]
         timed += 1
         row = {"page": rel, "split": split_of(rel), **score_page(pred, label)}
+        if label.get("corrected"):
+            row["corrected"] = True
         if error:
             row["error"] = error
         rows.append(row)
@@ -253,6 +287,8 @@ def _cell(value):
 def format_report(result) -> str:
     """A markdown report: one table of scores, then the pages that missed."""
     part = f", {result['split']} part" if result.get("split") else ""
+    corrected = sum(1 for r in result.get("rows", []) if r.get("corrected"))
+    part += f", {corrected} labels corrected" if corrected else ""
     lines = [f"# Extraction on {result.get('path')} ({result.get('pages')} pages{part})", "",
              "| score | value | pages |", "|---|---|---|"]
     for key, (mean, n) in result.get("scores", {}).items():

@@ -1,9 +1,13 @@
 import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from aggregator.cli import main
 from aggregator.evaluate import (
-    author_f1, bigram_f1, date_agrees, evaluate_dir, fold, format_report, parse_label_date, score_page, title_right,
+    author_f1, bigram_f1, date_agrees, evaluate_dir, fold, format_report, load_corrections, load_labels,
+    parse_label_date, score_page, title_right,
 )
 
 
@@ -109,3 +113,44 @@ def test_format_report_is_a_markdown_table(eval_dir):
 
 def test_evaluate_dir_without_labels_is_empty(tmp_path):
     assert evaluate_dir(tmp_path)["pages"] == 0
+
+
+def write_corrections(tmp_path, data):
+    path = tmp_path / "corrections.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_corrections_replace_a_labels_fields(eval_dir, tmp_path):
+    fix = write_corrections(tmp_path, {"pages/a.html": {"title": "另一个标题", "note": "the headline reads so"}})
+    result = evaluate_dir(eval_dir, corrections=fix)
+    row = {r["page"]: r for r in result["rows"]}["pages/a.html"]
+    assert row["corrected"] and row["title_right"] is False
+    assert "1 labels corrected" in format_report(result)
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"pages/a.html": {"title": "x"}}, "non-empty note"),
+    ({"pages/a.html": {"title": "x", "note": " "}}, "non-empty note"),
+    ({"pages/none.html": {"title": "x", "note": "why"}}, "without a label: pages/none.html"),
+    (["pages/a.html"], "JSON object"),
+])
+def test_corrections_of_the_wrong_shape_are_refused(eval_dir, tmp_path, data, message):
+    with pytest.raises(ValueError, match=message):
+        evaluate_dir(eval_dir, corrections=write_corrections(tmp_path, data))
+
+
+def test_the_shipped_corrections_name_labelled_pages():
+    """bench/eval_corrections.json applies to ../shared/eval's labels (when that folder is here)."""
+    eval_dir = Path(__file__).resolve().parents[2] / "shared" / "eval"
+    shipped = Path(__file__).resolve().parents[1] / "bench" / "eval_corrections.json"
+    corrections = load_corrections(shipped)
+    if (eval_dir / "labels.json").is_file():
+        _, labels = load_labels(eval_dir, shipped)
+        assert all(labels[page]["corrected"] for page in corrections)
+
+
+def test_the_eval_command_says_what_is_wrong_with_corrections(eval_dir, tmp_path):
+    fix = write_corrections(tmp_path, {"pages/a.html": {"title": "x"}})
+    result = CliRunner().invoke(main, ["eval", str(eval_dir), "--corrections", str(fix)])
+    assert result.exit_code == 2 and "non-empty note" in result.output
