@@ -715,9 +715,22 @@ def _stamp_people(areas):
     return None
 
 
+_GOV_RECORD_TAGS = ("articletitle", "pubdate", "contentsource")
+
+
+def _government_record(meta) -> bool:
+    """The page carries the government-site guideline's article tags (two of ArticleTitle, PubDate,
+    ContentSource). There the CMS fills the Author tag with the account that entered the record:
+    an editor's login (printed, if at all, as 责任编辑, or only in the template's hidden fields),
+    "系统管理员", "信息发布员6" (seen on TRS WCM and Hanweb portals of ministries, provinces and
+    districts). The record's authors are the credits the page prints."""
+    return sum(1 for k in _GOV_RECORD_TAGS if isinstance(meta.get(k), str) and meta[k].strip()) >= 2
+
+
 def _meta_people(meta, root, people):
     """The author meta tag, when it names people (not the site: news sites put their own name
-    there) and none of them is credited as an editor on the page."""
+    there), none of them is credited as an editor on the page and the page is not a government
+    record (_government_record)."""
     for key in _META_AUTHOR:
         value = meta.get(key)
         if not isinstance(value, str):
@@ -727,6 +740,8 @@ def _meta_people(meta, root, people):
         names = [v for v in re.split(r"[、,，;；\s]+", value) if v]
         site = " ".join(str(meta.get(k) or "") for k in ("og:site_name", "sitename", "application-name"))
         site += " ".join(t.text_content() for t in root.iter("title"))
+        if _government_record(meta):
+            return None
         if names and all(looks_like_person(n) and n not in site for n in names) and not editors.intersection(names):
             return Byline(people=[Person(n, "author", key) for n in names]), meta_signal(meta, key), value
         return None
