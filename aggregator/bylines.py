@@ -223,7 +223,9 @@ def _label_alternation() -> str:
     parts.append(r"(?<![A-Za-z])(?:[Pp]osted|[Ww]ritten|[Pp]ublished) +(?:by|By)(?=\s*[:：]|\s+[^\s\d])")
     parts.append(r"(?<![A-Za-z] )(?<![A-Za-z])(?:by|By|BY|Posted|Published|Date)(?=\s*[:：]|\s+[A-Za-z\u4e00-\u9fff])")
     short = "".join(_SHORT_LABELS)
-    parts.append(rf"[{short}](?=\s*[:：/／|｜丨]\s*[^\s/／|｜丨])")
+    # a short label stands alone, never as the last character of a word: "网站地图 | 使用帮助" in
+    # every government site's footer is a link list, not a photo credit (图 | …)
+    parts.append(rf"(?<![{_CJK}])[{short}](?=\s*[:：/／|｜丨]\s*[^\s/／|｜丨])")
     return "|".join(parts)
 
 

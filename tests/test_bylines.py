@@ -189,6 +189,10 @@ def test_event_date_in_a_line_is_not_its_date():
     # reported speech: the label word inside a sentence, a quotation after the colon
     "校长告诉记者：“一本好书，可能会改变一个孩子看世界的方式。”",
     "他对记者说：「这项工作还要做细做实。」",
+    # a government site's footer link list: 网站地图 ends with 图, which is no photo credit here
+    # (the shape of Guangdong and Beijing district portals' footers; the links are invented)
+    "隐私安全 | 网站地图 | 使用帮助 | 联系我们",
+    "网站地图｜关于我们",
 ])
 def test_furniture_and_prose_give_no_people(text):
     assert people(parse_byline(text)) == []
