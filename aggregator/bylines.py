@@ -584,7 +584,7 @@ _TAIL_BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{2,60})[）)][\s。.]*$"
 def parse_tail(paragraph):
     """A body's closing credit -> Byline, or None.
 
-    "……体系。（记者 陈静）", "（王小明 李华 ）", "某某报记者 王明 山东冠县报道",
+    "……体系。（记者 陈静）", "（王小明 李华 ）", "（区图书馆 王明）", "某某报记者 王明 山东冠县报道",
     "（责任编辑：刘立远）". Unlabelled names must look like names (common surname, 2-3 characters).
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
@@ -603,6 +603,10 @@ def parse_tail(paragraph):
             while tokens and _DATELINE.search(tokens[-1]):  # "（王明 上海报道）"
                 tokens.pop()
                 role = "reporter"
+            # "（区图书馆 王明）": the contributing unit, then its writers, as district and county
+            # government sites close a news item a unit sent in
+            if len(tokens) >= 2 and looks_like_org(tokens[0]) and not looks_like_person(tokens[0], strict=True):
+                tokens = tokens[1:]
             if 1 <= len(tokens) <= 6 and all(looks_like_person(t, strict=True) for t in tokens):
                 for t in tokens:
                     out.add(Person(t, role, ""))

@@ -260,6 +260,10 @@ TAILS = [
     ("全面推进课后服务提质增效。（记者 王明）（完）", [("王明", "reporter")]),
     ("全面推进课后服务提质增效。（本报记者王明 通讯员李华）【完】", [("王明", "reporter"), ("李华", "correspondent")]),
     ("这座城市的底气正在于此。（评论员 王明 李晓华）", [("王明", "author"), ("李晓华", "author")]),
+    # the contributing unit, then its writer: the closing credit of district government news items
+    # (Guangdong and Beijing district portals); invented names
+    ("焕发优雅自信。(区图书馆 王明）", [("王明", "author")]),
+    ("营造良好氛围。（县实验小学 李华 张明）", [("李华", "author"), ("张明", "author")]),
 ]
 
 
@@ -269,7 +273,7 @@ def test_parse_tail(text, expected):
 
 
 @pytest.mark.parametrize("text", ["（完）", "（新华社）", "（资料图）", "（图文）", "Powered by Discuz! Archiver",
-                                  "据说他们都是这样。（原标题：教育新闻）"])
+                                  "据说他们都是这样。（原标题：教育新闻）", "（区教育局 供稿）", "（市委宣传部 区文明办）"])
 def test_tail_without_people(text):
     assert people(parse_tail(text)) == []
 
