@@ -223,7 +223,9 @@ def _label_alternation() -> str:
     parts.append(r"(?<![A-Za-z])(?:[Pp]osted|[Ww]ritten|[Pp]ublished) +(?:by|By)(?=\s*[:：]|\s+[^\s\d])")
     parts.append(r"(?<![A-Za-z] )(?<![A-Za-z])(?:by|By|BY|Posted|Published|Date)(?=\s*[:：]|\s+[A-Za-z\u4e00-\u9fff])")
     short = "".join(_SHORT_LABELS)
-    parts.append(rf"[{short}](?=\s*[:：/／|｜丨]\s*[^\s/／|｜丨])")
+    # a short label stands alone, never as the last character of a word: "网站地图 | 使用帮助" in
+    # every government site's footer is a link list, not a photo credit (图 | …)
+    parts.append(rf"(?<![{_CJK}])[{short}](?=\s*[:：/／|｜丨]\s*[^\s/／|｜丨])")
     return "|".join(parts)
 
 
@@ -582,7 +584,7 @@ _TAIL_BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{2,60})[）)][\s。.]*$"
 def parse_tail(paragraph):
     """A body's closing credit -> Byline, or None.
 
-    "……体系。（记者 陈静）", "（王小明 李华 ）", "某某报记者 王明 山东冠县报道",
+    "……体系。（记者 陈静）", "（王小明 李华 ）", "（区图书馆 王明）", "某某报记者 王明 山东冠县报道",
     "（责任编辑：刘立远）". Unlabelled names must look like names (common surname, 2-3 characters).
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
@@ -601,6 +603,10 @@ def parse_tail(paragraph):
             while tokens and _DATELINE.search(tokens[-1]):  # "（王明 上海报道）"
                 tokens.pop()
                 role = "reporter"
+            # "（区图书馆 王明）": the contributing unit, then its writers, as district and county
+            # government sites close a news item a unit sent in
+            if len(tokens) >= 2 and looks_like_org(tokens[0]) and not looks_like_person(tokens[0], strict=True):
+                tokens = tokens[1:]
             if 1 <= len(tokens) <= 6 and all(looks_like_person(t, strict=True) for t in tokens):
                 for t in tokens:
                     out.add(Person(t, role, ""))

@@ -189,6 +189,10 @@ def test_event_date_in_a_line_is_not_its_date():
     # reported speech: the label word inside a sentence, a quotation after the colon
     "校长告诉记者：“一本好书，可能会改变一个孩子看世界的方式。”",
     "他对记者说：「这项工作还要做细做实。」",
+    # a government site's footer link list: 网站地图 ends with 图, which is no photo credit here
+    # (the shape of Guangdong and Beijing district portals' footers; the links are invented)
+    "隐私安全 | 网站地图 | 使用帮助 | 联系我们",
+    "网站地图｜关于我们",
 ])
 def test_furniture_and_prose_give_no_people(text):
     assert people(parse_byline(text)) == []
@@ -256,6 +260,10 @@ TAILS = [
     ("全面推进课后服务提质增效。（记者 王明）（完）", [("王明", "reporter")]),
     ("全面推进课后服务提质增效。（本报记者王明 通讯员李华）【完】", [("王明", "reporter"), ("李华", "correspondent")]),
     ("这座城市的底气正在于此。（评论员 王明 李晓华）", [("王明", "author"), ("李晓华", "author")]),
+    # the contributing unit, then its writer: the closing credit of district government news items
+    # (Guangdong and Beijing district portals); invented names
+    ("焕发优雅自信。(区图书馆 王明）", [("王明", "author")]),
+    ("营造良好氛围。（县实验小学 李华 张明）", [("李华", "author"), ("张明", "author")]),
 ]
 
 
@@ -265,7 +273,7 @@ def test_parse_tail(text, expected):
 
 
 @pytest.mark.parametrize("text", ["（完）", "（新华社）", "（资料图）", "（图文）", "Powered by Discuz! Archiver",
-                                  "据说他们都是这样。（原标题：教育新闻）"])
+                                  "据说他们都是这样。（原标题：教育新闻）", "（区教育局 供稿）", "（市委宣传部 区文明办）"])
 def test_tail_without_people(text):
     assert people(parse_tail(text)) == []
 

@@ -425,6 +425,12 @@ def _byline_dates(bylines, when, declared=None):
     """The dates the byline lines print after a publication label (never an update label's).
     A "06/02/2022" whose day order the line leaves open is read the way the page's declared
     date (meta, JSON-LD: `declared`) agrees with, as templates made for day-first locales print it."""
+    return [cand for cand, _label in _byline_date_entries(bylines, when, declared)]
+
+
+def _byline_date_entries(bylines, when, declared=None):
+    """[((parsed, raw, signal), label)] behind _byline_dates; `label` is the date's own label
+    ("发布时间"), None where the line prints the date bare or after a label that is not one."""
     out = []
     for b, _line, signal in bylines:
         if b.date_text and b.date_label not in UPDATE_LABELS:
@@ -432,8 +438,31 @@ def _byline_dates(bylines, when, declared=None):
             if parsed and declared is not None and day_order_ambiguous(b.date_text):
                 parsed = _day_order_of(parsed, parse_date(b.date_text, now=when.now, day_first=True), declared)
             if parsed:
-                out.append((parsed, b.date_text, signal))
+                out.append(((parsed, b.date_text, signal), b.date_label))
     return out
+
+
+def _shown_date(entries, areas, when):
+    """The publication date the page prints by its headline, to the day at least: the first byline
+    date after a publication label ("发布时间：", "日期："), else, when no byline prints a date, a
+    bare date line under the headline ("2024年12月07日 08时01分")."""
+    for cand, label in entries:
+        if label is not None and _RANK[cand[0].precision] >= _RANK["day"]:
+            return cand
+    if entries:
+        return None
+    under = [line for line in areas.date_window if line in areas.below]
+    found = _headline_area_date(under, when, areas.below)
+    return found if found and _RANK[found[0].precision] >= _RANK["day"] else None
+
+
+def _restamped(declared, shown) -> bool:
+    """The head's stamp (meta, JSON-LD) and the date the page prints are more than a day apart:
+    the record was re-published or edited after the fact (a site migration, a correction) and its
+    PubDate holds that later stamp, while the page still prints the publication date. Seen on
+    provincial and city government sites (TRS WCM, Hanweb, the Sichuan and Beijing portals): a
+    2009 or 2021 article whose PubDate says 2023, a news item stamped four days after its date line."""
+    return declared is not None and shown is not None and abs(shown[0].value - declared[0].value) > timedelta(days=1)
 
 
 def _day_order_of(month_first, day_first, declared):
@@ -503,15 +532,20 @@ def _date_tiers(meta, areas, bylines, when, url, url_date, listing_date):
     """The date signals in tiers, strongest first: the first tier with a value decides.
 
     1. what the page itself declares or prints next to its headline: the meta tags, JSON-LD,
-       the byline lines (a bare date line by the headline only when no byline has a date);
+       the byline lines (a bare date line by the headline only when no byline has a date); the
+       printed publication date first when the head's stamp is more than a day from it (_restamped);
     2. a publication label elsewhere on the page; 3. the listing's date beside the link;
     4. the URL's date; 5. the page's update stamp; 6. any date near the headline."""
     declared = [_meta_date(meta, when.now), _jsonld_date(meta, when.now)]
     anchor = next((d[0] for d in declared if d), None)
-    printed = _byline_dates(bylines, when, anchor)
+    entries = _byline_date_entries(bylines, when, anchor)
+    printed = [cand for cand, _label in entries]
     first = [*declared, *printed]
     if not printed:
         first.append(_headline_area_date(areas.date_window, when, areas.below))
+    shown = _shown_date(entries, areas, when)
+    if _restamped(next((d for d in declared if d), None), shown):
+        first.insert(0, shown)
     yield first
     yield [_labelled_date_below(areas, when)]
     yield [_listing_date(listing_date, when)]
@@ -681,9 +715,22 @@ def _stamp_people(areas):
     return None
 
 
+_GOV_RECORD_TAGS = ("articletitle", "pubdate", "contentsource")
+
+
+def _government_record(meta) -> bool:
+    """The page carries the government-site guideline's article tags (two of ArticleTitle, PubDate,
+    ContentSource). There the CMS fills the Author tag with the account that entered the record:
+    an editor's login (printed, if at all, as 责任编辑, or only in the template's hidden fields),
+    "系统管理员", "信息发布员6" (seen on TRS WCM and Hanweb portals of ministries, provinces and
+    districts). The record's authors are the credits the page prints."""
+    return sum(1 for k in _GOV_RECORD_TAGS if isinstance(meta.get(k), str) and meta[k].strip()) >= 2
+
+
 def _meta_people(meta, root, people):
     """The author meta tag, when it names people (not the site: news sites put their own name
-    there) and none of them is credited as an editor on the page."""
+    there), none of them is credited as an editor on the page and the page is not a government
+    record (_government_record)."""
     for key in _META_AUTHOR:
         value = meta.get(key)
         if not isinstance(value, str):
@@ -693,6 +740,8 @@ def _meta_people(meta, root, people):
         names = [v for v in re.split(r"[、,，;；\s]+", value) if v]
         site = " ".join(str(meta.get(k) or "") for k in ("og:site_name", "sitename", "application-name"))
         site += " ".join(t.text_content() for t in root.iter("title"))
+        if _government_record(meta):
+            return None
         if names and all(looks_like_person(n) and n not in site for n in names) and not editors.intersection(names):
             return Byline(people=[Person(n, "author", key) for n in names]), meta_signal(meta, key), value
         return None
