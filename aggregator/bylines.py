@@ -95,7 +95,7 @@ LABELS = {
     "新闻来源": "source", "来自": "source", "出自": "source", "发布机构": "source", "发布单位": "source",
     # the issuing organ in a government document's information-disclosure table (索引号, 发文机关,
     # 成文日期, 发布日期): an organisation, the document's author and its origin (the source too)
-    "发文机关": "issuer", "发文单位": "issuer",
+    "发文机关": "issuer", "发文单位": "issuer", "发文机构": "issuer",
     "发布时间": "date", "发布日期": "date", "发表时间": "date", "发表日期": "date", "发表于": "date",
     "发布于": "date", "更新时间": "date", "更新日期": "date", "时间": "date", "日期": "date",
     "发稿时间": "date", "上传时间": "date", "录入时间": "date", "刊发时间": "date", "创建时间": "date",

@@ -131,6 +131,8 @@ BYLINES = [
     ("发文机关：某某省教育厅、某某省财政厅 发文字号：某教发〔2024〕3号", [("某某省教育厅", "issuer"), ("某某省财政厅", "issuer")],
      "某某省教育厅"),
     ("发文单位： 某某市人民政府办公室", [("某某市人民政府办公室", "issuer")], "某某市人民政府办公室"),
+    # 发文机构, as city portals' disclosure lists print it (<li>索引号…</li><li>发文机构： 某市人民政府</li>)
+    ("发文机构： 某某市人民政府", [("某某市人民政府", "issuer")], "某某市人民政府"),
     ("发文机关：王明", [], None),   # a person's name is no organ
     # a commentary's credit: "本报评论员", "（评论员 …）"
     ("本报评论员 王明", [("王明", "author")], None),

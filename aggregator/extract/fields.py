@@ -665,7 +665,7 @@ def _closing_people(areas, seen_labels):
     return out
 
 
-_ISSUER_LABEL = re.compile(r"发文(?:机关|单位)")
+_ISSUER_LABEL = re.compile(r"发文(?:机关|单位|机构)")
 _DISCLOSURE_SPAN = 40   # lines around the headline a document's disclosure table stands in
 
 
