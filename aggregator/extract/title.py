@@ -450,6 +450,19 @@ def _uncut(value, tree, doc_title):
     return value
 
 
+def _first_title(tree):
+    """tree.find(".//title"), searched one child of the root at a time: lxml's iterator looks
+    one match ahead, and over the whole tree that is a walk of the page past its <head>."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    for child in root:
+        if child.tag == "title":
+            return child
+        found = next(child.iterdescendants("title"), None)
+        if found is not None:
+            return found
+    return None
+
+
 def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None, model=None):
     """(title, signal, node) or (None, None, None). Never raises on odd trees. `model`: the page
     model of `tree` (aggregator.extract.page.walk), walked here when not given."""
@@ -464,7 +477,7 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
             text = _clean(el if isinstance(el, str) else _text(el))
             if text:
                 return text, "selector", el if not isinstance(el, str) else None
-    title_el = tree.find(".//title")
+    title_el = _first_title(tree)
     doc_title = fold(title_el.text_content()) if title_el is not None else ""
     article_title = _meta_title(meta.get("articletitle"))
     if article_title:
