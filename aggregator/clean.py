@@ -135,6 +135,9 @@ def _short(line, limit=40):
 
 
 def _drop_recommendations(lines, removed):
+    if not any((line[:1] in _RECOMMEND_FIRST or line[:1].isspace()) and _RECOMMEND_HEADING.match(line)
+               for line in lines):  # most bodies hold no such heading: nothing to walk through
+        return list(lines)
     total = sum(len(x) for x in lines) or 1
     seen = 0
     out = []
@@ -217,6 +220,8 @@ def _trim_edges(lines, removed, bylines):
 
 def _collapse_repeats(lines, removed, max_block=2000):
     """Drop later copies of a block of paragraphs that occurred before (one pass, no restarts)."""
+    if len(set(lines)) == len(lines):  # no paragraph occurs twice (most bodies): nothing repeats
+        return list(lines)
     first, out = {}, []
     j = 0
     while j < len(lines):
