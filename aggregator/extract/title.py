@@ -352,14 +352,20 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
         # the body's start to _TOP_OF_BODY past it
         window = range(bisect_left(offset_at, body_start - 3 * _MAX_DISTANCE, hi=len(elements)),
                        bisect_right(offset_at, body_start + _TOP_OF_BODY, hi=len(elements)))
+    after_at, counted = model.after_at, not model.skipped
     for pos in window:
+        # a layout block (too many descendants) is told by its position alone when the model
+        # walked all of them
+        after = after_at[pos]
+        if counted and after is not None and after - pos - 1 > _MAX_DESCENDANTS:
+            continue
         el = elements[pos]
-        at = offset_at[pos]
-        inside = first <= pos < past
         if el.tag in _NOT_CANDIDATES:
             continue
-        if _descendants(model, pos, el) > _MAX_DESCENDANTS:
+        if not (counted and after is not None) and _descendants(model, pos, el) > _MAX_DESCENDANTS:
             continue
+        at = offset_at[pos]
+        inside = first <= pos < past
         strength = _strength(el)
         if not strength:
             continue
