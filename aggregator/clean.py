@@ -34,19 +34,24 @@ from aggregator.bylines import parse_byline
 
 _WS = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 
+_RECOMMEND_WORDS = (
+    "推荐新闻|推荐阅读|相关推荐|相关阅读|相关新闻|相关文章|相关链接|相关报道|热点推荐|热门推荐|精彩推荐|"
+    "延伸阅读|猜你喜欢|热点新闻|热门文章|热门新闻|最新新闻|最新文章|更多新闻|往期回顾|今日推荐|编辑推荐|新闻推荐|"
+    "图片新闻|专题推荐|热点关注|热门排行|点击排行|阅读排行|你可能感兴趣|为你推荐")
+_RECOMMEND_OPEN = "【[〔<《"
 _RECOMMEND_HEADING = re.compile(
-    r"^[【\[〔<《]?\s*(推荐新闻|推荐阅读|相关推荐|相关阅读|相关新闻|相关文章|相关链接|相关报道|热点推荐|热门推荐|精彩推荐|"
-    r"延伸阅读|猜你喜欢|热点新闻|热门文章|热门新闻|最新新闻|最新文章|更多新闻|往期回顾|今日推荐|编辑推荐|新闻推荐|"
-    r"图片新闻|专题推荐|热点关注|热门排行|点击排行|阅读排行|你可能感兴趣|为你推荐)\s*[】\]〕>》]?\s*[:：]?\s*(更多|>>|»)?\s*$"
+    rf"^[{re.escape(_RECOMMEND_OPEN)}]?\s*({_RECOMMEND_WORDS})\s*[】\]〕>》]?\s*[:：]?\s*(更多|>>|»)?\s*$"
 )
-# boilerplate anywhere in a line, and boilerplate that opens one; the pattern that looks anywhere
-# opens with a lookahead for the characters its words start with (every alternative starts with
-# one of them), so the scan skips other characters in C instead of trying every alternative at
-# every position (five times faster on body lines)
+# the characters a recommendation heading can open with: a line opening with another one is
+# not tried (a set lookup instead of a regex call per line)
+_RECOMMEND_FIRST = frozenset(_RECOMMEND_OPEN) | {word[0] for word in _RECOMMEND_WORDS.split("|")}
+# boilerplate anywhere in a line, and boilerplate that opens one; every alternative of the
+# pattern that looks anywhere opens with a literal character (Copyright|copyright, not
+# [Cc]opyright), so the regex engine compiles their first characters into a set and skips the
+# others in C (a fast scan, 2.5 times faster on body lines than a lookahead for that set)
 _BOILERPLATE_ANYWHERE = re.compile(
-    r"(?=[打关【\[返回版Cc©主承I网公技联])"
-    r"(?:打印本页|关闭窗口|打印此页|关闭本页|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|返回顶部|回到顶部|"
-    r"版权所有|[Cc]opyright|©|主办单位\s*[:：]|承办单位\s*[:：]|ICP备|ICP证|网站标识码|公网安备|技术支持\s*[:：]|网站地图|联系我们)"
+    r"打印本页|关闭窗口|打印此页|关闭本页|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|返回顶部|回到顶部|"
+    r"版权所有|Copyright|copyright|©|主办单位\s*[:：]|承办单位\s*[:：]|ICP备|ICP证|网站标识码|公网安备|技术支持\s*[:：]|网站地图|联系我们"
 )
 _BOILERPLATE_START = re.compile(
     r"(?:分享到|分享至|转发到|一键分享)|【?\s*字[体号]\s*[:：]|字号\s*[:：]?\s*[大中小]|【?\s*(大|中|小)\s+(大|中|小)|"
@@ -58,9 +63,19 @@ _BOILERPLATE_START = re.compile(
 _BOILERPLATE_MAX = 200  # a longer line is text, whatever it mentions
 
 
+# the characters _BOILERPLATE_START's alternatives open with (besides a space): a line opening
+# with another one is not tried (a set lookup instead of a regex call per line)
+_START_FIRST = frozenset("分转一【字大中小上下扫微我纠收点评跟留已进")
+
+
+def _opens_boilerplate(line) -> bool:
+    first = line[:1]
+    return (first in _START_FIRST or first.isspace()) and _BOILERPLATE_START.match(line) is not None
+
+
 def is_boilerplate(line) -> bool:
     """True for a line of page furniture: 【打印本页】, 上一篇：…, a share bar, a copyright footer."""
-    return len(line) <= _BOILERPLATE_MAX and bool(_BOILERPLATE_ANYWHERE.search(line) or _BOILERPLATE_START.match(line))
+    return len(line) <= _BOILERPLATE_MAX and bool(_BOILERPLATE_ANYWHERE.search(line) or _opens_boilerplate(line))
 
 
 # navigation and page furniture that only counts as such at the edges of the text
@@ -76,6 +91,8 @@ _BYLINE_LABEL = (r"(?:作者|记者|本报记者|通讯员|编辑|责任编辑|�
                  r"摄影|摄像|图片|供稿|撰稿|来源|稿源|信息来源|文章来源|发布时间|发布日期|发稿时间|"
                  r"发布者|发布人|点击数|浏览次数|阅读次数|访问量|文/图|文|图)")
 _BYLINE_LINE = re.compile(rf"^[（(【\[]?\s*{_BYLINE_LABEL}\s*[:：/／]")
+# what a byline line (either pattern) can open with, besides a space: a bracket or a label's first character
+_BYLINE_FIRST = frozenset("（(【[") | {label[0] for label in _BYLINE_LABEL[3:-1].split("|")}
 _BYLINE_BRACKETED = re.compile(r"^[（(]\s*(?:本报)?(?:记者|通讯员|作者|文/图|文|图)\s*[^）)]{1,40}[）)]$")
 _BYLINE_MAX = 120
 
@@ -95,19 +112,22 @@ _BROKEN_ONLY = re.compile(r"^[\ufffd\s\W]*\ufffd[\ufffd\s\W]*$")
 _INVISIBLE = re.compile("[\ue000-\uf8ff\u200b-\u200d\u2060\ufeff]")
 
 
-# what _lines() changes in a line: a text without any of it needs only its lines stripped
-_TO_FOLD = re.compile(r"[\t\r\f\v\u3000\xa0]| {2}|[\ue000-\uf8ff\u200b-\u200d\u2060\ufeff]")
+# what _lines() changes in a line, but two spaces in a row: a text without any of it needs only
+# its lines stripped (one character class: a scan five times faster than with " {2}" among them)
+_TO_FOLD = re.compile(r"[\t\r\f\v\u3000\xa0\ue000-\uf8ff\u200b-\u200d\u2060\ufeff]")
 
 
 def _lines(text):
-    """The non-blank lines of `text`, whitespace folded, invisible characters dropped."""
-    fold, broken = _TO_FOLD.search(text) is not None, "\ufffd" in text
-    out = []
-    for line in text.split("\n"):
-        line = (_WS.sub(" ", _INVISIBLE.sub("", line)) if fold else line).strip()
-        if line and not (broken and _BROKEN_ONLY.match(line)):
-            out.append(line)
-    return out
+    """The non-blank lines of `text`, whitespace folded, invisible characters dropped.
+
+    Neither substitution matches a line break, so each runs once over the whole text (one C
+    scan) instead of once per line."""
+    if "  " in text or _TO_FOLD.search(text) is not None:
+        text = _WS.sub(" ", _INVISIBLE.sub("", text))
+    lines = [line for line in map(str.strip, text.split("\n")) if line]
+    if "\ufffd" in text:
+        lines = [line for line in lines if not _BROKEN_ONLY.match(line)]
+    return lines
 
 
 def _short(line, limit=40):
@@ -115,13 +135,16 @@ def _short(line, limit=40):
 
 
 def _drop_recommendations(lines, removed):
+    if not any((line[:1] in _RECOMMEND_FIRST or line[:1].isspace()) and _RECOMMEND_HEADING.match(line)
+               for line in lines):  # most bodies hold no such heading: nothing to walk through
+        return list(lines)
     total = sum(len(x) for x in lines) or 1
     seen = 0
     out = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _RECOMMEND_HEADING.match(line):
+        if (line[:1] in _RECOMMEND_FIRST or line[:1].isspace()) and _RECOMMEND_HEADING.match(line):
             if seen >= total * 0.4:
                 removed.append((" ".join(lines[i:i + 3])[:80], "recommendation list"))
                 return out
@@ -139,6 +162,9 @@ def _drop_recommendations(lines, removed):
 
 def _is_byline(line, index, count):
     if len(line) > _BYLINE_MAX:
+        return False
+    first = line[:1]
+    if not (first in _BYLINE_FIRST or first.isspace()):  # neither pattern can match
         return False
     if _BYLINE_BRACKETED.match(line):
         return True
@@ -194,6 +220,8 @@ def _trim_edges(lines, removed, bylines):
 
 def _collapse_repeats(lines, removed, max_block=2000):
     """Drop later copies of a block of paragraphs that occurred before (one pass, no restarts)."""
+    if len(set(lines)) == len(lines):  # no paragraph occurs twice (most bodies): nothing repeats
+        return list(lines)
     first, out = {}, []
     j = 0
     while j < len(lines):

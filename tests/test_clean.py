@@ -194,3 +194,18 @@ def test_a_date_signing_a_notice_at_the_end_stays():
 ])
 def test_is_boilerplate(line, expected):
     assert is_boilerplate(line) is expected
+
+
+# every way a line of furniture opens (clean.py tries the opening pattern only on lines whose
+# first character can open it): one line per alternative of the pattern, and the bracketed
+# and spaced forms; the words that count anywhere in a line, in either case of "Copyright"
+@pytest.mark.parametrize("line", [
+    "分享到：微信 微博", "分享至 QQ空间", "转发到：", "一键分享", "字体：大 中 小", "【字号：大 中 小】",
+    "字号 大", "【 大 中 小", "大 中 小", "中 大 小", "上一篇：北仑区召开会议", "下一条 暑期安全", "上篇",
+    "下篇：开学第一课", "扫一扫 分享", "微信扫一扫", "扫描二维码 关注", "【我要纠错】", "【 纠错 】", "纠错",
+    "收藏", "点赞", "评论", "评论(15)", "跟帖（3）", "留言(0)", "我要跟帖", "我要评论", "我要留言",
+    "已输入0字", "收藏成功", "点击进入专题：", "进入专区", "点此进入专题",
+    "copyright 2021 北仑教育网", "本站 Copyright", "【 打印 】", "[关闭]", "返回顶部", "技术支持：某公司",
+])
+def test_every_kind_of_furniture_line_is_boilerplate(line):
+    assert is_boilerplate(line) is True

@@ -308,3 +308,14 @@ def test_body_lines_from_the_page_model_equal_a_walk_of_the_block(page):
         assert body_lines([block], stats, model=model) == body_lines([block], stats)
     zoom = tree.find_class("TRS_Editor")[0]
     assert "学生们认真听讲，积极互动。" in body_lines([zoom], stats, model=model)
+
+
+def test_a_text_blocks_score_goes_up_three_containers_in_shares_of_one_one_half_a_quarter():
+    from aggregator.extract.body import Stats, score_blocks
+    top, great, grand, parent = object(), object(), object(), object()
+    block = object()
+    stats = {top: Stats(), great: Stats(parent=top), grand: Stats(parent=great), parent: Stats(parent=grand),
+             block: Stats(text=80, punct=4, parent=parent)}
+    score_blocks(stats)
+    own = (1 + 4 + 2) * 1.0  # punctuation, length (80 / 40), no link text
+    assert [stats[x].score for x in (block, parent, grand, great, top)] == [own, own, own / 2, own / 4, 0.0]

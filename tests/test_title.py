@@ -196,3 +196,18 @@ def test_a_title_that_is_only_the_site_name_does_not_pick_the_header(site):
     result = title_of(head=f"<title>{site}</title>",
                       before_body=f"<div class='top'>{site}</div><p style='text-align:center'>城关小学开展防溺水安全教育</p>")
     assert result["title"] == "城关小学开展防溺水安全教育"
+
+
+# the <title> the headline finder reads is the first one in document order, wherever it stands
+@pytest.mark.parametrize("html", [
+    "<html><head><title>标题一</title></head><body><p>正文</p></body></html>",
+    "<html><head><meta charset='utf-8'></head><body><div><title>误放的标题</title></div><p>正文</p></body></html>",
+    "<html><body><p>没有标题</p></body></html>",
+    "<html><head><title>头部</title></head><body><title>正文里的</title></body></html>",
+])
+def test_the_first_title_in_document_order_is_read(html):
+    from lxml import html as lxml_html
+
+    from aggregator.extract.title import _first_title
+    tree = lxml_html.document_fromstring(html)
+    assert _first_title(tree) is tree.find(".//title")

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -163,7 +164,19 @@ def compute_stats(root):
 
 
 def _class_weight(el):
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    """How much its class and id say article (1.5), chrome (0.3), both (0.45) or neither (1.0)."""
+    cls, id_ = el.get("class"), el.get("id")
+    if not cls and not id_:
+        return 1.0
+    return _attrs_weight(f"{cls or ''} {id_ or ''}")
+
+
+# the highest weight _class_weight gives: a container's score times it bounds its value
+_MAX_WEIGHT = 1.5
+
+
+@lru_cache(maxsize=4096)  # templates repeat their classes: each class/id pair is read once
+def _attrs_weight(attrs):
     if not attrs.strip():
         return 1.0
     weight = 1.0
@@ -179,19 +192,26 @@ def score_blocks(stats):
 
     After this, stats[el].text/.link/.punct are subtree totals and .score the content score.
     """
-    # the scores read the blocks' own counts: the subtree totals are folded in after them
+    # the scores read the blocks' own counts: the subtree totals are folded in after them. Each
+    # text block's score goes to itself and its container whole, half to the next container
+    # up, a quarter to the one above that (shares that are powers of two: exact in floats)
     for s in stats.values():
         n, c = s.text, s.punct
         if n < 10 and not c:
             continue
         score = (1 + c + min(n / 40, 5)) * (n / (n + s.link))
-        target, share = s, 1.0
-        for level in range(4):
-            target.score += score * share
-            if target.parent is None:
-                break
-            target = stats[target.parent]
-            share = 1.0 if level == 0 else share / 2
+        s.score += score
+        if s.parent is None:
+            continue
+        up = stats[s.parent]
+        up.score += score
+        if up.parent is None:
+            continue
+        up = stats[up.parent]
+        up.score += score * 0.5
+        if up.parent is None:
+            continue
+        stats[up.parent].score += score * 0.25
     # subtree totals: children come after their parents in document order
     for s in reversed(list(stats.values())):
         if s.parent is not None:
@@ -242,10 +262,14 @@ def find_body(tree, *, selectors=None, cms=None, stats=None):
             return BodyMatch(nodes[:1], f"cms:{cms}", stats)
     best, best_score = None, 0.0
     for el, s in stats.items():
-        if s.score <= 0 or _tag(el) not in CONTAINER_TAGS:
+        if s.score <= 0:
             continue
         density = s.text / (s.text + s.link) if s.text + s.link else 0
-        value = s.score * density * _class_weight(el)
+        unweighted = s.score * density
+        # no weight can lift it past the best so far: its tag and class are not read
+        if unweighted * _MAX_WEIGHT <= best_score or _tag(el) not in CONTAINER_TAGS:
+            continue
+        value = unweighted * _class_weight(el)
         if value > best_score:
             best, best_score = el, value
     if best is None:
@@ -289,13 +313,16 @@ def _first_of_repeated(best, stats):
     while el is not None and level < _POST_LEVELS and el.tag != "body":
         cls = el.get("class")
         if cls and el in stats:
-            if by_kind is None:
+            if by_kind is None:  # only blocks that read as prose can be posts: the others are not sorted
                 by_kind = {}
-                for x in stats:
-                    by_kind.setdefault((x.tag, x.get("class")), []).append(x)
+                for x, s in stats.items():
+                    text = s.text  # _substantial(s, 20), inline: it runs for every block
+                    if text >= 20 and s.punct >= 2 and text >= 0.7 * (text + s.link):
+                        by_kind.setdefault((x.tag, x.get("class")), []).append(x)
             sig = _signature(el)
-            members = [x for x in by_kind[(el.tag, cls)] if _substantial(stats[x], 20) and _signature(x) == sig]
-            members = [x for x in members if not any(a in members for a in x.iterancestors())]
+            members = [x for x in by_kind.get((el.tag, cls), ()) if _signature(x) == sig]
+            ids = {id(x) for x in members}
+            members = [x for x in members if not any(id(a) in ids for a in x.iterancestors())]
             if len(members) >= 2 and el in members and len({id(x.getparent()) for x in members}) > 1:
                 return None if members[0] is el else members[0]
         el = el.getparent()
@@ -343,10 +370,8 @@ def lead_nodes(title_node, body_node, stats):
             return taken if total < stats[body_node].text else []
         if count > _LEAD_WALK:
             break
-        if not isinstance(el.tag, str) or id(el) in holds_body:
-            continue
-        s = stats.get(el)
-        if s is None or not _substantial(s) or _class_weight(el) < 1:
+        s = stats.get(el)  # a block (its tag a name): the page model counted it
+        if s is None or id(el) in holds_body or not _substantial(s) or _class_weight(el) < 1:
             continue
         if _NOT_LEAD.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
             continue
@@ -382,10 +407,19 @@ def _with_siblings(best, stats, best_score):
 
 def _skip(el, stats):
     """True for a block inside the body that is chrome: a link list, a share bar, a comment box."""
-    s = stats.get(el)
+    return _chrome(el, stats.get(el))
+
+
+def _chrome(el, s):
+    """_skip() of `el`, with `s` its counts (None if it has none)."""
     if s is not None and s.link > 10 and s.link > 2 * s.text:
         return True
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    cls, id_ = el.get("class"), el.get("id")
+    return bool(cls or id_) and _chrome_attrs(f"{cls or ''} {id_ or ''}")
+
+
+@lru_cache(maxsize=4096)  # templates repeat their classes: each class/id pair is read once
+def _chrome_attrs(attrs):
     return bool(attrs.strip()) and bool(_DROP_IN_BODY.search(attrs)) and not _POSITIVE.search(attrs)
 
 
@@ -470,14 +504,17 @@ def _model_lines(node, stats, model):
     while j < past:
         el = elements[j]
         inner = stats.get(el)
-        if inner is not None and _skip(el, stats):
+        if inner is not None and _chrome(el, inner):
             kept.append((first, inner.line))
             first = end_at[j]
             j = after_at[j]
             continue
         j += 1
     kept.append((first, end))
-    out = [" ".join("".join(ln.runs).split()) for a, b in kept for ln in model.lines[a:b]]
+    from aggregator.extract.page import MAX_LINE_CHARS  # (here: page.py imports this module)
+    # a line of one run of text is that run folded, as the model already holds it (unless cut short)
+    out = [ln.text if len(ln.runs) == 1 and len(ln.text) < MAX_LINE_CHARS else " ".join("".join(ln.runs).split())
+           for a, b in kept for ln in model.lines[a:b]]
     tail = " ".join((node.tail or "").split())
     return out + [tail] if tail else out
 

@@ -33,6 +33,8 @@ from aggregator.extract.page import page_root, walk
 _SUFFIX_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*|(?<=\S)-(?=[^-\s]{2,12}$)")
 _LABEL_PREFIX = re.compile(r"^(?:主题|标题|题目|文章标题|帖子标题)\s*[:：]\s*")
 _TRAILING_JUNK = re.compile(r"(?:\s*[-_|]\s*)+$")
+_LABEL_FIRST = "主标题文帖"      # the first characters of _LABEL_PREFIX's labels
+_JUNK_LAST = ("-", "_", "|")  # the characters _TRAILING_JUNK needs at the end of a folded text
 _TITLE_ATTR = re.compile(r"title|heading|headline|biaoti|\bbt\b|tit\b|artibodytitle", re.I)
 _NOT_TITLE_ATTR = re.compile(r"subtitle|sub-title|site|logo|nav|menu|list|column|side|foot|related|hot|rank"
                              r"|\bad\b|ad[-_]|advert|guanggao", re.I)
@@ -48,8 +50,18 @@ def fold(text):
 
 
 def _clean(text):
-    text = _LABEL_PREFIX.sub("", fold(text))
-    return _TRAILING_JUNK.sub("", text).strip()
+    return _clean_folded(fold(text))
+
+
+def _clean_folded(text):
+    """_clean() of a folded text (no space at either end, none doubled). Each pattern is run only
+    where it can match: the label where the text opens with a label's first character, the junk
+    where it ends with a dash, an underscore or a bar."""
+    if text[:1] in _LABEL_FIRST:
+        text = _LABEL_PREFIX.sub("", text)
+    if text.endswith(_JUNK_LAST):
+        text = _TRAILING_JUNK.sub("", text)
+    return text.strip()
 
 
 def strip_site_suffix(text):
@@ -64,10 +76,25 @@ def strip_site_suffix(text):
 
 
 def _text(el):
+    """The folded text of `el` and its descendants (what text_content() reads): an element
+    without children is its own text; others are serialised as text in C (a third of
+    text_content()'s time, which runs an XPath)."""
+    if not len(el):
+        return fold(el.text) if el.text else ""
     try:
-        return fold(el.text_content())
+        return fold(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
     except ValueError:
         return ""
+
+
+class _Texts(dict):
+    """{element: _text(element)}: the candidates' texts, each read once per page (the headline
+    finder reads an element's text for its headline, its label and its links)."""
+    __slots__ = ()
+
+    def __missing__(self, el):
+        text = self[el] = _text(el)
+        return text
 
 
 def _meta_title(value):
@@ -82,13 +109,19 @@ def _meta_title(value):
     return fold(value)
 
 
+@lru_cache(maxsize=256)  # one <title> per page, held against every candidate
+def _title_parts(doc_title):
+    """(<title> without spaces, its parts without spaces) as _agrees compares them."""
+    parts = tuple(p.replace(" ", "") for p in _SUFFIX_SPLIT.split(doc_title) if p and p.strip())
+    return doc_title.replace(" ", ""), parts
+
+
 def _agrees(candidate, doc_title):
     """2 when the candidate is one of <title>'s parts ("标题 - 网站"), 1.5 the whole, 1 inside a part, else 0."""
     c = candidate.replace(" ", "")
     if len(c) < 2 or not doc_title:
         return 0
-    whole = doc_title.replace(" ", "")
-    parts = [p.replace(" ", "") for p in _SUFFIX_SPLIT.split(doc_title) if p and p.strip()]
+    whole, parts = _title_parts(doc_title)
     if c in parts:
         return 2
     # the headline printed with its column in front, as <title> has it ("棱镜|标题_财经_网站"):
@@ -104,22 +137,40 @@ def _agrees(candidate, doc_title):
     return 1 if len(c) >= 4 and any(c in p and len(c) >= 0.4 * len(p) for p in parts) else 0
 
 
+_HEADING_STRENGTH = {"h1": 6, "h2": 5, "h3": 4, "h4": 3, "h5": 3, "h6": 3}
+_BOLD_TAGS = ("b", "strong")
+_PLAIN_TAGS = ("td", "div", "p", "font", "span", "center", "th", "caption")
+_BARE_STRENGTH = {**dict.fromkeys(_PLAIN_TAGS, 1), **dict.fromkeys(_BOLD_TAGS, 2)}
+
+
 def _strength(el):
-    """How much an element looks like a headline: h1 6 ... a plain short block 1, 0 for no."""
+    """How much an element looks like a headline: h1 6 ... a plain short block 1, 0 for no.
+    Read in one call for its attributes (templates repeat them: each set is judged once)."""
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _HEADING_TAGS:
-        return {"h1": 6, "h2": 5, "h3": 4}.get(tag, 3)
-    cls, id_ = el.get("class"), el.get("id")
+    heading = _HEADING_STRENGTH.get(tag)
+    if heading:
+        return heading
+    items = el.items()
+    return _attr_strength(tag, tuple(items)) if items else _BARE_STRENGTH.get(tag, 0)
+
+
+@lru_cache(maxsize=4096)
+def _attr_strength(tag, items):
+    """_strength() of a non-heading element with these attributes ((name, value) pairs)."""
+    attrib = {}
+    for name, value in items:
+        attrib.setdefault(name, value)
+    cls, id_ = attrib.get("class"), attrib.get("id")
     if cls or id_:
         attrs = f"{cls or ''} {id_ or ''}"
         if _TITLE_ATTR.search(attrs) and not _NOT_TITLE_ATTR.search(attrs):
             return 4
-    if tag in ("b", "strong"):
+    if tag in _BOLD_TAGS:
         return 2
-    size, style = el.get("size"), el.get("style")
+    size, style = attrib.get("size"), attrib.get("style")
     if (size or style) and _BIG_FONT.search(f"{size or ''} {style or ''}".lower()):
         return 2
-    if tag in ("td", "div", "p", "font", "span", "center", "th", "caption"):
+    if tag in _PLAIN_TAGS:
         return 1
     return 0
 
@@ -142,21 +193,25 @@ def _bylinish(text):
     return len(_CJK.findall(_DATE.sub("", text))) < 6
 _LEADING_TAG = re.compile(r"^\[[^\]]{1,6}\]\s*(?=\S)")
 _LEADING_SYMBOLS = re.compile(r"^[*·●■◆★☆►▶>»\s]+")
+_SYMBOL_FIRST = "*·●■◆★☆►▶>»"
+
+
+_DATE_ONLY = re.compile(r"[\d\s\-:/.]+")
 
 
 def _plausible(text):
     return (2 <= len(text) <= 100 and not text.endswith(_END_PUNCT)
-            and not _bylinish(text) and not re.fullmatch(r"[\d\s\-:/.]+", text))
+            and not _bylinish(text) and not _DATE_ONLY.fullmatch(text))
 
 
-def _without_badge(el, text, doc_title):
+def _without_badge(el, text, doc_title, texts=None):
     """(text, agreement) of a headline that opens with a label in its own element ("<span>原创</span>
     标题", "<em>独家</em>…", as portals mark a story): without the label when only that agrees
-    with <title>."""
+    with <title>. `texts`: a _Texts of the page, if any."""
     first = el[0] if len(el) and not (el.text or "").strip() else None
     if first is None or not isinstance(first.tag, str) or not (first.tail or "").strip():
         return text, 0
-    label = _key(_text(first))
+    label = _key(texts[first] if texts is not None else _text(first))
     rest = text.replace(" ", "")
     if not (1 <= len(label) <= 4 and rest.startswith(label)):
         return text, 0
@@ -169,10 +224,13 @@ def _without_badge(el, text, doc_title):
     return (stripped, agree) if agree else (text, 0)
 
 
-def _headline_text(el):
-    text = _clean(_text(el))
-    text = _LEADING_SYMBOLS.sub("", text)
-    return _LEADING_TAG.sub("", text).strip()
+def _headline_text(el, texts=None):
+    text = _clean_folded(texts[el] if texts is not None else _text(el))
+    if text[:1] in _SYMBOL_FIRST:  # the cleaned text opens with no space: only a symbol can go
+        text = _LEADING_SYMBOLS.sub("", text)
+    if text.startswith("["):
+        text = _LEADING_TAG.sub("", text)
+    return text.strip()
 
 
 # an element with more descendants than this is a layout block, never the headline itself
@@ -200,31 +258,33 @@ def _same_page(href, url):
 _LINE_BLOCKS = frozenset("p div td th li dd dt h1 h2 h3 h4 h5 h6 center caption table tr ul ol dl".split())
 
 
-def _link_penalty(el, url):
+def _link_penalty(el, url, texts=None):
     """How much links to other pages say "not the headline": 0 none (or only links to the page
     itself, as old CMSs link the headline), 1 some link text (a headline linked to its
     permalink), 3 for a line that is one link among others in its block (a breadcrumb,
-    a column name in a path or a menu)."""
+    a column name in a path or a menu). `texts`: a _Texts of the page, if any."""
     def elsewhere(a):
         return not (url and _same_page(a.get("href") or "", url))
 
-    outer = next((x for x in el.iterancestors() if x.tag == "a"), el if el.tag == "a" else None)
+    text_of = texts.__getitem__ if texts is not None else _text
+    # the ancestors' tags are matched in C (iterancestors with tag names: nearest first)
+    outer = next(el.iterancestors("a"), el if el.tag == "a" else None)
     if outer is not None:
         if not elsewhere(outer):
             return 0
         linked = True
     else:
-        total = len(_key(_text(el)))
-        away = sum(len(_key(_text(a))) for a in el.iter("a") if elsewhere(a))
+        total = len(_key(text_of(el)))
+        away = sum(len(_key(text_of(a))) for a in el.iter("a") if elsewhere(a))
         if not away:
             return 0
         linked = away >= 0.8 * total
     if not linked:
         return 1
-    block = el if el.tag in _LINE_BLOCKS else next((x for x in el.iterancestors() if x.tag in _LINE_BLOCKS), None)
+    block = el if el.tag in _LINE_BLOCKS else next(el.iterancestors(*_LINE_BLOCKS), None)
     if block is None:
         return 1
-    others = (a for a in block.iter("a") if elsewhere(a) and _text(a))
+    others = (a for a in block.iter("a") if elsewhere(a) and text_of(a))
     return 3 if sum(1 for _ in islice(others, 2)) > 1 else 1
 
 
@@ -267,12 +327,17 @@ def _descendants(model, pos, el):
     return sum(1 for _ in islice(el.iterdescendants(etree.Element), _MAX_DESCENDANTS + 1))
 
 
-def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
-    """[(score, position, element, text)] of headline candidates around the body start, read from
-    the page model's element order and text offsets (aggregator.extract.page)."""
+_NOT_CANDIDATES = frozenset(("title", "head", "script", "style", "a", "html", "body", "br", "img"))
+
+
+def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts=None):
+    """[(highest score, -position, element, text, what the score is made of when the link penalty
+    applies, else None)] of headline candidates around the body start, read from the page
+    model's element order and text offsets (aggregator.extract.page); for _best."""
     echoes = {_key(fold(x)) for x in (lead or ())[:2] if isinstance(x, str) and 4 <= len(_key(fold(x))) <= 100}
     furniture = _furniture_names(meta or {}, doc_title)
     out = []
+    texts = _Texts() if texts is None else texts
     elements, offset_at = model.elements, model.offset_at
     body_at = model.order.get(body_node) if body_node is not None else None
     if body_at is None:
@@ -287,23 +352,29 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
         # the body's start to _TOP_OF_BODY past it
         window = range(bisect_left(offset_at, body_start - 3 * _MAX_DISTANCE, hi=len(elements)),
                        bisect_right(offset_at, body_start + _TOP_OF_BODY, hi=len(elements)))
+    after_at, counted = model.after_at, not model.skipped
     for pos in window:
+        # a layout block (too many descendants) is told by its position alone when the model
+        # walked all of them
+        after = after_at[pos]
+        if counted and after is not None and after - pos - 1 > _MAX_DESCENDANTS:
+            continue
         el = elements[pos]
+        if el.tag in _NOT_CANDIDATES:
+            continue
+        if not (counted and after is not None) and _descendants(model, pos, el) > _MAX_DESCENDANTS:
+            continue
         at = offset_at[pos]
         inside = first <= pos < past
-        if el.tag in ("title", "head", "script", "style", "a", "html", "body", "br", "img"):
-            continue
-        if _descendants(model, pos, el) > _MAX_DESCENDANTS:
-            continue
         strength = _strength(el)
         if not strength:
             continue
-        text = _headline_text(el)
+        text = _headline_text(el, texts)
         if not _plausible(text):
             continue
         agree = _agrees(text, doc_title)
         if not agree:
-            text, agree = _without_badge(el, text, doc_title)
+            text, agree = _without_badge(el, text, doc_title, texts)
         if _key(text) in furniture:
             continue
         if body_start is None:
@@ -321,15 +392,37 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None):
                     continue
                 if not agree:
                     continue
-        score = strength + 5 * agree - max(distance, 0) / 100
-        if not agree:
-            score -= _link_penalty(el, url)
-        if not inside and _key(text) in echoes:
-            score += _ECHO_BONUS
-        if _LABEL_PREFIX.match(_text(el)):
-            score += _LABEL_BONUS
-        out.append((score, -pos, el, text))
+        base = strength + 5 * agree - max(distance, 0) / 100
+        echo = not inside and _key(text) in echoes
+        label = _LABEL_PREFIX.match(texts[el]) is not None
+        # the score it has when its links cost nothing: the most it can have
+        out.append((_score(base, 0, echo, label), -pos, el, text, (base, echo, label) if not agree else None))
     return out
+
+
+def _score(base, penalty, echo, label):
+    """A candidate's score: its base less its link penalty, plus its bonuses (in this order)."""
+    score = base - penalty
+    if echo:
+        score += _ECHO_BONUS
+    if label:
+        score += _LABEL_BONUS
+    return score
+
+
+def _best(candidates, url, texts=None):
+    """(score, position, element, text) of the best candidate: the highest score, the earliest
+    on a tie. A candidate that does not agree with <title> loses its _link_penalty; each one's
+    score without it is the most it can have, so the penalty (the links around it, read from the
+    tree) is read only for candidates that can still win, best first."""
+    best = None
+    for high, neg, el, text, parts in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
+        if best is not None and (high, neg) < best[:2]:
+            break
+        score = high if parts is None else _score(parts[0], _link_penalty(el, url, texts), parts[1], parts[2])
+        if best is None or (score, neg) > best[:2]:
+            best = (score, neg, el, text)
+    return best
 
 
 def _displayed(tree, text, model=None):
@@ -363,6 +456,19 @@ def _uncut(value, tree, doc_title):
     return value
 
 
+def _first_title(tree):
+    """tree.find(".//title"), searched one child of the root at a time: lxml's iterator looks
+    one match ahead, and over the whole tree that is a walk of the page past its <head>."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    for child in root:
+        if child.tag == "title":
+            return child
+        found = next(child.iterdescendants("title"), None)
+        if found is not None:
+            return found
+    return None
+
+
 def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None, model=None):
     """(title, signal, node) or (None, None, None). Never raises on odd trees. `model`: the page
     model of `tree` (aggregator.extract.page.walk), walked here when not given."""
@@ -377,7 +483,7 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
             text = _clean(el if isinstance(el, str) else _text(el))
             if text:
                 return text, "selector", el if not isinstance(el, str) else None
-    title_el = tree.find(".//title")
+    title_el = _first_title(tree)
     doc_title = fold(title_el.text_content()) if title_el is not None else ""
     article_title = _meta_title(meta.get("articletitle"))
     if article_title:
@@ -388,8 +494,8 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
     declared = og or doc_title
     if model is None:
         model = walk(page_root(tree))
-    candidates = _candidates(model, body_node, declared, url=url, lead=lead, meta=meta)
-    best = max(candidates, key=lambda c: (c[0], c[1]), default=None)
+    texts = _Texts()
+    best = _best(_candidates(model, body_node, declared, url=url, lead=lead, meta=meta, texts=texts), url, texts)
     if best is not None and (best[0] >= 6 or (not declared and best[0] >= 1)):
         score, _, el, text = best
         return text, ("heading" if score >= 6 else "heading:near-body"), el
