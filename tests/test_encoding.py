@@ -77,3 +77,25 @@ def test_mojibake_body_becomes_a_reject_not_text():
 @pytest.mark.parametrize("value", [None, 42, b"", "", "   "])
 def test_decode_never_raises(value):
     decode_html(value)
+
+
+# a bureau's notice as undeclared GBK bytes with one stray byte before a tag: a page no encoding
+# reads without an error, that GB18030 reads as well as a declared encoding may (1%) and the Big5
+# family does not
+NOTICE = "为进一步加强学校安全管理，县教育局组织开展了全县中小学校园安全专项检查，检查组深入各学校，" \
+         "对食堂、宿舍、实验室等重点区域逐一排查，并现场反馈发现的问题，要求限期整改到位。"
+
+
+def test_an_undeclared_gbk_page_with_a_broken_byte_reads_as_gb18030():
+    raw = b"<html><body><p>" + (NOTICE * 8).encode("gbk") + b"\xff</p></body></html>"
+    text, enc = decode_html(raw)
+    assert enc == "gb18030" and NOTICE in text and text.count("\ufffd") == 1
+
+
+@pytest.mark.parametrize("data,binary", [
+    (b"<p>\t\r\n\x1b[0m\x0c</p>" * 300, False),       # tab, line breaks, form feed, escape: text
+    (b"<p>" + b"\x01" * 4 + b"x" * 100 + b"</p>", False),  # a few control bytes: text
+    (b"\x01\x02\x03\x04\x05\x06 text " * 200, True),    # many control bytes: not text
+])
+def test_control_bytes_decide_binary(data, binary):
+    assert looks_binary(data) is binary
