@@ -99,3 +99,32 @@ def test_an_undeclared_gbk_page_with_a_broken_byte_reads_as_gb18030():
 ])
 def test_control_bytes_decide_binary(data, binary):
     assert looks_binary(data) is binary
+
+
+def _shape(tree):
+    return [(el.tag, el.text, el.tail, sorted(el.attrib.items())) for el in tree.iter() if isinstance(el.tag, str)]
+
+
+@pytest.mark.parametrize("html", [
+    page('<meta charset="gbk">'),                                   # a meta naming another encoding
+    "<html><body><p>a\x0bb\ufffe \U0001F600 \u2028</p><p>\r\n</p></body></html>",  # odd characters
+    "<html><body>" + "<div>" * 300 + "深" + "</div>" * 300 + "</body></html>",  # deep nesting
+])
+def test_a_page_parses_to_the_same_tree_as_text_as_utf8_and_as_gb18030_bytes(html):
+    from lxml import html as lxml_html
+
+    from aggregator.extract import parse_page
+    plain = _shape(lxml_html.document_fromstring(html))
+    assert _shape(parse_page(html)[0]) == plain
+    assert _shape(parse_page(html.encode("utf-8"))[0]) == plain
+    assert _shape(parse_page(html.encode("gb18030"), "gb18030")[0]) == plain
+
+
+@pytest.mark.parametrize("html", [
+    '<?xml version="1.0" encoding="gbk"?><html><body><p>正文</p></body></html>',  # an XML declaration
+    "<html><body><p>正文\udc80</p></body></html>",                # a lone surrogate: no UTF-8 for it
+])
+def test_pages_utf8_cannot_hold_as_declared_still_parse(html):
+    from aggregator.extract import parse_page
+    tree, _, reason = parse_page(html)
+    assert reason is None and "正文" in tree.text_content()

@@ -58,8 +58,9 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _BYLINE_HINT = re.compile(r"作者|记者|通讯员|编辑|来源|发布|时间|日期|点击|浏览|\d{4}\s*[-年/.]\s*\d{1,2}")
 # lxml.html's parser picks each element's class in a Python method, called whenever code first
 # touches an element (every element, in the page model's walk); nothing here needs the form
-# classes it picks, so every element is an HtmlElement, chosen in C
-_PARSER = etree.HTMLParser()
+# classes it picks, so every element is an HtmlElement, chosen in C. The page reaches it as UTF-8
+# bytes (see parse_page)
+_PARSER = etree.HTMLParser(encoding="utf-8")
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
     entity=lxml_html.HtmlEntity))
@@ -85,8 +86,15 @@ def parse_page(page, encoding=None):
     if len(text) > MAX_PAGE_CHARS:
         return None, used, f"page too large: {len(text)} characters"
     text = _XML_DECL.sub("", text, count=1)
+    # lxml hands a str to libxml2 as UTF-16 or UCS-4, which libxml2 converts to UTF-8 before it
+    # parses; UTF-8 bytes skip that conversion (the same tree). A str that UTF-8 cannot hold (a
+    # lone surrogate) is parsed as it is
     try:
-        tree = lxml_html.document_fromstring(text, parser=_PARSER)
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = text
+    try:
+        tree = lxml_html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         return None, used, f"unparsable: {exc}"
     # every element but the few the parser implies opens with "<": count them only when there
