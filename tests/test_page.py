@@ -89,3 +89,15 @@ def test_lines_are_read_by_name():
     line = model.lines[1]
     assert (line.text, line.tag, line.link, line.linked) == ("城关小学开展防溺水安全教育", "h1", False, False)
     assert model.lines[0].linked and not model.lines[0].link and "".join(model.lines[0].runs).split()[0] == "首页"
+
+
+def test_the_elements_between_headline_and_body_come_from_the_model_as_from_the_tree():
+    from aggregator.extract import _before_body, _before_body_in_tree, _header_lines
+    tree = prepare_tree(html.document_fromstring(PAGE))
+    model = walk(page_root(tree))
+    h1, info, zoom = tree.find(".//h1"), tree.find(".//div[@class='info']"), tree.get_element_by_id("zoom")
+    for title, body, window in ((h1, zoom, 40), (None, zoom, 3), (zoom, h1, 40), (h1, info, 40)):
+        assert _before_body(model, title, body, window) == _before_body_in_tree(tree, title, body, window)
+    assert _before_body(model, None, zoom, 40) is None  # fewer than 40 elements of <body> before it: <head> is read
+    assert _header_lines(tree, h1, zoom, model=model) == _header_lines(tree, h1, zoom) == \
+        ["来源：县教育局"]  # the finer of the two lines that match
