@@ -162,6 +162,7 @@ def walk(root) -> PageModel:
     total = 0                # characters in lines so far
     # offsets count what the source holds between elements, ASCII spaces aside, line breaks
     # included: a template's distance from headline to body, as the title finder weighs it
+    # (str.count only for a run that holds a space: most hold none, and `in` is the cheaper call)
     chars = 0
     depth_a = 0
     skipped = []             # positions of the descendants of skipped elements (never walked)
@@ -197,7 +198,7 @@ def walk(root) -> PageModel:
             end_at[at] = n_lines + 1 if buf else n_lines
             tail = end.tail
             if tail and end is not root:
-                chars += len(tail) - tail.count(" ")
+                chars += len(tail) - tail.count(" ") if " " in tail else len(tail)
                 if not tail.isspace():
                     buf.append(tail)
                     if depth_a:
@@ -243,7 +244,7 @@ def walk(root) -> PageModel:
                 depth_a += 1
             text = el.text
             if text:
-                chars += len(text) - text.count(" ")
+                chars += len(text) - text.count(" ") if " " in text else len(text)
                 if not text.isspace():
                     buf.append(text)
                     if depth_a:
@@ -287,7 +288,7 @@ def walk(root) -> PageModel:
             end_at[i] = n_lines + 1 if buf else n_lines
         tail = el.tail
         if tail and el is not root:
-            chars += len(tail) - tail.count(" ")
+            chars += len(tail) - tail.count(" ") if " " in tail else len(tail)
             if not tail.isspace():
                 buf.append(tail)
                 if depth_a:
