@@ -77,3 +77,54 @@ def test_mojibake_body_becomes_a_reject_not_text():
 @pytest.mark.parametrize("value", [None, 42, b"", "", "   "])
 def test_decode_never_raises(value):
     decode_html(value)
+
+
+# a bureau's notice as undeclared GBK bytes with one stray byte before a tag: a page no encoding
+# reads without an error, that GB18030 reads as well as a declared encoding may (1%) and the Big5
+# family does not
+NOTICE = "为进一步加强学校安全管理，县教育局组织开展了全县中小学校园安全专项检查，检查组深入各学校，" \
+         "对食堂、宿舍、实验室等重点区域逐一排查，并现场反馈发现的问题，要求限期整改到位。"
+
+
+def test_an_undeclared_gbk_page_with_a_broken_byte_reads_as_gb18030():
+    raw = b"<html><body><p>" + (NOTICE * 8).encode("gbk") + b"\xff</p></body></html>"
+    text, enc = decode_html(raw)
+    assert enc == "gb18030" and NOTICE in text and text.count("\ufffd") == 1
+
+
+@pytest.mark.parametrize("data,binary", [
+    (b"<p>\t\r\n\x1b[0m\x0c</p>" * 300, False),       # tab, line breaks, form feed, escape: text
+    (b"<p>" + b"\x01" * 4 + b"x" * 100 + b"</p>", False),  # a few control bytes: text
+    (b"\x01\x02\x03\x04\x05\x06 text " * 200, True),    # many control bytes: not text
+])
+def test_control_bytes_decide_binary(data, binary):
+    assert looks_binary(data) is binary
+
+
+def _shape(tree):
+    return [(el.tag, el.text, el.tail, sorted(el.attrib.items())) for el in tree.iter() if isinstance(el.tag, str)]
+
+
+@pytest.mark.parametrize("html", [
+    page('<meta charset="gbk">'),                                   # a meta naming another encoding
+    "<html><body><p>a\x0bb\ufffe \U0001F600 \u2028</p><p>\r\n</p></body></html>",  # odd characters
+    "<html><body>" + "<div>" * 300 + "深" + "</div>" * 300 + "</body></html>",  # deep nesting
+])
+def test_a_page_parses_to_the_same_tree_as_text_as_utf8_and_as_gb18030_bytes(html):
+    from lxml import html as lxml_html
+
+    from aggregator.extract import parse_page
+    plain = _shape(lxml_html.document_fromstring(html))
+    assert _shape(parse_page(html)[0]) == plain
+    assert _shape(parse_page(html.encode("utf-8"))[0]) == plain
+    assert _shape(parse_page(html.encode("gb18030"), "gb18030")[0]) == plain
+
+
+@pytest.mark.parametrize("html", [
+    '<?xml version="1.0" encoding="gbk"?><html><body><p>正文</p></body></html>',  # an XML declaration
+    "<html><body><p>正文\udc80</p></body></html>",                # a lone surrogate: no UTF-8 for it
+])
+def test_pages_utf8_cannot_hold_as_declared_still_parse(html):
+    from aggregator.extract import parse_page
+    tree, _, reason = parse_page(html)
+    assert reason is None and "正文" in tree.text_content()

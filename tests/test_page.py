@@ -72,3 +72,32 @@ def test_the_walk_stops_at_max_lines_and_leaves_open_elements_without_an_end(mon
     assert model.texts == ["一", "二"]
     assert ps[1] in model.after and ps[1] not in model.ends  # its end made the model full
     assert div not in model.ends and ps[2] not in model.order
+
+
+def test_comments_inside_a_skipped_element_do_not_hide_the_elements_after_it():
+    # an unprepared tree (comments kept): a <button> holding comments, then the article's paragraph
+    tree = html.document_fromstring(
+        "<html><body><button><!-- a --><!-- b --><i>图</i></button><p>正文第一段。</p><p>第二段。</p></body></html>")
+    model = walk(page_root(tree))
+    first, second = tree.findall(".//p")
+    assert model.skipped == 1 and first in model.order and second in model.order
+    assert model.texts == ["正文第一段。", "第二段。"]
+
+
+def test_lines_are_read_by_name():
+    _, model = _model()
+    line = model.lines[1]
+    assert (line.text, line.tag, line.link, line.linked) == ("城关小学开展防溺水安全教育", "h1", False, False)
+    assert model.lines[0].linked and not model.lines[0].link and "".join(model.lines[0].runs).split()[0] == "首页"
+
+
+def test_the_elements_between_headline_and_body_come_from_the_model_as_from_the_tree():
+    from aggregator.extract import _before_body, _before_body_in_tree, _header_lines
+    tree = prepare_tree(html.document_fromstring(PAGE))
+    model = walk(page_root(tree))
+    h1, info, zoom = tree.find(".//h1"), tree.find(".//div[@class='info']"), tree.get_element_by_id("zoom")
+    for title, body, window in ((h1, zoom, 40), (None, zoom, 3), (zoom, h1, 40), (h1, info, 40)):
+        assert _before_body(model, title, body, window) == _before_body_in_tree(tree, title, body, window)
+    assert _before_body(model, None, zoom, 40) is None  # fewer than 40 elements of <body> before it: <head> is read
+    assert _header_lines(tree, h1, zoom, model=model) == _header_lines(tree, h1, zoom) == \
+        ["来源：县教育局"]  # the finer of the two lines that match

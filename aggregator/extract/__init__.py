@@ -58,8 +58,9 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _BYLINE_HINT = re.compile(r"作者|记者|通讯员|编辑|来源|发布|时间|日期|点击|浏览|\d{4}\s*[-年/.]\s*\d{1,2}")
 # lxml.html's parser picks each element's class in a Python method, called whenever code first
 # touches an element (every element, in the page model's walk); nothing here needs the form
-# classes it picks, so every element is an HtmlElement, chosen in C
-_PARSER = etree.HTMLParser()
+# classes it picks, so every element is an HtmlElement, chosen in C. The page reaches it as UTF-8
+# bytes (see parse_page)
+_PARSER = etree.HTMLParser(encoding="utf-8")
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
     entity=lxml_html.HtmlEntity))
@@ -85,8 +86,15 @@ def parse_page(page, encoding=None):
     if len(text) > MAX_PAGE_CHARS:
         return None, used, f"page too large: {len(text)} characters"
     text = _XML_DECL.sub("", text, count=1)
+    # lxml hands a str to libxml2 as UTF-16 or UCS-4, which libxml2 converts to UTF-8 before it
+    # parses; UTF-8 bytes skip that conversion (the same tree). A str that UTF-8 cannot hold (a
+    # lone surrogate) is parsed as it is
     try:
-        tree = lxml_html.document_fromstring(text, parser=_PARSER)
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = text
+    try:
+        tree = lxml_html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         return None, used, f"unparsable: {exc}"
     # every element but the few the parser implies opens with "<": count them only when there
@@ -103,13 +111,34 @@ def _lines_of(tree, selectors, cms, model=None):
     return match, body_lines(match.nodes, match.stats, model=model)
 
 
-def _header_lines(tree, title_node, body_node, limit=8, window=40):
+def _header_lines(tree, title_node, body_node, limit=8, window=40, model=None):
     """Short lines between the headline and the body that look like a byline or a date line.
 
     Without a headline element, the last `window` elements before the body are read.
+    `model`: the page model of `tree`, whose element order gives those elements when it holds
+    them all.
     """
     if body_node is None:
         return []
+    before = _before_body(model, title_node, body_node, window)
+    if before is None:
+        before = _before_body_in_tree(tree, title_node, body_node, window)
+    lines = []
+    for el in before:
+        # a leaf-ish element: its own text plus inline children
+        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
+            continue
+        text = " ".join(el.text_content().split())
+        if text and len(text) <= 200 and _BYLINE_HINT.search(text) and text not in lines:
+            lines.append(text)
+    # an element and its inline children both match: keep the finer lines
+    lines = [x for x in lines if not any(y != x and y in x for y in lines)]
+    return lines[-limit:]
+
+
+def _before_body_in_tree(tree, title_node, body_node, window):
+    """The elements after the headline (and outside it) before the body, in document order;
+    without a headline, the last `window` elements before the body."""
     before = []
     started = title_node is None
     for el in tree.iter():
@@ -122,20 +151,31 @@ def _header_lines(tree, title_node, body_node, limit=8, window=40):
         if started and isinstance(el.tag, str):
             before.append(el)
     if title_node is None:
-        before = before[-window:]
-    lines = []
-    for el in before:
-        if title_node is not None and any(a is title_node for a in el.iterancestors()):
-            continue
-        # a leaf-ish element: its own text plus inline children
-        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
-            continue
-        text = " ".join(el.text_content().split())
-        if text and len(text) <= 200 and _BYLINE_HINT.search(text) and text not in lines:
-            lines.append(text)
-    # an element and its inline children both match: keep the finer lines
-    lines = [x for x in lines if not any(y != x and y in x for y in lines)]
-    return lines[-limit:]
+        return before[-window:]
+    return [el for el in before if not any(a is title_node for a in el.iterancestors())]
+
+
+def _before_body(model, title_node, body_node, window):
+    """_before_body_in_tree() from the page model's element order, without walking the tree;
+    None when the model does not hold every element it needs (the elements of <head>, the
+    descendants of a skipped element, those past where the walk stopped)."""
+    if model is None or model.skipped:
+        return None
+    order = model.order
+    body_at = order.get(body_node)
+    if body_at is None:
+        return None
+    if title_node is None:
+        return model.elements[body_at - window:body_at] if body_at >= window else None
+    title_at = order.get(title_node)
+    if title_at is None:
+        return None
+    if title_at > body_at:
+        return []
+    past_title = model.after_at[title_at]
+    if past_title is None:
+        return None
+    return model.elements[max(past_title, title_at + 1):body_at]
 
 
 _BLOCKS = frozenset("div p td table tr tbody ul ol li dl section article form".split())
@@ -194,7 +234,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
         # a breadcrumb the cleaner took off the top may have stood above the headline
         body = "\n".join(_drop_title_lines(cleaned.body.split("\n"), title)) or None
         out.update(body=body, body_signal=match.signal if match and body else None)
-        header = _header_lines(tree, title_node, body_node)
+        header = _header_lines(tree, title_node, body_node, model=model)
         out["byline_lines"] = header + [x for x in cleaned.byline_lines if x not in header]
         if body:
             reason = mojibake_reason(body)

@@ -30,6 +30,12 @@ _MAX_ERROR_SHARE = 0.01
 _DETECT_BYTES = 65536
 
 
+# the C0 control bytes that text does not hold (tab, line feed, form feed, carriage return and
+# escape aside); every other byte, deleted by bytes.translate, leaves only them to count
+_CONTROLS = frozenset(range(32)) - {9, 10, 12, 13, 27}
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROLS)
+
+
 def looks_binary(data) -> bool:
     """True for bytes that are not text: NUL bytes or many C0 control bytes near the start."""
     if not isinstance(data, (bytes, bytearray)) or not data:
@@ -39,7 +45,7 @@ def looks_binary(data) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head.translate(None, _NOT_CONTROL))
     return controls > len(head) * 0.05
 
 
@@ -72,11 +78,23 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
+def _broken_share(data: bytes, encoding: str) -> float:
+    """The share of the non-ASCII characters of `data` that do not read under `encoding`
+    (a character cut at the end aside)."""
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(data, final=False)
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return text.count("\ufffd") / non_ascii if non_ascii else 0.0
+
+
 def _detect(data: bytes):
     # detection ranks the encodings that read the bytes without an error: when only one of
-    # them does (a GBK page is rarely valid Big5), it is the answer, found without scoring
+    # them does (a GBK page is rarely valid Big5), it is the answer, found without scoring;
+    # when none does, the only one that reads them as well as a declared encoding must
+    # (old GBK pages carry a few broken bytes, the wrong family breaks on many) is
     head = data[:_DETECT_BYTES]
     readable = [enc for enc in _DETECT_AMONG if _decodes(head, enc)]
+    if not readable:
+        readable = [enc for enc in _DETECT_AMONG if _broken_share(head, enc) <= _MAX_ERROR_SHARE]
     if len(readable) == 1:
         return readable[0]
     try:

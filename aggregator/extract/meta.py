@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import json
 
+from lxml import etree
 from lxml import html as lxml_html
+
+# compiled once: tree.xpath(str) compiles its expression on every call
+_JSONLD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
 
 
 def read_meta(tree: lxml_html.HtmlElement) -> dict:
@@ -42,7 +46,7 @@ def meta_signal(meta: dict, key: str) -> str:
 
 
 def _jsonld(tree):
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+    for script in _JSONLD_SCRIPTS(tree):
         try:
             data = json.loads(script.text or "")
         except (ValueError, TypeError):

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -42,21 +43,23 @@ MAX_LINES = 20000
 MAX_LINE_CHARS = 2000
 MAX_TEXT = 3_000_000
 
-# what the walk does at a tag, as bits: one dict lookup per element instead of a set test per kind
-_SKIP, _LINE, _BLOCK, _LINK = 1, 2, 4, 8
-_KINDS: dict = {}
-for _tags, _bit in ((SKIP_TAGS, _SKIP), (LINE_TAGS, _LINE), (BLOCK_TAGS, _BLOCK), (("a",), _LINK)):
-    for _tag in _tags:
-        _KINDS[_tag] = _KINDS.get(_tag, 0) | _bit
+# what the walk does at a tag: (skip it, it ends a line, it is a block, it is a link), one dict
+# lookup per element and plain truth tests after it
+_KINDS = {tag: (tag in SKIP_TAGS, tag in LINE_TAGS, tag in BLOCK_TAGS, tag == "a")
+          for tag in SKIP_TAGS | LINE_TAGS | BLOCK_TAGS | {"a"}}
+_INLINE = (False, False, False, False)
 
 
-@dataclass(slots=True)
-class Line:
+class Line(NamedTuple):
     text: str
     tag: str
     link: bool = False     # all of its text inside <a>: navigation, a list of links
     linked: bool = False   # some of its text inside <a>: a list item "<a>标题</a> 2021-06-30" among others
     runs: tuple = ()       # its runs of text as the page holds them, whitespace between them included
+
+
+# a Line made in one C call (NamedTuple's own __new__ is a Python function): the walk makes one per line
+_new_line = tuple.__new__
 
 
 class _ByElement(Mapping):
@@ -133,8 +136,10 @@ def walk(root) -> PageModel:
     This loop is the hot path of extraction, run for every element of the page, so it does
     little per element: the elements come from lxml's iter() (one C call); an element ends
     where the next one is not its descendant (the next one's parent is not the innermost open
-    element), one without children where it starts; a tag's kinds are one dict lookup; a block's
-    counts are taken once from its runs of text at the end, not per run."""
+    element), one without children where it starts; a tag's kinds are one dict lookup; a line's
+    link flags are two counters; a block's runs of text go to lists made when its first run
+    comes (most blocks hold none of their own), its counts and its Stats are made once at the
+    end."""
     model = PageModel()
     if root is None:
         return model
@@ -143,31 +148,26 @@ def walk(root) -> PageModel:
     n = len(els)
     offset_at, start_at = [0] * n, [0] * n
     end_at, close_at, after_at = [None] * n, [None] * n, [None] * n
-    stats[root] = Stats()
-    runs = {root: ([], [])}  # block -> (its runs of text outside links, inside links)
-    out_link, in_link = runs[root]
-    blocks = [root]          # the enclosing block elements, innermost last
+    # the innermost block: [element, its nearest block ancestor, its first line, its runs of text
+    # outside links, inside links (None until one comes)]
+    block = [root, None, 0, None, None]
+    blocks = [block]         # every block, in document order
+    open_blocks = [block]    # the enclosing blocks, innermost last
+    out_link = in_link = None
     line_tags = ["body"]     # the enclosing line elements' tags
-    opened = []              # (element, position, kind) of the elements whose descendants are being read
+    opened = []              # (element, position, ends a line, is a block, is a link) of the elements whose descendants are being read
     buf: list[str] = []      # the current line's runs of text (from its first one that is not whitespace)
-    flags: list[bool] = []   # whether each of them is inside a link
+    n_in = n_out = 0         # how many of them are inside a link, outside
+    n_lines = 0
     total = 0                # characters in lines so far
     # offsets count what the source holds between elements, ASCII spaces aside, line breaks
     # included: a template's distance from headline to body, as the title finder weighs it
+    # (str.count only for a run that holds a space: most hold none, and `in` is the cheaper call)
     chars = 0
     depth_a = 0
     skipped = []             # positions of the descendants of skipped elements (never walked)
-    kinds = _KINDS
-
-    def end_line(tag):
-        """The current line (whitespace folded) into `lines`; True when the model is full."""
-        nonlocal total
-        text = " ".join(" ".join(buf).split())[:MAX_LINE_CHARS]
-        lines.append(Line(text, tag, all(flags), any(flags), tuple(buf)))
-        buf.clear()
-        flags.clear()
-        total += len(text)
-        return len(lines) >= MAX_LINES or total > MAX_TEXT
+    kinds, inline = _KINDS.get, _INLINE
+    max_lines, max_text, max_line_chars = MAX_LINES, MAX_TEXT, MAX_LINE_CHARS
 
     i = 0
     while i <= n:
@@ -175,97 +175,146 @@ def walk(root) -> PageModel:
         parent = el.getparent() if i and el is not None else None
         full = False
         while opened and opened[-1][0] is not parent:  # the open elements that end before el
-            end, at, kind = opened.pop()
+            end, at, is_line, is_block, is_link = opened.pop()
             after_at[at], close_at[at] = i, chars
-            if kind & _LINK and depth_a:
+            if is_link:
                 depth_a -= 1
-            if kind & _LINE:
-                if buf and end_line(end.tag):
-                    full = True
-                    break
+            if is_line:
+                if buf:
+                    text = " ".join(" ".join(buf).split())[:max_line_chars]
+                    lines.append(_new_line(Line, (text, end.tag, not n_out, n_in > 0, tuple(buf))))
+                    buf.clear()
+                    n_in = n_out = 0
+                    n_lines += 1
+                    total += len(text)
+                    if n_lines >= max_lines or total > max_text:
+                        full = True
+                        break
                 line_tags.pop()
-            if kind & _BLOCK and end is not root:
-                blocks.pop()
-                out_link, in_link = runs[blocks[-1]]
-            end_at[at] = len(lines) + (1 if buf else 0)
+            if is_block and end is not root:
+                open_blocks.pop()
+                block = open_blocks[-1]
+                out_link, in_link = block[3], block[4]
+            end_at[at] = n_lines + 1 if buf else n_lines
             tail = end.tail
             if tail and end is not root:
-                chars += len(tail) - tail.count(" ")
+                chars += len(tail) - tail.count(" ") if " " in tail else len(tail)
                 if not tail.isspace():
                     buf.append(tail)
-                    flags.append(depth_a > 0)
-                    (in_link if depth_a else out_link).append(tail)
+                    if depth_a:
+                        n_in += 1
+                        if in_link is None:
+                            in_link = block[4] = []
+                        in_link.append(tail)
+                    else:
+                        n_out += 1
+                        if out_link is None:
+                            out_link = block[3] = []
+                        out_link.append(tail)
                 elif buf:  # whitespace inside a line: it separates the runs around it
                     buf.append(tail)
         if full or el is None:
             n = i
             break
         tag = el.tag
-        kind = kinds.get(tag, 0)
-        offset_at[i], start_at[i] = chars, len(lines)
-        if kind & _SKIP:  # never read, nor its descendants
+        is_skip, is_line, is_block, is_link = kinds(tag, inline)
+        offset_at[i], start_at[i] = chars, n_lines
+        if is_skip:  # never read, nor its descendants
             past = i + 1
             if len(el):
-                past += sum(1 for _ in el.iterdescendants())
+                past += sum(1 for _ in el.iterdescendants(etree.Element))
                 skipped.extend(range(i + 1, past))
-            after_at[i], close_at[i], end_at[i] = past, chars, start_at[i]
+            after_at[i], close_at[i], end_at[i] = past, chars, n_lines
         else:
-            if kind & _LINE and buf and end_line(line_tags[-1]):
-                n = i + 1
-                break
-            if kind & _BLOCK and el is not root:
-                stats[el] = Stats(0, 0, 0, 0.0, blocks[-1], len(lines))  # (positional: the hot path) parent, first line
-                runs[el] = out_link, in_link = [], []
-            if kind & _LINK:
+            if is_line and buf:
+                text = " ".join(" ".join(buf).split())[:max_line_chars]
+                lines.append(_new_line(Line, (text, line_tags[-1], not n_out, n_in > 0, tuple(buf))))
+                buf.clear()
+                n_in = n_out = 0
+                n_lines += 1
+                total += len(text)
+                if n_lines >= max_lines or total > max_text:
+                    n = i + 1
+                    break
+            if is_block and el is not root:
+                block = [el, block[0], n_lines, None, None]
+                blocks.append(block)
+                out_link = in_link = None
+            if is_link:
                 depth_a += 1
             text = el.text
             if text:
-                chars += len(text) - text.count(" ")
+                chars += len(text) - text.count(" ") if " " in text else len(text)
                 if not text.isspace():
                     buf.append(text)
-                    flags.append(depth_a > 0)
-                    (in_link if depth_a else out_link).append(text)
+                    if depth_a:
+                        n_in += 1
+                        if in_link is None:
+                            in_link = block[4] = []
+                        in_link.append(text)
+                    else:
+                        n_out += 1
+                        if out_link is None:
+                            out_link = block[3] = []
+                        out_link.append(text)
                 elif buf:  # whitespace inside a line: it separates the runs around it
                     buf.append(text)
             if len(el):  # its descendants come next
-                if kind & _LINE:
+                if is_line:
                     line_tags.append(tag)
-                if kind & _BLOCK and el is not root:
-                    blocks.append(el)
-                opened.append((el, i, kind))
+                if is_block and el is not root:
+                    open_blocks.append(block)
+                opened.append((el, i, is_line, is_block, is_link))
                 i += 1
                 continue
             # no children: it ends here
-            if kind & _LINK:
+            if is_link:
                 depth_a -= 1
             past = i + 1
             after_at[i], close_at[i] = past, chars
-            if kind & _LINE and buf and end_line(tag):
-                n = i + 1
-                break
-            if kind & _BLOCK and el is not root:
-                out_link, in_link = runs[blocks[-1]]
-            end_at[i] = len(lines) + (1 if buf else 0)
+            if is_line and buf:
+                text = " ".join(" ".join(buf).split())[:max_line_chars]
+                lines.append(_new_line(Line, (text, tag, not n_out, n_in > 0, tuple(buf))))
+                buf.clear()
+                n_in = n_out = 0
+                n_lines += 1
+                total += len(text)
+                if n_lines >= max_lines or total > max_text:
+                    n = i + 1
+                    break
+            if is_block and el is not root:
+                block = open_blocks[-1]
+                out_link, in_link = block[3], block[4]
+            end_at[i] = n_lines + 1 if buf else n_lines
         tail = el.tail
         if tail and el is not root:
-            chars += len(tail) - tail.count(" ")
+            chars += len(tail) - tail.count(" ") if " " in tail else len(tail)
             if not tail.isspace():
                 buf.append(tail)
-                flags.append(depth_a > 0)
-                (in_link if depth_a else out_link).append(tail)
+                if depth_a:
+                    n_in += 1
+                    if in_link is None:
+                        in_link = block[4] = []
+                    in_link.append(tail)
+                else:
+                    n_out += 1
+                    if out_link is None:
+                        out_link = block[3] = []
+                    out_link.append(tail)
             elif buf:  # whitespace inside a line: it separates the runs around it
                 buf.append(tail)
         i = past
     if buf:
-        end_line(line_tags[-1])
-    for block, (texts, links) in runs.items():
-        s = stats[block]
+        text = " ".join(" ".join(buf).split())[:max_line_chars]
+        lines.append(_new_line(Line, (text, line_tags[-1], not n_out, n_in > 0, tuple(buf))))
+    for el, parent, first, texts, links in blocks:
         if texts:
             joined = "".join(texts)
-            s.text = count_nonspace(joined)
-            s.punct = count_punct(joined)
-        if links:
-            s.link = count_nonspace("".join(links))
+            text, punct = count_nonspace(joined), count_punct(joined)
+        else:
+            text = punct = 0
+        link = count_nonspace("".join(links)) if links else 0
+        stats[el] = Stats(text, link, punct, 0.0, parent, first)
     _positions(model, els[:n], offset_at, start_at, end_at, close_at, after_at, set(skipped))
     model.skipped = len(skipped)
     return model
