@@ -90,10 +90,11 @@ def project_extractor():
     return run
 
 
-def run_all(path, rounds=3):
-    """Scores of every extractor (one pass each), then their speed measured in `rounds` rounds
-    that take the pages one by one and run every extractor on the page in turn, so a change in
-    the machine's load hits all of them alike."""
+def run_all(path, rounds=3, corrections=None):
+    """Scores of every extractor (one pass each; `corrections` a file of corrected labels, see
+    aggregator.evaluate.load_corrections), then their speed measured in `rounds` rounds that take
+    the pages one by one and run every extractor on the page in turn, so a change in the machine's
+    load hits all of them alike."""
     runners = {"project": project_extractor(), "bare lxml parse": bare_parse_extractor()}
     results = {}
     for name, factory in (("trafilatura", trafilatura_extractor), ("GNE", gne_extractor)):
@@ -103,9 +104,10 @@ def run_all(path, rounds=3):
             results[name] = {"error": f"{type(exc).__name__}: {exc}"}
     for name, run in runners.items():
         if name == "project":
-            results[name] = evaluate_dir(path)
+            results[name] = evaluate_dir(path, corrections=corrections)
         else:
-            results[name] = evaluate_dir(path, extractor=lambda data, url, run=run: run(data, url, text=_decoded(data)))
+            results[name] = evaluate_dir(path, corrections=corrections,
+                                         extractor=lambda data, url, run=run: run(data, url, text=_decoded(data)))
     for name, (pages_per_s, ms) in _speed(path, runners, rounds).items():
         results[name].update(pages_per_s=pages_per_s, ms_per_page=ms)
     return results
@@ -296,6 +298,9 @@ def main(argv=None):
                         help="print instead the cProfile of the project's extractor over the pages (TOP functions)")
     parser.add_argument("--stages", action="store_true",
                         help="print instead each stage's time per page, beside a bare lxml parse of the same pages")
+    parser.add_argument("--corrections", metavar="FILE", default=None,
+                        help="a JSON file of corrected labels applied over labels.json for every extractor "
+                             "(bench/eval_corrections.json for ../shared/eval)")
     args = parser.parse_args(argv)
     if not (Path(args.eval_dir) / "labels.json").is_file():
         parser.error(f"no labels.json in {args.eval_dir}")
@@ -306,7 +311,10 @@ def main(argv=None):
         rows, totals = stages(args.eval_dir, rounds=max(1, args.rounds))
         print(f"## stages of extract_article ({args.eval_dir}, {args.rounds} rounds)\n\n{format_stages(rows, totals)}")
         return 0
-    results = run_all(args.eval_dir, rounds=max(1, args.rounds))
+    try:
+        results = run_all(args.eval_dir, rounds=max(1, args.rounds), corrections=args.corrections)
+    except ValueError as exc:
+        parser.error(str(exc))
     for part, title in PARTS:
         print(f"## {title} ({args.eval_dir})\n\n{format_table(results, part)}\n")
     print(f"## speed ({results['project']['pages']} pages, {args.rounds} rounds, extractors in turn on each page)\n\n"
