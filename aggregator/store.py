@@ -456,10 +456,10 @@ class Store:
                 self.db.execute(f"UPDATE articles SET {', '.join(f'[{k}] = ?' for k in row)} WHERE id = ?",
                                 [*row.values(), article_id])
             if status in ("new", "updated"):
-                self._store_people(article_id, item.get("people") or [])
+                self._store_people(article_id, item.get("people") or [], new=status == "new")
                 self._index_for_search(article_id)
             if status != "duplicate":  # (an unchanged article too: one stored before its attachments were read)
-                self._store_attachments(article_id, item.get("attachments"), item["url"], seen)
+                self._store_attachments(article_id, item.get("attachments"), item["url"], seen, new=status == "new")
         if status in ("new", "updated"):
             if not self._bulk_every:
                 with self._article_txn():
@@ -557,9 +557,11 @@ class Store:
                              [(article_id, body_tokens, title_tokens) for (article_id, _, _), body_tokens, title_tokens
                               in zip(rows, tokens[0::2], tokens[1::2])])
 
-    def _store_people(self, article_id, people):
-        db = self.db
-        db.execute("delete from article_people where article_id = ?", [article_id])
+    def _store_people(self, article_id, people, new=False):
+        """The article's people replace its former ones (a new article has none to remove)."""
+        conn = self.db.conn
+        if not new:
+            conn.execute("delete from article_people where article_id = ?", [article_id])
         for person in people:
             name = (person.get("name") or "").strip()
             if not name:
@@ -568,22 +570,26 @@ class Store:
             if person_id is None:
                 if len(self._person_ids) >= 100_000:  # a long crawl: the memory stays bounded
                     self._person_ids.clear()
-                db.execute("insert or ignore into people (name) values (?)", [name])
-                person_id = self._person_ids[name] = db.execute(
+                # a new name's id comes back from its insert; a known one's from a select
+                added = conn.execute("insert into people (name) values (?) on conflict (name) do nothing "
+                                     "returning id", [name]).fetchone()
+                person_id = self._person_ids[name] = added[0] if added else conn.execute(
                     "select id from people where name = ?", [name]).fetchone()[0]
             self._insert("article_people", {"article_id": article_id, "person_id": person_id,
                                             "role": person.get("role") or "other",
                                             "label": person.get("label")}, "OR IGNORE")
 
-    def _store_attachments(self, article_id, attachments, page_url, seen):
+    def _store_attachments(self, article_id, attachments, page_url, seen, new=False):
         """The item's attachments replace the article's (those still listed keep their first_seen);
-        None (an item that says nothing about attachments) leaves the stored ones alone."""
+        None (an item that says nothing about attachments) leaves the stored ones alone; a new
+        article has none to remove."""
         if attachments is None:
             return
         rows = clean_attachments(attachments, page_url)
         urls = [row["url"] for row in rows]
-        self.db.execute(f"delete from attachments where article_id = ? and url not in ({', '.join('?' * len(urls))})",
-                        [article_id, *urls])
+        if not new:
+            self.db.execute(f"delete from attachments where article_id = ? and url not in "
+                            f"({', '.join('?' * len(urls))})", [article_id, *urls])
         for row in rows:
             self.db.execute("insert into attachments (article_id, url, name, type, first_seen) values (?, ?, ?, ?, ?) "
                             "on conflict (article_id, url) do update set name = excluded.name, type = excluded.type",
