@@ -171,11 +171,11 @@ def check_url(url: str):
 def check_date(value):
     """BadLine "unreadable date" when the normalize pipeline would read no date from a given
     `published_at` (it would then silently store the URL's date or none)."""
-    from aggregator.dates import parse_date
-    # the normalize pipeline's own reading, so the check and the stored date cannot disagree
-    from aggregator.normalize import parse_iso
+    # the normalize pipeline's own reading (remembered for it), so the check and the stored
+    # date cannot disagree and the text is read once
+    from aggregator.normalize import read_date
 
-    if value and not (parse_iso(value) or parse_date(value)):
+    if value and not read_date(value):
         raise BadLine(f"unreadable date {value[:80]!r}", value[:_DETAIL_CHARS])
 
 

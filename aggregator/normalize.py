@@ -86,7 +86,7 @@ def normalize_published(fields: dict) -> dict:
     for text, signal in candidates:
         if not text:
             continue
-        parsed = parse_iso(text) or parse_date(text, now=now)
+        parsed = read_date(text, now)
         if parsed:
             return {"published_at": parsed.iso,
                     "published_precision": fields.get("published_precision") or parsed.precision,
@@ -97,6 +97,21 @@ def normalize_published(fields: dict) -> dict:
         return {"published_at": None}
     return {"published_at": parsed.iso, "published_precision": parsed.precision,
             "published_raw": fields["url"], "published_signal": "url"}
+
+
+def read_date(text, now=None):
+    """The date a text gives, as normalize_published reads it: ISO 8601 kept as it is, else the
+    first date parse_date finds (relative to `now`). The last reading is remembered: the import
+    checks an item's date (aggregator.importer.check_date) just before this stage reads it again,
+    and the two readings are one (a relative date read at the check's moment)."""
+    key = (text, now)
+    if _last_reading[0] != key:
+        _last_reading[:] = [key, parse_iso(text) or parse_date(text, now=now)]
+    return _last_reading[1]
+
+
+# [(text, now), its reading] of read_date's last call (ParsedDate is immutable, so one shared)
+_last_reading: list = [None, None]
 
 
 def parse_iso(text):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.normalize import fold, normalize_item, normalize_people, normalize_published, normalize_source, parse_iso
+from datetime import datetime
+
+from aggregator.dates import CHINA_TZ
+from aggregator.normalize import (fold, normalize_item, normalize_people, normalize_published, normalize_source, parse_iso,
+                                  read_date)
 
 URL = "http://jyj.example.gov.cn/a.html"
 FETCHED = "2021-07-01T10:00:00+08:00"
@@ -103,6 +107,24 @@ def test_parse_iso(text, iso, precision):
 @pytest.mark.parametrize("text", ["2021年6月30日", "yesterday", "", None])
 def test_parse_iso_refuses_what_is_not_iso(text):
     assert parse_iso(text) is None
+
+
+@pytest.mark.parametrize("text, now, iso", [
+    ("2021-06-30 10:20", None, "2021-06-30T10:20:00+08:00"),                 # ISO 8601, kept
+    ("发布时间：2021年6月30日 10:20", None, "2021-06-30T10:20:00+08:00"),      # found by parse_date
+    ("3小时前", datetime(2021, 7, 1, 10, 0, tzinfo=CHINA_TZ), "2021-07-01T07:00:00+08:00"),
+    ("2小时前", datetime(2021, 7, 1, 10, 0, tzinfo=CHINA_TZ), "2021-07-01T08:00:00+08:00"),
+    ("2小时前", datetime(2021, 7, 2, 10, 0, tzinfo=CHINA_TZ), "2021-07-02T08:00:00+08:00"),  # another `now`
+    ("no date here", None, None),
+    ("", None, None),
+    (None, None, None),
+])
+def test_read_date(text, now, iso):
+    """The same reading as parse_iso or parse_date, and the same again when asked twice (the
+    import's check, then the normalize stage)."""
+    for _ in range(2):
+        parsed = read_date(text, now)
+        assert (parsed.iso if parsed else None) == iso
 
 
 def test_normalize_item_combines_and_does_not_mutate():

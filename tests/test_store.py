@@ -170,3 +170,25 @@ def test_bulk_checkpoints_the_wal_less_often_and_then_as_before(store, article):
         assert wal_pages() == BULK_WAL_PAGES
         store.upsert_article(article)
     assert wal_pages() == before
+
+
+def test_bulk_keeps_temporary_files_in_memory_and_then_as_before(store, article):
+    temp_store = lambda: store.db.execute("PRAGMA temp_store").fetchone()[0]  # noqa: E731
+    before = temp_store()
+    with store.bulk():
+        assert temp_store() == 2  # MEMORY
+        store.upsert_article(article)
+    assert temp_store() == before
+
+
+def test_an_updated_article_gets_its_new_people_and_attachments_only(store, article):
+    """A new article's rows are written without deleting first; an updated one's replace its former ones."""
+    article_id, _ = store.upsert_article({**article, "attachments": [{"url": "http://jyj.example.gov.cn/a.pdf"}]})
+    changed = {**article, "title": "另一个标题", "people": [{"name": "王明", "role": "author"}],
+               "attachments": [{"url": "http://jyj.example.gov.cn/b.pdf"}]}
+    assert store.upsert_article(changed) == (article_id, "updated")
+    people = store.db.execute("select people.name, role from article_people join people on people.id = person_id "
+                              "where article_id = ?", [article_id]).fetchall()
+    assert people == [("王明", "author")]
+    urls = [row[0] for row in store.db.execute("select url from attachments where article_id = ?", [article_id])]
+    assert urls == ["http://jyj.example.gov.cn/b.pdf"]
