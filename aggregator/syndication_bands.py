@@ -11,6 +11,13 @@ instead (their keys computed from syn_docs.signature when the index is opened) a
 syn_bands in key order, all at once, when there are 1/8 as many of them as of filed ones (at
 least `merge_docs`, at most `max_recent_docs`): each page of syn_bands is rewritten once per
 merge, not once per batch.
+
+The filed buckets a lookup reads (syn_bands, syn_keys) change only when articles are filed or
+unfiled, so those read since are kept in memory (at most FILED_KEPT buckets of each table) and
+not read again: a stock phrase's bucket, which most lookups meet, is read once per merge, not
+once per article. They are forgotten where syn_bands and syn_keys change: a merge, an older
+article filed or unfiled straight into the tables (those keys), a rollback, another
+connection's commit.
 """
 from __future__ import annotations
 
@@ -23,6 +30,10 @@ from aggregator.syndication_schema import read_meta, scalar, write_meta
 __all__ = ["BandStore", "Candidate", "ShingleKeys", "KEY_SAMPLE", "MAX_KEYS"]
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+# filed buckets kept in memory per table (~130 bytes each, ~50 MB); past it they are read again.
+# Empty buckets are kept too: a key SQLite finds in its b-tree costs ~5 us even with no row
+FILED_KEPT = 400_000
+_EMPTY = (0, None)
 
 
 class Candidate(NamedTuple):
@@ -50,6 +61,10 @@ class BandStore:
         self._recent = self._recent_keys = None
         self._recent_docs = self._watermark = self._filed_docs = self._data_version = None
         self._checked = False
+        # buckets filed at or below the watermark, as last read (empty ones too):
+        # {band_key: [article_id]} and {shingle key: (bucket size, its article ids in id
+        # order, or None when full)}
+        self.filed_bands, self.filed_keys = {}, {}
 
     # --- band keys --------------------------------------------------------------------------
     def key_matrix(self, sigs: np.ndarray) -> np.ndarray:
@@ -87,6 +102,7 @@ class BandStore:
         if self._recent is not None and version == self._data_version:
             return self._recent
         self._data_version = version
+        self.filed_bands, self.filed_keys = {}, {}  # rolled back, or written by another
         self._watermark = read_meta(self.conn, "bands_through", 0)
         self._filed_docs = read_meta(self.conn, "bands_docs")
         self._recent, self._recent_docs = {}, 0
@@ -150,6 +166,7 @@ class BandStore:
             self.conn.executemany(
                 "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)",
                 [(k, article_id) for b, k in enumerate(keys) if mask >> b & 1])
+            _forget_buckets(self.filed_bands, keys)
         return mask
 
     def unfile(self, article_id, signature: bytes | None, banded) -> None:
@@ -163,6 +180,7 @@ class BandStore:
         else:
             self.conn.executemany("DELETE FROM syn_bands WHERE band_key = ? AND article_id = ?",
                                   [(k, article_id) for k in keys])
+            _forget_buckets(self.filed_bands, keys)
 
     def flush(self, force=False) -> None:
         """File the in-memory articles' band keys into syn_bands, in key order, once there are
@@ -189,6 +207,7 @@ class BandStore:
             "INSERT OR IGNORE INTO syn_keys (key, article_id) VALUES (?, ?)",
             sorted((k, a) for k, ids in self._recent_keys.items() for a in ids))
         self._recent_keys = {}
+        self.filed_bands, self.filed_keys = {}, {}  # every bucket they were filed into grew
         self._watermark = scalar(self.conn, "SELECT coalesce(max(article_id), 0) FROM syn_docs")
         self._filed_docs += self._recent_docs
         self._recent, self._recent_docs = {}, 0
@@ -202,11 +221,8 @@ class BandStore:
         other than article_id that share a band key with `keys` (or are listed in `more`,
         {article_id: shingle keys shared} from ShingleKeys.lookup, of the lookup's n_keys),
         those whose estimate reaches min_estimate. length: the lookup's normalized length."""
-        qmarks = ",".join("?" * len(keys))
-        hits = self.conn.execute(
-            f"SELECT band_key, article_id FROM syn_bands WHERE band_key IN ({qmarks})",
-            keys).fetchall()
-        recent = self.recent()
+        recent = self.recent()  # (first: it forgets the filed buckets when they changed)
+        hits = self._filed_hits(keys)
         for key in keys:
             for other in recent.get(key, ()):
                 hits.append((key, other))
@@ -221,6 +237,24 @@ class BandStore:
         if not shared and not more:
             return sizes, []
         return sizes, self._estimated(shared, sig, more, n_keys, length, weight)
+
+    def _filed_hits(self, keys) -> list:
+        """[(band_key, article_id)] of the filed buckets of `keys`, as SQLite returns them for
+        `band_key IN (keys)` (each distinct key once, in key order, its articles in id order),
+        those not in memory read in one query."""
+        filed = self.filed_bands
+        if len(filed) + len(keys) > FILED_KEPT:
+            filed.clear()
+        distinct = sorted(set(keys))
+        missing = [k for k in distinct if k not in filed]
+        if missing:
+            for k in missing:
+                filed[k] = []
+            for key, other in self.conn.execute(
+                    f"SELECT band_key, article_id FROM syn_bands WHERE band_key IN "
+                    f"({','.join('?' * len(missing))}) ORDER BY band_key, article_id", missing):
+                filed[key].append(other)
+        return [(k, other) for k in distinct for other in filed[k]]
 
     def _estimated(self, shared: dict, sig, more: dict, n_keys: int,
                    length=None, weight=None) -> list[Candidate]:
@@ -311,41 +345,55 @@ class ShingleKeys:
 
     def lookup(self, keys) -> tuple[dict, dict]:
         """({key: bucket size} of the full buckets, {article id: keys shared} of the best
-        candidates): the filed buckets counted by SQLite in one statement (the members of
-        those not full beside their count), the in-memory newest articles added to them."""
+        candidates): the filed buckets (_filed), the in-memory newest articles added to them."""
         if not keys:
             return {}, {}
-        recent = self.bands.recent_keys()
-        qmarks = ",".join("?" * len(keys))
-        # article_id <= the watermark: an index from before the newest keys were held in
-        # memory has them in syn_keys too (they are in memory now)
-        rows = self.conn.execute(
-            f"SELECT key, count(*), CASE WHEN count(*) < ? THEN group_concat(article_id) END "
-            f"FROM syn_keys WHERE key IN ({qmarks}) AND article_id <= ? GROUP BY key",
-            [self.cap, *keys, self.bands.watermark()]).fetchall()
-        sizes = {key: n for key, n, _ in rows}
-        filed = {key: ids for key, _, ids in rows if ids}
+        recent = self.bands.recent_keys()  # (first: it forgets the filed buckets when they changed)
+        sizes, filed = {}, {}
+        for key, (n, ids) in zip(keys, self._filed(keys)):
+            if n:
+                sizes[key] = n
+            if ids:
+                filed[key] = ids
         for key in keys:
             if key in recent:
                 sizes[key] = sizes.get(key, 0) + len(recent[key])
         full = {k: n for k, n in sizes.items() if n >= self.cap}
         # a key counts 1 / its bucket's size (a full bucket's, a stock phrase's, not at all),
         # each article's weights summed in key order (bincount adds them in array order)
-        members, weights = [], []
+        # (in Python: a lookup meets a few hundred members, fewer than numpy's calls cost)
+        score, shared = {}, {}
         for key in sorted(sizes):
             n = sizes[key]
             if n >= self.cap:
                 continue
-            ids = (filed[key].split(",") if key in filed else []) + recent.get(key, [])
-            members += ids
-            weights += [1.0 / n] * len(ids)
-        if not members:
-            return full, {}
-        ids, at = np.unique(np.array(members, dtype=np.int64), return_inverse=True)
-        score = np.bincount(at, weights=weights)
-        best = np.lexsort((ids, -score))[:self.best]
-        shared = np.bincount(at)
-        return full, dict(zip(ids[best].tolist(), shared[best].tolist()))
+            w = 1.0 / n
+            for a in filed.get(key, ()) + tuple(recent.get(key, ())):
+                score[a] = score.get(a, 0.0) + w
+                shared[a] = shared.get(a, 0) + 1
+        best = sorted(score, key=lambda a: (-score[a], a))[:self.best]
+        return full, {a: shared[a] for a in best}
+
+    def _filed(self, keys) -> list:
+        """[(bucket size, its article ids or None when full)] of each key's filed bucket, those
+        not in memory counted by SQLite in one statement (the members of those not full beside
+        their count)."""
+        filed = self.bands.filed_keys
+        if len(filed) + len(keys) > FILED_KEPT:
+            filed.clear()
+        missing = [k for k in keys if k not in filed]
+        if missing:
+            for k in missing:
+                filed[k] = _EMPTY
+            # article_id <= the watermark: an index from before the newest keys were held in
+            # memory has them in syn_keys too (they are in memory now)
+            for key, n, ids in self.conn.execute(
+                    f"SELECT key, count(*), CASE WHEN count(*) < ? THEN group_concat(article_id) "
+                    f"END FROM syn_keys WHERE key IN ({','.join('?' * len(missing))}) "
+                    f"AND article_id <= ? GROUP BY key",
+                    [self.cap, *missing, self.bands.watermark()]):
+                filed[key] = (n, tuple(map(int, ids.split(","))) if ids else None)
+        return [filed[k] for k in keys]
 
     def file(self, article_id, keys, sizes) -> bytes | None:
         """File the keys whose buckets are not full (in memory above the watermark); returns
@@ -358,6 +406,7 @@ class ShingleKeys:
         else:  # an older article assigned again: straight into syn_keys
             self.conn.executemany("INSERT OR IGNORE INTO syn_keys (key, article_id) VALUES (?, ?)",
                                   [(k, article_id) for k in filed])
+            _forget_buckets(self.bands.filed_keys, filed)
         return np.array(filed, dtype=np.int64).tobytes()
 
     def unfile(self, article_id, blob) -> None:
@@ -369,6 +418,7 @@ class ShingleKeys:
         # (and from syn_keys: an index from before held the newest keys there too)
         self.conn.executemany("DELETE FROM syn_keys WHERE key = ? AND article_id = ?",
                               [(k, article_id) for k in keys])
+        _forget_buckets(self.bands.filed_keys, keys)
 
 
 def _drop(buckets, article_id, keys) -> None:
@@ -379,3 +429,9 @@ def _drop(buckets, article_id, keys) -> None:
             ids.remove(article_id)
             if not ids:
                 del buckets[key]
+
+
+def _forget_buckets(filed, keys) -> None:
+    """Forget filed buckets kept in memory (their rows in syn_bands or syn_keys changed)."""
+    for key in keys:
+        filed.pop(key, None)

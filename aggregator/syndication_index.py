@@ -229,8 +229,11 @@ class StoryIndex:
         """Index an article that has no syn_docs row: find its match, merge the stories it
         bridges, file its bands, and write it into its story."""
         match = Match()
+        # the sampled shingle keys: looked up, then filed
+        shingle_keys = ShingleKeys.keys(fp) if fp is not None and keys is not None else None
         if fp is not None:
-            match = self._matcher.match(art["id"], fp, sig, keys, bridge=True)
+            match = self._matcher.match(art["id"], fp, sig, keys, bridge=True,
+                                        shingle_keys=shingle_keys)
         for member, pair in match.held_apart.items():
             self._hold_apart(member, pair)
         if match.bridged:
@@ -250,7 +253,7 @@ class StoryIndex:
         if keys and match.how != "exact" and match.apart is None:
             # an exact copy is found by its digest; a template kept apart is found by nobody
             banded = self._bands.file(art["id"], keys, match.sizes)
-            filed_keys = self._keys.file(art["id"], ShingleKeys.keys(fp), match.key_sizes)
+            filed_keys = self._keys.file(art["id"], shingle_keys, match.key_sizes)
         self.conn.execute(
             "INSERT INTO syn_docs (article_id, story_id, site, first_seen, digest, state, "
             "signature, banded, norm_len, matched, shingle_keys) "

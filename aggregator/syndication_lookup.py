@@ -166,11 +166,12 @@ class Matcher:
         self.max_verified = tuning["max_verified"]
         self.fingerprints = fingerprints
 
-    def match(self, article_id, fp, sig, keys, bridge=False) -> Match:
+    def match(self, article_id, fp, sig, keys, bridge=False, shingle_keys=None) -> Match:
         """The best verified match of fingerprint `fp` other than article_id; with bridge=True
         also the other stories it bridges (see the class docstring). A stored article with the
         same text (an exact twin) is the match, and its story the article's; the candidates are
-        verified all the same, so an exact twin bridges stories as any other copy does."""
+        verified all the same, so an exact twin bridges stories as any other copy does.
+        shingle_keys: ShingleKeys.keys(fp), when the caller has them."""
         row = one(self.conn,
                   "SELECT article_id, story_id FROM syn_docs WHERE digest = ? AND article_id != ? "
                   "LIMIT 1", [fp.digest, article_id])
@@ -182,7 +183,8 @@ class Matcher:
                 return twin
         if keys is None:
             return twin or Match()
-        shingle_keys = ShingleKeys.keys(fp)
+        if shingle_keys is None:
+            shingle_keys = ShingleKeys.keys(fp)
         key_sizes, more = self.shingle_keys.lookup(shingle_keys)
         sizes, scored = self.bands.candidates(article_id, sig, keys, more, len(shingle_keys),
                                               len(fp.norm))

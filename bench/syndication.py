@@ -4,6 +4,7 @@
     python bench/syndication.py --articles 20000 --db /tmp/syn.db
     python bench/syndication.py --import-path --articles 3000 --rounds 3 --code /tmp/before
     python bench/syndication.py --articles 3000 --rounds 3 --code /tmp/before
+    python bench/syndication.py --articles 3000 --profile syn.prof   # where the ingest's time goes
 
 --import-path measures the product's own path: the same articles written as JSON lines and
 stored by `python -m aggregator.cli import --new-sites` in a subprocess (the crawl's
@@ -32,6 +33,11 @@ article bridged into another (merges), peak RSS, and the time
 of a read-only lookup (StoryIndex.find) over 500 probes when 10k and when all articles are
 stored. Targets: >= 1,000 articles/s at 100k on one core, peak RSS <= 1 GB,
 lookup at 100k <= 1.5x lookup at 10k.
+
+--profile FILE runs the ingest (each batch's insert and assign_many, nothing else: not the
+article generator, not the lookups) under cProfile, timed by CPU time, writes the stats to
+FILE and prints the shares of the story index's parts (PROFILE_PARTS) and how many compare()
+calls an article cost.
 """
 from __future__ import annotations
 
@@ -138,6 +144,52 @@ def lookup_times(paths, probes, rounds=9) -> list:
     return [(statistics.median(ts), ts) for ts in times]
 
 
+# the parts of the ingest --profile reports: (label, [(file, function), ...]) whose cumulative
+# CPU time is the part's (nested parts overlap: a share is of the whole ingest)
+PROFILE_PARTS = (
+    ("fingerprints ahead of assign (_prepare)", [("syndication_index.py", "_prepare")]),
+    ("match: twin, candidates, verification", [("syndication_lookup.py", "match")]),
+    ("  shingle-key lookup", [("syndication_bands.py", "lookup")]),
+    ("  band lookup and ranking (candidates)", [("syndication_bands.py", "candidates")]),
+    ("  verification (_verify)", [("syndication_lookup.py", "_verify")]),
+    ("compare() (everywhere)", [("syndication.py", "compare")]),
+    ("fingerprint() (stored articles read again)", [("syndication.py", "fingerprint")]),
+    ("stories: place_copy / place_original", [("syndication_stories.py", "place_copy"),
+                                               ("syndication_stories.py", "place_original")]),
+    ("  credit (Credits.explain)", [("syndication_stories.py", "explain")]),
+    ("_settle (members verified again)", [("syndication_index.py", "_settle")]),
+    ("merges and held-apart templates", [("syndication_index.py", "_consistent"),
+                                         ("syndication_index.py", "_hold_apart"),
+                                         ("syndication_stories.py", "merge"),
+                                         ("syndication_index.py", "_revisit_apart")]),
+    ("bands filed in bulk (flush)", [("syndication_bands.py", "flush")]),
+    ("SQL: execute / executemany / fetch*", [("~", "<method 'execute' of 'sqlite3.Connection' objects>"),
+                                             ("~", "<method 'executemany' of 'sqlite3.Connection' objects>"),
+                                             ("~", "<method 'execute' of 'sqlite3.Cursor' objects>"),
+                                             ("~", "<method 'fetchall' of 'sqlite3.Cursor' objects>"),
+                                             ("~", "<method 'fetchone' of 'sqlite3.Cursor' objects>"),
+                                             ("~", "<method 'commit' of 'sqlite3.Connection' objects>")]),
+)
+
+
+def print_profile(path, articles) -> None:
+    """The shares of PROFILE_PARTS in a profile of the ingest, and compare() calls per article."""
+    import pstats
+    stats = pstats.Stats(str(path)).stats  # {(file, line, name): (cc, calls, tottime, cumtime, callers)}
+    whole = sum(t[2] for t in stats.values())
+
+    def part(fns, field=3) -> float:
+        return sum(t[field] for (file, _, name), t in stats.items()
+                   for f, n in fns if name == n and file.endswith(f))
+
+    print(f"profile of the ingest ({whole:.1f} CPU-s under cProfile, {articles:,} articles): {path}")
+    for label, fns in PROFILE_PARTS:
+        seconds = part(fns)
+        print(f"  {label:46s} {seconds:7.2f} s  {100 * seconds / whole:5.1f}%")
+    calls = part([("syndication.py", "compare")], field=1)
+    print(f"  compare() calls: {calls:,} ({calls / articles:.2f} per article)")
+
+
 def import_rate(code: Path, items: Path, db_path: Path) -> tuple[float, float]:
     """(articles/s, articles per CPU second) of `aggregator import` of `items` into a new
     database, with the project at `code` (a subprocess, timed from its start to its exit; its
@@ -238,6 +290,9 @@ def main(argv=None):
                          "alternates the trees)")
     ap.add_argument("--rounds", type=int, default=3,
                     help="with --code or --import-path: runs per tree")
+    ap.add_argument("--profile", metavar="FILE",
+                    help="run the ingest under cProfile (CPU time), stats to FILE, and print the "
+                         "shares of the story index's parts")
     args = ap.parse_args(argv)
     if args.import_path:
         args.articles = args.articles or 3000
@@ -270,6 +325,10 @@ def main(argv=None):
         os.remove(snapshot_path)
     windows = []
     ingest = ingest_cpu = 0.0
+    profiler = None
+    if args.profile:
+        import cProfile
+        profiler = cProfile.Profile(time.process_time)
     stored = copies_made = merges = 0
     is_copy = [False]  # by article id (ids start at 1)
     source = make_articles(args.articles)
@@ -286,10 +345,14 @@ def main(argv=None):
         # possibly on another machine: not part of the store's ingest time
         rows = [[a[c] for c in cols[:-1]] + [content_hash(a["body"])] for a in chunk]
         t, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
         with index.batch():
             first = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0] + 1
             db.conn.executemany(sql, rows)
             results = index.assign_many(range(first, first + len(chunk)))
+        if profiler:
+            profiler.disable()
         dt = time.perf_counter() - t
         ingest += dt
         ingest_cpu += time.process_time() - cpu
@@ -304,6 +367,9 @@ def main(argv=None):
                   f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB",
                   flush=True)
     arts = range(stored)
+    if profiler:
+        profiler.dump_stats(args.profile)
+        print_profile(args.profile, stored)
 
     stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
     # stories holding two articles that were generated as independent texts (a false merge)

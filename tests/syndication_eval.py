@@ -2,6 +2,7 @@
 several orders and score the stories it gives against the labels.
 
     python -m tests.syndication_eval [--set tuned|held_out|fresh|fresh2|fresh3|fresh4] [--seed N]
+    python -m tests.syndication_eval --set fresh --keep DIR    # each order's database kept in DIR
 
 prints precision and recall over pairs of articles (two articles in one story: a predicted pair;
 two articles of one group: a true pair), the negatives merged into another group's story, and
@@ -113,6 +114,8 @@ def run(cases, workdir, orders=ORDERS) -> dict:
     out = {}
     for n, order in enumerate(orders):
         db_path = Path(workdir) / f"order{n}.db"
+        for suffix in ("", "-wal", "-shm", ".lock"):  # (a kept directory's earlier run)
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         stories = import_cases(ordered(cases, order), db_path)
         out[order] = (score(cases, stories), stories, reasons(db_path))
     return out
@@ -123,6 +126,9 @@ def main(argv=None):
     ap.add_argument("--set", choices=sorted(SETS), default="tuned")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--show", type=int, default=5, help="false and missed pairs shown per order")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="keep each order's database in DIR (order0.db ...), e.g. to compare two "
+                         "trees' stories row by row with bench/import.py's compare_databases")
     args = ap.parse_args(argv)
     mix, seed = SETS[args.set]
     cases = build(args.seed if args.seed is not None else seed, mix)
@@ -134,7 +140,9 @@ def main(argv=None):
           f"{sum(c.kind in NEGATIVE_KINDS for c in cases)} hard negatives")
     kind_of = {c.item["url"]: c.kind for c in cases}
     with tempfile.TemporaryDirectory() as tmp:
-        results = run(cases, tmp)
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+        results = run(cases, args.keep or tmp)
         first = None
         for order, (s, stories, why) in results.items():
             same = first is None or clusters(stories) == first

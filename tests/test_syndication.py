@@ -759,6 +759,26 @@ def test_newest_bands_are_filed_in_bulk_and_found_before_and_after(db):
     other.conn.close()
 
 
+def test_filed_buckets_read_into_memory_follow_an_older_article_changed(db):
+    """The filed buckets a lookup read are kept in memory: an older article (filed in
+    syn_bands and syn_keys) whose body changes leaves them, and its new text is found."""
+    index = StoryIndex(db, merge_docs=2)
+    texts = [b["body"] for b in BODIES if len(b["body"]) > 300][:3]
+    ids = [add(db, site=f"s{n}", title=str(n), body=t, source=None, published_at=None)
+           for n, t in enumerate(texts[:2])]
+    index.assign_many(ids)
+    assert db.execute("select count(*) from syn_bands").fetchone()[0] == 2 * index.bands
+    assert index.find(truncate(texts[0]))["article_id"] == ids[0]  # its buckets read
+    with index.batch():
+        db.execute("update articles set body = ? where id = ?", [texts[2], ids[0]])
+        index.assign(ids[0])
+        assert index.find(truncate(texts[0])) is None
+        assert index.find(truncate(texts[2]))["article_id"] == ids[0]
+    assert index.find(truncate(texts[0])) is None
+    assert index.find(truncate(texts[2]))["article_id"] == ids[0]
+    assert index.find(truncate(texts[1]))["article_id"] == ids[1]
+
+
 def test_index_written_with_normalized_text_is_migrated(tmp_path):
     path = tmp_path / "old.db"
     store = Store(path)
