@@ -25,7 +25,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from aggregator.syndication_schema import read_meta, scalar, write_meta
+from aggregator.syndication_schema import named, read_meta, scalar, write_meta
 
 __all__ = ["BandStore", "Candidate", "ShingleKeys", "KEY_SAMPLE", "MAX_KEYS"]
 
@@ -276,21 +276,24 @@ class BandStore:
         seen = set(ranked)
         ranked += [a for a in more if a not in seen]
         qmarks = ",".join("?" * len(ranked))
-        docs = self.conn.execute(
-            f"SELECT d.article_id, d.story_id, d.signature, d.norm_len, length(d.shingle_keys), "
-            f"s.original_id = d.article_id FROM syn_docs d LEFT JOIN stories s ON s.id = d.story_id "
+        docs = named(
+            self.conn,
+            f"SELECT d.article_id, d.story_id, d.signature, d.norm_len, "
+            f"length(d.shingle_keys) AS key_bytes, s.original_id = d.article_id AS is_original "
+            f"FROM syn_docs d LEFT JOIN stories s ON s.id = d.story_id "
             f"WHERE d.article_id IN ({qmarks})", ranked).fetchall()
         # every signature's agreement with sig in one numpy call
         width = 4 * len(sig)
-        whole = [n for n, d in enumerate(docs) if d[2] is not None and len(d[2]) == width]
+        whole = [n for n, d in enumerate(docs) if d["signature"] is not None and len(d["signature"]) == width]
         agree = np.zeros(len(docs))
         if whole:
-            their = np.frombuffer(b"".join(docs[n][2] for n in whole), dtype=np.uint32)
+            their = np.frombuffer(b"".join(docs[n]["signature"] for n in whole), dtype=np.uint32)
             agree[whole] = np.count_nonzero(their.reshape(len(whole), len(sig)) == sig,
                                             axis=1) / len(sig)
         scored = []
-        for (other, story_id, _, norm_len, key_bytes, is_original), est in zip(docs,
-                                                                              agree.tolist()):
+        for d, est in zip(docs, agree.tolist()):
+            other, story_id, norm_len = d["article_id"], d["story_id"], d["norm_len"]
+            key_bytes, is_original = d["key_bytes"], d["is_original"]
             fewer = min(n_keys, (key_bytes or 0) // 8)
             keyed = (more[other] / fewer if more.get(other, 0) >= MIN_SHARED_KEYS and fewer
                      else 0.0)
