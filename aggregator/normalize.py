@@ -105,13 +105,16 @@ def read_date(text, now=None):
     checks an item's date (aggregator.importer.check_date) just before this stage reads it again,
     and the two readings are one (a relative date read at the check's moment)."""
     key = (text, now)
-    if _last_reading[0] != key:
-        _last_reading[:] = [key, parse_iso(text) or parse_date(text, now=now)]
-    return _last_reading[1]
+    last = _last_reading[0]  # one (key, reading) pair, read and replaced whole
+    if last[0] == key:
+        return last[1]
+    parsed = parse_iso(text) or parse_date(text, now=now)
+    _last_reading[0] = (key, parsed)
+    return parsed
 
 
-# [(text, now), its reading] of read_date's last call (ParsedDate is immutable, so one shared)
-_last_reading: list = [None, None]
+# [((text, now), its reading)] of read_date's last call (ParsedDate is immutable, so one shared)
+_last_reading: list = [(None, None)]
 
 
 def parse_iso(text):
