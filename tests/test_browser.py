@@ -183,12 +183,12 @@ def test_the_articles_list_fits_the_screen(demo, tab):
 def test_the_charts_page_draws_every_chart(demo, tab):
     tab.open(f"{demo['home']}-/dashboards/demo-charts")
     page = tab.page
-    page.wait_for_selector(".vega-embed svg .mark-rect path, .vega-embed canvas", timeout=20000)
     charts = page.locator(".vega-embed")
-    assert charts.count() == 4
-    for i in range(charts.count()):
+    # the dashboard embeds its charts one after another as their queries answer: wait for all
+    playwright.expect(charts).to_have_count(4, timeout=20000)
+    for i in range(4):
         marks = charts.nth(i).locator("svg g.mark-rect path, svg g.mark-symbol path")
-        assert marks.count() > 0, f"chart {i} drew no marks"
+        marks.first.wait_for(timeout=20000)  # raises when the chart draws no mark
     tab.shot("charts")
 
 
