@@ -209,3 +209,18 @@ def test_is_boilerplate(line, expected):
 ])
 def test_every_kind_of_furniture_line_is_boilerplate(line):
     assert is_boilerplate(line) is True
+
+
+@pytest.mark.parametrize("pattern, first", [
+    ("_BOILERPLATE_START", "_START_FIRST"),
+    ("_RECOMMEND_HEADING", "_RECOMMEND_FIRST"),
+    ("_BYLINE_LINE", "_BYLINE_FIRST"),
+    ("_BYLINE_BRACKETED", "_BYLINE_FIRST"),
+])
+def test_a_patterns_first_characters_are_in_its_fast_path_set(pattern, first):
+    """A line opening with a character outside the set (and not a space) is never tried against
+    the pattern: every character the pattern can open with must be in it."""
+    from aggregator import clean
+    from tests.regex_first import SPACE, first_chars
+
+    assert first_chars(getattr(clean, pattern)) - {SPACE} <= getattr(clean, first)

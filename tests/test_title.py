@@ -211,3 +211,13 @@ def test_the_first_title_in_document_order_is_read(html):
     from aggregator.extract.title import _first_title
     tree = lxml_html.document_fromstring(html)
     assert _first_title(tree) is tree.find(".//title")
+
+
+@pytest.mark.parametrize("pattern, first", [("_LABEL_PREFIX", "_LABEL_FIRST"), ("_LEADING_SYMBOLS", "_SYMBOL_FIRST")])
+def test_a_patterns_first_characters_are_in_its_fast_path_set(pattern, first):
+    """A text opening with a character outside the set is never tried against the pattern (a
+    cleaned text opens with no space): every character the pattern can open with must be in it."""
+    from aggregator.extract import title
+    from tests.regex_first import SPACE, first_chars
+
+    assert first_chars(getattr(title, pattern)) - {SPACE} <= set(getattr(title, first))
