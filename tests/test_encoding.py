@@ -128,3 +128,27 @@ def test_pages_utf8_cannot_hold_as_declared_still_parse(html):
     from aggregator.extract import parse_page
     tree, _, reason = parse_page(html)
     assert reason is None and "正文" in tree.text_content()
+
+
+def test_the_suspect_scan_holds_every_character_a_reason_is_counted_from():
+    """mojibake_reason answers None at once for a text holding no _SUSPECT character: that set
+    must hold every character _BROKEN counts and every one a _LATIN1_SOUP match opens with."""
+    from aggregator.extract import encoding
+    from tests.regex_first import first_chars
+
+    suspect = first_chars(encoding._SUSPECT)
+    assert first_chars(encoding._BROKEN) <= suspect
+    assert first_chars(encoding._LATIN1_SOUP) <= suspect
+
+
+@pytest.mark.parametrize("text,reason", [
+    (TEXT * 3, None),                                          # no suspect character: the quick answer
+    (TEXT * 3 + "·×©°", None),                                 # Latin-1 symbols outside the suspect set
+    ("Le café est très bon, élève à côté. " * 5, None),        # suspect letters, no soup: counted, none
+    (TEXT * 3 + "\ufffd" * 9, "replacement or control characters"),
+    (TEXT * 3 + "\x85" * 9, "replacement or control characters"),  # a C1 control only
+    (TEXT.encode("utf-8").decode("cp1252", errors="ignore"), "UTF-8 read as Latin-1"),  # soup only
+])
+def test_mojibake_reason_with_and_without_suspect_characters(text, reason):
+    found = mojibake_reason(text)
+    assert found == reason if reason is None else found.startswith("mojibake:") and found.endswith(reason)

@@ -167,6 +167,9 @@ _LATIN1_SOUP = re.compile(
 
 
 _BROKEN = re.compile("[\ufffd\u0080-\u009f]")
+# every character _BROKEN counts, and the lead letter every match of _LATIN1_SOUP opens with: a
+# text holding none of them has no reason to be rejected, told by one scan
+_SUSPECT = re.compile("[\ufffd\u0080-\u009f\u00c2-\u00ef]")
 
 
 def mojibake_reason(text, *, limit=0.02):
@@ -176,7 +179,7 @@ def mojibake_reason(text, *, limit=0.02):
     ("Ã¤Â¸Â") that UTF-8 read as Latin-1 leaves, as a share of the
     non-ASCII characters.
     """
-    if not isinstance(text, str) or not text or text.isascii():
+    if not isinstance(text, str) or not text or text.isascii() or _SUSPECT.search(text) is None:
         return None
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if non_ascii < 20:
