@@ -21,8 +21,9 @@ Also here:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from aggregator.nfkc import nfkc
 
 # "issuer": the issuing organ of an official document (发文机关), an organisation, never a person:
 # the document's author as the disclosure table states it
@@ -160,7 +161,7 @@ _FURNITURE_RE = re.compile("|".join(map(re.escape, sorted(FURNITURE, key=len, re
 
 
 def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    return nfkc(text)
 
 
 def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool:
