@@ -319,3 +319,20 @@ def test_a_text_blocks_score_goes_up_three_containers_in_shares_of_one_one_half_
     score_blocks(stats)
     own = (1 + 4 + 2) * 1.0  # punctuation, length (80 / 40), no link text
     assert [stats[x].score for x in (block, parent, grand, great, top)] == [own, own, own / 2, own / 4, 0.0]
+
+
+@pytest.mark.parametrize("src", [
+    "<div>a<!-- a comment -->b<?pi x?>c<span>d</span>e</div>",         # comments and PIs hold no text
+    "<div>&amp;&lt;x&#12354;<br/>y<script>var s=1;</script>z</div>",  # entities; a script's text counts
+    "<p>本报讯<b>（记者 王明）</b>正文<a href='/x'>链接</a>尾</p>",
+    "<div></div>",
+    "<td>\u00a0\u3000 x </td>",
+])
+def test_text_content_is_lxmls(src):
+    from lxml import html as lxml_html
+
+    from aggregator.extract.body import text_content
+
+    el = lxml_html.fragment_fromstring(src)
+    el.tail = "a tail it leaves out"
+    assert text_content(el) == el.text_content()

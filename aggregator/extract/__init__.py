@@ -44,6 +44,7 @@ from aggregator.extract.body import (
     find_continuations,
     lead_nodes,
     prepare_tree,
+    text_content,
 )
 from aggregator.extract.encoding import decode_page, mojibake_reason
 from aggregator.extract.fields import EMPTY, extract_fields
@@ -132,7 +133,7 @@ def _header_lines(tree, title_node, body_node, limit=8, window=40, model=None):
         # a leaf-ish element: its own text plus inline children
         if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
             continue
-        text = " ".join(el.text_content().split())
+        text = " ".join(text_content(el).split())
         if text and len(text) <= 200 and _BYLINE_HINT.search(text) and text not in lines:
             lines.append(text)
     # an element and its inline children both match: keep the finer lines

@@ -3,6 +3,7 @@
     prepare_tree(tree) -> tree             drop scripts, styles, comments, forms' widgets (in place)
     find_body(tree, *, selectors=None, cms=None, stats=None) -> BodyMatch | None
     body_lines(nodes, stats=None) -> list[str]
+    text_content(el) -> str                el.text_content(), serialised in C
     lead_nodes(title_node, body_node, stats) -> list    prose blocks between headline and body
     find_continuations(page, url) -> list[str]
 
@@ -161,6 +162,15 @@ def compute_stats(root):
         for child in reversed(el):
             stack.append((child, own_block, link))
     return stats
+
+
+def text_content(el) -> str:
+    """el.text_content(): the text of the element and its descendants, its tail aside. Serialised
+    as text in C (lxml.html's text_content() runs an XPath, twice the time); the same string."""
+    try:
+        return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    except ValueError:
+        return el.text_content()
 
 
 def _class_weight(el):
