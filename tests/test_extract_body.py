@@ -336,3 +336,48 @@ def test_text_content_is_lxmls(src):
     el = lxml_html.fragment_fromstring(src)
     el.tail = "a tail it leaves out"
     assert text_content(el) == el.text_content()
+
+
+_PROSE = "北仑区教育局举行党支部比拼活动，来自教育系统的十五家党支部同台比拼，互学互比，共同提高。"
+
+
+@pytest.mark.parametrize("html,title,body", [
+    # a summary box between the headline and the body (a news site's 摘要)
+    (f"<body><h1 id=t>标题</h1><div class=summary><p>{_PROSE * 2}</p></div><div id=b><p>{_PROSE * 6}</p></div></body>",
+     "t", "b"),
+    # the headline inside the body container: no lead
+    (f"<body><div id=b><h1 id=t>标题</h1><p>{_PROSE * 4}</p></div></body>", "t", "b"),
+    # the body above the headline
+    (f"<body><div id=b><p>{_PROSE * 4}</p></div><h1 id=t>标题</h1><p>{_PROSE}</p></body>", "t", "b"),
+    # more elements between them than the lead finder walks
+    (f"<body><h1 id=t>标题</h1><div><p>{_PROSE}</p>{'<span>x</span>' * 450}</div><div id=b><p>{_PROSE * 4}</p></div></body>",
+     "t", "b"),
+    # a misplaced <title> between them (the walk skips what it holds)
+    (f"<body><h1 id=t>标题</h1><title>站名</title><p>{_PROSE}</p><div id=b><p>{_PROSE * 4}</p></div></body>",
+     "t", "b"),
+])
+def test_lead_nodes_from_the_page_model_are_the_walked_ones(html, title, body):
+    from lxml import html as lxml_html
+
+    from aggregator.extract.body import find_body, lead_nodes, prepare_tree
+    from aggregator.extract.page import page_root, walk
+
+    tree = prepare_tree(lxml_html.document_fromstring(html))
+    model = walk(page_root(tree))
+    stats = find_body(tree, stats=model.stats).stats
+    title_node, body_node = tree.get_element_by_id(title), tree.get_element_by_id(body)
+    assert lead_nodes(title_node, body_node, stats, model=model) == lead_nodes(title_node, body_node, stats)
+
+
+def test_a_lead_box_is_found_from_the_page_model():
+    from lxml import html as lxml_html
+
+    from aggregator.extract.body import find_body, lead_nodes, prepare_tree
+    from aggregator.extract.page import page_root, walk
+
+    html = f"<body><h1 id=t>标题</h1><div class=summary><p>{_PROSE * 2}</p></div><div id=b><p>{_PROSE * 6}</p></div></body>"
+    tree = prepare_tree(lxml_html.document_fromstring(html))
+    model = walk(page_root(tree))
+    stats = find_body(tree, stats=model.stats).stats
+    lead = lead_nodes(tree.get_element_by_id("t"), tree.get_element_by_id("b"), stats, model=model)
+    assert [el.get("class") for el in lead] == ["summary"]

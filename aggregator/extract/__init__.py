@@ -223,7 +223,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
                                                         url=url, lead=lines[:2], model=model)
         out.update(title=title, title_signal=title_signal)
         if match is not None and match.signal.startswith("density") and (title_signal or "").startswith("heading"):
-            lead = lead_nodes(title_node, body_node, match.stats)
+            lead = lead_nodes(title_node, body_node, match.stats, model=model)
             if lead:
                 lines = body_lines(lead, match.stats, model=model) + lines
         stage = "continuations"
