@@ -114,6 +114,10 @@ def test_share_bar_and_prev_next_inside_the_body_are_dropped():
     ("", "empty page"),
     (b"", "empty page"),
     ("   \n ", "empty page"),
+    (" \t\r\x0b\x0c\n", "empty page"),                # ASCII whitespace only
+    (b" \t\r\x0b\x0c\n", "empty page"),
+    ("\u3000\xa0\x1c\x85\u2028", "empty page"),           # Unicode whitespace only
+    ("\u3000\xa0\u2028".encode("utf-8"), "empty page"),
     ("<html><head><title>x</title></head><body></body></html>", "no body"),
     ("<html><body><div><a href='/'>首页</a></div></body></html>", "no body"),
     (b"\x00\x01\x02\x03" * 5000, "not text"),

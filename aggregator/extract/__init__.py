@@ -82,7 +82,7 @@ def parse_page(page, encoding=None):
     text, used, data = decode_page(page, encoding)
     if text is None:
         return None, used, f"not text: {used}"
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the page
         return None, used, "empty page"
     if len(text) > MAX_PAGE_CHARS:
         return None, used, f"page too large: {len(text)} characters"

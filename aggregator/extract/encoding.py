@@ -144,7 +144,7 @@ def decode_page(data, http_encoding=None):
     if not isinstance(data, (bytes, bytearray)):
         return None, "not text", None
     data = bytes(data)
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(), without copying the page
         return "", None, None
     bom_enc, bom = read_bom(data)
     if bom_enc:
