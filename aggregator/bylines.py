@@ -21,8 +21,9 @@ Also here:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from aggregator.nfkc import nfkc
 
 # "issuer": the issuing organ of an official document (发文机关), an organisation, never a person:
 # the document's author as the disclosure table states it
@@ -160,7 +161,7 @@ _FURNITURE_RE = re.compile("|".join(map(re.escape, sorted(FURNITURE, key=len, re
 
 
 def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    return nfkc(text)
 
 
 def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool:
@@ -579,6 +580,9 @@ def parse_lead(paragraph):
 # the mark news copy ends with, after the credit: "（记者 王明）（完）", "【完】", "(END)"
 _END_MARK = re.compile(r"\s*[（(【\[]\s*(?:完|全文完|完毕|END|end)\s*[）)】\]][\s。.]*$")
 _TAIL_BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{2,60})[）)][\s。.]*$")
+_AFTER_CLOSE = " 。."     # what [\s。.]* can take at the end of a folded text
+_END_CLOSE = "）)】]"     # the closing brackets _END_MARK ends with, then _TAIL_BRACKET
+_TAIL_CLOSE = "）)"
 
 
 def parse_tail(paragraph):
@@ -589,9 +593,13 @@ def parse_tail(paragraph):
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
         return None
-    tail = _END_MARK.sub("", " ".join(_nfkc(paragraph[-200:]).split()))
+    tail = " ".join(_nfkc(paragraph[-200:]).split())
+    # both patterns end in a closing bracket and then only [\s。.]* (on a folded text: spaces, 。
+    # and .): a text that does not end so matches neither, and neither search needs to run
+    if tail.rstrip(_AFTER_CLOSE)[-1:] in _END_CLOSE:
+        tail = _END_MARK.sub("", tail)
     out = Byline()
-    m = _TAIL_BRACKET.search(tail)
+    m = _TAIL_BRACKET.search(tail) if tail.rstrip(_AFTER_CLOSE)[-1:] in _TAIL_CLOSE else None
     if m:
         inner = m.group("inner")
         parsed = parse_byline(inner)

@@ -28,7 +28,9 @@ Rules, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from aggregator.bylines import parse_byline
 
@@ -76,6 +78,28 @@ def _opens_boilerplate(line) -> bool:
 def is_boilerplate(line) -> bool:
     """True for a line of page furniture: 【打印本页】, 上一篇：…, a share bar, a copyright footer."""
     return len(line) <= _BOILERPLATE_MAX and bool(_BOILERPLATE_ANYWHERE.search(line) or _opens_boilerplate(line))
+
+
+def _boilerplate_lines(lines) -> set:
+    """The indexes of the lines (none holding a line break) in which _BOILERPLATE_ANYWHERE.search
+    finds a match, from one scan of the lines joined by line breaks instead of a search per line.
+    A match within one line is one that line's own search finds, and a line's own first match
+    is found by the scan unless an earlier match runs into the line; a match that runs across a
+    line break (a \\s* of the pattern took it) says nothing about the lines it touches, so each of
+    them is searched on its own."""
+    joined = "\n".join(lines)
+    found: set = set()
+    starts = None
+    for m in _BOILERPLATE_ANYWHERE.finditer(joined):
+        if starts is None:  # where each line begins in `joined` (most bodies hold no match)
+            starts = [0, *accumulate(len(line) + 1 for line in lines)]
+        first = bisect_right(starts, m.start()) - 1
+        if m.end() <= starts[first] + len(lines[first]):
+            found.add(first)
+            continue
+        last = bisect_right(starts, m.end() - 1) - 1
+        found.update(i for i in range(first, last + 1) if _BOILERPLATE_ANYWHERE.search(lines[i]))
+    return found
 
 
 # navigation and page furniture that only counts as such at the edges of the text
@@ -252,10 +276,16 @@ def clean_body(text):
     lines = _lines(text)
     lines = _drop_recommendations(lines, removed)
     kept = []
+    anywhere = _boilerplate_lines(lines)
+    count = len(lines)
+    # is_boilerplate(line), then _is_byline(), with their first-character tests inline: the lines
+    # are stripped, so none opens with a space
     for index, line in enumerate(lines):
-        if is_boilerplate(line):
+        first = line[:1]
+        if len(line) <= _BOILERPLATE_MAX and (index in anywhere or first in _START_FIRST
+                                              and _BOILERPLATE_START.match(line) is not None):
             removed.append((line, "boilerplate"))
-        elif _is_byline(line, index, len(lines)):
+        elif first in _BYLINE_FIRST and _is_byline(line, index, count):
             bylines.append(line)
         else:
             kept.append(line)

@@ -26,9 +26,10 @@ with bounded regexes; dateparser stays the fallback for Latin-script dates
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+
+from aggregator.nfkc import nfkc
 
 CHINA_TZ = timezone(timedelta(hours=8))
 MIN_YEAR = 1990
@@ -81,7 +82,7 @@ def normalize_date_text(text) -> str:
     """Full-width digits/colons -> ASCII, 二〇二一年六月三十日 -> 2021年6月30日, spaces folded."""
     if not isinstance(text, str):
         return ""
-    text = unicodedata.normalize("NFKC", text[:_MAX_SCAN])
+    text = nfkc(text[:_MAX_SCAN])
     text = _CN_DATE.sub(_cn_date_sub, text)
     return " ".join(text.split())
 

@@ -331,3 +331,22 @@ def test_label_matches_are_the_label_regex_matches(text):
 ])
 def test_lines_without_any_mark_hold_no_byline(text):
     assert parse_byline(text) is None
+
+
+@pytest.mark.parametrize("paragraph", [
+    "……体系。（记者 陈静）", "……体系。（记者 陈静） 。", "（王小明 李华 ）.", "正文结束。（记者 王明）（完）",
+    "正文结束。【完】", "正文结束 (END) .", "正文结束。[完]。。", "（责任编辑：刘立远）", "没有括号的结尾。",
+    "括号在中间（记者 王明）之后还有字。", "（完）", "（", "。", "　（ 记者　王明 ）　",
+])
+def test_the_closing_bracket_precheck_never_skips_a_match(paragraph):
+    """parse_tail runs _END_MARK and _TAIL_BRACKET only on a folded text that ends with one of
+    their closing brackets (then spaces, 。 or .): wherever either pattern matches, it does."""
+    from aggregator import bylines as b
+
+    tail = " ".join(b._nfkc(paragraph[-200:]).split())
+    last = tail.rstrip(b._AFTER_CLOSE)[-1:]
+    if b._END_MARK.search(tail):
+        assert last and last in b._END_CLOSE
+    cut = b._END_MARK.sub("", tail)
+    if b._TAIL_BRACKET.search(cut):
+        assert cut.rstrip(b._AFTER_CLOSE)[-1:] in b._TAIL_CLOSE

@@ -224,3 +224,18 @@ def test_a_patterns_first_characters_are_in_its_fast_path_set(pattern, first):
     from tests.regex_first import SPACE, first_chars
 
     assert first_chars(getattr(clean, pattern)) - {SPACE} <= getattr(clean, first)
+
+
+@pytest.mark.parametrize("lines", [
+    ["北仑区教育局举行党支部比拼活动。", "来自教育系统的十五家党支部同台比拼。"],   # none
+    ["正文第一段。", "【打印本页】【关闭窗口】", "版权所有：某某区教育局"],                # one per line
+    ["主办单位", "：某某区教育局", "正文。"],            # 主办单位\s*[:：] across a line break: neither line alone
+    ["通知全文【", "打印】", "打印本页"],               # 【\s*打印\s*】 across a break, then a match of its own
+    ["【", "打印", "】关闭窗口"],                        # a match over three lines, the last with its own
+    ["技术支持", "：", "某某公司 ICP备12345678号"],
+    [],
+])
+def test_the_joined_scan_finds_the_lines_a_search_per_line_finds(lines):
+    from aggregator.clean import _BOILERPLATE_ANYWHERE, _boilerplate_lines
+
+    assert _boilerplate_lines(lines) == {i for i, line in enumerate(lines) if _BOILERPLATE_ANYWHERE.search(line)}

@@ -128,3 +128,61 @@ def test_pages_utf8_cannot_hold_as_declared_still_parse(html):
     from aggregator.extract import parse_page
     tree, _, reason = parse_page(html)
     assert reason is None and "正文" in tree.text_content()
+
+
+def test_the_suspect_scan_holds_every_character_a_reason_is_counted_from():
+    """mojibake_reason answers None at once for a text holding no _SUSPECT character: that set
+    must hold every character _BROKEN counts and every one a _LATIN1_SOUP match opens with."""
+    from aggregator.extract import encoding
+    from tests.regex_first import first_chars
+
+    suspect = first_chars(encoding._SUSPECT)
+    assert first_chars(encoding._BROKEN) <= suspect
+    assert first_chars(encoding._LATIN1_SOUP) <= suspect
+
+
+@pytest.mark.parametrize("text,reason", [
+    (TEXT * 3, None),                                          # no suspect character: the quick answer
+    (TEXT * 3 + "·×©°", None),                                 # Latin-1 symbols outside the suspect set
+    ("Le café est très bon, élève à côté. " * 5, None),        # suspect letters, no soup: counted, none
+    (TEXT * 3 + "\ufffd" * 9, "replacement or control characters"),
+    (TEXT * 3 + "\x85" * 9, "replacement or control characters"),  # a C1 control only
+    (TEXT.encode("utf-8").decode("cp1252", errors="ignore"), "UTF-8 read as Latin-1"),  # soup only
+])
+def test_mojibake_reason_with_and_without_suspect_characters(text, reason):
+    found = mojibake_reason(text)
+    assert found == reason if reason is None else found.startswith("mojibake:") and found.endswith(reason)
+
+
+def _undeclared(body, size=1):
+    return (f"<html><head><title>新闻</title></head><body>" + f"<p>{body}</p>" * size + "</body></html>").encode("gbk")
+
+
+@pytest.mark.parametrize("data", [
+    _undeclared(TEXT),                                  # short: detection decodes it whole, once
+    _undeclared(TEXT) + "教".encode("gbk")[:1],         # a character cut at the end
+    _undeclared(TEXT).replace("区".encode("gbk"), b"\x81\x20", 1) * 2,  # a broken byte inside
+    _undeclared(TEXT, size=800),                        # longer than the detector's prefix
+])
+def test_a_detected_page_reads_as_its_whole_decoding(data):
+    """Detection may hand over the text it decoded: it is the page decoded under the encoding
+    detected, as w3lib decodes it."""
+    from w3lib.encoding import to_unicode
+
+    text, enc = decode_html(data)
+    assert enc == "gb18030" and text == to_unicode(data, enc) and "教育局举行" in text
+
+
+@pytest.mark.parametrize("data,raw", [
+    (page('<meta charset="utf-8">').encode("utf-8"), True),       # valid UTF-8: the bytes themselves
+    (b"\xef\xbb\xbf" + page().encode("utf-8"), False),            # a BOM: not part of the text
+    (page('<meta charset="gbk">').encode("gbk"), False),          # another encoding
+    (page().encode("utf-8").replace(b"<p>", b"<p>\xff", 1), False),  # UTF-8 with a broken byte
+])
+def test_decode_page_hands_over_the_bytes_only_when_the_text_is_their_utf8(data, raw):
+    from aggregator.extract.encoding import decode_page
+
+    text, _, source = decode_page(data)
+    assert (source is not None) == raw
+    if raw:
+        assert source == data and source.decode("utf-8") == text

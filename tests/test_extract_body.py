@@ -114,6 +114,10 @@ def test_share_bar_and_prev_next_inside_the_body_are_dropped():
     ("", "empty page"),
     (b"", "empty page"),
     ("   \n ", "empty page"),
+    (" \t\r\x0b\x0c\n", "empty page"),                # ASCII whitespace only
+    (b" \t\r\x0b\x0c\n", "empty page"),
+    ("\u3000\xa0\x1c\x85\u2028", "empty page"),           # Unicode whitespace only
+    ("\u3000\xa0\u2028".encode("utf-8"), "empty page"),
     ("<html><head><title>x</title></head><body></body></html>", "no body"),
     ("<html><body><div><a href='/'>首页</a></div></body></html>", "no body"),
     (b"\x00\x01\x02\x03" * 5000, "not text"),
@@ -319,3 +323,65 @@ def test_a_text_blocks_score_goes_up_three_containers_in_shares_of_one_one_half_
     score_blocks(stats)
     own = (1 + 4 + 2) * 1.0  # punctuation, length (80 / 40), no link text
     assert [stats[x].score for x in (block, parent, grand, great, top)] == [own, own, own / 2, own / 4, 0.0]
+
+
+@pytest.mark.parametrize("src", [
+    "<div>a<!-- a comment -->b<?pi x?>c<span>d</span>e</div>",         # comments and PIs hold no text
+    "<div>&amp;&lt;x&#12354;<br/>y<script>var s=1;</script>z</div>",  # entities; a script's text counts
+    "<p>本报讯<b>（记者 王明）</b>正文<a href='/x'>链接</a>尾</p>",
+    "<div></div>",
+    "<td>\u00a0\u3000 x </td>",
+])
+def test_text_content_is_lxmls(src):
+    from lxml import html as lxml_html
+
+    from aggregator.extract.body import text_content
+
+    el = lxml_html.fragment_fromstring(src)
+    el.tail = "a tail it leaves out"
+    assert text_content(el) == el.text_content()
+
+
+_PROSE = "北仑区教育局举行党支部比拼活动，来自教育系统的十五家党支部同台比拼，互学互比，共同提高。"
+
+
+@pytest.mark.parametrize("html,title,body", [
+    # a summary box between the headline and the body (a news site's 摘要)
+    (f"<body><h1 id=t>标题</h1><div class=summary><p>{_PROSE * 2}</p></div><div id=b><p>{_PROSE * 6}</p></div></body>",
+     "t", "b"),
+    # the headline inside the body container: no lead
+    (f"<body><div id=b><h1 id=t>标题</h1><p>{_PROSE * 4}</p></div></body>", "t", "b"),
+    # the body above the headline
+    (f"<body><div id=b><p>{_PROSE * 4}</p></div><h1 id=t>标题</h1><p>{_PROSE}</p></body>", "t", "b"),
+    # more elements between them than the lead finder walks
+    (f"<body><h1 id=t>标题</h1><div><p>{_PROSE}</p>{'<span>x</span>' * 450}</div><div id=b><p>{_PROSE * 4}</p></div></body>",
+     "t", "b"),
+    # a misplaced <title> between them (the walk skips what it holds)
+    (f"<body><h1 id=t>标题</h1><title>站名</title><p>{_PROSE}</p><div id=b><p>{_PROSE * 4}</p></div></body>",
+     "t", "b"),
+])
+def test_lead_nodes_from_the_page_model_are_the_walked_ones(html, title, body):
+    from lxml import html as lxml_html
+
+    from aggregator.extract.body import find_body, lead_nodes, prepare_tree
+    from aggregator.extract.page import page_root, walk
+
+    tree = prepare_tree(lxml_html.document_fromstring(html))
+    model = walk(page_root(tree))
+    stats = find_body(tree, stats=model.stats).stats
+    title_node, body_node = tree.get_element_by_id(title), tree.get_element_by_id(body)
+    assert lead_nodes(title_node, body_node, stats, model=model) == lead_nodes(title_node, body_node, stats)
+
+
+def test_a_lead_box_is_found_from_the_page_model():
+    from lxml import html as lxml_html
+
+    from aggregator.extract.body import find_body, lead_nodes, prepare_tree
+    from aggregator.extract.page import page_root, walk
+
+    html = f"<body><h1 id=t>标题</h1><div class=summary><p>{_PROSE * 2}</p></div><div id=b><p>{_PROSE * 6}</p></div></body>"
+    tree = prepare_tree(lxml_html.document_fromstring(html))
+    model = walk(page_root(tree))
+    stats = find_body(tree, stats=model.stats).stats
+    lead = lead_nodes(tree.get_element_by_id("t"), tree.get_element_by_id("b"), stats, model=model)
+    assert [el.get("class") for el in lead] == ["summary"]

@@ -44,8 +44,9 @@ from aggregator.extract.body import (
     find_continuations,
     lead_nodes,
     prepare_tree,
+    text_content,
 )
-from aggregator.extract.encoding import decode_html, mojibake_reason
+from aggregator.extract.encoding import decode_page, mojibake_reason
 from aggregator.extract.fields import EMPTY, extract_fields
 from aggregator.extract.meta import read_meta
 from aggregator.extract.page import page_root, walk
@@ -78,21 +79,25 @@ def _empty_result(encoding=None):
 
 def parse_page(page, encoding=None):
     """(lxml tree, encoding used, reject reason): decode bytes, parse; a reason instead of raising."""
-    text, used = decode_html(page, encoding)
+    text, used, data = decode_page(page, encoding)
     if text is None:
         return None, used, f"not text: {used}"
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the page
         return None, used, "empty page"
     if len(text) > MAX_PAGE_CHARS:
         return None, used, f"page too large: {len(text)} characters"
-    text = _XML_DECL.sub("", text, count=1)
+    declaration = _XML_DECL.match(text)  # (the pattern opens with ^: a match is the one sub would drop)
+    if declaration:
+        text, data = text[declaration.end():], None
     # lxml hands a str to libxml2 as UTF-16 or UCS-4, which libxml2 converts to UTF-8 before it
-    # parses; UTF-8 bytes skip that conversion (the same tree). A str that UTF-8 cannot hold (a
-    # lone surrogate) is parsed as it is
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        data = text
+    # parses; UTF-8 bytes skip that conversion (the same tree): the page's own bytes when the text
+    # is exactly their decoding (decode_page), else the text encoded. A str that UTF-8 cannot
+    # hold (a lone surrogate) is parsed as it is
+    if data is None:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            data = text
     try:
         tree = lxml_html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
@@ -128,7 +133,7 @@ def _header_lines(tree, title_node, body_node, limit=8, window=40, model=None):
         # a leaf-ish element: its own text plus inline children
         if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
             continue
-        text = " ".join(el.text_content().split())
+        text = " ".join(text_content(el).split())
         if text and len(text) <= 200 and _BYLINE_HINT.search(text) and text not in lines:
             lines.append(text)
     # an element and its inline children both match: keep the finer lines
@@ -218,7 +223,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
                                                         url=url, lead=lines[:2], model=model)
         out.update(title=title, title_signal=title_signal)
         if match is not None and match.signal.startswith("density") and (title_signal or "").startswith("heading"):
-            lead = lead_nodes(title_node, body_node, match.stats)
+            lead = lead_nodes(title_node, body_node, match.stats, model=model)
             if lead:
                 lines = body_lines(lead, match.stats, model=model) + lines
         stage = "continuations"

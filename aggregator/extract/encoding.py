@@ -1,6 +1,8 @@
 """Bytes of a page -> text, whatever the page declares (or fails to declare).
 
     decode_html(data, http_encoding=None) -> (text, encoding) | (None, reason)
+    decode_page(data, http_encoding=None) -> decode_html()'s pair + the bytes when the text is
+                                           exactly their UTF-8 decoding, else None
     mojibake_reason(text) -> str | None
     looks_binary(data) -> bool
 
@@ -86,13 +88,31 @@ def _broken_share(data: bytes, encoding: str) -> float:
     return text.count("\ufffd") / non_ascii if non_ascii else 0.0
 
 
-def _detect(data: bytes):
+def _readable(data: bytes, encoding: str, texts: dict) -> bool:
+    """_decodes(data[:_DETECT_BYTES], encoding). A page no longer than that is decoded whole
+    first: when it reads without any error its text goes to `texts` (the page decoded once, not
+    again after detection); an error that does not reach the end of the bytes is one the
+    incremental decoder meets too (it holds back only a character cut at the end)."""
+    if len(data) <= _DETECT_BYTES:
+        try:
+            texts[encoding] = data.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.end < len(data):
+                return False
+    return _decodes(data[:_DETECT_BYTES], encoding)
+
+
+def _detect(data: bytes, texts=None):
+    """The encoding detected, or None; `texts` (a dict) receives {encoding: text} of the
+    encodings under which detection already decoded the whole page without an error."""
     # detection ranks the encodings that read the bytes without an error: when only one of
     # them does (a GBK page is rarely valid Big5), it is the answer, found without scoring;
     # when none does, the only one that reads them as well as a declared encoding must
     # (old GBK pages carry a few broken bytes, the wrong family breaks on many) is
+    texts = {} if texts is None else texts
     head = data[:_DETECT_BYTES]
-    readable = [enc for enc in _DETECT_AMONG if _decodes(head, enc)]
+    readable = [enc for enc in _DETECT_AMONG if _readable(data, enc, texts)]
     if not readable:
         readable = [enc for enc in _DETECT_AMONG if _broken_share(head, enc) <= _MAX_ERROR_SHARE]
     if len(readable) == 1:
@@ -111,24 +131,37 @@ def decode_html(data, http_encoding=None):
     `http_encoding` is the HTTP Content-Type header or just its charset value.
     A str page is returned as is (encoding None).
     """
+    text, encoding, _ = decode_page(data, http_encoding)
+    return text, encoding
+
+
+def decode_page(data, http_encoding=None):
+    """decode_html(), and the page's bytes when the text is exactly their UTF-8 decoding (valid
+    UTF-8 without a BOM), else None: a parser fed UTF-8 takes those bytes as they are, instead of
+    the text encoded again."""
     if isinstance(data, str):
-        return data, None
+        return data, None, None
     if not isinstance(data, (bytes, bytearray)):
-        return None, "not text"
+        return None, "not text", None
     data = bytes(data)
-    if not data.strip():
-        return "", None
+    if not data or data.isspace():  # not data.strip(), without copying the page
+        return "", None, None
     bom_enc, bom = read_bom(data)
     if bom_enc:
-        return to_unicode(data[len(bom):], bom_enc), bom_enc
+        return to_unicode(data[len(bom):], bom_enc), bom_enc, None
     if looks_binary(data):
-        return None, "binary content"
+        return None, "binary content", None
     # strict UTF-8 validity is a strong signal of its own: legacy Chinese text is almost never
     # valid UTF-8, so a page that is wins over any declaration
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", data
     except UnicodeDecodeError:
         pass
+    return (*_legacy(data, http_encoding), None)
+
+
+def _legacy(data: bytes, http_encoding):
+    """(text, encoding) of a page that is not valid UTF-8: the declarations that read it, else detection."""
     candidates = []
     if http_encoding:
         header = http_encoding if "charset" in http_encoding.lower() else f"charset={http_encoding}"
@@ -144,9 +177,11 @@ def decode_html(data, http_encoding=None):
             if enc == "gb18030" and share:  # w3lib's gb18030 handler maps the few broken bytes the way browsers do
                 text = to_unicode(data, enc)
             return text, enc
-    detected = _detect(data)
+    texts: dict = {}
+    detected = _detect(data, texts)
     if detected:
-        return to_unicode(data, detected), detected
+        text = texts.get(detected)
+        return (to_unicode(data, detected) if text is None else text), detected
     # nothing decodes cleanly: the least damaged reading, the zh-CN default among them
     # (mojibake_reason() judges the result later)
     scored = []
@@ -167,6 +202,9 @@ _LATIN1_SOUP = re.compile(
 
 
 _BROKEN = re.compile("[\ufffd\u0080-\u009f]")
+# every character _BROKEN counts, and the lead letter every match of _LATIN1_SOUP opens with: a
+# text holding none of them has no reason to be rejected, told by one scan
+_SUSPECT = re.compile("[\ufffd\u0080-\u009f\u00c2-\u00ef]")
 
 
 def mojibake_reason(text, *, limit=0.02):
@@ -176,7 +214,7 @@ def mojibake_reason(text, *, limit=0.02):
     ("Ã¤Â¸Â") that UTF-8 read as Latin-1 leaves, as a share of the
     non-ASCII characters.
     """
-    if not isinstance(text, str) or not text or text.isascii():
+    if not isinstance(text, str) or not text or text.isascii() or _SUSPECT.search(text) is None:
         return None
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if non_ascii < 20:

@@ -52,6 +52,7 @@ from itertools import compress, count, islice
 from aggregator.bylines import (AUTHOR_ROLES, DATE_LABELS, UPDATE_LABELS, Byline, Person, looks_like_person,
                                 parse_byline, parse_lead, parse_tail)
 from aggregator.dates import CHINA_TZ, date_from_url, day_order_ambiguous, is_clock_text, parse_date
+from aggregator.extract.body import text_content
 from aggregator.extract.meta import meta_signal
 from aggregator.extract.page import page_root, walk
 from aggregator.extract.posts import blog_owner, panel_poster
@@ -98,7 +99,7 @@ def _title_candidates(tree, meta) -> list[str]:
             cands.append(re.sub(r"<[^>]+>", "", value))
     first = _first_title(tree)
     if first is not None:
-        cands.append(first.text_content())
+        cands.append(text_content(first))
     out = []
     for c in cands:
         for part in [c] + _TITLE_SPLIT.split(c):
@@ -739,7 +740,7 @@ def _meta_people(meta, root, people):
         editors = {p.name for p in people if p.role not in AUTHOR_ROLES}
         names = [v for v in re.split(r"[、,，;；\s]+", value) if v]
         site = " ".join(str(meta.get(k) or "") for k in ("og:site_name", "sitename", "application-name"))
-        site += " ".join(t.text_content() for t in root.iter("title"))
+        site += " ".join(text_content(t) for t in root.iter("title"))
         if _government_record(meta):
             return None
         if names and all(looks_like_person(n) and n not in site for n in names) and not editors.intersection(names):
@@ -764,7 +765,7 @@ def _community_people(root, lines, areas, url):
     if poster:
         return Byline(people=[Person(poster, "author", "楼主")]), "forum-panel", poster
     first = _first_title(root) if root is not None else None
-    titles = [first.text_content()] if first is not None else []
+    titles = [text_content(first)] if first is not None else []
     owner = blog_owner(root, url, areas.window + areas.closing, lines, titles, texts=areas.texts)
     if owner:
         return Byline(people=[Person(owner, "author", "博主")]), "blog-owner", owner
