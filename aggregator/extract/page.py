@@ -24,6 +24,11 @@
 
 One pass over `root` (the page's <body>) in document order: nothing else walks the whole tree.
 Scripts, styles, form widgets and a misplaced <title>/<head> are skipped: never visible text.
+
+The walk runs compiled (aggregator/extract/_walk.pyx, built by `pip install .` where a C compiler
+is found: it reads libxml2's nodes directly) and falls back to walk_python, the same walk in
+Python and the reference the compiled one is tested against (tests/test_walk_compiled.py): the
+two give equal models. COMPILED says which one runs.
 """
 from __future__ import annotations
 
@@ -34,7 +39,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from aggregator.extract.body import BLOCK_TAGS, SKIP_TAGS, Stats, count_nonspace, count_punct
+from aggregator.extract.body import (_PUNCT_CHARS, _SPACE_CHARS, BLOCK_TAGS, SKIP_TAGS, Stats, count_nonspace,
+                                     count_punct)
 
 # elements that end a line of visible text
 LINE_TAGS = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
@@ -60,6 +66,14 @@ class Line(NamedTuple):
 
 # a Line made in one C call (NamedTuple's own __new__ is a Python function): the walk makes one per line
 _new_line = tuple.__new__
+
+try:  # the compiled walk, when the package was built with it
+    from aggregator.extract import _walk
+except ImportError:  # a source checkout not built in place, an install without a C compiler
+    _walk = None
+else:  # the blocks' counts are made in C from the characters count_nonspace and count_punct read
+    _walk.set_classes(_SPACE_CHARS, _PUNCT_CHARS)
+COMPILED = _walk is not None
 
 
 class _ByElement(Mapping):
@@ -131,7 +145,18 @@ def page_root(tree):
 
 
 def walk(root) -> PageModel:
-    """The page model of `root` (see the module doc); an empty model for None.
+    """The page model of `root` (see the module doc); an empty model for None. The compiled walk
+    where it is built (and `root` an element: it is for anything else), else walk_python."""
+    if _walk is not None and root is not None:
+        parts = _walk.walk(root, _KINDS, Line, _new_line, Stats, MAX_LINES, MAX_TEXT, MAX_LINE_CHARS)
+        if parts is not None:
+            lines, elements, offset_at, start_at, end_at, close_at, after_at, stats, skipped = parts
+            return PageModel(lines, elements, offset_at, start_at, end_at, close_at, after_at, stats, skipped)
+    return walk_python(root)
+
+
+def walk_python(root) -> PageModel:
+    """The page model of `root` (see the module doc) in Python; an empty model for None.
 
     This loop is the hot path of extraction, run for every element of the page, so it does
     little per element: the elements come from lxml's iter() (one C call); an element ends
