@@ -295,7 +295,7 @@ def walk_kind() -> str:
     from aggregator.extract import page
     if page.COMPILED:
         return f"page-model walk: compiled ({Path(page._walk.__file__).name})"
-    return "page-model walk: Python (the extension is not built: python setup.py build_ext --inplace)"
+    return f"page-model walk: Python ({page.NOT_COMPILED}; to build it: python setup.py build_ext --inplace)"
 
 
 def main(argv=None):

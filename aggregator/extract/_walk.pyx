@@ -2,22 +2,24 @@
 """The page model's walk (aggregator.extract.page.walk_python) compiled: the same model, read
 from libxml2's nodes directly.
 
-    walk(root, kinds, line, new_line, stats, count_nonspace, count_punct, max_lines, max_text,
-         max_line_chars) -> (lines, elements, offset_at, start_at, end_at, close_at, after_at,
-                             stats, skipped), or None when `root` is not an element
+    walk(root, kinds, line, new_line, stats, max_lines, max_text, max_line_chars)
+        -> {"lines", "elements", "offset_at", "start_at", "end_at", "close_at", "after_at", "stats",
+            "skipped"}: the PageModel's fields; None when `root` is not an element
 
 page.py passes in what the Python walk reads from its modules (the tag kinds, Line, Stats, the
 MAX_* limits read at each call, and once the characters body's counts read), so both walks share
-one definition of each. Python objects are made only for what the model holds: the elements' proxies, the lines,
-the runs of text a line or a block keeps, the numbers of the *_at lists. Everything else (the
-tree's order, which node ends where, the whitespace-only runs, character counts) stays in C.
+one definition of each. Python objects are made only for what the model holds: the elements'
+proxies, the lines (their text folded here, each Line allocated as tuple.__new__ allocates it), the
+runs of text a line keeps, the numbers of the *_at lists, the blocks' Stats (their fields set
+without a Python __init__ call). Everything else (the tree's order, where each element ends, the
+whitespace-only runs, the characters and punctuation counted) stays in C.
 
 What is read, and why it holds across lxml versions: lxml's public C API (etreepublic.pxd:
-_Element._c_node and _doc, elementFactory, namespacedName; lxml.etree checks at import that the
-API this module was built against is there) and libxml2's xmlNode, whose fields (type, name,
-children, next, parent, content, ns) are libxml2's public struct, unchanged for decades. The lxml
-whose headers this is compiled against (the build environment's) may differ from the lxml it runs
-with; nothing else of either is read.
+_Element._c_node and _doc, elementFactory, namespacedName; import_lxml__etree() fails this
+module's import when that API is missing, and page.py then runs the Python walk) and libxml2's
+xmlNode, whose fields read here (type, name, children, next, parent, content, ns) are libxml2's
+public struct, unchanged for decades. The lxml whose headers this is compiled against (the build
+environment's) may be another version than the one it runs with; nothing else of either is read.
 
 Text as lxml gives it (lxml's _collectText): an element's .text is the run of text and CDATA
 nodes that starts its children, its .tail the run that follows it (XInclude markers skipped,
@@ -595,5 +597,6 @@ def walk(root, dict kinds, line, new_line, stats_type, Py_ssize_t max_lines, Py_
     if w.skipped:  # the lists hold the walked elements only (the Python walk renumbers them so)
         for values in (w.offset_at, w.start_at, w.end_at, w.close_at, w.after_at):
             del values[w.kept:]
-    return (w.lines, w.elements, w.offset_at, w.start_at, w.end_at, w.close_at, w.after_at,
-            w.stats(stats_type), w.skipped)
+    return {"lines": w.lines, "elements": w.elements, "offset_at": w.offset_at, "start_at": w.start_at,
+            "end_at": w.end_at, "close_at": w.close_at, "after_at": w.after_at, "stats": w.stats(stats_type),
+            "skipped": w.skipped}

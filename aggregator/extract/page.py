@@ -69,11 +69,13 @@ _new_line = tuple.__new__
 
 try:  # the compiled walk, when the package was built with it
     from aggregator.extract import _walk
-except ImportError:  # a source checkout not built in place, an install without a C compiler
-    _walk = None
+except (ImportError, ValueError) as exc:  # not built (a source checkout, no C compiler), or built
+    _walk = None                          # against an lxml whose C API this one lacks
+    NOT_COMPILED = f"{type(exc).__name__}: {exc}"
 else:  # the blocks' counts are made in C from the characters count_nonspace and count_punct read
     _walk.set_classes(_SPACE_CHARS, _PUNCT_CHARS)
-COMPILED = _walk is not None
+    NOT_COMPILED = None
+COMPILED = _walk is not None  # which walk runs (NOT_COMPILED: why not the compiled one)
 
 
 class _ByElement(Mapping):
@@ -146,12 +148,11 @@ def page_root(tree):
 
 def walk(root) -> PageModel:
     """The page model of `root` (see the module doc); an empty model for None. The compiled walk
-    where it is built (and `root` an element: it is for anything else), else walk_python."""
+    where it is built, else (and for a root that is no element: a comment, not an lxml node) walk_python."""
     if _walk is not None and root is not None:
-        parts = _walk.walk(root, _KINDS, Line, _new_line, Stats, MAX_LINES, MAX_TEXT, MAX_LINE_CHARS)
-        if parts is not None:
-            lines, elements, offset_at, start_at, end_at, close_at, after_at, stats, skipped = parts
-            return PageModel(lines, elements, offset_at, start_at, end_at, close_at, after_at, stats, skipped)
+        fields = _walk.walk(root, _KINDS, Line, _new_line, Stats, MAX_LINES, MAX_TEXT, MAX_LINE_CHARS)
+        if fields is not None:
+            return PageModel(**fields)
     return walk_python(root)
 
 
