@@ -32,6 +32,7 @@ two give equal models. COMPILED says which one runs.
 """
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -68,7 +69,7 @@ class Line(NamedTuple):
 _new_line = tuple.__new__
 
 try:  # the compiled walk, when the package was built with it
-    from aggregator.extract import _walk
+    _walk = importlib.import_module("aggregator.extract._walk")
 except (ImportError, ValueError) as exc:  # not built (a source checkout, no C compiler), or built
     _walk = None                          # against an lxml whose C API this one lacks
     NOT_COMPILED = f"{type(exc).__name__}: {exc}"
