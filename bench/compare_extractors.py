@@ -2,7 +2,8 @@
 
     python bench/compare_extractors.py [EVAL_DIR] [--rounds N]   (default: ../shared/eval beside the checkout, 3)
 
-EVAL_DIR is any folder of pages with a labels.json of the same shape (a held-out set kept
+The first line says which page-model walk extract_article ran: the compiled one or the Python
+fallback (aggregator.extract.page.COMPILED). EVAL_DIR is any folder of pages with a labels.json of the same shape (a held-out set kept
 outside the repository, for one). `--profile TOP` prints instead where the project's extractor
 spends its time on those pages (cProfile, the TOP functions by their own time); `--stages` the
 time of each stage extract_article calls (decode and parse, the page model's walk, body, title,
@@ -289,6 +290,14 @@ def format_stages(rows, totals) -> str:
     return "\n".join(lines)
 
 
+def walk_kind() -> str:
+    """Which page-model walk extract_article runs here: the compiled one, or the Python fallback."""
+    from aggregator.extract import page
+    if page.COMPILED:
+        return f"page-model walk: compiled ({Path(page._walk.__file__).name})"
+    return f"page-model walk: Python ({page.NOT_COMPILED}; to build it: python setup.py build_ext --inplace)"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", nargs="?", default=str(_default_eval_dir()),
@@ -304,6 +313,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not (Path(args.eval_dir) / "labels.json").is_file():
         parser.error(f"no labels.json in {args.eval_dir}")
+    print(walk_kind() + "\n")
     if args.profile:
         print(profile(args.eval_dir, args.profile))
         return 0

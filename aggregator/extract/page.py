@@ -24,9 +24,15 @@
 
 One pass over `root` (the page's <body>) in document order: nothing else walks the whole tree.
 Scripts, styles, form widgets and a misplaced <title>/<head> are skipped: never visible text.
+
+The walk runs compiled (aggregator/extract/_walk.pyx, built by `pip install .` where a C compiler
+is found: it reads libxml2's nodes directly) and falls back to walk_python, the same walk in
+Python and the reference the compiled one is tested against (tests/test_walk_compiled.py): the
+two give equal models. COMPILED says which one runs.
 """
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,7 +40,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from aggregator.extract.body import BLOCK_TAGS, SKIP_TAGS, Stats, count_nonspace, count_punct
+from aggregator.extract.body import (_PUNCT_CHARS, _SPACE_CHARS, BLOCK_TAGS, SKIP_TAGS, Stats, count_nonspace,
+                                     count_punct)
 
 # elements that end a line of visible text
 LINE_TAGS = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
@@ -60,6 +67,16 @@ class Line(NamedTuple):
 
 # a Line made in one C call (NamedTuple's own __new__ is a Python function): the walk makes one per line
 _new_line = tuple.__new__
+
+try:  # the compiled walk, when the package was built with it
+    _walk = importlib.import_module("aggregator.extract._walk")
+except (ImportError, ValueError) as exc:  # not built (a source checkout, no C compiler), or built
+    _walk = None                          # against an lxml whose C API this one lacks
+    NOT_COMPILED = f"{type(exc).__name__}: {exc}"
+else:  # the blocks' counts are made in C from the characters count_nonspace and count_punct read
+    _walk.set_classes(_SPACE_CHARS, _PUNCT_CHARS)
+    NOT_COMPILED = None
+COMPILED = _walk is not None  # which walk runs (NOT_COMPILED: why not the compiled one)
 
 
 class _ByElement(Mapping):
@@ -131,7 +148,17 @@ def page_root(tree):
 
 
 def walk(root) -> PageModel:
-    """The page model of `root` (see the module doc); an empty model for None.
+    """The page model of `root` (see the module doc); an empty model for None. The compiled walk
+    where it is built, else (and for a root that is no element: a comment, not an lxml node) walk_python."""
+    if _walk is not None and root is not None:
+        fields = _walk.walk(root, _KINDS, Line, _new_line, Stats, MAX_LINES, MAX_TEXT, MAX_LINE_CHARS)
+        if fields is not None:
+            return PageModel(**fields)
+    return walk_python(root)
+
+
+def walk_python(root) -> PageModel:
+    """The page model of `root` (see the module doc) in Python; an empty model for None.
 
     This loop is the hot path of extraction, run for every element of the page, so it does
     little per element: the elements come from lxml's iter() (one C call); an element ends

@@ -1,0 +1,254 @@
+"""The compiled page-model walk (aggregator/extract/_walk.pyx) gives the model the Python walk
+(page.walk_python, the reference) gives, on every page the tests hold and on generated pages
+made to be hard: comments, processing instructions, CDATA and entities between runs of text,
+nested skipped elements, empty and whitespace text, deep nesting, the MAX_* limits hit, <br>
+chains, text before <body>, characters beyond the BMP. And where it is not built, the package
+runs the Python walk and says so."""
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+import aggregator.extract.page as page
+from aggregator.extract import move_script_body, parse_page
+from aggregator.extract.body import count_nonspace, count_punct, prepare_tree
+from aggregator.extract.page import page_root, walk, walk_python
+
+ROOT = Path(__file__).resolve().parent.parent
+FIELDS = ("lines", "elements", "offset_at", "start_at", "end_at", "close_at", "after_at", "stats", "skipped")
+
+compiled = pytest.mark.skipif(not page.COMPILED, reason="the compiled walk is not built (python setup.py build_ext --inplace)")
+
+
+def test_the_compiled_walk_is_there_where_it_is_required():
+    """.ci/run builds it and sets REQUIRE_COMPILED_WALK: there a missing extension fails the run."""
+    if os.environ.get("REQUIRE_COMPILED_WALK"):
+        assert page.COMPILED, "REQUIRE_COMPILED_WALK is set but aggregator.extract._walk does not import"
+    else:
+        pytest.skip("REQUIRE_COMPILED_WALK not set")
+
+
+def assert_same_model(root):
+    """Both walks of `root` give equal models, field by field (the message names the first that differs)."""
+    fast, reference = walk(root), walk_python(root)
+    for name in FIELDS:
+        assert getattr(fast, name) == getattr(reference, name), name
+    assert fast == reference
+
+
+def _roots(tree):
+    """The roots a page is walked from: its <body> (as extraction does) and the whole document."""
+    top = tree.getroot() if hasattr(tree, "getroot") else tree
+    return [page_root(tree), top]
+
+
+def _check_page(data, prepared=True):
+    tree, _, reason = parse_page(data, None)
+    assert tree is not None, reason
+    if prepared:
+        move_script_body(tree, None)
+        prepare_tree(tree)
+    for root in _roots(tree):
+        assert_same_model(root)
+
+
+# --- the pages the tests hold: the extraction fixtures and every page of the site replicas
+
+
+def _fixture_pages():
+    return sorted((ROOT / "tests" / "data").rglob("*.htm*"))
+
+
+def _replica_pages():
+    import tests.replicas as replicas
+    out = []
+    for info in pkgutil.iter_modules(replicas.__path__):
+        routes = importlib.import_module(f"tests.replicas.{info.name}").routes()
+        for path, reply in sorted(routes.items()):
+            body = getattr(reply, "body", None)
+            if body and (b"<" if isinstance(body, bytes) else "<") in body:
+                out.append((f"{info.name}{path}", body.encode("utf-8") if isinstance(body, str) else body))
+    return out
+
+
+@compiled
+@pytest.mark.parametrize("path", _fixture_pages(), ids=lambda p: p.name)
+@pytest.mark.parametrize("prepared", [True, False], ids=["prepared", "as parsed"])
+def test_the_fixture_pages_give_equal_models(path, prepared):
+    _check_page(path.read_bytes(), prepared)
+
+
+@compiled
+def test_every_replica_page_gives_equal_models():
+    pages = _replica_pages()
+    assert len(pages) > 100
+    for name, data in pages:
+        for prepared in (True, False):
+            try:
+                _check_page(data, prepared)
+            except AssertionError as exc:
+                raise AssertionError(f"{name} ({'prepared' if prepared else 'as parsed'}): {exc}") from None
+
+
+# --- pages made to be hard
+
+TRICKY = {
+    "comment between runs": "<p>甲<!-- 注 -->乙<b>丙</b>丁<!--x-->戊</p>",
+    "processing instruction between runs": "<div>一<?php echo 1 ?>二<span>三</span><?pi x?>四</div>",
+    "comment as the only child": "<div><!-- nothing --></div><p><!--a--><!--b--></p><li><!--c--></li>文",
+    "entities": "<p>&nbsp;&amp;&lt;公告&gt;&#x3000;&#12288;&#x20000;&copy; a&nbsp;b</p>",
+    "non-BMP characters": "<p>𠀀𠀁 😀 <a>𪚥</a>𫝆，。</p><h1>\U0001F600标题\U00020000</h1>",
+    "whitespace kinds": "<p> \t\n\r\u3000\xa0\u2028\u2029\x1c\x1d\x1e\x1f\x85\u200b\ufeff </p>"
+                        "<p>甲\u3000乙\xa0丙\u2028丁\x1c戊\u205f己</p><div>\u3000</div>",
+    "empty elements": "<p></p><div><span></span></div><a></a><b> </b><i>\n</i>",
+    "nested skipped elements": "<div>前<script>var a='<p>x</p>';</script>中<select><option>一<option>二</select>"
+                               "<button><i>图</i><b>字</b></button>后<svg><g><text>图中</text></g></svg>尾</div>"
+                               "<noscript><p>不</p></noscript><textarea>框</textarea><template><p>模</p></template>",
+    "br chains": "<p>一<br>二<br><br><br>三<br/></p><br><br>四<div><br></div>",
+    "text before body": "前言<p>一</p>",
+    "title in body": "<title>错</title><p>一</p><head><meta name=x></head><p>二</p>",
+    "links": "<ul><li><a href=1>甲</a></li><li><a>乙</a> 2021-06-30</li><li>丙<a>丁</a>戊</li></ul>"
+             "<p><a><a>套</a></a>外</p><a href=2><p>块在链接里</p>尾</a>",
+    "tables": "<table><tr><td>一</td><td>二<table><tr><td>三</td></tr></table>四</td></tr>"
+              "<tfoot><tr><td>脚</td></tr></tfoot></table>后",
+    "tails everywhere": "<div><p>段</p>尾一<span>内</span>尾二<br>尾三<hr>尾四</div>尾五",
+    "unknown and upper-case tags": "<DIV><FONT color=red>红</FONT><custom-tag>自定义</custom-tag><o:p>词</o:p></DIV>",
+    "long line": "<p>" + "长" * 5000 + "</p><p>" + "短 " * 3000 + "</p>",
+    "runs of spaces": "<p>  a   b  </p><p>a<b> </b>b</p><p><i>x</i> <i>y</i></p><p> <i> </i> </p>",
+    "punctuation in and out of links": "<div>一，二。三、四；五：六！七？“八”,;<a>链，接。</a></div>",
+}
+
+
+def _html(fragment):
+    return f"<html><head><title>题</title></head><body>{fragment}</body></html>"
+
+
+@compiled
+@pytest.mark.parametrize("name", sorted(TRICKY))
+@pytest.mark.parametrize("prepared", [True, False], ids=["prepared", "as parsed"])
+def test_tricky_pages_give_equal_models(name, prepared):
+    data = _html(TRICKY[name])
+    tree = html.document_fromstring(data)
+    if prepared:
+        prepare_tree(tree)
+    for root in _roots(tree):
+        assert_same_model(root)
+    _check_page(data.encode("utf-8"), prepared)
+
+
+# random pages from the same parts: every kind of element the walk tells apart, nested at random
+_TAGS = ["div", "p", "span", "a", "b", "br", "li", "ul", "td", "tr", "table", "h1", "script", "style", "svg",
+         "button", "title", "font", "section", "pre", "tfoot", "select", "option", "em", "img", "hr"]
+_TEXTS = ["", " ", "\n  ", "\u3000", "\xa0", "正文", "段落，", "。", "a b", "  x  ", "&nbsp;", "&amp;", "&#x20000;",
+          "😀", "\u2028", "日期：2021-06-30", "“引”", ",;", "\t"]
+_BETWEEN = ["", "", "", "<!-- c -->", "<?pi x?>", "<![CDATA[cd]]>"]
+
+
+def _random_fragment(rng, depth=0):
+    parts = []
+    for _ in range(rng.randint(0, 4 if depth < 6 else 1)):
+        parts.append(rng.choice(_TEXTS) + rng.choice(_BETWEEN) + rng.choice(_TEXTS))
+        tag = rng.choice(_TAGS)
+        if tag in ("br", "img", "hr"):
+            parts.append(f"<{tag}>")
+        else:
+            parts.append(f"<{tag}>{_random_fragment(rng, depth + 1)}</{tag}>")
+    parts.append(rng.choice(_TEXTS))
+    return "".join(parts)
+
+
+@compiled
+def test_random_pages_give_equal_models():
+    rng = random.Random(14)
+    for n in range(300):
+        data = _html(rng.choice(_TEXTS) + _random_fragment(rng))
+        for prepared in (True, False):
+            tree = html.document_fromstring(data)
+            if prepared:
+                prepare_tree(tree)
+            try:
+                for root in _roots(tree):
+                    assert_same_model(root)
+            except AssertionError as exc:
+                raise AssertionError(f"page {n} ({'prepared' if prepared else 'as parsed'}): {exc}\n{data}") from None
+
+
+@compiled
+@pytest.mark.parametrize("limit,value", [("MAX_LINES", 1), ("MAX_LINES", 2), ("MAX_LINES", 3), ("MAX_LINES", 7),
+                                         ("MAX_TEXT", 0), ("MAX_TEXT", 5), ("MAX_TEXT", 40),
+                                         ("MAX_LINE_CHARS", 0), ("MAX_LINE_CHARS", 3), ("MAX_LINE_CHARS", -2)])
+@pytest.mark.parametrize("with_skipped", [False, True], ids=["nothing skipped", "skipped elements"])
+def test_the_limits_stop_both_walks_alike(monkeypatch, limit, value, with_skipped):
+    monkeypatch.setattr(page, limit, value)
+    skipped = "<script>x</script><svg><g><text>t</text></g></svg>" if with_skipped else ""
+    data = _html(f"<div><p>一二三四</p>{skipped}<p>五<b>六</b>七</p><ul><li>八</li><li><a>九</a></li></ul>"
+                 f"<p>十</p>尾<br>再<div><div><p>深</p></div>后</div></div>{skipped}<p>末</p>")
+    tree = html.document_fromstring(data)
+    for root in _roots(tree):
+        assert_same_model(root)
+
+
+@compiled
+def test_deep_nesting():
+    root = etree.Element("body")
+    node = root
+    for i in range(3000):
+        node = etree.SubElement(node, ("div", "span", "a", "p")[i % 4])
+        node.text = "字" if i % 3 else " "
+        node.tail = "尾" if i % 5 else None
+    assert_same_model(root)
+
+
+@compiled
+def test_xml_trees_cdata_entities_and_namespaces():
+    # adjacent text and CDATA nodes (one run to lxml's .text), an entity reference left unresolved
+    # (it ends the run, as a comment does), a namespaced element ("{uri}name" as lxml names it)
+    data = ("<!DOCTYPE body [<!ENTITY e 'ent'>]><body xmlns:x='urn:x'><p>a<![CDATA[ b ]]>c<![CDATA[]]></p>"
+            "<p>前&e;后</p><x:div>名<p>内</p></x:div><div>t<!--c-->u</div></body>")
+    for strip_cdata, resolve in ((False, False), (True, True), (False, True)):
+        parser = etree.XMLParser(strip_cdata=strip_cdata, resolve_entities=resolve)
+        root = etree.fromstring(data.encode("utf-8"), parser)
+        assert_same_model(root)
+
+
+def test_an_empty_root_and_what_is_no_element():
+    assert walk(None) == walk_python(None)
+    comment = html.fragment_fromstring("<div><!-- c --></div>")[0]
+    assert walk(comment) == walk_python(comment)
+
+
+@compiled
+def test_the_counts_are_body_counts_on_every_character():
+    """The blocks' counts are made in C from the characters body's counts read: equal on each
+    character of Unicode (a change of those characters in body.py reaches the compiled walk)."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    assert [page._walk.count_text(c) for c in chars] == [(count_nonspace(c), count_punct(c)) for c in chars]
+
+
+def test_without_the_extension_the_python_walk_runs_and_says_so():
+    """The fallback: the extension made unimportable, the package still extracts (with the Python
+    walk) and page.COMPILED is False; what it extracts is what the compiled walk gives."""
+    fixture = _fixture_pages()[0]
+    script = (
+        "import sys, json; sys.modules['aggregator.extract._walk'] = None\n"
+        "from aggregator.extract import page, extract_article\n"
+        "print(json.dumps([page.COMPILED, extract_article(open(sys.argv[1], 'rb').read(), '')], "
+        "ensure_ascii=False, default=repr, sort_keys=True))")
+    run = subprocess.run([sys.executable, "-c", script, str(fixture)], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    import json
+
+    from aggregator.extract import extract_article
+    is_compiled, result = json.loads(run.stdout)
+    assert is_compiled is False
+    here = json.loads(json.dumps(extract_article(fixture.read_bytes(), ""), ensure_ascii=False, default=repr,
+                                 sort_keys=True))
+    assert result == here and result["body"]
