@@ -23,7 +23,7 @@ from aggregator import rejects, revisions
 from aggregator.attachments import clean_attachments
 from aggregator.dates import CHINA_TZ
 from aggregator.search import SEARCH_TABLE_SETTINGS, SEARCH_TABLE_SQL, search_tokens, search_tokens_many
-from aggregator.syndication import content_hash
+from aggregator.syndication import content_hash_normalized, normalize_body
 from aggregator.syndication_index import StoryIndex
 from aggregator.urls import canonical_url
 
@@ -118,6 +118,9 @@ class Store:
         self._bulk_seconds, self._bulk_since = None, 0.0
         self._search_pending = {}  # inside bulk(): {article_id: None}, indexed at each commit
         self._stories_pending = {}  # inside bulk(): {article_id: None}, assigned at each commit
+        # inside bulk(): {article_id: (body, title, fingerprinted text)} of the pending articles,
+        # normalized once for their content hash and their story (StoryIndex.assign_many)
+        self._normalized_pending = {}
         self._person_ids = {}  # people.name -> id, of rows written on this connection (forgotten on rollback)
 
     def close(self):
@@ -354,11 +357,12 @@ class Store:
         at a time, each in its own savepoint, so that only the article that fails stays
         without a story, and its error is raised once the others are assigned."""
         ids, self._stories_pending = list(self._stories_pending), {}
+        normalized, self._normalized_pending = self._normalized_pending, {}
         if not ids:
             return
         try:
             with self._article_txn():
-                self.stories.assign_many(ids)
+                self.stories.assign_many(ids, normalized)
             return
         except Exception:  # noqa: BLE001 - found again below, article by article
             pass
@@ -423,7 +427,10 @@ class Store:
         "duplicate": the same body on the same site under another URL; that URL becomes an alias.
         """
         canonical = item.get("canonical_url") or canonical_url(item["url"]) or item["url"]  # DedupPipeline computed it
-        chash = item.get("content_hash") or content_hash(item.get("body") or "")
+        # the body normalized once: hashed here, fingerprinted by the story index at the commit
+        body, title = item.get("body"), item.get("title")
+        norm, fingerprinted = normalize_body(body or "", title)
+        chash = item.get("content_hash") or content_hash_normalized(norm)
         row = {k: item.get(k) for k in ARTICLE_FIELDS}
         row.update(canonical_url=canonical, content_hash=chash,
                    published_month=(row.get("published_at") or "")[:7] or None)
@@ -471,6 +478,7 @@ class Store:
                     self.stories.assign(article_id)
             else:
                 self._stories_pending[article_id] = None
+                self._normalized_pending[article_id] = (body, title, fingerprinted)
                 self._bulk_pending += 1
         self._commit_if_due()
         return article_id, status

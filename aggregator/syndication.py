@@ -4,6 +4,7 @@ Pure functions (never raise on bad input):
 
     normalize_text(text) -> str            what gets fingerprinted
     content_hash(text) -> str | None       hex digest of normalize_text(text); None when empty
+    normalize_body(text, title) -> (str, str)  normalize_text(text) and fingerprint()'s text, at once
     fingerprint(text, title=None) -> Fingerprint | None
     compare(a, b) -> Comparison            exact verification of two fingerprints
     compare_texts(a, b) -> Comparison | None
@@ -40,7 +41,8 @@ import numpy as np
 from opencc import OpenCC
 
 __all__ = [
-    "normalize_text", "content_hash", "fingerprint", "fingerprint_normalized", "fingerprints",
+    "normalize_text", "content_hash", "content_hash_normalized", "normalize_body",
+    "fingerprint", "fingerprint_normalized", "fingerprints",
     "fingerprints_normalized", "signatures", "compare", "compare_texts",
     "shared_count", "Fingerprint", "Comparison", "SHINGLE", "MIN_CHARS",
 ]
@@ -169,13 +171,21 @@ def _content_lines(text: str):
 
 
 def _normalize(text, title=None) -> str:
+    return _normalize_both(text, title)[1]
+
+
+def _normalize_both(text, title=None) -> tuple[str, str]:
+    """(the body normalized, the body normalized without its first line when that repeats the
+    title), from one pass over it: the two are the same text unless the title is printed again."""
     text = _simplified_half_width(_clean_str(text))
     lines = list(_content_lines(text))
+    whole = _word_chars("\n".join(lines))
     if title and lines and len(lines[0]) <= 2 * len(title) + 40:  # else it is no headline
         t = _NON_WORD.sub("", fold(title)).lower()
         if t and _NON_WORD.sub("", lines[0]).lower() == t:
-            lines = lines[1:]  # the headline printed again as the body's first line
-    return _word_chars("\n".join(lines))
+            # the headline printed again as the body's first line
+            return whole, _word_chars("\n".join(lines[1:]))
+    return whole, whole
 
 
 def _word_chars(text: str) -> str:
@@ -198,10 +208,24 @@ def normalize_text(text) -> str:
 
 def content_hash(text) -> str | None:
     """Hex digest of normalize_text(text); None when nothing is left to hash."""
-    norm = normalize_text(text)
-    if not norm:
+    return content_hash_normalized(normalize_text(text))
+
+
+def content_hash_normalized(norm) -> str | None:
+    """content_hash() of text that is already normalize_text() output; None when empty."""
+    if not norm or not isinstance(norm, str):
         return None
     return _digest(norm)
+
+
+def normalize_body(text, title=None) -> tuple[str, str]:
+    """(normalize_text(text), the text fingerprint(text, title) shingles) from one pass over the
+    body: what the store hashes and what the story index fingerprints (fingerprints_normalized)
+    differ only when the body's first line repeats the title. ("", "") on bad input."""
+    try:
+        return _normalize_both(text, title)
+    except Exception:  # never raise on bad input
+        return "", ""
 
 
 def _digest(norm: str) -> str:

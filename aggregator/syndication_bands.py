@@ -21,6 +21,7 @@ connection's commit.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -195,17 +196,13 @@ class BandStore:
                        self.tuning["max_recent_docs"])
         if not force and self._recent_docs < wait_for:
             return
-        keys = np.fromiter(
-            (k for k, ids in self._recent.items() for _ in ids), dtype=np.int64)
-        ids = np.fromiter(
-            (a for ids in self._recent.values() for a in ids), dtype=np.int64)
-        order = np.lexsort((ids, keys))  # key order: each page of syn_bands written once
+        # key order: each page of syn_bands written once
         self.conn.executemany(
             "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)",
-            zip(keys[order].tolist(), ids[order].tolist()))
+            _in_key_order(self._recent))
         self.conn.executemany(
             "INSERT OR IGNORE INTO syn_keys (key, article_id) VALUES (?, ?)",
-            sorted((k, a) for k, ids in self._recent_keys.items() for a in ids))
+            _in_key_order(self._recent_keys))
         self._recent_keys = {}
         self.filed_bands, self.filed_keys = {}, {}  # every bucket they were filed into grew
         self._watermark = scalar(self.conn, "SELECT coalesce(max(article_id), 0) FROM syn_docs")
@@ -222,26 +219,31 @@ class BandStore:
         {article_id: shingle keys shared} from ShingleKeys.lookup, of the lookup's n_keys),
         those whose estimate reaches min_estimate. length: the lookup's normalized length."""
         recent = self.recent()  # (first: it forgets the filed buckets when they changed)
-        hits = self._filed_hits(keys)
-        for key in keys:
-            for other in recent.get(key, ()):
-                hits.append((key, other))
+        # the buckets met: the filed ones (each distinct key once, in key order), then the
+        # newest articles' (each of `keys` in turn); their members in that order are the hits
+        buckets = self._filed_buckets(keys)
+        buckets += [(key, recent[key]) for key in keys if key in recent]
         sizes, shared, weight = {}, {}, {}
-        for key, _ in hits:
-            sizes[key] = sizes.get(key, 0) + 1
-        for key, other in hits:
-            if other != article_id:
-                shared[other] = shared.get(other, 0) + 1
-                weight[other] = weight.get(other, 0.0) + 1.0 / sizes[key]
+        for key, members in buckets:
+            if members:
+                sizes[key] = sizes.get(key, 0) + len(members)
+        for key, members in buckets:
+            if not members:
+                continue
+            w = 1.0 / sizes[key]
+            for other in members:
+                if other != article_id:
+                    shared[other] = shared.get(other, 0) + 1
+                    weight[other] = weight.get(other, 0.0) + w
         more = {a: n for a, n in (more or {}).items() if a != article_id}
         if not shared and not more:
             return sizes, []
         return sizes, self._estimated(shared, sig, more, n_keys, length, weight)
 
-    def _filed_hits(self, keys) -> list:
-        """[(band_key, article_id)] of the filed buckets of `keys`, as SQLite returns them for
-        `band_key IN (keys)` (each distinct key once, in key order, its articles in id order),
-        those not in memory read in one query."""
+    def _filed_buckets(self, keys) -> list:
+        """[(band_key, [article_id])] of the filed buckets of `keys`, as SQLite returns them for
+        `band_key IN (keys)` (each distinct key once, in key order, its articles in id order;
+        an empty bucket too), those not in memory read in one query."""
         filed = self.filed_bands
         if len(filed) + len(keys) > FILED_KEPT:
             filed.clear()
@@ -254,7 +256,7 @@ class BandStore:
                     f"SELECT band_key, article_id FROM syn_bands WHERE band_key IN "
                     f"({','.join('?' * len(missing))}) ORDER BY band_key, article_id", missing):
                 filed[key].append(other)
-        return [(k, other) for k in distinct for other in filed[k]]
+        return [(k, filed[k]) for k in distinct]
 
     def _estimated(self, shared: dict, sig, more: dict, n_keys: int,
                    length=None, weight=None) -> list[Candidate]:
@@ -371,9 +373,10 @@ class ShingleKeys:
             if n >= self.cap:
                 continue
             w = 1.0 / n
-            for a in filed.get(key, ()) + tuple(recent.get(key, ())):
-                score[a] = score.get(a, 0.0) + w
-                shared[a] = shared.get(a, 0) + 1
+            for members in (filed.get(key, ()), recent.get(key, ())):
+                for a in members:
+                    score[a] = score.get(a, 0.0) + w
+                    shared[a] = shared.get(a, 0) + 1
         best = sorted(score, key=lambda a: (-score[a], a))[:self.best]
         return full, {a: shared[a] for a in best}
 
@@ -422,6 +425,18 @@ class ShingleKeys:
         self.conn.executemany("DELETE FROM syn_keys WHERE key = ? AND article_id = ?",
                               [(k, article_id) for k in keys])
         _forget_buckets(self.bands.filed_keys, keys)
+
+
+def _in_key_order(buckets):
+    """(key, article_id) of in-memory buckets ({key: [article ids]}), sorted by key then id."""
+    if not buckets:
+        return iter(())
+    sizes = np.fromiter(map(len, buckets.values()), dtype=np.intp, count=len(buckets))
+    keys = np.repeat(np.fromiter(buckets, dtype=np.int64, count=len(buckets)), sizes)
+    ids = np.fromiter(itertools.chain.from_iterable(buckets.values()), dtype=np.int64,
+                      count=int(sizes.sum()))
+    order = np.lexsort((ids, keys))
+    return zip(keys[order].tolist(), ids[order].tolist())
 
 
 def _drop(buckets, article_id, keys) -> None:

@@ -30,7 +30,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from aggregator.syndication import Fingerprint, compare, fingerprint, fingerprints, signatures
+from aggregator.syndication import (Fingerprint, compare, fingerprint, fingerprints,
+                                    fingerprints_normalized, normalize_body, signatures)
 from aggregator.syndication_bands import KEY_SAMPLE, MAX_KEYS, BandStore, ShingleKeys
 from aggregator.syndication_lookup import (Fingerprints, Match, Matcher, _fillings,
                                            _template_of, apart_reason)
@@ -432,23 +433,26 @@ class StoryIndex:
             self._stories.recompute(old)
             self._settle(old, before, {article_id})
 
-    def assign_many(self, ids) -> list:
+    def assign_many(self, ids, normalized=None) -> list:
         """assign() each article, in one transaction; the articles' fingerprints, signatures
         and band keys are computed together first (numpy calls over 1,000 texts at once cost
-        a fraction of 1,000 calls over one)."""
+        a fraction of 1,000 calls over one). normalized: {article_id: (body, title, the text
+        fingerprint(body, title) shingles)} the caller has computed already (the store, which
+        hashes the same text: syndication.normalize_body); an article whose stored body or
+        title is not the one given is normalized again."""
         ids = list(ids)
         with self.batch():
             prepared = {}
             for n in range(0, len(ids), 500):
-                prepared.update(self._prepare(ids[n:n + 500]))
+                prepared.update(self._prepare(ids[n:n + 500], normalized or {}))
             # pop: an id listed twice is read again the second time
             return [self.assign(i, _prepared=prepared.pop(i, None)) for i in ids]
 
-    def _prepare(self, ids) -> dict:
+    def _prepare(self, ids, normalized) -> dict:
         """{article_id: Prepared}: each row as assign() reads it, fingerprinted."""
         rows = named(self.conn, _ASSIGN_ROW + f"IN ({','.join('?' * len(ids))})",
                      ids).fetchall()
-        fps = fingerprints([(row["body"], row["title"]) for row in rows])
+        fps = fingerprints_normalized([_normalized(row, normalized.get(row["id"])) for row in rows])
         sigs = signatures([fp if fp is not None and fp.indexable else None for fp in fps],
                           self.bins)
         present = [n for n, sig in enumerate(sigs) if sig is not None]
@@ -456,3 +460,11 @@ class StoryIndex:
             len(present), self.bins)).tolist())
         return {row["id"]: Prepared(row, fp, sig, next(keys) if sig is not None else None)
                 for row, fp, sig in zip(rows, fps, sigs)}
+
+
+def _normalized(row, given) -> str:
+    """The text fingerprint(body, title) shingles for a row: `given` (body, title, text) when
+    its body and title are the row's, else normalized here."""
+    if given is not None and given[0] == row["body"] and given[1] == row["title"]:
+        return given[2]
+    return normalize_body(row["body"], row["title"])[1]

@@ -1,3 +1,4 @@
+import gc
 import io
 import json
 import subprocess
@@ -6,7 +7,8 @@ import sys
 import pytest
 import sqlite_utils
 
-from aggregator.importer import MAX_BODY_CHARS, import_file, read_lines
+from aggregator.importer import (FULL_COLLECTION_EVERY, MAX_BODY_CHARS, fewer_full_collections, import_file,
+                                 read_lines)
 from tests.conftest import BODY
 
 
@@ -39,6 +41,16 @@ def test_import_stores_normalized_articles(tmp_path):
     people = sqlite_utils.Database(db).execute(
         "select name, role from article_people join people on people.id = person_id order by role").fetchall()
     assert people == [("杨阳", "author"), ("杨阳", "editor")]
+
+
+def test_the_import_makes_full_collections_rare_and_puts_the_collector_back(tmp_path):
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with fewer_full_collections():
+        assert gc.get_threshold()[2] == max(before[2], FULL_COLLECTION_EVERY)
+        assert gc.get_freeze_count() > frozen
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
+    counts = import_file(write_items(tmp_path / "items.jsonl", [ITEM]), tmp_path / "x.db")
+    assert counts["new"] == 1 and (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
 
 
 def test_import_twice_adds_nothing(tmp_path):

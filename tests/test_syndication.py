@@ -13,7 +13,8 @@ from opencc import OpenCC
 
 import yaml
 
-from aggregator.syndication import compare_texts, content_hash, normalize_text
+from aggregator.syndication import (compare_texts, content_hash, content_hash_normalized, fingerprint,
+                                    normalize_body, normalize_text)
 from aggregator.syndication_bands import _containment
 from aggregator.syndication_credits import credits_original, org_aliases
 from aggregator.store import Store
@@ -224,6 +225,22 @@ def test_normalize_text_10_mb_is_fast():
     out = normalize_text("教育新闻。" * 2_000_000)
     assert time.perf_counter() - t < 2
     assert out.startswith("教育新闻教育新闻")
+
+
+@pytest.mark.parametrize("body,title", [
+    ("教育局召开会议，部署工作。\n正文内容。", None),
+    ("教育局召开会议\n教育局召开会议，部署工作。", "教育局召开会议"),     # the headline again: dropped
+    ("教育局召开会议！\n正文内容。", "教育局召开会议"),                    # (punctuation aside)
+    ("教育局召开会议部署工作\n正文内容。", "教育局召开会议"),              # a longer first line stays
+    ("来源：北仑区教育局\n國家教育發展規劃綱要", "国家教育发展规划纲要"),  # the first content line
+    ("正文内容。", ""),
+    (None, "标题"), ("", None), (b"\xff\xfe\x00", 42), ("\ud800", "\ud800"), ("。，！？", "。"),
+])
+def test_normalize_body_is_the_hash_and_the_fingerprint_text(body, title):
+    """What the store hashes and the story index shingles, from one pass (normalize_body)."""
+    fp = fingerprint(body, title)
+    assert normalize_body(body, title) == (normalize_text(body), fp.norm if fp else "")
+    assert content_hash_normalized(normalize_body(body, title)[0]) == content_hash(body)
 
 
 def test_content_hash_same_body_across_layouts():
