@@ -37,4 +37,3 @@ class ArticleItem(scrapy.Item):
     attachments = scrapy.Field()    # [{"url", "name", "type"}]: documents the page links to (附件), not downloaded
     # de-duplication
     canonical_url = scrapy.Field()
-    content_hash = scrapy.Field()

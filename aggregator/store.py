@@ -430,7 +430,7 @@ class Store:
         # the body normalized once: hashed here, fingerprinted by the story index at the commit
         body, title = item.get("body"), item.get("title")
         norm, fingerprinted = normalize_body(body or "", title)
-        chash = item.get("content_hash") or content_hash_normalized(norm)
+        chash = content_hash_normalized(norm)  # never an item's own value: the hash is the store's
         row = {k: item.get(k) for k in ARTICLE_FIELDS}
         row.update(canonical_url=canonical, content_hash=chash,
                    published_month=(row.get("published_at") or "")[:7] or None)
