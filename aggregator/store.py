@@ -117,10 +117,9 @@ class Store:
         self._bulk_every = self._bulk_pending = 0
         self._bulk_seconds, self._bulk_since = None, 0.0
         self._search_pending = {}  # inside bulk(): {article_id: None}, indexed at each commit
-        self._stories_pending = {}  # inside bulk(): {article_id: None}, assigned at each commit
-        # inside bulk(): {article_id: (body, title, fingerprinted text)} of the pending articles,
-        # normalized once for their content hash and their story (StoryIndex.assign_many)
-        self._normalized_pending = {}
+        # inside bulk(): {article_id: (body, title, the text its story fingerprints)}, assigned at
+        # each commit; the body normalized once for its content hash and its story (assign_many)
+        self._stories_pending = {}
         self._person_ids = {}  # people.name -> id, of rows written on this connection (forgotten on rollback)
 
     def close(self):
@@ -356,8 +355,8 @@ class Store:
         """The pending articles into their stories, in one assign_many; should it fail, one
         at a time, each in its own savepoint, so that only the article that fails stays
         without a story, and its error is raised once the others are assigned."""
-        ids, self._stories_pending = list(self._stories_pending), {}
-        normalized, self._normalized_pending = self._normalized_pending, {}
+        normalized, self._stories_pending = self._stories_pending, {}
+        ids = list(normalized)
         if not ids:
             return
         try:
@@ -477,8 +476,7 @@ class Store:
                 with self._article_txn():
                     self.stories.assign(article_id)
             else:
-                self._stories_pending[article_id] = None
-                self._normalized_pending[article_id] = (body, title, fingerprinted)
+                self._stories_pending[article_id] = (body, title, fingerprinted)
                 self._bulk_pending += 1
         self._commit_if_due()
         return article_id, status
