@@ -37,11 +37,52 @@ def test_the_compiled_walk_is_there_where_it_is_required():
 
 
 def assert_same_model(root):
-    """Both walks of `root` give equal models, field by field (the message names the first that differs)."""
+    """Both walks of `root` give equal models, field by field (the message names the first that
+    differs), read as the finders read them; and the body finder's loops over the compiled
+    model's blocks give what its loops over the Python walk's dict of Stats give."""
     fast, reference = walk(root), walk_python(root)
     for name in FIELDS:
         assert getattr(fast, name) == getattr(reference, name), name
     assert fast == reference
+    _assert_same_reading(fast, reference)
+    _assert_same_body_reading(fast, reference)
+
+
+def _assert_same_reading(fast, reference):
+    """Indexing, slicing, lookups by element: the compiled model's sequences and mappings answer
+    as the Python walk's lists and dicts."""
+    for name in ("elements", "offset_at", "start_at", "end_at", "close_at", "after_at"):
+        got, want = getattr(fast, name), getattr(reference, name)
+        assert len(got) == len(want) and list(got) == want, name
+        for index in (0, 1, -1, -2, len(want) // 2, len(want) - 1, len(want), -len(want) - 1):
+            if -len(want) <= index < len(want):
+                assert got[index] == want[index] if name != "elements" else got[index] is want[index], (name, index)
+            else:
+                with pytest.raises(IndexError):
+                    got[index]
+        for cut in (slice(None), slice(1, None), slice(2, -1), slice(None, None, 2), slice(-3, None), slice(5, 2)):
+            assert got[cut] == want[cut], (name, cut)
+    assert dict(fast.order.items()) == reference.order and len(fast.order) == len(reference.order)
+    outsider = etree.Element("p")
+    for el in [*reference.elements, outsider, None, "p"]:
+        assert fast.order.get(el) == reference.order.get(el)
+        assert (el in fast.order) == (el in reference.order)
+        assert (el in fast.stats) == (el in reference.stats)
+        assert fast.stats.get(el) == reference.stats.get(el)
+    for mapping in ("starts", "ends", "offsets", "closes", "after"):
+        assert dict(getattr(fast, mapping)) == dict(getattr(reference, mapping)), mapping
+
+
+def _assert_same_body_reading(fast, reference):
+    """score_blocks, the best container, the prose blocks and each block's line ranges (body.py's
+    loops) from the compiled model's stats and from the Python walk's dict."""
+    from aggregator.extract import body
+    got, want = body.score_blocks(fast.stats), body.score_blocks(reference.stats)
+    assert dict(got.items()) == want  # the scores equal to the last bit
+    assert body._best_container(got) == body._best_container(want)
+    assert body._prose_blocks(got) == body._prose_blocks(want)
+    for block in want:
+        assert body._kept_line_ranges(block, got, fast) == body._kept_line_ranges(block, want, reference)
 
 
 def _roots(tree):
