@@ -74,8 +74,8 @@ def _assert_same_reading(fast, reference):
 
 
 def _assert_same_body_reading(fast, reference):
-    """score_blocks, the best container, the prose blocks and each block's line ranges (body.py's
-    loops) from the compiled model's stats and from the Python walk's dict."""
+    """score_blocks, the best container, the prose blocks, each block's line ranges and lines
+    (body.py's loops) from the compiled model's stats and from the Python walk's dict."""
     from aggregator.extract import body
     got, want = body.score_blocks(fast.stats), body.score_blocks(reference.stats)
     assert dict(got.items()) == want  # the scores equal to the last bit
@@ -83,6 +83,7 @@ def _assert_same_body_reading(fast, reference):
     assert body._prose_blocks(got) == body._prose_blocks(want)
     for block in want:
         assert body._kept_line_ranges(block, got, fast) == body._kept_line_ranges(block, want, reference)
+        assert body._model_lines(block, got, fast) == body._model_lines(block, want, reference)
 
 
 def _roots(tree):
@@ -165,6 +166,10 @@ TRICKY = {
     "long line": "<p>" + "长" * 5000 + "</p><p>" + "短 " * 3000 + "</p>",
     "runs of spaces": "<p>  a   b  </p><p>a<b> </b>b</p><p><i>x</i> <i>y</i></p><p> <i> </i> </p>",
     "punctuation in and out of links": "<div>一，二。三、四；五：六！七？“八”,;<a>链，接。</a></div>",
+    "chrome inside a block": "<div id=zoom><p>正文，第一段。</p><div class=share>分享到</div><div class=''>空类</div>"
+                             "<div class=' '>空白类</div><p style='x'>样式，段落。</p><div id=related-box>相关</div>"
+                             "<div class='content share'>正文类</div><ul><li><a>链接一二三四五六</a></li>"
+                             "<li><a>链接七八九十甲乙</a></li></ul><p>尾段，结束。</p></div>",
 }
 
 
@@ -254,6 +259,11 @@ def test_xml_trees_cdata_entities_and_namespaces():
     # (it ends the run, as a comment does), a namespaced element ("{uri}name" as lxml names it)
     data = ("<!DOCTYPE body [<!ENTITY e 'ent'>]><body xmlns:x='urn:x'><p>a<![CDATA[ b ]]>c<![CDATA[]]></p>"
             "<p>前&e;后</p><x:div>名<p>内</p></x:div><div>t<!--c-->u</div></body>")
+    # attributes: a namespaced class (not the one get('class') reads), a DTD's default class
+    attributes = ("<!DOCTYPE body [<!ATTLIST div class CDATA 'share'>]><body xmlns:x='urn:x'><div>正文，一。"
+                  "<p x:class='share'>段，二。</p><div>默认类</div><p class='nav'>导航</p></div></body>")
+    for parser in (etree.XMLParser(), etree.XMLParser(attribute_defaults=True)):
+        assert_same_model(etree.fromstring(attributes.encode("utf-8"), parser))
     for strip_cdata, resolve in ((False, False), (True, True), (False, True)):
         parser = etree.XMLParser(strip_cdata=strip_cdata, resolve_entities=resolve)
         root = etree.fromstring(data.encode("utf-8"), parser)

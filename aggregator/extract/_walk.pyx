@@ -36,7 +36,7 @@ from cpython.tuple cimport PyTuple_SET_ITEM
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
 from libc.stdint cimport uint8_t
-from libc.string cimport memcpy, memset, strlen
+from libc.string cimport memcpy, memset, strcmp, strlen
 from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, import_lxml__etree, namespacedName
 
@@ -702,6 +702,57 @@ cdef class Model:
         return one
 
 
+cdef inline bint _declares_attributes(tree.xmlDtd* dtd) noexcept nogil:
+    return dtd is not NULL and dtd.attributes is not NULL
+
+
+cdef bint _has_class_or_id(tree.xmlNode* node) noexcept nogil:
+    """The element may have a class or an id attribute as el.get() reads one (no namespace; maybe
+    empty): one of its attributes is named so, or its document's DTD declares attributes (whose
+    defaults get() reads too). False only when get() finds neither."""
+    cdef tree.xmlAttr* attr = node.properties
+    while attr is not NULL:
+        if attr.ns is NULL and (strcmp(<const char*>attr.name, "class") == 0
+                                or strcmp(<const char*>attr.name, "id") == 0):
+            return True
+        attr = attr.next
+    return node.doc is not NULL and (_declares_attributes(node.doc.intSubset)
+                                     or _declares_attributes(node.doc.extSubset))
+
+
+cdef object _fold_joined(tuple runs):
+    """" ".join("".join(runs).split()): the runs joined as they stand, each stretch of whitespace
+    made one space, none at either end."""
+    cdef Py_ssize_t size = 0, n = 0, i, length
+    cdef Py_UCS4* out
+    cdef Py_UCS4 ch
+    cdef int kind
+    cdef void* data
+    cdef bint gap = False
+    for run in runs:
+        size += PyUnicode_GET_LENGTH(run)
+    out = <Py_UCS4*>malloc((size if size else 1) * sizeof(Py_UCS4))
+    if out is NULL:
+        raise MemoryError()
+    try:
+        for run in runs:
+            kind, data, length = PyUnicode_KIND(run), PyUnicode_DATA(run), PyUnicode_GET_LENGTH(run)
+            for i in range(length):
+                ch = PyUnicode_READ(kind, data, i)
+                if _class(ch) & ISSPACE:
+                    gap = n > 0
+                    continue
+                if gap:
+                    out[n] = 32
+                    n += 1
+                    gap = False
+                out[n] = ch
+                n += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
+    finally:
+        free(out)
+
+
 cdef inline size_t _node_hash(tree.xmlNode* node) noexcept nogil:
     return ((<size_t>node) >> 4) * <size_t>0x9E3779B97F4A7C15
 
@@ -955,11 +1006,28 @@ cdef class BlockStats:
                 out.append(self.m.proxy(s.el))
         return out
 
+    def line_texts(self, list lines, ranges, Py_ssize_t max_line_chars):
+        """body._model_lines' text of the model's lines in `ranges` ([(first, past)]): a line of one
+        run of text is its text as the model holds it (unless cut short at max_line_chars), any
+        other its runs joined as they stand with whitespace folded."""
+        cdef Py_ssize_t a, b, i, count = len(lines)
+        cdef tuple line, runs
+        out = []
+        for a, b in ranges:
+            for i in range(max(a, 0), min(b, count)):
+                line = <tuple>lines[i]
+                text, runs = line[0], <tuple>line[4]
+                if len(runs) == 1 and PyUnicode_GET_LENGTH(text) < max_line_chars:
+                    out.append(text)
+                else:
+                    out.append(_fold_joined(runs))
+        return out
+
     def line_ranges(self, node, chrome):
         """[(first, past)] of the model's lines inside block `node` but those of the blocks
         inside it that are chrome (body._chrome): more than 10 characters of links and twice
         its text in links, or chrome(element) true (what its class and id say, asked only of
-        a block with attributes); None when `node` is not a block the walk ended."""
+        a block with a class or id attribute); None when `node` is not a block the walk ended."""
         cdef Model m = self.m
         cdef Py_ssize_t at = m.position(node), b, j, past, first, end
         cdef Block* inner
@@ -973,7 +1041,7 @@ cdef class BlockStats:
             if b >= 0:
                 inner = &m.blocks[b]
                 if ((inner.link > 10 and inner.link > 2 * inner.text)
-                        or (m.nodes[j].properties is not NULL and chrome(m.proxy(j)))):
+                        or (_has_class_or_id(m.nodes[j]) and chrome(m.proxy(j)))):
                     out.append((first, inner.first))
                     first = m.end_at[j]
                     j = m.after_at[j]

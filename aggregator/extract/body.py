@@ -559,9 +559,12 @@ def _model_lines(node, stats, model):
     if kept is None:
         return None
     from aggregator.extract.page import MAX_LINE_CHARS  # (here: page.py imports this module)
-    # a line of one run of text is that run folded, as the model already holds it (unless cut short)
-    out = [ln.text if len(ln.runs) == 1 and len(ln.text) < MAX_LINE_CHARS else " ".join("".join(ln.runs).split())
-           for a, b in kept for ln in model.lines[a:b]]
+    if isinstance(stats, dict):
+        # a line of one run of text is that run folded, as the model already holds it (unless cut short)
+        out = [ln.text if len(ln.runs) == 1 and len(ln.text) < MAX_LINE_CHARS else " ".join("".join(ln.runs).split())
+               for a, b in kept for ln in model.lines[a:b]]
+    else:  # the page model's compiled stats: the same texts made in C
+        out = stats.line_texts(model.lines, kept, MAX_LINE_CHARS)
     tail = " ".join((node.tail or "").split())
     return out + [tail] if tail else out
 
