@@ -284,6 +284,22 @@ def test_the_counts_are_body_counts_on_every_character():
     assert [page._walk.count_text(c) for c in chars] == [(count_nonspace(c), count_punct(c)) for c in chars]
 
 
+@compiled
+def test_the_runs_of_text_are_lxml_s_strings_on_every_character():
+    """The walk decodes libxml2's UTF-8 itself: every character an XML text may hold comes out as
+    lxml's .text gives it (the same string, the same kind), in runs of ASCII, of the BMP and beyond."""
+    chars = [chr(c) for c in range(0x110000) if c in (9, 10, 13) or 0x20 <= c < 0xD800 or 0xE000 <= c < 0xFFFE
+             or c >= 0x10000]
+    for start in range(0, len(chars), 2048):
+        chunk = "".join(chars[start:start + 2048])
+        for text in (chunk, "a" + chunk, chunk[:50] + "z", "x" + chunk[-3:]):
+            root = etree.Element("body")
+            etree.SubElement(root, "p").text = text
+            runs = [run for line in walk(root).lines for run in line.runs]
+            reference = [run for line in walk_python(root).lines for run in line.runs]
+            assert runs == reference and all(type(r) is str for r in runs), hex(ord(chunk[0]))
+
+
 def test_without_the_extension_the_python_walk_runs_and_says_so():
     """The fallback: the extension made unimportable, the package still extracts (with the Python
     walk) and page.COMPILED is False; what it extracts is what the compiled walk gives."""

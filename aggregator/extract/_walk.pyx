@@ -35,13 +35,16 @@ from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_SET_ITEM
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
-from libc.stdint cimport uint8_t
+from libc.stdint cimport uint8_t, uint16_t
 from libc.string cimport memcpy, memset, strcmp, strlen
 from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, import_lxml__etree, namespacedName
 
 cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    int PyUnicode_1BYTE_KIND
+    int PyUnicode_2BYTE_KIND
     object PyUnicode_Substring(object text, Py_ssize_t start, Py_ssize_t end)
     int PyUnicode_4BYTE_KIND
     int PyUnicode_KIND(object text)
@@ -57,6 +60,26 @@ cdef extern from *:
     }
     """
     object _alloc "_walk_alloc"(object type, Py_ssize_t n)
+
+
+cdef object _from_ucs4(const Py_UCS4* chars, Py_ssize_t n, Py_UCS4 widest):
+    """The str of `n` characters whose widest is `widest` (the string PyUnicode_DecodeUTF8 makes of
+    their UTF-8: the narrowest kind that holds them)."""
+    cdef Py_ssize_t i
+    cdef void* data
+    cdef int kind
+    text = PyUnicode_New(n, widest)
+    data = PyUnicode_DATA(text)
+    kind = PyUnicode_KIND(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        for i in range(n):
+            (<uint8_t*>data)[i] = <uint8_t>chars[i]
+    elif kind == PyUnicode_2BYTE_KIND:
+        for i in range(n):
+            (<uint16_t*>data)[i] = <uint16_t>chars[i]
+    else:
+        memcpy(data, chars, n * sizeof(Py_UCS4))
+    return text
 
 
 cdef inline void _set_item(object items, Py_ssize_t i, object item):
@@ -244,18 +267,22 @@ cdef class _Walker:
     cdef Py_ssize_t scratch_size
     cdef Py_UCS4* fold            # a line's text being folded
     cdef Py_ssize_t fold_size
+    cdef Py_UCS4* decoded         # a run of text's characters, decoded
+    cdef Py_ssize_t decoded_size
     cdef TagSlot slots[TAG_SLOTS]
 
     def __cinit__(self):
         self.scratch = NULL
         self.frames = NULL
         self.fold = NULL
+        self.decoded = NULL
         memset(self.slots, 0, sizeof(self.slots))
 
     def __dealloc__(self):
         free(self.scratch)
         free(self.frames)
         free(self.fold)
+        free(self.decoded)
 
     cdef object _tag(self, tree.xmlNode* c):
         """The tag of an element as lxml names it ("{namespace}name" in a namespace); its kind in self.kind."""
@@ -333,27 +360,48 @@ cdef class _Walker:
         cdef Py_UCS4 cp
         cdef uint8_t cls
         cdef Block* block
+        cdef Py_UCS4* out
+        cdef Py_UCS4 widest = 0
+        cdef bint valid = True  # the bytes are UTF-8 that Python's strict decoder takes
         if not self._read(c):
             return 0
         s, n = self.t_ptr, self.t_len
+        if n > self.decoded_size:
+            out = <Py_UCS4*>realloc(self.decoded, n * sizeof(Py_UCS4))
+            if out is NULL:
+                raise MemoryError()
+            self.decoded, self.decoded_size = out, n
+        out = self.decoded
         i = 0
-        while i < n:  # UTF-8 as libxml2 holds it (valid: the parser made it)
+        while i < n:  # UTF-8 as libxml2 holds it (valid: the parser made it; checked all the same)
             b = s[i]
             if b < 0x80:
                 cp = b
                 i += 1
             elif b >= 0xF0 and i + 3 < n:
                 cp = ((b & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) | ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F)
+                if (b > 0xF4 or (s[i + 1] & 0xC0) != 0x80 or (s[i + 2] & 0xC0) != 0x80 or (s[i + 3] & 0xC0) != 0x80
+                        or cp < 0x10000 or cp > 0x10FFFF):
+                    valid = False
                 i += 4
             elif b >= 0xE0 and i + 2 < n:
                 cp = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F)
+                if (b >= 0xF0 or (s[i + 1] & 0xC0) != 0x80 or (s[i + 2] & 0xC0) != 0x80 or cp < 0x800
+                        or 0xD800 <= cp <= 0xDFFF):
+                    valid = False
                 i += 3
             elif i + 1 < n:
                 cp = ((b & 0x1F) << 6) | (s[i + 1] & 0x3F)
+                if b < 0xC2 or b >= 0xE0 or (s[i + 1] & 0xC0) != 0x80:
+                    valid = False
                 i += 2
             else:
                 cp = 0xFFFD
+                valid = False
                 i += 1
+            out[chars] = cp
+            if cp > widest:
+                widest = cp
             chars += 1
             if cp == 32:
                 spaces += 1
@@ -366,7 +414,7 @@ cdef class _Walker:
                 punct += 1
         self.chars += chars - spaces
         if not space:
-            text = PyUnicode_DecodeUTF8(<const char*>s, n, NULL)
+            text = _from_ucs4(out, chars, widest) if valid else PyUnicode_DecodeUTF8(<const char*>s, n, NULL)
             self.buf.append(text)
             block = &self.model.blocks[self.block]
             if self.depth_a:
@@ -377,7 +425,7 @@ cdef class _Walker:
                 block.text += nonspace
                 block.punct += punct
         elif self.buf:
-            self.buf.append(PyUnicode_DecodeUTF8(<const char*>s, n, NULL))
+            self.buf.append(_from_ucs4(out, chars, widest) if valid else PyUnicode_DecodeUTF8(<const char*>s, n, NULL))
         return 0
 
     cdef object _folded(self):
