@@ -37,11 +37,53 @@ def test_the_compiled_walk_is_there_where_it_is_required():
 
 
 def assert_same_model(root):
-    """Both walks of `root` give equal models, field by field (the message names the first that differs)."""
+    """Both walks of `root` give equal models, field by field (the message names the first that
+    differs), read as the finders read them; and the body finder's loops over the compiled
+    model's blocks give what its loops over the Python walk's dict of Stats give."""
     fast, reference = walk(root), walk_python(root)
     for name in FIELDS:
         assert getattr(fast, name) == getattr(reference, name), name
     assert fast == reference
+    _assert_same_reading(fast, reference)
+    _assert_same_body_reading(fast, reference)
+
+
+def _assert_same_reading(fast, reference):
+    """Indexing, slicing, lookups by element: the compiled model's sequences and mappings answer
+    as the Python walk's lists and dicts."""
+    for name in ("elements", "offset_at", "start_at", "end_at", "close_at", "after_at"):
+        got, want = getattr(fast, name), getattr(reference, name)
+        assert len(got) == len(want) and list(got) == want, name
+        for index in (0, 1, -1, -2, len(want) // 2, len(want) - 1, len(want), -len(want) - 1):
+            if -len(want) <= index < len(want):
+                assert got[index] == want[index] if name != "elements" else got[index] is want[index], (name, index)
+            else:
+                with pytest.raises(IndexError):
+                    got[index]
+        for cut in (slice(None), slice(1, None), slice(2, -1), slice(None, None, 2), slice(-3, None), slice(5, 2)):
+            assert got[cut] == want[cut], (name, cut)
+    assert dict(fast.order.items()) == reference.order and len(fast.order) == len(reference.order)
+    outsider = etree.Element("p")
+    for el in [*reference.elements, outsider, None, "p"]:
+        assert fast.order.get(el) == reference.order.get(el)
+        assert (el in fast.order) == (el in reference.order)
+        assert (el in fast.stats) == (el in reference.stats)
+        assert fast.stats.get(el) == reference.stats.get(el)
+    for mapping in ("starts", "ends", "offsets", "closes", "after"):
+        assert dict(getattr(fast, mapping)) == dict(getattr(reference, mapping)), mapping
+
+
+def _assert_same_body_reading(fast, reference):
+    """score_blocks, the best container, the prose blocks, each block's line ranges and lines
+    (body.py's loops) from the compiled model's stats and from the Python walk's dict."""
+    from aggregator.extract import body
+    got, want = body.score_blocks(fast.stats), body.score_blocks(reference.stats)
+    assert dict(got.items()) == want  # the scores equal to the last bit
+    assert body._best_container(got) == body._best_container(want)
+    assert body._prose_blocks(got) == body._prose_blocks(want)
+    for block in want:
+        assert body._kept_line_ranges(block, got, fast) == body._kept_line_ranges(block, want, reference)
+        assert body._model_lines(block, got, fast) == body._model_lines(block, want, reference)
 
 
 def _roots(tree):
@@ -124,6 +166,10 @@ TRICKY = {
     "long line": "<p>" + "长" * 5000 + "</p><p>" + "短 " * 3000 + "</p>",
     "runs of spaces": "<p>  a   b  </p><p>a<b> </b>b</p><p><i>x</i> <i>y</i></p><p> <i> </i> </p>",
     "punctuation in and out of links": "<div>一，二。三、四；五：六！七？“八”,;<a>链，接。</a></div>",
+    "chrome inside a block": "<div id=zoom><p>正文，第一段。</p><div class=share>分享到</div><div class=''>空类</div>"
+                             "<div class=' '>空白类</div><p style='x'>样式，段落。</p><div id=related-box>相关</div>"
+                             "<div class='content share'>正文类</div><ul><li><a>链接一二三四五六</a></li>"
+                             "<li><a>链接七八九十甲乙</a></li></ul><p>尾段，结束。</p></div>",
 }
 
 
@@ -213,6 +259,11 @@ def test_xml_trees_cdata_entities_and_namespaces():
     # (it ends the run, as a comment does), a namespaced element ("{uri}name" as lxml names it)
     data = ("<!DOCTYPE body [<!ENTITY e 'ent'>]><body xmlns:x='urn:x'><p>a<![CDATA[ b ]]>c<![CDATA[]]></p>"
             "<p>前&e;后</p><x:div>名<p>内</p></x:div><div>t<!--c-->u</div></body>")
+    # attributes: a namespaced class (not the one get('class') reads), a DTD's default class
+    attributes = ("<!DOCTYPE body [<!ATTLIST div class CDATA 'share'>]><body xmlns:x='urn:x'><div>正文，一。"
+                  "<p x:class='share'>段，二。</p><div>默认类</div><p class='nav'>导航</p></div></body>")
+    for parser in (etree.XMLParser(), etree.XMLParser(attribute_defaults=True)):
+        assert_same_model(etree.fromstring(attributes.encode("utf-8"), parser))
     for strip_cdata, resolve in ((False, False), (True, True), (False, True)):
         parser = etree.XMLParser(strip_cdata=strip_cdata, resolve_entities=resolve)
         root = etree.fromstring(data.encode("utf-8"), parser)
@@ -231,6 +282,22 @@ def test_the_counts_are_body_counts_on_every_character():
     character of Unicode (a change of those characters in body.py reaches the compiled walk)."""
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
     assert [page._walk.count_text(c) for c in chars] == [(count_nonspace(c), count_punct(c)) for c in chars]
+
+
+@compiled
+def test_the_runs_of_text_are_lxml_s_strings_on_every_character():
+    """The walk decodes libxml2's UTF-8 itself: every character an XML text may hold comes out as
+    lxml's .text gives it (the same string, the same kind), in runs of ASCII, of the BMP and beyond."""
+    chars = [chr(c) for c in range(0x110000) if c in (9, 10, 13) or 0x20 <= c < 0xD800 or 0xE000 <= c < 0xFFFE
+             or c >= 0x10000]
+    for start in range(0, len(chars), 2048):
+        chunk = "".join(chars[start:start + 2048])
+        for text in (chunk, "a" + chunk, chunk[:50] + "z", "x" + chunk[-3:]):
+            root = etree.Element("body")
+            etree.SubElement(root, "p").text = text
+            runs = [run for line in walk(root).lines for run in line.runs]
+            reference = [run for line in walk_python(root).lines for run in line.runs]
+            assert runs == reference and all(type(r) is str for r in runs), hex(ord(chunk[0]))
 
 
 def test_without_the_extension_the_python_walk_runs_and_says_so():

@@ -2,17 +2,20 @@
 """The page model's walk (aggregator.extract.page.walk_python) compiled: the same model, read
 from libxml2's nodes directly.
 
-    walk(root, kinds, line, new_line, stats, max_lines, max_text, max_line_chars)
+    walk(root, kinds, containers, line, new_line, stats, max_lines, max_text, max_line_chars)
         -> {"lines", "elements", "offset_at", "start_at", "end_at", "close_at", "after_at", "stats",
-            "skipped"}: the PageModel's fields; None when `root` is not an element
+            "skipped", "index"}: the PageModel's fields; None when `root` is not an element
 
-page.py passes in what the Python walk reads from its modules (the tag kinds, Line, Stats, the
-MAX_* limits read at each call, and once the characters body's counts read), so both walks share
-one definition of each. Python objects are made only for what the model holds: the elements'
-proxies, the lines (their text folded here, each Line allocated as tuple.__new__ allocates it), the
-runs of text a line keeps, the numbers of the *_at lists, the blocks' Stats (their fields set
-without a Python __init__ call). Everything else (the tree's order, where each element ends, the
-whitespace-only runs, the characters and punctuation counted) stays in C.
+page.py passes in what the Python walk reads from its modules (the tag kinds, the container
+tags, Line, Stats, the MAX_* limits read at each call, and once the characters body's counts
+read), so both walks share one definition of each. The walk makes Python objects only for the
+lines (their text folded here, each Line allocated as tuple.__new__ allocates it) and the runs of
+text a line keeps. The elements' nodes, kinds and positions and the blocks' counts go to a Model's
+C arrays; elements, the *_at lists, order ("index") and stats are views over them (Elements,
+Positions, Order, BlockStats) that make an element's proxy or a block's Stats when it is read.
+BlockStats also runs body.py's loops over the blocks (score_blocks, the best container, the prose
+blocks, a block's line ranges) on the arrays. Everything else (the tree's order, where each
+element ends, the whitespace-only runs, the characters and punctuation counted) stays in C.
 
 What is read, and why it holds across lxml versions: lxml's public C API (etreepublic.pxd:
 _Element._c_node and _doc, elementFactory, namespacedName; import_lxml__etree() fails this
@@ -31,14 +34,17 @@ from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_SET_ITEM
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
-from libc.stdlib cimport free, realloc
-from libc.stdint cimport uint8_t
-from libc.string cimport memcpy, memset, strlen
+from libc.stdlib cimport free, malloc, realloc
+from libc.stdint cimport uint8_t, uint16_t
+from libc.string cimport memcpy, memset, strcmp, strlen
 from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, import_lxml__etree, namespacedName
 
 cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    int PyUnicode_1BYTE_KIND
+    int PyUnicode_2BYTE_KIND
     object PyUnicode_Substring(object text, Py_ssize_t start, Py_ssize_t end)
     int PyUnicode_4BYTE_KIND
     int PyUnicode_KIND(object text)
@@ -56,6 +62,26 @@ cdef extern from *:
     object _alloc "_walk_alloc"(object type, Py_ssize_t n)
 
 
+cdef object _from_ucs4(const Py_UCS4* chars, Py_ssize_t n, Py_UCS4 widest):
+    """The str of `n` characters whose widest is `widest` (the string PyUnicode_DecodeUTF8 makes of
+    their UTF-8: the narrowest kind that holds them)."""
+    cdef Py_ssize_t i
+    cdef void* data
+    cdef int kind
+    text = PyUnicode_New(n, widest)
+    data = PyUnicode_DATA(text)
+    kind = PyUnicode_KIND(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        for i in range(n):
+            (<uint8_t*>data)[i] = <uint8_t>chars[i]
+    elif kind == PyUnicode_2BYTE_KIND:
+        for i in range(n):
+            (<uint16_t*>data)[i] = <uint16_t>chars[i]
+    else:
+        memcpy(data, chars, n * sizeof(Py_UCS4))
+    return text
+
+
 cdef inline void _set_item(object items, Py_ssize_t i, object item):
     Py_INCREF(item)
     PyTuple_SET_ITEM(items, i, item)
@@ -69,6 +95,7 @@ cdef enum:
     LINE = 2
     BLOCK = 4
     LINK = 8
+    CONTAINER = 16  # a block that can be the body container (body.CONTAINER_TAGS)
 
 # tag strings and kinds by (name, namespace) pointer: libxml2 interns a document's names, so one
 # tag is one lookup in this table instead of a new str and a dict lookup per element
@@ -219,18 +246,18 @@ cdef struct Block:
     Py_ssize_t text
     Py_ssize_t link
     Py_ssize_t punct
+    double score
 
 
 cdef class _Walker:
-    cdef list lines, buf, line_tags, elements, tags
-    cdef list offset_at, start_at, end_at, close_at, after_at
-    cdef object line_type, new_line, kinds
+    cdef list lines, buf, line_tags, tags
+    cdef object line_type, new_line, kinds, containers
+    cdef Model model              # what the walk fills: the elements' nodes, positions and kinds, the blocks
     cdef _Document doc
     cdef tree.xmlNode* root
     cdef Py_ssize_t n_in, n_out, n_lines, total, chars, depth_a, skipped, kept
     cdef Py_ssize_t max_lines, max_text, max_line_chars
-    cdef Block* blocks            # every block, in document order
-    cdef Py_ssize_t n_blocks, blocks_size, block  # block: the innermost one
+    cdef Py_ssize_t blocks_size, block  # block: the innermost one (the blocks: in the model)
     cdef Frame* frames            # the elements whose descendants are being read, innermost last
     cdef Py_ssize_t n_frames, frames_size
     cdef int kind                 # the kind of the element _tag read last
@@ -240,20 +267,22 @@ cdef class _Walker:
     cdef Py_ssize_t scratch_size
     cdef Py_UCS4* fold            # a line's text being folded
     cdef Py_ssize_t fold_size
+    cdef Py_UCS4* decoded         # a run of text's characters, decoded
+    cdef Py_ssize_t decoded_size
     cdef TagSlot slots[TAG_SLOTS]
 
     def __cinit__(self):
         self.scratch = NULL
         self.frames = NULL
-        self.blocks = NULL
         self.fold = NULL
+        self.decoded = NULL
         memset(self.slots, 0, sizeof(self.slots))
 
     def __dealloc__(self):
         free(self.scratch)
         free(self.frames)
-        free(self.blocks)
         free(self.fold)
+        free(self.decoded)
 
     cdef object _tag(self, tree.xmlNode* c):
         """The tag of an element as lxml names it ("{namespace}name" in a namespace); its kind in self.kind."""
@@ -271,10 +300,10 @@ cdef class _Walker:
             slot = -1
         name = namespacedName(c)
         found = self.kinds.get(name)
-        kind = 0
+        kind = CONTAINER if name.lower() in self.containers else 0
         if found is not None:
             skip, line, block, link = found
-            kind = (SKIP if skip else 0) | (LINE if line else 0) | (BLOCK if block else 0) | (LINK if link else 0)
+            kind |= (SKIP if skip else 0) | (LINE if line else 0) | (BLOCK if block else 0) | (LINK if link else 0)
         if slot >= 0:
             self.tags.append(name)  # keeps the str alive for the table
             self.slots[slot].name, self.slots[slot].ns, self.slots[slot].kind = c.name, c.ns, kind
@@ -331,27 +360,48 @@ cdef class _Walker:
         cdef Py_UCS4 cp
         cdef uint8_t cls
         cdef Block* block
+        cdef Py_UCS4* out
+        cdef Py_UCS4 widest = 0
+        cdef bint valid = True  # the bytes are UTF-8 that Python's strict decoder takes
         if not self._read(c):
             return 0
         s, n = self.t_ptr, self.t_len
+        if n > self.decoded_size:
+            out = <Py_UCS4*>realloc(self.decoded, n * sizeof(Py_UCS4))
+            if out is NULL:
+                raise MemoryError()
+            self.decoded, self.decoded_size = out, n
+        out = self.decoded
         i = 0
-        while i < n:  # UTF-8 as libxml2 holds it (valid: the parser made it)
+        while i < n:  # UTF-8 as libxml2 holds it (valid: the parser made it; checked all the same)
             b = s[i]
             if b < 0x80:
                 cp = b
                 i += 1
             elif b >= 0xF0 and i + 3 < n:
                 cp = ((b & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) | ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F)
+                if (b > 0xF4 or (s[i + 1] & 0xC0) != 0x80 or (s[i + 2] & 0xC0) != 0x80 or (s[i + 3] & 0xC0) != 0x80
+                        or cp < 0x10000 or cp > 0x10FFFF):
+                    valid = False
                 i += 4
             elif b >= 0xE0 and i + 2 < n:
                 cp = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F)
+                if (b >= 0xF0 or (s[i + 1] & 0xC0) != 0x80 or (s[i + 2] & 0xC0) != 0x80 or cp < 0x800
+                        or 0xD800 <= cp <= 0xDFFF):
+                    valid = False
                 i += 3
             elif i + 1 < n:
                 cp = ((b & 0x1F) << 6) | (s[i + 1] & 0x3F)
+                if b < 0xC2 or b >= 0xE0 or (s[i + 1] & 0xC0) != 0x80:
+                    valid = False
                 i += 2
             else:
                 cp = 0xFFFD
+                valid = False
                 i += 1
+            out[chars] = cp
+            if cp > widest:
+                widest = cp
             chars += 1
             if cp == 32:
                 spaces += 1
@@ -364,9 +414,9 @@ cdef class _Walker:
                 punct += 1
         self.chars += chars - spaces
         if not space:
-            text = PyUnicode_DecodeUTF8(<const char*>s, n, NULL)
+            text = _from_ucs4(out, chars, widest) if valid else PyUnicode_DecodeUTF8(<const char*>s, n, NULL)
             self.buf.append(text)
-            block = &self.blocks[self.block]
+            block = &self.model.blocks[self.block]
             if self.depth_a:
                 self.n_in += 1
                 block.link += nonspace
@@ -375,7 +425,7 @@ cdef class _Walker:
                 block.text += nonspace
                 block.punct += punct
         elif self.buf:
-            self.buf.append(PyUnicode_DecodeUTF8(<const char*>s, n, NULL))
+            self.buf.append(_from_ucs4(out, chars, widest) if valid else PyUnicode_DecodeUTF8(<const char*>s, n, NULL))
         return 0
 
     cdef object _folded(self):
@@ -437,18 +487,21 @@ cdef class _Walker:
     cdef int _open_block(self, Py_ssize_t at) except -1:
         """A block starts at the element at position `at`, inside the innermost one (-1: none)."""
         cdef Block* new
-        if self.n_blocks == self.blocks_size:
+        cdef Model m = self.model
+        if m.n_blocks == self.blocks_size:
             self.blocks_size = self.blocks_size * 2 if self.blocks_size else 256
-            new = <Block*>realloc(self.blocks, self.blocks_size * sizeof(Block))
+            new = <Block*>realloc(m.blocks, self.blocks_size * sizeof(Block))
             if new is NULL:
                 raise MemoryError()
-            self.blocks = new
-        new = &self.blocks[self.n_blocks]
+            m.blocks = new
+        new = &m.blocks[m.n_blocks]
         new.el, new.parent, new.first = at, self.block, self.n_lines
-        new.parent_el = self.blocks[self.block].el if self.block >= 0 else -1
+        new.parent_el = m.blocks[self.block].el if self.block >= 0 else -1
         new.text = new.link = new.punct = 0
-        self.block = self.n_blocks
-        self.n_blocks += 1
+        new.score = 0.0
+        m.block_of[at] = m.n_blocks
+        self.block = m.n_blocks
+        m.n_blocks += 1
         return 0
 
     cdef int _push(self, tree.xmlNode* node, Py_ssize_t at, int kind) except -1:
@@ -472,13 +525,14 @@ cdef class _Walker:
         cdef int kind = self.kind
         cdef Py_ssize_t at = self.kept
         cdef bint is_root = node is self.root
+        cdef Model m = self.model
         self.kept += 1
-        self.elements.append(elementFactory(self.doc, node))
-        self.offset_at[at] = self.chars
-        self.start_at[at] = self.n_lines
+        m.nodes[at], m.kinds[at] = node, kind
+        m.offset_at[at] = self.chars
+        m.start_at[at] = self.n_lines
         if kind & SKIP:  # never read, nor its descendants
             self.skipped += _count_elements(node) - 1
-            self.after_at[at], self.close_at[at], self.end_at[at] = at + 1, self.chars, self.n_lines
+            m.after_at[at], m.close_at[at], m.end_at[at] = at + 1, self.chars, self.n_lines
         else:
             if kind & LINE and self.buf:
                 if self._flush(self.line_tags[len(self.line_tags) - 1]):
@@ -496,13 +550,13 @@ cdef class _Walker:
             # no children: it ends here
             if kind & LINK:
                 self.depth_a -= 1
-            self.after_at[at], self.close_at[at] = at + 1, self.chars
+            m.after_at[at], m.close_at[at] = at + 1, self.chars
             if kind & LINE and self.buf:
                 if self._flush(tag):
                     raise _Full()
             if kind & BLOCK and not is_root:
-                self.block = self.blocks[self.block].parent
-            self.end_at[at] = self.n_lines + 1 if self.buf else self.n_lines
+                self.block = m.blocks[self.block].parent
+            m.end_at[at] = self.n_lines + 1 if self.buf else self.n_lines
         if not is_root:
             self._run(node.next)
         return False
@@ -512,7 +566,8 @@ cdef class _Walker:
         self.n_frames -= 1
         cdef Frame frame = self.frames[self.n_frames]
         cdef bint is_root = frame.node is self.root
-        self.after_at[frame.at], self.close_at[frame.at] = self.kept, self.chars
+        cdef Model m = self.model
+        m.after_at[frame.at], m.close_at[frame.at] = self.kept, self.chars
         if frame.kind & LINK:
             self.depth_a -= 1
         if frame.kind & LINE:
@@ -521,8 +576,8 @@ cdef class _Walker:
                     raise _Full()
             self.line_tags.pop()
         if frame.kind & BLOCK and not is_root:
-            self.block = self.blocks[self.block].parent
-        self.end_at[frame.at] = self.n_lines + 1 if self.buf else self.n_lines
+            self.block = m.blocks[self.block].parent
+        m.end_at[frame.at] = self.n_lines + 1 if self.buf else self.n_lines
         if not is_root:
             self._run(frame.node.next)
         return 0
@@ -548,31 +603,16 @@ cdef class _Walker:
         except _Full:
             return 0
 
-    cdef dict stats(self, stats_type):
-        """{block element: stats_type(text, link, punct, 0.0, parent element, first line)}"""
-        cdef dict stats = {}
-        cdef Block* block
-        cdef Py_ssize_t i
-        elements = self.elements
-        for i in range(self.n_blocks):
-            block = &self.blocks[i]
-            parent = elements[block.parent_el] if block.parent_el >= 0 else None
-            # the fields as its dataclass __init__ sets them, without a Python call per block
-            one = _alloc(stats_type, 0)
-            one.text, one.link, one.punct, one.score, one.parent, one.line = \
-                block.text, block.link, block.punct, 0.0, parent, block.first
-            stats[elements[block.el]] = one
-        return stats
-
 
 class _Full(Exception):
     """The model holds MAX_LINES lines or MAX_TEXT characters: the walk stops."""
 
 
-def walk(root, dict kinds, line, new_line, stats_type, Py_ssize_t max_lines, Py_ssize_t max_text,
+def walk(root, dict kinds, containers, line, new_line, stats_type, Py_ssize_t max_lines, Py_ssize_t max_text,
          Py_ssize_t max_line_chars):
     """The page model's parts for element `root` (see the module doc); None when `root` is not
-    an element of a document (a comment, a processing instruction, not an lxml node)."""
+    an element of a document (a comment, a processing instruction, not an lxml node).
+    `containers`: the tags of the blocks that can be the body container (Model.best_container)."""
     if not isinstance(root, _Element):
         return None
     cdef _Element el = <_Element>root
@@ -581,22 +621,479 @@ def walk(root, dict kinds, line, new_line, stats_type, Py_ssize_t max_lines, Py_
     if _classes_of is None:
         raise RuntimeError("set_classes() was not called: the blocks' counts have no characters")
     cdef _Walker w = _Walker()
-    cdef Py_ssize_t n = _count_elements(el._c_node)
+    cdef Model m = Model.__new__(Model)
+    m._size(_count_elements(el._c_node))
+    m.doc, m.stats_type = el._doc, stats_type
+    w.model = m
     w.doc, w.root = el._doc, el._c_node
-    w.kinds, w.line_type, w.new_line = kinds, line, new_line
+    w.kinds, w.containers, w.line_type, w.new_line = kinds, containers, line, new_line
     w.max_lines, w.max_text, w.max_line_chars = max_lines, max_text, max_line_chars
-    w.lines, w.buf, w.elements, w.tags = [], [], [], []
-    w.offset_at, w.start_at = [0] * n, [0] * n
-    w.end_at, w.close_at, w.after_at = [None] * n, [None] * n, [None] * n
+    w.lines, w.buf, w.tags = [], [], []
     w.line_tags = ["body"]
     w.block = -1
     w._open_block(0)  # the root's: the walk's outermost block, whatever its tag
     w.walk()
     if w.buf:
         w._flush(w.line_tags[len(w.line_tags) - 1])
-    if w.skipped:  # the lists hold the walked elements only (the Python walk renumbers them so)
-        for values in (w.offset_at, w.start_at, w.end_at, w.close_at, w.after_at):
-            del values[w.kept:]
-    return {"lines": w.lines, "elements": w.elements, "offset_at": w.offset_at, "start_at": w.start_at,
-            "end_at": w.end_at, "close_at": w.close_at, "after_at": w.after_at, "stats": w.stats(stats_type),
-            "skipped": w.skipped}
+    m.kept, m.skipped = w.kept, w.skipped
+    # the position lists hold the walked elements only when some were skipped (the Python walk
+    # renumbers them so), else one entry per element of the subtree, those never reached included
+    m.length = w.kept if w.skipped else m.n
+    return {"lines": w.lines, "elements": Elements(m), "offset_at": Positions(m, 0), "start_at": Positions(m, 1),
+            "end_at": Positions(m, 2), "close_at": Positions(m, 3), "after_at": Positions(m, 4),
+            "stats": BlockStats(m), "skipped": w.skipped, "index": Order(m)}
+
+
+# --- the model the walk leaves: C arrays over the document's nodes, Python objects on demand
+
+cdef class Model:
+    """The walked elements' nodes (the document held, so they stay alive while the tree is not
+    changed), their positions (the *_at values; -1 for None), kinds and blocks. Proxies of the
+    elements and the blocks' Stats are made when they are read (Elements, Order, BlockStats)."""
+    cdef _Document doc
+    cdef object stats_type
+    cdef tree.xmlNode** nodes
+    cdef uint8_t* kinds
+    cdef Py_ssize_t* values       # offset_at, start_at, end_at, close_at, after_at: n each, in this order
+    cdef Py_ssize_t* offset_at
+    cdef Py_ssize_t* start_at
+    cdef Py_ssize_t* end_at
+    cdef Py_ssize_t* close_at
+    cdef Py_ssize_t* after_at
+    cdef Py_ssize_t* block_of     # an element's block (-1: it is none)
+    cdef Block* blocks
+    cdef Py_ssize_t n_blocks
+    cdef Py_ssize_t n, kept, skipped, length  # elements in the subtree, walked, skipped; the lists' length
+    cdef Py_ssize_t* slots        # node -> position, an open-addressing table made on first use
+    cdef size_t mask
+
+    def __cinit__(self):
+        self.nodes, self.kinds, self.values, self.block_of, self.blocks, self.slots = NULL, NULL, NULL, NULL, NULL, NULL
+
+    def __dealloc__(self):
+        free(self.nodes)
+        free(self.kinds)
+        free(self.values)
+        free(self.block_of)
+        free(self.blocks)
+        free(self.slots)
+
+    cdef int _size(self, Py_ssize_t n) except -1:
+        """Room for the `n` elements of the subtree: offsets and starts 0, the rest -1 until walked."""
+        cdef Py_ssize_t i, k = n if n > 0 else 1
+        self.n = n
+        self.nodes = <tree.xmlNode**>malloc(k * sizeof(tree.xmlNode*))
+        self.kinds = <uint8_t*>malloc(k)
+        self.values = <Py_ssize_t*>malloc(5 * k * sizeof(Py_ssize_t))
+        self.block_of = <Py_ssize_t*>malloc(k * sizeof(Py_ssize_t))
+        if self.nodes is NULL or self.kinds is NULL or self.values is NULL or self.block_of is NULL:
+            raise MemoryError()
+        self.offset_at, self.start_at, self.end_at = self.values, self.values + k, self.values + 2 * k
+        self.close_at, self.after_at = self.values + 3 * k, self.values + 4 * k
+        memset(self.values, 0, 2 * k * sizeof(Py_ssize_t))
+        for i in range(2 * k, 5 * k):
+            self.values[i] = -1
+        for i in range(k):
+            self.block_of[i] = -1
+        return 0
+
+    cdef inline object proxy(self, Py_ssize_t at):
+        """The element at position `at` (its lxml proxy: the live one, or a new one)."""
+        return elementFactory(self.doc, self.nodes[at])
+
+    cdef int _index(self) except -1:
+        """The table from node to position (twice as many slots as elements, a power of two)."""
+        cdef size_t size = 16, slot
+        cdef Py_ssize_t at
+        while size < <size_t>(2 * self.kept):
+            size *= 2
+        self.slots = <Py_ssize_t*>malloc(size * sizeof(Py_ssize_t))
+        if self.slots is NULL:
+            raise MemoryError()
+        for slot in range(size):
+            self.slots[slot] = -1
+        self.mask = size - 1
+        for at in range(self.kept):
+            slot = _node_hash(self.nodes[at]) & self.mask
+            while self.slots[slot] >= 0:
+                slot = (slot + 1) & self.mask
+            self.slots[slot] = at
+        return 0
+
+    cdef Py_ssize_t position(self, el) except -2:
+        """The position of element `el` among the walked ones; -1 when it is none of them."""
+        cdef tree.xmlNode* node
+        cdef size_t slot
+        cdef Py_ssize_t at
+        if not isinstance(el, _Element):
+            return -1
+        node = (<_Element>el)._c_node
+        if node is NULL:
+            return -1
+        if self.slots is NULL:
+            self._index()
+        slot = _node_hash(node) & self.mask
+        while True:
+            at = self.slots[slot]
+            if at < 0:
+                return -1
+            if self.nodes[at] is node:
+                return at
+            slot = (slot + 1) & self.mask
+
+    cdef object stats_of(self, Py_ssize_t b):
+        """A Stats of block `b` as its values stand (a copy: changing it changes nothing here)."""
+        cdef Block* block = &self.blocks[b]
+        one = _alloc(self.stats_type, 0)  # the fields as its dataclass __init__ sets them, without a Python call
+        one.text, one.link, one.punct, one.score, one.line = block.text, block.link, block.punct, block.score, block.first
+        one.parent = self.proxy(block.parent_el) if block.parent_el >= 0 else None
+        return one
+
+
+cdef inline bint _declares_attributes(tree.xmlDtd* dtd) noexcept nogil:
+    return dtd is not NULL and dtd.attributes is not NULL
+
+
+cdef bint _has_class_or_id(tree.xmlNode* node) noexcept nogil:
+    """The element may have a class or an id attribute as el.get() reads one (no namespace; maybe
+    empty): one of its attributes is named so, or its document's DTD declares attributes (whose
+    defaults get() reads too). False only when get() finds neither."""
+    cdef tree.xmlAttr* attr = node.properties
+    while attr is not NULL:
+        if attr.ns is NULL and (strcmp(<const char*>attr.name, "class") == 0
+                                or strcmp(<const char*>attr.name, "id") == 0):
+            return True
+        attr = attr.next
+    return node.doc is not NULL and (_declares_attributes(node.doc.intSubset)
+                                     or _declares_attributes(node.doc.extSubset))
+
+
+cdef object _fold_joined(tuple runs):
+    """" ".join("".join(runs).split()): the runs joined as they stand, each stretch of whitespace
+    made one space, none at either end."""
+    cdef Py_ssize_t size = 0, n = 0, i, length
+    cdef Py_UCS4* out
+    cdef Py_UCS4 ch
+    cdef int kind
+    cdef void* data
+    cdef bint gap = False
+    for run in runs:
+        size += PyUnicode_GET_LENGTH(run)
+    out = <Py_UCS4*>malloc((size if size else 1) * sizeof(Py_UCS4))
+    if out is NULL:
+        raise MemoryError()
+    try:
+        for run in runs:
+            kind, data, length = PyUnicode_KIND(run), PyUnicode_DATA(run), PyUnicode_GET_LENGTH(run)
+            for i in range(length):
+                ch = PyUnicode_READ(kind, data, i)
+                if _class(ch) & ISSPACE:
+                    gap = n > 0
+                    continue
+                if gap:
+                    out[n] = 32
+                    n += 1
+                    gap = False
+                out[n] = ch
+                n += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
+    finally:
+        free(out)
+
+
+cdef inline size_t _node_hash(tree.xmlNode* node) noexcept nogil:
+    return ((<size_t>node) >> 4) * <size_t>0x9E3779B97F4A7C15
+
+
+def _eq_sequence(self, other):
+    try:
+        return len(self) == len(other) and list(self) == list(other)
+    except TypeError:
+        return NotImplemented
+
+
+cdef class Elements:
+    """PageModel.elements: the walked elements in document order, as a read-only sequence."""
+    cdef Model m
+
+    def __cinit__(self, Model m):
+        self.m = m
+
+    def __len__(self):
+        return self.m.kept
+
+    def __getitem__(self, index):
+        cdef Py_ssize_t i
+        if isinstance(index, slice):
+            return [self.m.proxy(i) for i in range(*index.indices(self.m.kept))]
+        i = index
+        if i < 0:
+            i += self.m.kept
+        if not 0 <= i < self.m.kept:
+            raise IndexError("element index out of range")
+        return self.m.proxy(i)
+
+    def __iter__(self):
+        cdef Py_ssize_t i
+        for i in range(self.m.kept):
+            yield self.m.proxy(i)
+
+    def __eq__(self, other):
+        return _eq_sequence(self, other)
+
+    def __repr__(self):
+        return f"Elements({list(self)!r})"
+
+
+cdef class Positions:
+    """One of PageModel's *_at lists (offset_at, start_at, end_at, close_at, after_at): a
+    read-only sequence of ints, None where the walk gave no value."""
+    cdef Model m
+    cdef Py_ssize_t* values
+
+    def __cinit__(self, Model m, int which):
+        self.m = m
+        self.values = m.values + which * (m.n if m.n > 0 else 1)
+
+    def __len__(self):
+        return self.m.length
+
+    cdef object _at(self, Py_ssize_t i):
+        cdef Py_ssize_t v = self.values[i]
+        return None if v < 0 else v
+
+    def __getitem__(self, index):
+        cdef Py_ssize_t i
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(self.m.length))]
+        i = index
+        if i < 0:
+            i += self.m.length
+        if not 0 <= i < self.m.length:
+            raise IndexError("position index out of range")
+        return self._at(i)
+
+    def __iter__(self):
+        cdef Py_ssize_t i
+        for i in range(self.m.length):
+            yield self._at(i)
+
+    def __eq__(self, other):
+        return _eq_sequence(self, other)
+
+    def __repr__(self):
+        return f"Positions({list(self)!r})"
+
+
+_MISSING = object()
+
+
+cdef class Order:
+    """PageModel.order: {element: its position in document order}, read-only, looked up by the
+    element's node."""
+    cdef Model m
+
+    def __cinit__(self, Model m):
+        self.m = m
+
+    def __len__(self):
+        return self.m.kept
+
+    def __getitem__(self, el):
+        cdef Py_ssize_t at = self.m.position(el)
+        if at < 0:
+            raise KeyError(el)
+        return at
+
+    def get(self, el, default=None):
+        cdef Py_ssize_t at = self.m.position(el)
+        return default if at < 0 else at
+
+    def __contains__(self, el):
+        return self.m.position(el) >= 0
+
+    def __iter__(self):
+        return iter(Elements(self.m))
+
+    def keys(self):
+        return list(Elements(self.m))
+
+    def values(self):
+        return list(range(self.m.kept))
+
+    def items(self):
+        return list(zip(Elements(self.m), range(self.m.kept)))
+
+    def __eq__(self, other):
+        try:
+            return dict(self.items()) == dict(other.items())
+        except (TypeError, AttributeError):
+            return NotImplemented
+
+
+cdef class BlockStats:
+    """PageModel.stats: {block element: body.Stats}, read-only, each Stats made when it is read
+    (a copy of the block's counts as they stand). score_blocks() scores the blocks in place as
+    body.score_blocks scores a dict of them; best_container, prose_blocks and line_ranges are
+    body.find_body's and body._model_lines' loops over the blocks, read from the arrays."""
+    cdef Model m
+
+    def __cinit__(self, Model m):
+        self.m = m
+
+    def __len__(self):
+        return self.m.n_blocks
+
+    cdef Py_ssize_t _block(self, el) except -2:
+        cdef Py_ssize_t at = self.m.position(el)
+        return -1 if at < 0 else self.m.block_of[at]
+
+    def __getitem__(self, el):
+        cdef Py_ssize_t b = self._block(el)
+        if b < 0:
+            raise KeyError(el)
+        return self.m.stats_of(b)
+
+    def get(self, el, default=None):
+        cdef Py_ssize_t b = self._block(el)
+        return default if b < 0 else self.m.stats_of(b)
+
+    def __contains__(self, el):
+        return self._block(el) >= 0
+
+    def __iter__(self):
+        cdef Py_ssize_t b
+        for b in range(self.m.n_blocks):
+            yield self.m.proxy(self.m.blocks[b].el)
+
+    def keys(self):
+        return list(self)
+
+    def values(self):
+        cdef Py_ssize_t b
+        return [self.m.stats_of(b) for b in range(self.m.n_blocks)]
+
+    def items(self):
+        cdef Py_ssize_t b
+        return [(self.m.proxy(self.m.blocks[b].el), self.m.stats_of(b)) for b in range(self.m.n_blocks)]
+
+    def __eq__(self, other):
+        try:
+            return dict(self.items()) == dict(other.items())
+        except (TypeError, AttributeError):
+            return NotImplemented
+
+    def score_blocks(self):
+        """body.score_blocks over the blocks: each text block's score handed to itself and its
+        container whole, half to the next container up, a quarter to the one above that; then
+        the counts folded into subtree totals. The same arithmetic in the same order (doubles,
+        as Python's floats), so the same scores to the last bit."""
+        cdef Block* blocks = self.m.blocks
+        cdef Block* s
+        cdef Block* up
+        cdef Py_ssize_t b, n, c
+        cdef double score, share
+        for b in range(self.m.n_blocks):
+            s = &blocks[b]
+            n, c = s.text, s.punct
+            if n < 10 and not c:
+                continue
+            share = <double>n / 40
+            score = ((1 + c) + (share if share <= 5 else 5.0)) * (<double>n / <double>(n + s.link))
+            s.score += score
+            if s.parent < 0:
+                continue
+            up = &blocks[s.parent]
+            up.score += score
+            if up.parent < 0:
+                continue
+            up = &blocks[up.parent]
+            up.score += score * 0.5
+            if up.parent < 0:
+                continue
+            blocks[up.parent].score += score * 0.25
+        for b in range(self.m.n_blocks - 1, -1, -1):
+            s = &blocks[b]
+            if s.parent >= 0:
+                up = &blocks[s.parent]
+                up.text += s.text
+                up.link += s.link
+                up.punct += s.punct
+        return self
+
+    def best_container(self, weight, double max_weight):
+        """(element, value) of the block find_body's density heuristic picks, (None, 0.0) when
+        none: the highest score times its text density times weight(element), among the blocks
+        whose tag can be a container; weight (no more than max_weight) is read only for blocks it
+        could lift past the best so far."""
+        cdef Block* s
+        cdef Py_ssize_t b, best = -1
+        cdef double best_score = 0.0, density, unweighted, value
+        for b in range(self.m.n_blocks):
+            s = &self.m.blocks[b]
+            if s.score <= 0:
+                continue
+            density = <double>s.text / <double>(s.text + s.link) if s.text + s.link else 0.0
+            unweighted = s.score * density
+            if unweighted * max_weight <= best_score or not self.m.kinds[s.el] & CONTAINER:
+                continue
+            value = unweighted * <double>weight(self.m.proxy(s.el))
+            if value > best_score:
+                best, best_score = b, value
+        return (self.m.proxy(self.m.blocks[best].el) if best >= 0 else None), best_score
+
+    def prose_blocks(self, Py_ssize_t min_text, Py_ssize_t min_punct, double share):
+        """The block elements, in document order, with at least min_text characters outside
+        links, min_punct punctuation, and text at least `share` of text and links."""
+        cdef Block* s
+        cdef Py_ssize_t b
+        out = []
+        for b in range(self.m.n_blocks):
+            s = &self.m.blocks[b]
+            if s.text >= min_text and s.punct >= min_punct and s.text >= share * (s.text + s.link):
+                out.append(self.m.proxy(s.el))
+        return out
+
+    def line_texts(self, list lines, ranges, Py_ssize_t max_line_chars):
+        """body._model_lines' text of the model's lines in `ranges` ([(first, past)]): a line of one
+        run of text is its text as the model holds it (unless cut short at max_line_chars), any
+        other its runs joined as they stand with whitespace folded."""
+        cdef Py_ssize_t a, b, i, count = len(lines)
+        cdef tuple line, runs
+        out = []
+        for a, b in ranges:
+            for i in range(max(a, 0), min(b, count)):
+                line = <tuple>lines[i]
+                text, runs = line[0], <tuple>line[4]
+                if len(runs) == 1 and PyUnicode_GET_LENGTH(text) < max_line_chars:
+                    out.append(text)
+                else:
+                    out.append(_fold_joined(runs))
+        return out
+
+    def line_ranges(self, node, chrome):
+        """[(first, past)] of the model's lines inside block `node` but those of the blocks
+        inside it that are chrome (body._chrome): more than 10 characters of links and twice
+        its text in links, or chrome(element) true (what its class and id say, asked only of
+        a block with a class or id attribute); None when `node` is not a block the walk ended."""
+        cdef Model m = self.m
+        cdef Py_ssize_t at = m.position(node), b, j, past, first, end
+        cdef Block* inner
+        if at < 0 or m.block_of[at] < 0 or m.end_at[at] < 0:
+            return None
+        end, first = m.end_at[at], m.blocks[m.block_of[at]].first
+        out = []
+        j, past = at + 1, m.after_at[at]
+        while j < past:
+            b = m.block_of[j]
+            if b >= 0:
+                inner = &m.blocks[b]
+                if ((inner.link > 10 and inner.link > 2 * inner.text)
+                        or (_has_class_or_id(m.nodes[j]) and chrome(m.proxy(j)))):
+                    out.append((first, inner.first))
+                    first = m.end_at[j]
+                    j = m.after_at[j]
+                    continue
+            j += 1
+        out.append((first, end))
+        return out

@@ -201,7 +201,11 @@ def score_blocks(stats):
     """Hand each text block's score to its containers; then fold counts into subtree totals.
 
     After this, stats[el].text/.link/.punct are subtree totals and .score the content score.
+    The page model's compiled stats (aggregator.extract.page) score themselves: the same loops
+    over its arrays.
     """
+    if not isinstance(stats, dict):
+        return stats.score_blocks()
     # the scores read the blocks' own counts: the subtree totals are folded in after them. Each
     # text block's score goes to itself and its container whole, half to the next container
     # up, a quarter to the one above that (shares that are powers of two: exact in floats)
@@ -270,6 +274,20 @@ def find_body(tree, *, selectors=None, cms=None, stats=None):
         nodes = _select(tree, css)
         if nodes and _usable(nodes[:1]):
             return BodyMatch(nodes[:1], f"cms:{cms}", stats)
+    best, best_score = _best_container(stats)
+    if best is None:
+        return None
+    first = _first_of_repeated(best, stats)
+    if first is not None:
+        return BodyMatch([first], "density:first-post", stats)
+    return BodyMatch(_with_siblings(best, stats, best_score), "density", stats)
+
+
+def _best_container(stats):
+    """(element, value) of the container with the highest score times its text density and
+    class weight; (None, 0.0) when no block scores."""
+    if not isinstance(stats, dict):  # the page model's compiled stats: the same loop over its arrays
+        return stats.best_container(_class_weight, _MAX_WEIGHT)
     best, best_score = None, 0.0
     for el, s in stats.items():
         if s.score <= 0:
@@ -282,12 +300,7 @@ def find_body(tree, *, selectors=None, cms=None, stats=None):
         value = unweighted * _class_weight(el)
         if value > best_score:
             best, best_score = el, value
-    if best is None:
-        return None
-    first = _first_of_repeated(best, stats)
-    if first is not None:
-        return BodyMatch([first], "density:first-post", stats)
-    return BodyMatch(_with_siblings(best, stats, best_score), "density", stats)
+    return best, best_score
 
 
 # how far above the best container a repeated post block is looked for
@@ -325,19 +338,30 @@ def _first_of_repeated(best, stats):
         if cls and el in stats:
             if by_kind is None:  # only blocks that read as prose can be posts: the others are not sorted
                 by_kind = {}
-                for x, s in stats.items():
-                    text = s.text  # _substantial(s, 20), inline: it runs for every block
-                    if text >= 20 and s.punct >= 2 and text >= 0.7 * (text + s.link):
-                        by_kind.setdefault((x.tag, x.get("class")), []).append(x)
+                for x in _prose_blocks(stats):
+                    by_kind.setdefault((x.tag, x.get("class")), []).append(x)
             sig = _signature(el)
             members = [x for x in by_kind.get((el.tag, cls), ()) if _signature(x) == sig]
-            ids = {id(x) for x in members}
-            members = [x for x in members if not any(id(a) in ids for a in x.iterancestors())]
-            if len(members) >= 2 and el in members and len({id(x.getparent()) for x in members}) > 1:
+            # sets of the elements themselves (alive while held, so one element is one member)
+            kept = set(members)
+            members = [x for x in members if not any(a in kept for a in x.iterancestors())]
+            if len(members) >= 2 and el in members and len({x.getparent() for x in members}) > 1:
                 return None if members[0] is el else members[0]
         el = el.getparent()
         level += 1
     return None
+
+
+def _prose_blocks(stats):
+    """The blocks that read as prose (_substantial(s, 20)), in document order."""
+    if not isinstance(stats, dict):  # the page model's compiled stats: the same test over its arrays
+        return stats.prose_blocks(20, 2, 0.7)
+    out = []
+    for x, s in stats.items():
+        text = s.text  # _substantial(s, 20), inline: it runs for every block
+        if text >= 20 and s.punct >= 2 and text >= 0.7 * (text + s.link):
+            out.append(x)
+    return out
 
 
 # how many elements between the headline and the body are read for a lead paragraph
@@ -392,7 +416,7 @@ def lead_nodes(title_node, body_node, stats, model=None):
     """
     if title_node is None or body_node is None or body_node not in stats:
         return []
-    holds_body = {id(a) for a in body_node.iterancestors()}
+    holds_body = set(body_node.iterancestors())  # the elements themselves: alive while held
     taken = []
     between = _between(model, title_node, body_node)
     for count, el in enumerate(_following(title_node, body_node) if between is None else between):
@@ -402,7 +426,7 @@ def lead_nodes(title_node, body_node, stats, model=None):
         if count > _LEAD_WALK:
             break
         s = stats.get(el)  # a block (its tag a name): the page model counted it
-        if s is None or id(el) in holds_body or not _substantial(s) or _class_weight(el) < 1:
+        if s is None or el in holds_body or not _substantial(s) or _class_weight(el) < 1:
             continue
         if _NOT_LEAD.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
             continue
@@ -445,6 +469,11 @@ def _chrome(el, s):
     """_skip() of `el`, with `s` its counts (None if it has none)."""
     if s is not None and s.link > 10 and s.link > 2 * s.text:
         return True
+    return _chrome_by_attrs(el)
+
+
+def _chrome_by_attrs(el):
+    """What the class and id of `el` say: chrome (True) or not."""
     cls, id_ = el.get("class"), el.get("id")
     return bool(cls or id_) and _chrome_attrs(f"{cls or ''} {id_ or ''}")
 
@@ -524,10 +553,31 @@ def _model_lines(node, stats, model):
     inside it (_skip), then its tail (which closes a block's text, as body_lines reads it).
     None when the model's lines are not the block's lines: not a block the walk ended, or one
     holding what _NOT_MODEL_LINES names."""
+    if next(node.iter(*_NOT_MODEL_LINES), None) is not None:
+        return None
+    kept = _kept_line_ranges(node, stats, model)
+    if kept is None:
+        return None
+    from aggregator.extract.page import MAX_LINE_CHARS  # (here: page.py imports this module)
+    if isinstance(stats, dict):
+        # a line of one run of text is that run folded, as the model already holds it (unless cut short)
+        out = [ln.text if len(ln.runs) == 1 and len(ln.text) < MAX_LINE_CHARS else " ".join("".join(ln.runs).split())
+               for a, b in kept for ln in model.lines[a:b]]
+    else:  # the page model's compiled stats: the same texts made in C
+        out = stats.line_texts(model.lines, kept, MAX_LINE_CHARS)
+    tail = " ".join((node.tail or "").split())
+    return out + [tail] if tail else out
+
+
+def _kept_line_ranges(node, stats, model):
+    """[(first, past)] of the model's lines in block `node` but those of the chrome blocks inside
+    it (_chrome); None when `node` is not a block the walk ended."""
+    if not isinstance(stats, dict):  # the page model's compiled stats: the same loop over its arrays
+        return stats.line_ranges(node, _chrome_by_attrs)
     s = stats.get(node)
     at = model.order.get(node) if s is not None else None
     end = model.end_at[at] if at is not None else None
-    if end is None or next(node.iter(*_NOT_MODEL_LINES), None) is not None:
+    if end is None:
         return None
     elements, after_at, end_at = model.elements, model.after_at, model.end_at
     kept, first = [], s.line
@@ -542,12 +592,7 @@ def _model_lines(node, stats, model):
             continue
         j += 1
     kept.append((first, end))
-    from aggregator.extract.page import MAX_LINE_CHARS  # (here: page.py imports this module)
-    # a line of one run of text is that run folded, as the model already holds it (unless cut short)
-    out = [ln.text if len(ln.runs) == 1 and len(ln.text) < MAX_LINE_CHARS else " ".join("".join(ln.runs).split())
-           for a, b in kept for ln in model.lines[a:b]]
-    tail = " ".join((node.tail or "").split())
-    return out + [tail] if tail else out
+    return kept
 
 
 class _Tail:

@@ -29,19 +29,26 @@ The walk runs compiled (aggregator/extract/_walk.pyx, built by `pip install .` w
 is found: it reads libxml2's nodes directly) and falls back to walk_python, the same walk in
 Python and the reference the compiled one is tested against (tests/test_walk_compiled.py): the
 two give equal models. COMPILED says which one runs.
+
+The compiled model keeps the elements' nodes, positions and block counts in C arrays: elements,
+the *_at lists, order and stats are read-only sequences and mappings over them (equal to the
+Python walk's lists and dicts) that make an element's lxml proxy, or a block's Stats (a copy), when
+it is read; most elements are never read, so most never get a Python object. Its stats score
+themselves (body.score_blocks) and run body.find_body's and body_lines' loops over the blocks in C.
+It holds the document, not the elements: like its positions, it is valid while the tree is not
+changed (extract_article walks the tree after its last change).
 """
 from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 from lxml import etree
 
-from aggregator.extract.body import (_PUNCT_CHARS, _SPACE_CHARS, BLOCK_TAGS, SKIP_TAGS, Stats, count_nonspace,
-                                     count_punct)
+from aggregator.extract.body import (_PUNCT_CHARS, _SPACE_CHARS, BLOCK_TAGS, CONTAINER_TAGS, SKIP_TAGS, Stats,
+                                     count_nonspace, count_punct)
 
 # elements that end a line of visible text
 LINE_TAGS = frozenset("""div p br li ul ol tr td th table tbody thead h1 h2 h3 h4 h5 h6 dd dt dl section article
@@ -110,14 +117,18 @@ class PageModel:
     after_at: list = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     skipped: int = 0       # descendants of skipped elements: never walked, in none of the above
+    # {element: position}: the compiled walk's lookup by node; made from `elements` on first use otherwise
+    index: Mapping | None = field(default=None, compare=False, repr=False)
 
     @property
     def texts(self) -> list[str]:
         return [ln.text for ln in self.lines]
 
-    @cached_property
-    def order(self) -> dict:
-        return dict(zip(self.elements, range(len(self.elements))))
+    @property
+    def order(self) -> Mapping:
+        if self.index is None:
+            self.index = dict(zip(self.elements, range(len(self.elements))))
+        return self.index
 
     @property
     def starts(self):
@@ -151,7 +162,8 @@ def walk(root) -> PageModel:
     """The page model of `root` (see the module doc); an empty model for None. The compiled walk
     where it is built, else (and for a root that is no element: a comment, not an lxml node) walk_python."""
     if _walk is not None and root is not None:
-        fields = _walk.walk(root, _KINDS, Line, _new_line, Stats, MAX_LINES, MAX_TEXT, MAX_LINE_CHARS)
+        fields = _walk.walk(root, _KINDS, CONTAINER_TAGS, Line, _new_line, Stats, MAX_LINES, MAX_TEXT,
+                            MAX_LINE_CHARS)
         if fields is not None:
             return PageModel(**fields)
     return walk_python(root)
