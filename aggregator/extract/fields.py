@@ -352,8 +352,11 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
                     break
                 body_lines.append(t)
     closing = body_lines[-12:] + tail_lines
-    return _Areas(texts=texts, h=h, window=_merge_label_lines([ln.text for ln in window]),
-                  date_window=_merge_label_lines([ln.text for ln in window if not _listed(ln)]),
+    merged = _merge_label_lines([ln.text for ln in window])
+    unlisted = [ln.text for ln in window if not _listed(ln)]
+    # the same lines merge to the same lines: without list items to leave out, one merge serves both
+    date_window = list(merged) if len(unlisted) == len(window) else _merge_label_lines(unlisted)
+    return _Areas(texts=texts, h=h, window=merged, date_window=date_window,
                   below=below,
                   region_start=region_start,
                   title_text=_squeeze(texts[h]) if h is not None else "",

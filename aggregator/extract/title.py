@@ -143,10 +143,12 @@ _PLAIN_TAGS = ("td", "div", "p", "font", "span", "center", "th", "caption")
 _BARE_STRENGTH = {**dict.fromkeys(_PLAIN_TAGS, 1), **dict.fromkeys(_BOLD_TAGS, 2)}
 
 
-def _strength(el):
-    """How much an element looks like a headline: h1 6 ... a plain short block 1, 0 for no.
-    Read in one call for its attributes (templates repeat them: each set is judged once)."""
-    tag = el.tag if isinstance(el.tag, str) else ""
+def _strength(el, tag):
+    """How much an element (its tag `tag`, as the caller read it) looks like a headline: h1 6 ...
+    a plain short block 1, 0 for no. Read in one call for its attributes (templates repeat them:
+    each set is judged once)."""
+    if not isinstance(tag, str):
+        tag = ""
     heading = _HEADING_STRENGTH.get(tag)
     if heading:
         return heading
@@ -360,13 +362,12 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
         if counted and after is not None and after - pos - 1 > _MAX_DESCENDANTS:
             continue
         el = elements[pos]
-        if el.tag in _NOT_CANDIDATES:
+        tag = el.tag
+        if tag in _NOT_CANDIDATES:
             continue
         if not (counted and after is not None) and _descendants(model, pos, el) > _MAX_DESCENDANTS:
             continue
-        at = offset_at[pos]
-        inside = first <= pos < past
-        strength = _strength(el)
+        strength = _strength(el, tag)
         if not strength:
             continue
         text = _headline_text(el, texts)
@@ -375,8 +376,11 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
         agree = _agrees(text, doc_title)
         if not agree:
             text, agree = _without_badge(el, text, doc_title, texts)
-        if _key(text) in furniture:
+        key = _key(text)
+        if key in furniture:
             continue
+        at = offset_at[pos]
+        inside = first <= pos < past
         if body_start is None:
             distance = 0
         elif inside:
@@ -393,7 +397,7 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
                 if not agree:
                     continue
         base = strength + 5 * agree - max(distance, 0) / 100
-        echo = not inside and _key(text) in echoes
+        echo = not inside and key in echoes
         label = _LABEL_PREFIX.match(texts[el]) is not None
         # the score it has when its links cost nothing: the most it can have
         out.append((_score(base, 0, echo, label), -pos, el, text, (base, echo, label) if not agree else None))
