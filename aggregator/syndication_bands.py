@@ -18,6 +18,12 @@ not read again: a stock phrase's bucket, which most lookups meet, is read once p
 once per article. They are forgotten where syn_bands and syn_keys change: a merge, an older
 article filed or unfiled straight into the tables (those keys), a rollback, another
 connection's commit.
+
+Most of a new article's keys were never filed (~80% of its shingle keys, ~90% of its band
+keys), and asking SQLite for an absent key costs as much as for a filed one. A known-absent
+filter per table (KeyFilter: one hashed bit per key filed) skips them: built from the table
+once the lookups it would have spared pay for reading every filed key, kept in step with what
+this connection files, and forgotten with the filed buckets kept in memory.
 """
 from __future__ import annotations
 
@@ -35,6 +41,13 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 # Empty buckets are kept too: a key SQLite finds in its b-tree costs ~5 us even with no row
 FILED_KEPT = 400_000
 _EMPTY = (0, None)
+# the filters are built once a data version has served filed articles * BUILD_AFTER calls of
+# BandStore.filters() (two per lookup): building reads each filed article's ~60 keys (~30 us),
+# a lookup asks for ~45 absent keys (~120 us)
+BUILD_AFTER = 0.5
+FILTER_BITS = 26  # 8 MB per table; 2.3M keys (100k articles) set 3% of its bits
+_FILTER_MUL = 0x9E3779B1
+_FILTER_SHIFT = 32 - FILTER_BITS
 
 
 class Candidate(NamedTuple):
@@ -45,6 +58,40 @@ class Candidate(NamedTuple):
     story_id: int | None
     norm_len: int | None
     is_original: bool = False  # the original of its story (verified first among its members)
+
+
+class KeyFilter:
+    """The keys a table may hold: a bitmap with one hashed bit set per key filed (a Bloom
+    filter of one hash), never cleared (an unfiled key stays possible), so a key whose bit is
+    not set has no row. A superset of the table's keys while every key filed is added."""
+
+    def __init__(self):
+        self.bits = bytearray(1 << (FILTER_BITS - 3))  # bytearray: cheap to index in Python
+        self._array = np.frombuffer(self.bits, dtype=np.uint8)  # the same bytes, for add()
+
+    def add(self, keys) -> None:
+        """Set the bits of the keys (an integer array or list)."""
+        keys = np.asarray(keys, dtype=np.int64).astype(np.uint64)
+        if not len(keys):
+            return
+        bit = ((keys * np.uint64(_FILTER_MUL)) & np.uint64(0xFFFFFFFF)) >> np.uint64(_FILTER_SHIFT)
+        np.bitwise_or.at(self._array, (bit >> np.uint64(3)).astype(np.intp),
+                         (np.uint64(1) << (bit & np.uint64(7))).astype(np.uint8))
+
+    def possible(self, keys) -> list:
+        """The keys whose bits are set (those the table may hold), in their order."""
+        bits = self.bits
+        return [k for k in keys
+                if bits[(b := (k * _FILTER_MUL & 0xFFFFFFFF) >> _FILTER_SHIFT) >> 3] >> (b & 7) & 1]
+
+    @classmethod
+    def of(cls, conn, query: str) -> "KeyFilter":
+        """A filter of the keys a query returns (one column)."""
+        made = cls()
+        cur = conn.execute(query)
+        while rows := cur.fetchmany(100_000):
+            made.add([k for k, in rows])
+        return made
 
 
 class BandStore:
@@ -66,6 +113,10 @@ class BandStore:
         # {band_key: [article_id]} and {shingle key: (bucket size, its article ids in id
         # order, or None when full)}
         self.filed_bands, self.filed_keys = {}, {}
+        # known-absent filters of syn_bands and syn_keys (None: not built in this data version),
+        # and the lookups served since the filed buckets were last forgotten
+        self._band_filter = self._key_filter = None
+        self._lookups = 0
 
     # --- band keys --------------------------------------------------------------------------
     def key_matrix(self, sigs: np.ndarray) -> np.ndarray:
@@ -103,7 +154,7 @@ class BandStore:
         if self._recent is not None and version == self._data_version:
             return self._recent
         self._data_version = version
-        self.filed_bands, self.filed_keys = {}, {}  # rolled back, or written by another
+        self._forget_filed()  # rolled back, or written by another
         self._watermark = read_meta(self.conn, "bands_through", 0)
         self._filed_docs = read_meta(self.conn, "bands_docs")
         self._recent, self._recent_docs = {}, 0
@@ -122,6 +173,39 @@ class BandStore:
                 "WHERE article_id > ? AND shingle_keys IS NOT NULL", [self._watermark]):
             self.remember_keys(article_id, np.frombuffer(blob, dtype=np.int64).tolist())
         return self._recent
+
+    def _forget_filed(self) -> None:
+        """The tables may have changed in ways this connection did not see: forget what was read
+        of them."""
+        self.filed_bands, self.filed_keys = {}, {}
+        self._band_filter = self._key_filter = None
+        self._lookups = 0
+
+    def filters(self) -> tuple[KeyFilter | None, KeyFilter | None]:
+        """(syn_bands' filter, syn_keys'), built once enough lookups were served (BUILD_AFTER);
+        (None, None) before. Counts a call."""
+        self.recent()
+        if self._band_filter is None:
+            self._lookups += 1
+            if self._lookups < self._filed_count() * BUILD_AFTER:
+                return None, None
+            self._band_filter = KeyFilter.of(self.conn, "SELECT DISTINCT band_key FROM syn_bands")
+            self._key_filter = KeyFilter.of(self.conn, "SELECT DISTINCT key FROM syn_keys")
+        return self._band_filter, self._key_filter
+
+    def _filed_count(self) -> int:
+        """How many articles' bands are filed (syn_meta.bands_docs, counted when not set)."""
+        if self._filed_docs is None:
+            self._filed_docs = scalar(
+                self.conn, "SELECT count(*) FROM syn_docs WHERE article_id <= ? AND banded > 0",
+                [self._watermark])
+        return self._filed_docs
+
+    def _filed_into(self, band_keys=(), shingle_keys=()) -> None:
+        """Keys filed into syn_bands and syn_keys: into the filters too."""
+        if self._band_filter is not None:
+            self._band_filter.add(band_keys)
+            self._key_filter.add(shingle_keys)
 
     def recent_keys(self) -> dict:
         """{shingle key: [article_id]} of the articles above the watermark (ShingleKeys)."""
@@ -164,9 +248,11 @@ class BandStore:
         if article_id > self._watermark:
             self._remember(article_id, keys, mask)
         else:  # an older article assigned again: straight into syn_bands
+            filed = [k for b, k in enumerate(keys) if mask >> b & 1]
             self.conn.executemany(
                 "INSERT OR IGNORE INTO syn_bands (band_key, article_id) VALUES (?, ?)",
-                [(k, article_id) for b, k in enumerate(keys) if mask >> b & 1])
+                [(k, article_id) for k in filed])
+            self._filed_into(band_keys=filed)
             _forget_buckets(self.filed_bands, keys)
         return mask
 
@@ -188,11 +274,7 @@ class BandStore:
         enough of them (see the module docstring)."""
         if not self._recent_docs:
             return
-        if self._filed_docs is None:
-            self._filed_docs = scalar(
-                self.conn, "SELECT count(*) FROM syn_docs WHERE article_id <= ? AND banded > 0",
-                [self._watermark])
-        wait_for = min(max(self.tuning["merge_docs"], self._filed_docs // 8),
+        wait_for = min(max(self.tuning["merge_docs"], self._filed_count() // 8),
                        self.tuning["max_recent_docs"])
         if not force and self._recent_docs < wait_for:
             return
@@ -203,6 +285,7 @@ class BandStore:
         self.conn.executemany(
             "INSERT OR IGNORE INTO syn_keys (key, article_id) VALUES (?, ?)",
             _in_key_order(self._recent_keys))
+        self._filed_into(list(self._recent), list(self._recent_keys))
         self._recent_keys = {}
         self.filed_bands, self.filed_keys = {}, {}  # every bucket they were filed into grew
         self._watermark = scalar(self.conn, "SELECT coalesce(max(article_id), 0) FROM syn_docs")
@@ -249,6 +332,9 @@ class BandStore:
             filed.clear()
         distinct = sorted(set(keys))
         missing = [k for k in distinct if k not in filed]
+        known = self.filters()[0]
+        if missing and known is not None:
+            missing = known.possible(missing)
         if missing:
             for k in missing:
                 filed[k] = []
@@ -256,7 +342,7 @@ class BandStore:
                     f"SELECT band_key, article_id FROM syn_bands WHERE band_key IN "
                     f"({','.join('?' * len(missing))}) ORDER BY band_key, article_id", missing):
                 filed[key].append(other)
-        return [(k, filed[k]) for k in distinct]
+        return [(k, filed.get(k, ())) for k in distinct]
 
     def _estimated(self, shared: dict, sig, more: dict, n_keys: int,
                    length=None, weight=None) -> list[Candidate]:
@@ -388,6 +474,9 @@ class ShingleKeys:
         if len(filed) + len(keys) > FILED_KEPT:
             filed.clear()
         missing = [k for k in keys if k not in filed]
+        known = self.bands.filters()[1]
+        if missing and known is not None:
+            missing = known.possible(missing)
         if missing:
             for k in missing:
                 filed[k] = _EMPTY
@@ -399,7 +488,7 @@ class ShingleKeys:
                     f"AND article_id <= ? GROUP BY key",
                     [self.cap, *missing, self.bands.watermark()]):
                 filed[key] = (n, tuple(map(int, ids.split(","))) if ids else None)
-        return [filed[k] for k in keys]
+        return [filed.get(k, _EMPTY) for k in keys]
 
     def file(self, article_id, keys, sizes) -> bytes | None:
         """File the keys whose buckets are not full (in memory above the watermark); returns
@@ -412,6 +501,7 @@ class ShingleKeys:
         else:  # an older article assigned again: straight into syn_keys
             self.conn.executemany("INSERT OR IGNORE INTO syn_keys (key, article_id) VALUES (?, ?)",
                                   [(k, article_id) for k in filed])
+            self.bands._filed_into(shingle_keys=filed)
             _forget_buckets(self.bands.filed_keys, filed)
         return np.array(filed, dtype=np.int64).tobytes()
 

@@ -916,3 +916,57 @@ def test_an_exact_twin_bridges_the_stories_its_text_verifies_against(db, order):
 ])
 def test_containment_from_a_jaccard_estimate_and_lengths(jaccard, a, b, expected):
     assert _containment(jaccard, a, b) == pytest.approx(expected, abs=1e-3)
+
+
+def test_key_filter_holds_every_key_added_and_few_others():
+    """KeyFilter: a key added (as numpy adds it) is possible (as Python checks it), negative
+    and 32-bit keys alike; a key never added is mostly not."""
+    import numpy as np
+    from aggregator.syndication_bands import KeyFilter
+
+    rng = np.random.default_rng(7)
+    added = rng.integers(0, 2**32, size=20_000, dtype=np.int64).tolist() + [0, -5, 2**32 - 1]
+    known = KeyFilter()
+    known.add(added[:10_000])
+    known.add(np.array(added[10_000:], dtype=np.int64))
+    assert known.possible(added) == added
+    others = rng.integers(0, 2**32, size=20_000, dtype=np.int64).tolist()
+    assert len(known.possible(others)) < 200
+    assert KeyFilter().possible(added) == []
+
+
+def test_known_absent_filters_find_what_sqlite_finds(tmp_path, monkeypatch):
+    """With the known-absent filters (a new index builds them at once, extended at each filing, and by an
+    older article filed straight into the tables) the index finds and stores the same as with
+    no filter, asking SQLite for every key."""
+    from aggregator import syndication_bands
+
+    texts = [b["body"] for b in BODIES if len(b["body"]) > 300][:6]
+
+    def run(filtered):
+        if not filtered:
+            monkeypatch.setattr(syndication_bands.BandStore, "filters", lambda self: (None, None))
+        store = Store(tmp_path / f"{filtered}.db")
+        db = store.db
+        index = StoryIndex(db, merge_docs=2)
+        ids = [add(db, site=f"s{n}", title=str(n), body=t, source=None, published_at=None)
+               for n, t in enumerate(texts[:4])]
+        index.assign_many(ids)
+        with index.batch():  # an older article, filed straight into syn_bands and syn_keys
+            db.execute("update articles set body = ? where id = ?", [texts[4], ids[0]])
+            index.assign(ids[0])
+        copies = [add(db, site=f"c{n}", title=str(n), body=truncate(t), source=None,
+                      published_at=None) for n, t in enumerate(texts[1:5])]
+        index.assign_many(copies)
+        found = [index.find(tail(t)) for t in texts]
+        built = index._bands._band_filter is not None
+        rows = [list(db.query(f"select * from {t} order by 1, 2"))
+                for t in ("syn_docs", "syn_bands", "syn_keys", "stories")]
+        store.close()
+        return built, found, rows
+
+    built, found, rows = run(True)
+    never, found_without, rows_without = run(False)
+    assert built and not never
+    assert found == found_without and rows == rows_without
+    assert all(f is not None for f in found[1:5])
