@@ -8,7 +8,11 @@ make_items), then, in each round, one after the other on a fresh database each:
   - import:   `python -m aggregator.cli import ITEMS.jsonl --db DB` as a subprocess (every
               pipeline, people, attachments, the search index and the stories included);
   - baseline: the same lines parsed and their fields inserted into one SQLite table with
-              sqlite-utils `insert_all`, and nothing else, also a subprocess.
+              sqlite-utils `insert_all`, and nothing else, also a subprocess;
+  - search:   the search index alone, the least an import with this index can cost: each
+              line's body and title made into the store's search tokens and inserted into the
+              store's own FTS5 table (aggregator.search: its SQL, settings and tokens),
+              committed every COMMIT_ARTICLES lines as the import commits, also a subprocess.
 Prints each round's articles/s (wall clock), articles per CPU-second (user + system: steadier
 on a shared machine) and peak RSS (the child's own, from wait4) of both, the ratio,
 and at the end the range over the rounds and what the last import stored (articles, stories
@@ -155,6 +159,39 @@ def baseline(items_path, db_path) -> None:
     db.close()
 
 
+def search_alone(items_path, db_path) -> None:
+    import sqlite3
+
+    from aggregator.importer import COMMIT_ARTICLES
+    from aggregator.search import SEARCH_TABLE_SETTINGS, SEARCH_TABLE_SQL, search_tokens_many
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")  # as the store sets it
+    conn.execute(SEARCH_TABLE_SQL)
+    for setting in SEARCH_TABLE_SETTINGS:
+        conn.execute(setting)
+
+    def insert(texts, first_id):
+        tokens = search_tokens_many(texts)
+        conn.execute("BEGIN")
+        conn.executemany("insert into articles_search (rowid, body, title) values (?, ?, ?)",
+                         zip(range(first_id, first_id + len(texts) // 2), tokens[0::2], tokens[1::2]))
+        conn.execute("COMMIT")
+
+    texts, first_id = [], 1
+    with open(items_path, "rb") as lines:
+        for line in lines:
+            item = json.loads(line)
+            texts += [item.get("body") or "", item.get("title") or ""]
+            if len(texts) == 2 * COMMIT_ARTICLES:
+                insert(texts, first_id)
+                texts, first_id = [], first_id + COMMIT_ARTICLES
+    if texts:
+        insert(texts, first_id)
+    conn.close()
+
+
 # running and measuring ----------------------------------------------------------------------
 def timed(cmd, code=ROOT) -> tuple[float, float, float, str]:
     """(wall seconds, CPU seconds, peak RSS in MB, stdout) of one subprocess run with the project
@@ -179,6 +216,13 @@ def import_cmd(items, db):
 
 def baseline_cmd(items, db):
     return [sys.executable, __file__, "--baseline", str(items), str(db)]
+
+
+def search_cmd(items, db):
+    return [sys.executable, __file__, "--search-alone", str(items), str(db)]
+
+
+BARE = {"baseline": baseline_cmd, "search": search_cmd}  # the rows that run no import
 
 
 def stored(db_path) -> dict:
@@ -347,9 +391,13 @@ def main(argv=None) -> int:
                         help="instead: import the items with this tree and DIR's and compare the databases "
                              "row by row (the time columns aside) and the search index token by token")
     parser.add_argument("--baseline", nargs=2, metavar=("ITEMS", "DB"), help="(the baseline's own process)")
+    parser.add_argument("--search-alone", nargs=2, metavar=("ITEMS", "DB"), help="(the search row's own process)")
     args = parser.parse_args(argv)
     if args.baseline:
         baseline(*args.baseline)
+        return 0
+    if args.search_alone:
+        search_alone(*args.search_alone)
         return 0
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-import-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -367,20 +415,23 @@ def main(argv=None) -> int:
     runs = collections.defaultdict(list)
     for n in range(1, args.rounds + 1):
         kinds = list(trees) if n % 2 else list(reversed(trees))
-        for kind in (*kinds, "baseline"):
+        for kind in (*kinds, *BARE):
             db = fresh(work / f"{kind.replace('@', '-')}.db")
-            cmd = baseline_cmd(items, db) if kind == "baseline" else import_cmd(items, db)
+            cmd = BARE[kind](items, db) if kind in BARE else import_cmd(items, db)
             seconds, cpu, rss, out = timed(cmd, trees.get(kind, ROOT))
             runs[kind].append((args.items / seconds, args.items / cpu, rss))
             print(f"round {n} {kind:8s} {args.items / seconds:8,.0f} articles/s ({seconds:6.1f}s), "
                   f"{args.items / cpu:8,.0f} per CPU-s, peak RSS {rss:5.0f} MB  {out.strip()[:160]}", flush=True)
-        print(f"round {n} import/baseline {runs['import'][-1][0] / runs['baseline'][-1][0]:.3f}", flush=True)
+        print(f"round {n} import/baseline {runs['import'][-1][0] / runs['baseline'][-1][0]:.3f}, "
+              f"import/search {runs['import'][-1][1] / runs['search'][-1][1]:.3f} (per CPU-second)", flush=True)
     ratios = [i[0] / b[0] for i, b in zip(runs["import"], runs["baseline"])]
     print(f"\n{args.items:,} items, {args.rounds} rounds")
-    for kind in (*trees, "baseline"):
+    for kind in (*trees, *BARE):
         print(f"{kind:8s} {span([r[0] for r in runs[kind]])} articles/s, {span([r[1] for r in runs[kind]])} "
               f"per CPU-second, peak RSS {span([r[2] for r in runs[kind]])} MB")
     print(f"import/baseline {span(ratios, '{:.3f}')} (articles/s)")
+    print(f"import/search {span([i[1] / f[1] for i, f in zip(runs['import'], runs['search'])], '{:.3f}')} "
+          f"(per CPU-second: the share of the import's CPU its search index alone takes)")
     for kind in list(trees)[1:]:  # each round's ratio: both taken minutes apart, under the same load
         print(f"import/{kind} {span([a[0] / b[0] for a, b in zip(runs['import'], runs[kind])], '{:.3f}')} "
               f"(articles/s), {span([a[1] / b[1] for a, b in zip(runs['import'], runs[kind])], '{:.3f}')} "
