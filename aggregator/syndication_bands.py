@@ -24,6 +24,12 @@ keys), and asking SQLite for an absent key costs as much as for a filed one. A k
 filter per table (KeyFilter: one hashed bit per key filed) skips them: built from the table
 once the lookups it would have spared pay for reading every filed key, kept in step with what
 this connection files, and forgotten with the filed buckets kept in memory.
+
+The candidates' estimates are computed from every indexed article's signature, normalized
+length and key count held in memory (Docs, ~200 bytes an article), read from syn_docs with the
+newest bands and kept in step with the index's writes of those columns; only the story and
+whether it is its original are read from SQLite, of the candidates whose estimate passes (stories
+are merged and re-elected as articles are placed).
 """
 from __future__ import annotations
 
@@ -94,6 +100,65 @@ class KeyFilter:
         return made
 
 
+class Docs:
+    """Each indexed article's signature, normalized length and count of shingle-key bytes, as
+    syn_docs holds them, in numpy rows (one slot per article; ~200 bytes each), so a lookup's
+    estimates are computed without reading the candidates' rows. Loaded from syn_docs with the
+    in-memory bands (BandStore.recent) and kept in step with every write of those columns
+    (put, forget, drop_keys)."""
+
+    def __init__(self, conn, bins: int):
+        self.bins = bins
+        self.slot = {}  # {article_id: row}
+        self._free = []  # rows of forgotten articles, for reuse
+        self.sig = np.zeros((0, bins), dtype=np.uint32)
+        self.whole = np.zeros(0, dtype=bool)       # a signature of `bins` values
+        self.norm_len = np.zeros(0, dtype=np.int64)  # -1: unknown (NULL)
+        self.key_bytes = np.zeros(0, dtype=np.int64)  # length(shingle_keys), 0 when NULL
+        cur = conn.execute("SELECT article_id, signature, norm_len, length(shingle_keys) "
+                           "FROM syn_docs ORDER BY article_id")
+        while rows := cur.fetchmany(10_000):
+            for article_id, signature, norm_len, key_bytes in rows:
+                self.put(article_id, signature, norm_len, key_bytes)
+
+    def put(self, article_id, signature, norm_len, key_bytes) -> None:
+        """An article's row written (signature: the blob, or None)."""
+        row = self.slot.get(article_id)
+        if row is None:
+            row = self._free.pop() if self._free else self._grow()
+            self.slot[article_id] = row
+        whole = signature is not None and len(signature) == 4 * self.bins
+        self.whole[row] = whole
+        self.sig[row] = np.frombuffer(signature, dtype=np.uint32) if whole else 0
+        self.norm_len[row] = -1 if norm_len is None else norm_len
+        self.key_bytes[row] = key_bytes or 0
+
+    def set_keys(self, article_id, key_bytes: int) -> None:
+        """The article's shingle_keys rewritten, key_bytes long (0: NULL)."""
+        row = self.slot.get(article_id)
+        if row is not None:
+            self.key_bytes[row] = key_bytes
+
+    def forget(self, article_id) -> None:
+        """The article's row deleted."""
+        row = self.slot.pop(article_id, None)
+        if row is not None:
+            self._free.append(row)
+
+    def _grow(self) -> int:
+        """A new row at the end, the arrays doubled when full (np.zeros: pages never written
+        cost no memory)."""
+        n = len(self.slot) + len(self._free)
+        if n == len(self.whole):
+            size = max(1024, 2 * n)
+            for name in ("sig", "whole", "norm_len", "key_bytes"):
+                old = getattr(self, name)
+                new = np.zeros((size, *old.shape[1:]), dtype=old.dtype)
+                new[:n] = old
+                setattr(self, name, new)
+        return n
+
+
 class BandStore:
     def __init__(self, conn, tuning: dict, in_batch: Callable[[], bool]):
         self.conn = conn
@@ -117,6 +182,7 @@ class BandStore:
         # and the lookups served since the filed buckets were last forgotten
         self._band_filter = self._key_filter = None
         self._lookups = 0
+        self._docs = None  # Docs, read with the in-memory bands
 
     # --- band keys --------------------------------------------------------------------------
     def key_matrix(self, sigs: np.ndarray) -> np.ndarray:
@@ -140,8 +206,8 @@ class BandStore:
 
     def discard(self) -> None:
         """The transaction was rolled back (or the keys were filed again): read the newest bands
-        and shingle keys again when needed."""
-        self._recent = self._recent_keys = None
+        and shingle keys again when needed (and the articles' signatures)."""
+        self._recent = self._recent_keys = self._docs = None
 
     def recent(self) -> dict:
         """{band_key: [article_id]} of the articles above the watermark, from syn_docs (read
@@ -155,6 +221,7 @@ class BandStore:
             return self._recent
         self._data_version = version
         self._forget_filed()  # rolled back, or written by another
+        self._docs = None
         self._watermark = read_meta(self.conn, "bands_through", 0)
         self._filed_docs = read_meta(self.conn, "bands_docs")
         self._recent, self._recent_docs = {}, 0
@@ -206,6 +273,34 @@ class BandStore:
         if self._band_filter is not None:
             self._band_filter.add(band_keys)
             self._key_filter.add(shingle_keys)
+
+    def docs(self) -> Docs:
+        """The indexed articles' signatures, lengths and key counts (read when first needed)."""
+        self.recent()
+        if self._docs is None:
+            self._docs = Docs(self.conn, self.bins)
+        return self._docs
+
+    def doc_written(self, article_id, signature, norm_len, key_bytes) -> None:
+        """An article's syn_docs row inserted (or its signature, length or keys rewritten)."""
+        if self._docs is not None:
+            self._docs.put(article_id, signature, norm_len, key_bytes)
+
+    def doc_keys_written(self, article_id, blob) -> None:
+        """An article's syn_docs.shingle_keys rewritten (blob: the new value)."""
+        if self._docs is not None:
+            self._docs.set_keys(article_id, len(blob) if blob is not None else 0)
+
+    def doc_keys_dropped(self, article_ids) -> None:
+        """The articles' syn_docs.shingle_keys set to NULL."""
+        if self._docs is not None:
+            for article_id in article_ids:
+                self._docs.set_keys(article_id, 0)
+
+    def doc_deleted(self, article_id) -> None:
+        """An article's syn_docs row deleted."""
+        if self._docs is not None:
+            self._docs.forget(article_id)
 
     def recent_keys(self) -> dict:
         """{shingle key: [article_id]} of the articles above the watermark (ShingleKeys)."""
@@ -363,34 +458,43 @@ class BandStore:
         ranked = ranked[:self.tuning["ranked_candidates"]]
         seen = set(ranked)
         ranked += [a for a in more if a not in seen]
-        qmarks = ",".join("?" * len(ranked))
-        docs = named(
-            self.conn,
-            f"SELECT d.article_id, d.story_id, d.signature, d.norm_len, "
-            f"length(d.shingle_keys) AS key_bytes, s.original_id = d.article_id AS is_original "
-            f"FROM syn_docs d LEFT JOIN stories s ON s.id = d.story_id "
-            f"WHERE d.article_id IN ({qmarks})", ranked).fetchall()
-        # every signature's agreement with sig in one numpy call
-        width = 4 * len(sig)
-        whole = [n for n, d in enumerate(docs) if d["signature"] is not None and len(d["signature"]) == width]
-        agree = np.zeros(len(docs))
-        if whole:
-            their = np.frombuffer(b"".join(docs[n]["signature"] for n in whole), dtype=np.uint32)
-            agree[whole] = np.count_nonzero(their.reshape(len(whole), len(sig)) == sig,
-                                            axis=1) / len(sig)
-        scored = []
-        for d, est in zip(docs, agree.tolist()):
-            other, story_id, norm_len = d["article_id"], d["story_id"], d["norm_len"]
-            key_bytes, is_original = d["key_bytes"], d["is_original"]
-            fewer = min(n_keys, (key_bytes or 0) // 8)
+        docs = self.docs()
+        present = [(a, row) for a in ranked if (row := docs.slot.get(a)) is not None]
+        if not present:
+            return []
+        rows = np.fromiter((row for _, row in present), dtype=np.intp, count=len(present))
+        # every signature's agreement with sig in one numpy call (0 without a whole signature)
+        agree = np.count_nonzero(docs.sig[rows] == sig, axis=1) / len(sig)
+        agree[~docs.whole[rows]] = 0.0
+        passing = []
+        for (other, _), est, norm_len, key_bytes in zip(
+                present, agree.tolist(), docs.norm_len[rows].tolist(),
+                docs.key_bytes[rows].tolist()):
+            fewer = min(n_keys, key_bytes // 8)
             keyed = (more[other] / fewer if more.get(other, 0) >= MIN_SHARED_KEYS and fewer
                      else 0.0)
             # the threshold on what the signatures or keys show; the rank on the containment
             if max(est, keyed) >= self.tuning["min_estimate"]:
-                scored.append(Candidate(float(max(_containment(est, length, norm_len), keyed)),
-                                        other, story_id, norm_len, bool(is_original)))
+                norm_len = None if norm_len < 0 else norm_len
+                passing.append((other, float(max(_containment(est, length, norm_len), keyed)),
+                                norm_len))
+        stories = self._stories_of([other for other, _, _ in passing])
+        scored = [Candidate(estimate, other, stories[other][0], norm_len, stories[other][1])
+                  for other, estimate, norm_len in passing if other in stories]
         scored.sort(key=lambda c: (-c.estimate, c.article_id))
         return scored
+
+    def _stories_of(self, ids) -> dict:
+        """{article_id: (story_id, is the story's original)} of indexed articles (read where
+        they change: stories are merged and re-elected as articles are placed)."""
+        if not ids:
+            return {}
+        rows = named(
+            self.conn,
+            f"SELECT d.article_id, d.story_id, s.original_id = d.article_id AS is_original "
+            f"FROM syn_docs d LEFT JOIN stories s ON s.id = d.story_id "
+            f"WHERE d.article_id IN ({','.join('?' * len(ids))})", ids)
+        return {r["article_id"]: (r["story_id"], bool(r["is_original"])) for r in rows}
 
 
 def _containment(jaccard: float, a, b) -> float:
