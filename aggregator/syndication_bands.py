@@ -33,6 +33,7 @@ are merged and re-elected as articles are placed).
 """
 from __future__ import annotations
 
+import importlib
 import itertools
 from typing import Callable, NamedTuple
 
@@ -40,7 +41,13 @@ import numpy as np
 
 from aggregator.syndication_schema import named, read_meta, scalar, write_meta
 
-__all__ = ["BandStore", "Candidate", "ShingleKeys", "KEY_SAMPLE", "MAX_KEYS"]
+__all__ = ["BandStore", "Candidate", "ShingleKeys", "KEY_SAMPLE", "MAX_KEYS", "COMPILED"]
+
+try:  # the lookups' loops compiled (aggregator/_syn.pyx), when the package was built with them
+    _syn = importlib.import_module("aggregator._syn")
+except ImportError:  # not built (a source checkout, no C compiler): the Python loops below run
+    _syn = None
+COMPILED = _syn is not None  # which loops run
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 # filed buckets kept in memory per table (~130 bytes each, ~50 MB); past it they are read again.
@@ -91,9 +98,9 @@ class KeyFilter:
 
     def possible(self, keys) -> list:
         """The keys whose bits are set (those the table may hold), in their order."""
-        bits = self.bits
-        return [k for k in keys
-                if bits[(b := (k * _FILTER_MUL & 0xFFFFFFFF) >> _FILTER_SHIFT) >> 3] >> (b & 7) & 1]
+        if _syn is not None:
+            return _syn.possible(self.bits, keys, _FILTER_MUL, _FILTER_SHIFT)
+        return possible_python(self.bits, keys)
 
     @classmethod
     def of(cls, conn, query: str) -> "KeyFilter":
@@ -162,6 +169,12 @@ class Docs:
                 new[:n] = old
                 setattr(self, name, new)
         return n
+
+
+def possible_python(bits, keys: list) -> list:
+    """KeyFilter.possible in Python (the reference _syn.possible is tested against)."""
+    return [k for k in keys
+            if bits[(b := (k * _FILTER_MUL & 0xFFFFFFFF) >> _FILTER_SHIFT) >> 3] >> (b & 7) & 1]
 
 
 class BandStore:
@@ -556,21 +569,8 @@ class ShingleKeys:
             if key in recent:
                 sizes[key] = sizes.get(key, 0) + len(recent[key])
         full = {k: n for k, n in sizes.items() if n >= self.cap}
-        # a key counts 1 / its bucket's size (a full bucket's, a stock phrase's, not at all),
-        # each article's weights summed in key order (bincount adds them in array order)
-        # (in Python: a lookup meets a few hundred members, fewer than numpy's calls cost)
-        score, shared = {}, {}
-        for key in sorted(sizes):
-            n = sizes[key]
-            if n >= self.cap:
-                continue
-            w = 1.0 / n
-            for members in (filed.get(key, ()), recent.get(key, ())):
-                for a in members:
-                    score[a] = score.get(a, 0.0) + w
-                    shared[a] = shared.get(a, 0) + 1
-        best = sorted(score, key=lambda a: (-score[a], a))[:self.best]
-        return full, {a: shared[a] for a in best}
+        scored = _syn.best_by_score if _syn is not None else best_by_score_python
+        return full, scored(sizes, filed, recent, self.cap, self.best)
 
     def _filed(self, keys) -> list:
         """[(bucket size, its article ids or None when full)] of each key's filed bucket, those
@@ -621,6 +621,26 @@ class ShingleKeys:
         self.conn.executemany("DELETE FROM syn_keys WHERE key = ? AND article_id = ?",
                               [(k, article_id) for k in keys])
         _forget_buckets(self.bands.filed_keys, keys)
+
+
+def best_by_score_python(sizes: dict, filed: dict, recent: dict, cap: int, best: int) -> dict:
+    """{article id: keys shared} of the `best` articles by summed key weight, best first (ties:
+    lowest id first): a key counts 1 / its bucket's size (sizes, {key: size}; a full bucket's,
+    a stock phrase's, not at all) for each member of its filed bucket (filed, {key: ids}) then
+    of its newest one (recent), each article's weights summed in key order. _syn.best_by_score
+    is the same compiled, tested against this."""
+    score, shared = {}, {}
+    for key in sorted(sizes):
+        n = sizes[key]
+        if n >= cap:
+            continue
+        w = 1.0 / n
+        for members in (filed.get(key, ()), recent.get(key, ())):
+            for a in members:
+                score[a] = score.get(a, 0.0) + w
+                shared[a] = shared.get(a, 0) + 1
+    ranked = sorted(score, key=lambda a: (-score[a], a))[:best]
+    return {a: shared[a] for a in ranked}
 
 
 def _in_key_order(buckets):
