@@ -4,6 +4,9 @@ results as the Python loops there (the reference, run where this module is not b
 
     possible(bits, keys, mul, shift) -> [key]
         the keys whose bit is set in a KeyFilter's bitmap, in their order
+    estimates(sigs, whole, norm_len, key_bytes, rows, sig) -> [(agreement, norm_len, key bytes)]
+        the Docs rows' signature agreement with `sig` (the share of bins equal; 0.0 without a
+        whole signature), normalized length (None when unknown) and shingle-key bytes
     best_by_score(sizes, filed, recent, cap, best) -> {article_id: keys shared}
         ShingleKeys' scores: each key of `sizes` ({key: bucket size}) in key order whose bucket
         holds fewer than `cap` articles counts 1 / its size for each member of its filed bucket
@@ -14,20 +17,52 @@ Each article's weights are summed in the order the Python loop adds them (key or
 members before the newest), so the sums are the same doubles bit for bit: the hits are gathered
 into a C array, sorted by article and then by the order they were met, and summed in that order.
 """
+from cpython.bytearray cimport PyByteArray_AS_STRING, PyByteArray_GET_SIZE
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from libc.stdint cimport int64_t, uint64_t
+from libc.stdint cimport int64_t, uint32_t, uint64_t
 from libc.stdlib cimport qsort
 
 
-def possible(const unsigned char[::1] bits, list keys, uint64_t mul, int shift):
-    """The keys (integers within int64) whose bit ((key * mul) mod 2**32 >> shift) is set."""
+def possible(bytearray bits, list keys, uint64_t mul, int shift):
+    """The keys (integers within int64) whose bit ((key * mul) mod 2**32 >> shift) is set in
+    `bits`, which holds 2**(32 - shift) bits (read in place: a bytearray, no buffer taken)."""
     cdef list out = []
     cdef object key
     cdef uint64_t bit
+    cdef const unsigned char *at = <const unsigned char *>PyByteArray_AS_STRING(bits)
+    if not 0 < shift <= 32 or PyByteArray_GET_SIZE(bits) < (<Py_ssize_t>1 << (32 - shift)) >> 3:
+        raise ValueError("bits holds fewer than 2**(32 - shift) bits")
     for key in keys:
         bit = ((<uint64_t><int64_t>key * mul) & 0xFFFFFFFF) >> shift
-        if bits[bit >> 3] >> (bit & 7) & 1:
+        if at[bit >> 3] >> (bit & 7) & 1:
             out.append(key)
+    return out
+
+
+def estimates(const uint32_t[:, ::1] sigs, const unsigned char[::1] whole,
+              const int64_t[::1] norm_len, const int64_t[::1] key_bytes, list rows,
+              const uint32_t[:] sig):
+    """[(agreement, normalized length or None, key bytes)] of each Docs row in `rows` (the
+    arrays of syndication_bands.Docs): the agreement is (bins equal) / bins, as numpy's
+    count_nonzero(...) / len(sig) gives it, 0.0 where the row holds no whole signature."""
+    cdef Py_ssize_t bins = sig.shape[0], size = whole.shape[0], r, j, same
+    cdef list out = []
+    cdef object row
+    cdef double agreement
+    if sigs.shape[1] != bins or sigs.shape[0] < size or norm_len.shape[0] < size \
+            or key_bytes.shape[0] < size:
+        raise ValueError("the signatures and the rows' arrays do not match")
+    for row in rows:
+        r = row
+        if not 0 <= r < size:
+            raise IndexError(f"row {r} out of range")
+        agreement = 0.0
+        if whole[r]:
+            same = 0
+            for j in range(bins):
+                same += sigs[r, j] == sig[j]
+            agreement = <double>same / <double>bins
+        out.append((agreement, None if norm_len[r] < 0 else norm_len[r], key_bytes[r]))
     return out
 
 

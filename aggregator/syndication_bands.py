@@ -124,7 +124,7 @@ class Docs:
         self.slot = {}  # {article_id: row}
         self._free = []  # rows of forgotten articles, for reuse
         self.sig = np.zeros((0, bins), dtype=np.uint32)
-        self.whole = np.zeros(0, dtype=bool)       # a signature of `bins` values
+        self.whole = np.zeros(0, dtype=np.uint8)   # 1: a signature of `bins` values
         self.norm_len = np.zeros(0, dtype=np.int64)  # -1: unknown (NULL)
         self.key_bytes = np.zeros(0, dtype=np.int64)  # length(shingle_keys), 0 when NULL
         cur = conn.execute("SELECT article_id, signature, norm_len, length(shingle_keys) "
@@ -477,20 +477,17 @@ class BandStore:
         present = [(a, row) for a in ranked if (row := docs.slot.get(a)) is not None]
         if not present:
             return []
-        rows = np.fromiter((row for _, row in present), dtype=np.intp, count=len(present))
-        # every signature's agreement with sig in one numpy call (0 without a whole signature)
-        agree = np.count_nonzero(docs.sig[rows] == sig, axis=1) / len(sig)
-        agree[~docs.whole[rows]] = 0.0
+        rows = [row for _, row in present]
+        sig = np.ascontiguousarray(sig, dtype=np.uint32)  # (as fingerprints make it already)
+        of_rows = _syn.estimates if _syn is not None else estimates_python
         passing = []
-        for (other, _), est, norm_len, key_bytes in zip(
-                present, agree.tolist(), docs.norm_len[rows].tolist(),
-                docs.key_bytes[rows].tolist()):
+        for (other, _), (est, norm_len, key_bytes) in zip(
+                present, of_rows(docs.sig, docs.whole, docs.norm_len, docs.key_bytes, rows, sig)):
             fewer = min(n_keys, key_bytes // 8)
             keyed = (more[other] / fewer if more.get(other, 0) >= MIN_SHARED_KEYS and fewer
                      else 0.0)
             # the threshold on what the signatures or keys show; the rank on the containment
             if max(est, keyed) >= self.tuning["min_estimate"]:
-                norm_len = None if norm_len < 0 else norm_len
                 passing.append((other, float(max(_containment(est, length, norm_len), keyed)),
                                 norm_len))
         stories = self._stories_of([other for other, _, _ in passing])
@@ -510,6 +507,17 @@ class BandStore:
             f"FROM syn_docs d LEFT JOIN stories s ON s.id = d.story_id "
             f"WHERE d.article_id IN ({','.join('?' * len(ids))})", ids)
         return {r["article_id"]: (r["story_id"], bool(r["is_original"])) for r in rows}
+
+
+def estimates_python(sigs, whole, norm_len, key_bytes, rows: list, sig) -> list:
+    """[(agreement, normalized length or None, key bytes)] of each Docs row (Docs' arrays):
+    every signature's agreement with sig in one numpy call, 0.0 without a whole signature.
+    _syn.estimates is the same compiled, tested against this."""
+    at = np.array(rows, dtype=np.intp)
+    agree = np.count_nonzero(sigs[at] == sig, axis=1) / len(sig)
+    agree[whole[at] == 0] = 0.0
+    return [(est, None if n < 0 else n, k) for est, n, k in zip(
+        agree.tolist(), norm_len[at].tolist(), key_bytes[at].tolist())]
 
 
 def _containment(jaccard: float, a, b) -> float:

@@ -7,8 +7,10 @@ import random
 import pytest
 
 from aggregator import syndication_bands
-from aggregator.syndication_bands import (_FILTER_MUL, _FILTER_SHIFT, KeyFilter,
-                                          best_by_score_python, possible_python)
+import numpy as np
+
+from aggregator.syndication_bands import (_FILTER_MUL, _FILTER_SHIFT, Docs, KeyFilter,
+                                          best_by_score_python, estimates_python, possible_python)
 
 compiled = pytest.mark.skipif(not syndication_bands.COMPILED,
                               reason="aggregator._syn is not built (python setup.py build_ext --inplace)")
@@ -62,3 +64,53 @@ def test_compiled_possible_is_the_python_one():
     assert _syn.possible(known.bits, keys, _FILTER_MUL, _FILTER_SHIFT) == possible_python(
         known.bits, keys)
     assert _syn.possible(known.bits, [], _FILTER_MUL, _FILTER_SHIFT) == []
+
+
+class _Rows:
+    """Docs' arrays, filled at random: signatures that agree with the lookup's in 0..bins bins,
+    some rows without a whole signature or a known length."""
+
+    def __init__(self, rng, n, bins, sig):
+        self.sig = rng.integers(0, 4, size=(n, bins), dtype=np.uint32)
+        self.sig[: n // 4] = sig  # some agree everywhere
+        self.whole = (rng.random(n) < 0.8).astype(np.uint8)
+        self.norm_len = rng.integers(-1, 3000, size=n, dtype=np.int64)
+        self.key_bytes = rng.integers(0, 65, size=n, dtype=np.int64) * 8
+
+
+@compiled
+def test_compiled_estimates_are_the_python_ones():
+    from aggregator import _syn
+
+    rng = np.random.default_rng(2)
+    for bins in (48, 7):
+        sig = rng.integers(0, 4, size=bins, dtype=np.uint32)
+        docs = _Rows(rng, 500, bins, sig)
+        rows = rng.integers(0, 500, size=2000).tolist()
+        arrays = (docs.sig, docs.whole, docs.norm_len, docs.key_bytes)
+        assert _syn.estimates(*arrays, rows, sig) == estimates_python(*arrays, rows, sig)
+        assert _syn.estimates(*arrays, [], sig) == []
+    with pytest.raises(IndexError):
+        _syn.estimates(*arrays, [500], sig)
+
+
+@compiled
+def test_compiled_estimates_read_the_arrays_docs_holds(tmp_path):
+    """Docs' own arrays (grown, rows reused) are what _syn.estimates reads."""
+    import sqlite3
+
+    from aggregator import _syn
+    from aggregator.syndication_schema import ensure_schema
+
+    conn = sqlite3.connect(tmp_path / "d.db")
+    ensure_schema(conn, {})
+    docs = Docs(conn, 4)
+    sig = np.array([1, 2, 3, 4], dtype=np.uint32)
+    for a in range(1, 1500):
+        docs.put(a, np.array([1, 2, a % 5, 4], dtype=np.uint32).tobytes(), a, 8 * (a % 3))
+    docs.forget(7)
+    docs.put(2000, None, None, None)
+    rows = [docs.slot[a] for a in (1, 3, 8, 1499, 2000)]
+    arrays = (docs.sig, docs.whole, docs.norm_len, docs.key_bytes)
+    assert _syn.estimates(*arrays, rows, sig) == estimates_python(*arrays, rows, sig) == [
+        (0.75, 1, 8), (1.0, 3, 0), (1.0, 8, 16), (0.75, 1499, 16), (0.0, None, 0)]
