@@ -7,6 +7,10 @@ results as the Python loops there (the reference, run where this module is not b
     estimates(sigs, whole, norm_len, key_bytes, rows, sig) -> [(agreement, norm_len, key bytes)]
         the Docs rows' signature agreement with `sig` (the share of bins equal; 0.0 without a
         whole signature), normalized length (None when unknown) and shingle-key bytes
+    shingle_scores(keys, entries, recent, cap, best) -> ({key: size} of the full buckets,
+                                                        best_by_score(...))
+        ShingleKeys.lookup after its filed buckets are read: `entries` [(size, ids or None)]
+        of each key's filed bucket, `recent` {key: [article id]} the newest ones
     best_by_score(sizes, filed, recent, cap, best) -> {article_id: keys shared}
         ShingleKeys' scores: each key of `sizes` ({key: bucket size}) in key order whose bucket
         holds fewer than `cap` articles counts 1 / its size for each member of its filed bucket
@@ -103,6 +107,33 @@ cdef Py_ssize_t _gather(Hit *hits, Py_ssize_t n, object members, double weight) 
         hits[n].weight = weight
         n += 1
     return n
+
+
+def shingle_scores(list keys, list entries, dict recent, Py_ssize_t cap, Py_ssize_t best):
+    """({key: bucket size} of the full buckets, {article id: keys shared} of the best
+    candidates) of a lookup's keys (see the module docstring)."""
+    cdef dict sizes = {}, filed = {}, full = {}
+    cdef object key, n, ids, members
+    cdef tuple entry
+    cdef Py_ssize_t i
+    if len(entries) < len(keys):
+        raise ValueError("an entry per key")
+    for i in range(len(keys)):
+        key = keys[i]
+        entry = entries[i]
+        n, ids = entry
+        if n:
+            sizes[key] = n
+        if ids:
+            filed[key] = ids
+    for key in keys:
+        members = recent.get(key)
+        if members is not None:
+            sizes[key] = sizes.get(key, 0) + len(members)
+    for key, n in sizes.items():
+        if n >= cap:
+            full[key] = n
+    return full, best_by_score(sizes, filed, recent, cap, best)
 
 
 def best_by_score(dict sizes, dict filed, dict recent, Py_ssize_t cap, Py_ssize_t best):

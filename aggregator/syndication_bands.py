@@ -567,18 +567,8 @@ class ShingleKeys:
         if not keys:
             return {}, {}
         recent = self.bands.recent_keys()  # (first: it forgets the filed buckets when they changed)
-        sizes, filed = {}, {}
-        for key, (n, ids) in zip(keys, self._filed(keys)):
-            if n:
-                sizes[key] = n
-            if ids:
-                filed[key] = ids
-        for key in keys:
-            if key in recent:
-                sizes[key] = sizes.get(key, 0) + len(recent[key])
-        full = {k: n for k, n in sizes.items() if n >= self.cap}
-        scored = _syn.best_by_score if _syn is not None else best_by_score_python
-        return full, scored(sizes, filed, recent, self.cap, self.best)
+        scores = _syn.shingle_scores if _syn is not None else shingle_scores_python
+        return scores(keys, self._filed(keys), recent, self.cap, self.best)
 
     def _filed(self, keys) -> list:
         """[(bucket size, its article ids or None when full)] of each key's filed bucket, those
@@ -629,6 +619,25 @@ class ShingleKeys:
         self.conn.executemany("DELETE FROM syn_keys WHERE key = ? AND article_id = ?",
                               [(k, article_id) for k in keys])
         _forget_buckets(self.bands.filed_keys, keys)
+
+
+def shingle_scores_python(keys: list, entries: list, recent: dict, cap: int,
+                          best: int) -> tuple[dict, dict]:
+    """({key: bucket size} of the full buckets, {article id: keys shared} of the best
+    candidates) of a lookup's keys, from each key's filed bucket (entries: [(size, its ids or
+    None)], as ShingleKeys._filed gives them) and the newest articles' (recent).
+    _syn.shingle_scores is the same compiled, tested against this."""
+    sizes, filed = {}, {}
+    for key, (n, ids) in zip(keys, entries):
+        if n:
+            sizes[key] = n
+        if ids:
+            filed[key] = ids
+    for key in keys:
+        if key in recent:
+            sizes[key] = sizes.get(key, 0) + len(recent[key])
+    full = {k: n for k, n in sizes.items() if n >= cap}
+    return full, best_by_score_python(sizes, filed, recent, cap, best)
 
 
 def best_by_score_python(sizes: dict, filed: dict, recent: dict, cap: int, best: int) -> dict:

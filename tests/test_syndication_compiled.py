@@ -10,7 +10,8 @@ from aggregator import syndication_bands
 import numpy as np
 
 from aggregator.syndication_bands import (_FILTER_MUL, _FILTER_SHIFT, Docs, KeyFilter,
-                                          best_by_score_python, estimates_python, possible_python)
+                                          best_by_score_python, estimates_python, possible_python,
+                                          shingle_scores_python)
 
 compiled = pytest.mark.skipif(not syndication_bands.COMPILED,
                               reason="aggregator._syn is not built (python setup.py build_ext --inplace)")
@@ -51,6 +52,26 @@ def test_compiled_best_by_score_is_the_python_one():
         expected = best_by_score_python(sizes, filed, recent, cap, best)
         got = _syn.best_by_score(sizes, filed, recent, cap, best)
         assert list(got.items()) == list(expected.items())
+
+
+@compiled
+def test_compiled_shingle_scores_are_the_python_ones():
+    """From each key's filed bucket as ShingleKeys._filed gives it and the newest buckets."""
+    from aggregator import _syn
+
+    rng = random.Random(13)
+    for _ in range(3000):
+        cap, best = rng.choice([(4, 8), (40, 8), (40, 3)])
+        sizes, filed, recent = _lookup(rng, cap)
+        keys = rng.sample(range(-50, 5000), rng.randint(0, 70)) + list(sizes)
+        rng.shuffle(keys)
+        keys = list(dict.fromkeys(keys))  # a lookup's keys are distinct
+        entries = [(sizes[k] - len(recent.get(k, ())), filed.get(k)) if k in filed
+                   else rng.choice([(0, None), (cap + 2, None)]) if k in sizes else (0, None)
+                   for k in keys]
+        expected = shingle_scores_python(keys, entries, recent, cap, best)
+        got = _syn.shingle_scores(keys, entries, recent, cap, best)
+        assert [list(d.items()) for d in got] == [list(d.items()) for d in expected]
 
 
 @compiled
