@@ -30,6 +30,12 @@ length and key count held in memory (Docs, ~200 bytes an article), read from syn
 newest bands and kept in step with the index's writes of those columns; only the story and
 whether it is its original are read from SQLite, of the candidates whose estimate passes (stories
 are merged and re-elected as articles are placed).
+
+The per-lookup loops (the filters' check, ShingleKeys' scores, the candidates' estimates) run
+compiled (aggregator/_syn.pyx) where the package was built with it, else the Python functions
+here (possible_python, shingle_scores_python, best_by_score_python, estimates_python): the
+reference the compiled ones are tested against (tests/test_syndication_compiled.py). COMPILED
+says which run.
 """
 from __future__ import annotations
 
