@@ -1,9 +1,10 @@
-"""The compiled page-model walk (aggregator/extract/_walk.pyx), built when it can be.
+"""The compiled page-model walk (aggregator/extract/_walk.pyx) and the story index's compiled
+lookup loops (aggregator/_syn.pyx), built when they can be.
 
-Everything else about the package is in pyproject.toml. The extension is optional: without a C
-compiler, Cython or lxml's headers the package installs without it and runs the Python walk
+Everything else about the package is in pyproject.toml. The extensions are optional: without a C
+compiler, Cython or lxml's headers the package installs without them and runs the Python walk
 (aggregator.extract.page.COMPILED says which one runs; `aggregator eval` and the extraction
-bench print it).
+bench print it) and the Python loops (aggregator.syndication_bands.COMPILED).
 """
 import sys
 
@@ -21,7 +22,8 @@ def extensions():
         return []
     # lxml's public C API (etreepublic.pxd, etree_api.h) and the libxml2 headers ship in its wheel
     walk = Extension("aggregator.extract._walk", ["aggregator/extract/_walk.pyx"], include_dirs=lxml.get_include())
-    built = cythonize([walk], language_level=3, quiet=True)
+    syn = Extension("aggregator._syn", ["aggregator/_syn.pyx"])
+    built = cythonize([walk, syn], language_level=3, quiet=True)
     for ext in built:  # optional: a failed compile is a warning, the package installs without it
         ext.optional = True
     return built

@@ -24,9 +24,22 @@ keys), and asking SQLite for an absent key costs as much as for a filed one. A k
 filter per table (KeyFilter: one hashed bit per key filed) skips them: built from the table
 once the lookups it would have spared pay for reading every filed key, kept in step with what
 this connection files, and forgotten with the filed buckets kept in memory.
+
+The candidates' estimates are computed from every indexed article's signature, normalized
+length and key count held in memory (Docs, ~200 bytes an article), read from syn_docs with the
+newest bands and kept in step with the index's writes of those columns; only the story and
+whether it is its original are read from SQLite, of the candidates whose estimate passes (stories
+are merged and re-elected as articles are placed).
+
+The per-lookup loops (the filters' check, ShingleKeys' scores, the candidates' estimates) run
+compiled (aggregator/_syn.pyx) where the package was built with it, else the Python functions
+here (possible_python, shingle_scores_python, best_by_score_python, estimates_python): the
+reference the compiled ones are tested against (tests/test_syndication_compiled.py). COMPILED
+says which run.
 """
 from __future__ import annotations
 
+import importlib
 import itertools
 from typing import Callable, NamedTuple
 
@@ -34,7 +47,13 @@ import numpy as np
 
 from aggregator.syndication_schema import named, read_meta, scalar, write_meta
 
-__all__ = ["BandStore", "Candidate", "ShingleKeys", "KEY_SAMPLE", "MAX_KEYS"]
+__all__ = ["BandStore", "Candidate", "ShingleKeys", "KEY_SAMPLE", "MAX_KEYS", "COMPILED"]
+
+try:  # the lookups' loops compiled (aggregator/_syn.pyx), when the package was built with them
+    _syn = importlib.import_module("aggregator._syn")
+except ImportError:  # not built (a source checkout, no C compiler): the Python loops below run
+    _syn = None
+COMPILED = _syn is not None  # which loops run
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 # filed buckets kept in memory per table (~130 bytes each, ~50 MB); past it they are read again.
@@ -75,14 +94,19 @@ class KeyFilter:
         if not len(keys):
             return
         bit = ((keys * np.uint64(_FILTER_MUL)) & np.uint64(0xFFFFFFFF)) >> np.uint64(_FILTER_SHIFT)
-        np.bitwise_or.at(self._array, (bit >> np.uint64(3)).astype(np.intp),
-                         (np.uint64(1) << (bit & np.uint64(7))).astype(np.uint8))
+        byte = (bit >> np.uint64(3)).astype(np.intp)
+        low = (bit & np.uint64(7)).astype(np.uint8)
+        # one pass per bit of a byte: keys setting the same bit of a byte write the same value,
+        # so a plain fancy-index assignment is exact where bitwise_or.at would cost twice as much
+        for j in range(8):
+            at = byte[low == j]
+            self._array[at] |= np.uint8(1 << j)
 
     def possible(self, keys) -> list:
         """The keys whose bits are set (those the table may hold), in their order."""
-        bits = self.bits
-        return [k for k in keys
-                if bits[(b := (k * _FILTER_MUL & 0xFFFFFFFF) >> _FILTER_SHIFT) >> 3] >> (b & 7) & 1]
+        if _syn is not None:
+            return _syn.possible(self.bits, keys, _FILTER_MUL, _FILTER_SHIFT)
+        return possible_python(self.bits, keys)
 
     @classmethod
     def of(cls, conn, query: str) -> "KeyFilter":
@@ -92,6 +116,71 @@ class KeyFilter:
         while rows := cur.fetchmany(100_000):
             made.add([k for k, in rows])
         return made
+
+
+class Docs:
+    """Each indexed article's signature, normalized length and count of shingle-key bytes, as
+    syn_docs holds them, in numpy rows (one slot per article; ~200 bytes each), so a lookup's
+    estimates are computed without reading the candidates' rows. Loaded from syn_docs with the
+    in-memory bands (BandStore.recent) and kept in step with every write of those columns
+    (put, forget, drop_keys)."""
+
+    def __init__(self, conn, bins: int):
+        self.bins = bins
+        self.slot = {}  # {article_id: row}
+        self._free = []  # rows of forgotten articles, for reuse
+        self.sig = np.zeros((0, bins), dtype=np.uint32)
+        self.whole = np.zeros(0, dtype=np.uint8)   # 1: a signature of `bins` values
+        self.norm_len = np.zeros(0, dtype=np.int64)  # -1: unknown (NULL)
+        self.key_bytes = np.zeros(0, dtype=np.int64)  # length(shingle_keys), 0 when NULL
+        cur = conn.execute("SELECT article_id, signature, norm_len, length(shingle_keys) "
+                           "FROM syn_docs ORDER BY article_id")
+        while rows := cur.fetchmany(10_000):
+            for article_id, signature, norm_len, key_bytes in rows:
+                self.put(article_id, signature, norm_len, key_bytes)
+
+    def put(self, article_id, signature, norm_len, key_bytes) -> None:
+        """An article's row written (signature: the blob, or None)."""
+        row = self.slot.get(article_id)
+        if row is None:
+            row = self._free.pop() if self._free else self._grow()
+            self.slot[article_id] = row
+        whole = signature is not None and len(signature) == 4 * self.bins
+        self.whole[row] = whole
+        self.sig[row] = np.frombuffer(signature, dtype=np.uint32) if whole else 0
+        self.norm_len[row] = -1 if norm_len is None else norm_len
+        self.key_bytes[row] = key_bytes or 0
+
+    def set_keys(self, article_id, key_bytes: int) -> None:
+        """The article's shingle_keys rewritten, key_bytes long (0: NULL)."""
+        row = self.slot.get(article_id)
+        if row is not None:
+            self.key_bytes[row] = key_bytes
+
+    def forget(self, article_id) -> None:
+        """The article's row deleted."""
+        row = self.slot.pop(article_id, None)
+        if row is not None:
+            self._free.append(row)
+
+    def _grow(self) -> int:
+        """A new row at the end, the arrays doubled when full (np.zeros: pages never written
+        cost no memory)."""
+        n = len(self.slot) + len(self._free)
+        if n == len(self.whole):
+            size = max(1024, 2 * n)
+            for name in ("sig", "whole", "norm_len", "key_bytes"):
+                old = getattr(self, name)
+                new = np.zeros((size, *old.shape[1:]), dtype=old.dtype)
+                new[:n] = old
+                setattr(self, name, new)
+        return n
+
+
+def possible_python(bits, keys: list) -> list:
+    """KeyFilter.possible in Python (the reference _syn.possible is tested against)."""
+    return [k for k in keys
+            if bits[(b := (k * _FILTER_MUL & 0xFFFFFFFF) >> _FILTER_SHIFT) >> 3] >> (b & 7) & 1]
 
 
 class BandStore:
@@ -117,6 +206,7 @@ class BandStore:
         # and the lookups served since the filed buckets were last forgotten
         self._band_filter = self._key_filter = None
         self._lookups = 0
+        self._docs = None  # Docs, read with the in-memory bands
 
     # --- band keys --------------------------------------------------------------------------
     def key_matrix(self, sigs: np.ndarray) -> np.ndarray:
@@ -140,8 +230,8 @@ class BandStore:
 
     def discard(self) -> None:
         """The transaction was rolled back (or the keys were filed again): read the newest bands
-        and shingle keys again when needed."""
-        self._recent = self._recent_keys = None
+        and shingle keys again when needed (and the articles' signatures)."""
+        self._recent = self._recent_keys = self._docs = None
 
     def recent(self) -> dict:
         """{band_key: [article_id]} of the articles above the watermark, from syn_docs (read
@@ -155,6 +245,7 @@ class BandStore:
             return self._recent
         self._data_version = version
         self._forget_filed()  # rolled back, or written by another
+        self._docs = None
         self._watermark = read_meta(self.conn, "bands_through", 0)
         self._filed_docs = read_meta(self.conn, "bands_docs")
         self._recent, self._recent_docs = {}, 0
@@ -207,6 +298,34 @@ class BandStore:
             self._band_filter.add(band_keys)
             self._key_filter.add(shingle_keys)
 
+    def docs(self) -> Docs:
+        """The indexed articles' signatures, lengths and key counts (read when first needed)."""
+        self.recent()
+        if self._docs is None:
+            self._docs = Docs(self.conn, self.bins)
+        return self._docs
+
+    def doc_written(self, article_id, signature, norm_len, key_bytes) -> None:
+        """An article's syn_docs row inserted (or its signature, length or keys rewritten)."""
+        if self._docs is not None:
+            self._docs.put(article_id, signature, norm_len, key_bytes)
+
+    def doc_keys_written(self, article_id, blob) -> None:
+        """An article's syn_docs.shingle_keys rewritten (blob: the new value)."""
+        if self._docs is not None:
+            self._docs.set_keys(article_id, len(blob) if blob is not None else 0)
+
+    def doc_keys_dropped(self, article_ids) -> None:
+        """The articles' syn_docs.shingle_keys set to NULL."""
+        if self._docs is not None:
+            for article_id in article_ids:
+                self._docs.set_keys(article_id, 0)
+
+    def doc_deleted(self, article_id) -> None:
+        """An article's syn_docs row deleted."""
+        if self._docs is not None:
+            self._docs.forget(article_id)
+
     def recent_keys(self) -> dict:
         """{shingle key: [article_id]} of the articles above the watermark (ShingleKeys)."""
         self.recent()
@@ -218,16 +337,13 @@ class BandStore:
         return self._watermark
 
     def remember_keys(self, article_id, keys) -> None:
-        for key in keys:
-            self._recent_keys.setdefault(key, []).append(article_id)
+        _append(self._recent_keys, article_id, keys)
 
     def forget_keys(self, article_id, keys) -> None:
         _drop(self._recent_keys, article_id, keys)
 
     def _remember(self, article_id, keys, mask) -> None:
-        for band, key in enumerate(keys):
-            if mask >> band & 1:
-                self._recent.setdefault(key, []).append(article_id)
+        _append(self._recent, article_id, [k for band, k in enumerate(keys) if mask >> band & 1])
         self._recent_docs += 1
 
     def _forget(self, article_id, keys) -> None:
@@ -363,34 +479,51 @@ class BandStore:
         ranked = ranked[:self.tuning["ranked_candidates"]]
         seen = set(ranked)
         ranked += [a for a in more if a not in seen]
-        qmarks = ",".join("?" * len(ranked))
-        docs = named(
-            self.conn,
-            f"SELECT d.article_id, d.story_id, d.signature, d.norm_len, "
-            f"length(d.shingle_keys) AS key_bytes, s.original_id = d.article_id AS is_original "
-            f"FROM syn_docs d LEFT JOIN stories s ON s.id = d.story_id "
-            f"WHERE d.article_id IN ({qmarks})", ranked).fetchall()
-        # every signature's agreement with sig in one numpy call
-        width = 4 * len(sig)
-        whole = [n for n, d in enumerate(docs) if d["signature"] is not None and len(d["signature"]) == width]
-        agree = np.zeros(len(docs))
-        if whole:
-            their = np.frombuffer(b"".join(docs[n]["signature"] for n in whole), dtype=np.uint32)
-            agree[whole] = np.count_nonzero(their.reshape(len(whole), len(sig)) == sig,
-                                            axis=1) / len(sig)
-        scored = []
-        for d, est in zip(docs, agree.tolist()):
-            other, story_id, norm_len = d["article_id"], d["story_id"], d["norm_len"]
-            key_bytes, is_original = d["key_bytes"], d["is_original"]
-            fewer = min(n_keys, (key_bytes or 0) // 8)
+        docs = self.docs()
+        present = [(a, row) for a in ranked if (row := docs.slot.get(a)) is not None]
+        if not present:
+            return []
+        rows = [row for _, row in present]
+        sig = np.ascontiguousarray(sig, dtype=np.uint32)  # (as fingerprints make it already)
+        of_rows = _syn.estimates if _syn is not None else estimates_python
+        passing = []
+        for (other, _), (est, norm_len, key_bytes) in zip(
+                present, of_rows(docs.sig, docs.whole, docs.norm_len, docs.key_bytes, rows, sig)):
+            fewer = min(n_keys, key_bytes // 8)
             keyed = (more[other] / fewer if more.get(other, 0) >= MIN_SHARED_KEYS and fewer
                      else 0.0)
             # the threshold on what the signatures or keys show; the rank on the containment
             if max(est, keyed) >= self.tuning["min_estimate"]:
-                scored.append(Candidate(float(max(_containment(est, length, norm_len), keyed)),
-                                        other, story_id, norm_len, bool(is_original)))
+                passing.append((other, float(max(_containment(est, length, norm_len), keyed)),
+                                norm_len))
+        stories = self._stories_of([other for other, _, _ in passing])
+        scored = [Candidate(estimate, other, stories[other][0], norm_len, stories[other][1])
+                  for other, estimate, norm_len in passing if other in stories]
         scored.sort(key=lambda c: (-c.estimate, c.article_id))
         return scored
+
+    def _stories_of(self, ids) -> dict:
+        """{article_id: (story_id, is the story's original)} of indexed articles (read where
+        they change: stories are merged and re-elected as articles are placed)."""
+        if not ids:
+            return {}
+        rows = named(
+            self.conn,
+            f"SELECT d.article_id, d.story_id, s.original_id = d.article_id AS is_original "
+            f"FROM syn_docs d LEFT JOIN stories s ON s.id = d.story_id "
+            f"WHERE d.article_id IN ({','.join('?' * len(ids))})", ids)
+        return {r["article_id"]: (r["story_id"], bool(r["is_original"])) for r in rows}
+
+
+def estimates_python(sigs, whole, norm_len, key_bytes, rows: list, sig) -> list:
+    """[(agreement, normalized length or None, key bytes)] of each Docs row (Docs' arrays):
+    every signature's agreement with sig in one numpy call, 0.0 without a whole signature.
+    _syn.estimates is the same compiled, tested against this."""
+    at = np.array(rows, dtype=np.intp)
+    agree = np.count_nonzero(sigs[at] == sig, axis=1) / len(sig)
+    agree[whole[at] == 0] = 0.0
+    return [(est, None if n < 0 else n, k) for est, n, k in zip(
+        agree.tolist(), norm_len[at].tolist(), key_bytes[at].tolist())]
 
 
 def _containment(jaccard: float, a, b) -> float:
@@ -440,31 +573,8 @@ class ShingleKeys:
         if not keys:
             return {}, {}
         recent = self.bands.recent_keys()  # (first: it forgets the filed buckets when they changed)
-        sizes, filed = {}, {}
-        for key, (n, ids) in zip(keys, self._filed(keys)):
-            if n:
-                sizes[key] = n
-            if ids:
-                filed[key] = ids
-        for key in keys:
-            if key in recent:
-                sizes[key] = sizes.get(key, 0) + len(recent[key])
-        full = {k: n for k, n in sizes.items() if n >= self.cap}
-        # a key counts 1 / its bucket's size (a full bucket's, a stock phrase's, not at all),
-        # each article's weights summed in key order (bincount adds them in array order)
-        # (in Python: a lookup meets a few hundred members, fewer than numpy's calls cost)
-        score, shared = {}, {}
-        for key in sorted(sizes):
-            n = sizes[key]
-            if n >= self.cap:
-                continue
-            w = 1.0 / n
-            for members in (filed.get(key, ()), recent.get(key, ())):
-                for a in members:
-                    score[a] = score.get(a, 0.0) + w
-                    shared[a] = shared.get(a, 0) + 1
-        best = sorted(score, key=lambda a: (-score[a], a))[:self.best]
-        return full, {a: shared[a] for a in best}
+        scores = _syn.shingle_scores if _syn is not None else shingle_scores_python
+        return scores(keys, self._filed(keys), recent, self.cap, self.best)
 
     def _filed(self, keys) -> list:
         """[(bucket size, its article ids or None when full)] of each key's filed bucket, those
@@ -517,6 +627,45 @@ class ShingleKeys:
         _forget_buckets(self.bands.filed_keys, keys)
 
 
+def shingle_scores_python(keys: list, entries: list, recent: dict, cap: int,
+                          best: int) -> tuple[dict, dict]:
+    """({key: bucket size} of the full buckets, {article id: keys shared} of the best
+    candidates) of a lookup's keys, from each key's filed bucket (entries: [(size, its ids or
+    None)], as ShingleKeys._filed gives them) and the newest articles' (recent).
+    _syn.shingle_scores is the same compiled, tested against this."""
+    sizes, filed = {}, {}
+    for key, (n, ids) in zip(keys, entries):
+        if n:
+            sizes[key] = n
+        if ids:
+            filed[key] = ids
+    for key in keys:
+        if key in recent:
+            sizes[key] = sizes.get(key, 0) + len(recent[key])
+    full = {k: n for k, n in sizes.items() if n >= cap}
+    return full, best_by_score_python(sizes, filed, recent, cap, best)
+
+
+def best_by_score_python(sizes: dict, filed: dict, recent: dict, cap: int, best: int) -> dict:
+    """{article id: keys shared} of the `best` articles by summed key weight, best first (ties:
+    lowest id first): a key counts 1 / its bucket's size (sizes, {key: size}; a full bucket's,
+    a stock phrase's, not at all) for each member of its filed bucket (filed, {key: ids}) then
+    of its newest one (recent), each article's weights summed in key order. _syn.best_by_score
+    is the same compiled, tested against this."""
+    score, shared = {}, {}
+    for key in sorted(sizes):
+        n = sizes[key]
+        if n >= cap:
+            continue
+        w = 1.0 / n
+        for members in (filed.get(key, ()), recent.get(key, ())):
+            for a in members:
+                score[a] = score.get(a, 0.0) + w
+                shared[a] = shared.get(a, 0) + 1
+    ranked = sorted(score, key=lambda a: (-score[a], a))[:best]
+    return {a: shared[a] for a in ranked}
+
+
 def _in_key_order(buckets):
     """(key, article_id) of in-memory buckets ({key: [article ids]}), sorted by key then id."""
     if not buckets:
@@ -527,6 +676,17 @@ def _in_key_order(buckets):
                       count=int(sizes.sum()))
     order = np.lexsort((ids, keys))
     return zip(keys[order].tolist(), ids[order].tolist())
+
+
+def _append(buckets, article_id, keys) -> None:
+    """Put an article into in-memory buckets ({key: [article ids]}), each key's at its end (a
+    new bucket made only for a new key)."""
+    for key in keys:
+        ids = buckets.get(key)
+        if ids is None:
+            buckets[key] = [article_id]
+        else:
+            ids.append(article_id)
 
 
 def _drop(buckets, article_id, keys) -> None:

@@ -108,6 +108,7 @@ class StoryIndex:
             self._file_keys_again()
         else:
             ensure_schema(self.conn, params)
+        self._bands.discard()  # a migration may have rewritten syn_docs
 
     def _file_keys_again(self) -> None:
         """syn_keys and syn_docs.shingle_keys from every indexed article's body, in one
@@ -127,8 +128,10 @@ class StoryIndex:
                         continue
                     keys = ShingleKeys.keys(fp)
                     sizes, _ = self._keys.lookup(keys)
+                    blob = self._keys.file(row["id"], keys, sizes)
                     self.conn.execute("UPDATE syn_docs SET shingle_keys = ? WHERE article_id = ?",
-                                      [self._keys.file(row["id"], keys, sizes), row["id"]])
+                                      [blob, row["id"]])
+                    self._bands.doc_keys_written(row["id"], blob)
             self._file_recent_bands(force=True)  # every key in syn_keys again
 
     # --- transactions -----------------------------------------------------------------------
@@ -255,14 +258,17 @@ class StoryIndex:
             # an exact copy is found by its digest; a template kept apart is found by nobody
             banded = self._bands.file(art["id"], keys, match.sizes)
             filed_keys = self._keys.file(art["id"], shingle_keys, match.key_sizes)
+        signature = sig.tobytes() if sig is not None else None
+        norm_len = len(fp.norm) if fp else None
         self.conn.execute(
             "INSERT INTO syn_docs (article_id, story_id, site, first_seen, digest, state, "
             "signature, banded, norm_len, matched, shingle_keys) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [art["id"], story_id, art["site"], art["first_seen"],
-             fp.digest if fp else None, state,
-             sig.tobytes() if sig is not None else None, banded,
-             len(fp.norm) if fp else None, match.reason, filed_keys])
+             fp.digest if fp else None, state, signature, banded,
+             norm_len, match.reason, filed_keys])
+        self._bands.doc_written(art["id"], signature, norm_len,
+                                len(filed_keys) if filed_keys is not None else None)
         if match.apart_pair:
             self._keep_apart(art["id"], match.apart_pair)
         if folded:
@@ -410,6 +416,9 @@ class StoryIndex:
             "matched = CASE WHEN article_id = ? THEN ? ELSE matched END "
             "WHERE story_id = ? AND (article_id = ? OR digest = ?)",
             [story_id, article_id, reason, old, article_id, row["digest"]])
+        self._bands.doc_keys_dropped(
+            [r[0] for r in self.conn.execute("SELECT article_id FROM syn_docs WHERE story_id = ?",
+                                             [story_id])])
         self._keep_apart(article_id, pair)
         self._stories.recompute(story_id)
         self._stories.recompute(old)
@@ -428,6 +437,7 @@ class StoryIndex:
         old = row["story_id"]
         before = {old: (self._original_id(old), self._stories.members(old))} if old else {}
         self.conn.execute("DELETE FROM syn_docs WHERE article_id = ?", [article_id])
+        self._bands.doc_deleted(article_id)
         self.conn.execute("DELETE FROM syn_apart WHERE article_id = ?", [article_id])
         if old is not None:
             self._stories.recompute(old)
