@@ -1097,3 +1097,169 @@ cdef class BlockStats:
             j += 1
         out.append((first, end))
         return out
+
+
+# --- the headline finder's scan of the elements around the body start (title._candidates)
+
+cdef struct TextBuf:
+    char* data
+    Py_ssize_t size, used
+
+
+cdef int _cat(TextBuf* buf, const char* text) except -1:
+    cdef Py_ssize_t n = strlen(text)
+    cdef char* new
+    if buf.used + n + 1 > buf.size:
+        buf.size = 2 * (buf.used + n + 1)
+        new = <char*>realloc(buf.data, buf.size)
+        if new is NULL:
+            raise MemoryError()
+        buf.data = new
+    memcpy(buf.data + buf.used, text, n)
+    buf.used += n
+    return 0
+
+
+cdef int _subtree_text(tree.xmlNode* top, TextBuf* buf) except -2:
+    """The UTF-8 of the text and CDATA nodes under `top` in document order, into `buf` (what
+    tostring(method="text") serialises: libxml2's xmlNodeBufGetContent; for an element without
+    children, its .text); 1 when the subtree holds an entity reference, whose content is
+    resolved elsewhere (the caller reads that text in Python), else 0."""
+    cdef tree.xmlNode* node = top.children
+    buf.used = 0
+    while node is not NULL:
+        if node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE:
+            if node.content is not NULL:
+                _cat(buf, <const char*>node.content)
+        elif node.type == tree.XML_ENTITY_REF_NODE:
+            return 1
+        if node.children is not NULL and node.type != tree.XML_ENTITY_DECL:
+            node = node.children
+            continue
+        while node.next is NULL:
+            node = node.parent
+            if node is top or node is NULL:
+                return 0
+        node = node.next
+    return 0
+
+
+cdef object _fold_dropping(str text, const Py_UCS4* dropped, Py_ssize_t n_dropped):
+    """" ".join(text.split()) of `text` without the characters in the ranges `dropped` (pairs of
+    first and last character): title.fold()."""
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text), i, j, n = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 ch
+    cdef bint gap = False, drop
+    cdef Py_UCS4* out = <Py_UCS4*>malloc((length if length else 1) * sizeof(Py_UCS4))
+    if out is NULL:
+        raise MemoryError()
+    try:
+        for i in range(length):
+            ch = PyUnicode_READ(kind, data, i)
+            drop = False
+            for j in range(0, n_dropped, 2):
+                if dropped[j] <= ch <= dropped[j + 1]:
+                    drop = True
+                    break
+            if drop:
+                continue
+            if _class(ch) & ISSPACE:
+                gap = n > 0
+                continue
+            if gap:
+                out[n] = 32
+                n += 1
+                gap = False
+            out[n] = ch
+            n += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
+    finally:
+        free(out)
+
+
+cdef Py_ssize_t _descendants_upto(tree.xmlNode* top, Py_ssize_t most) noexcept nogil:
+    """How many descendant elements `top` has, counted up to one more than `most`."""
+    cdef Py_ssize_t n = 0
+    cdef tree.xmlNode* node = top
+    cdef tree.xmlNode* nxt
+    while n <= most:
+        nxt = _first_element(node)
+        if nxt is NULL:
+            while node is not top:
+                nxt = _next_element(node)
+                if nxt is not NULL:
+                    break
+                node = node.parent
+            if node is top:
+                return n
+        node = nxt
+        n += 1
+    return n
+
+
+def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_descendants, bint counted,
+                        excluded, dict headings, dict bare, strength, dropped):
+    """[(position, element, strength, text)] of the elements at positions lo..hi-1 of a compiled
+    model that title._candidates goes on to judge, in document order; None when `elements` is
+    not a compiled model's (the caller scans in Python).
+
+    Left out: an element with more than `max_descendants` descendant elements (read from the
+    model's positions when `counted`: the walk left none out, else counted in the tree), one
+    whose tag is in `excluded`, one of strength 0, one whose text has fewer than 2 characters
+    (no headline). The strength: headings[tag], else bare.get(tag, 0) for an element without
+    attributes, else strength(element, tag) (title._strength, which reads the attributes). The
+    text: title.fold() of what title._text reads (the text of the element and its descendants),
+    `dropped` the ranges of characters fold() drops ((first, last) pairs); None where Python
+    must read it (an entity reference, UTF-8 that does not decode)."""
+    if not isinstance(elements, Elements):
+        return None
+    cdef Model m = (<Elements>elements).m
+    cdef Py_ssize_t pos, after, n_dropped = 2 * len(dropped), i = 0
+    cdef tree.xmlNode* node
+    cdef TextBuf buf
+    cdef Py_UCS4* ranges = <Py_UCS4*>malloc((n_dropped if n_dropped else 1) * sizeof(Py_UCS4))
+    if ranges is NULL:
+        raise MemoryError()
+    buf.data, buf.size, buf.used = NULL, 0, 0
+    out = []
+    try:
+        for first, last in dropped:
+            ranges[i], ranges[i + 1] = ord(first), ord(last)
+            i += 2
+        for pos in range(max(lo, 0), min(hi, m.kept)):
+            node = m.nodes[pos]
+            after = m.after_at[pos]
+            if counted and after >= 0:
+                if after - pos - 1 > max_descendants:
+                    continue
+            elif _descendants_upto(node, max_descendants) > max_descendants:
+                continue
+            tag = namespacedName(node)
+            if tag in excluded:
+                continue
+            el = None
+            score = headings.get(tag)
+            if not score:
+                if node.properties is NULL:
+                    score = bare.get(tag, 0)
+                else:
+                    el = m.proxy(pos)
+                    score = strength(el, tag)
+                if not score:
+                    continue
+            if _subtree_text(node, &buf):
+                text = None
+            else:
+                try:
+                    text = _fold_dropping(PyUnicode_DecodeUTF8(buf.data, buf.used, NULL), ranges, n_dropped)
+                except UnicodeDecodeError:
+                    text = None
+                if text is not None and PyUnicode_GET_LENGTH(text) < 2:
+                    continue
+            out.append((pos, m.proxy(pos) if el is None else el, score, text))
+        return out
+    finally:
+        free(ranges)
+        free(buf.data)
