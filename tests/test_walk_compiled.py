@@ -184,7 +184,8 @@ TRICKY = {
                       "<div class=title>类<i>题</i></div><p id=bt style='font-size:20px'>样式\n题</p><h4>x</h4>"
                       "<span class='nav title'>导航</span><strong>粗 体</strong><center>中</center><em>斜体</em>"
                       "<td>格</td><h5><span><span><span><span><span><span><span>深</span></span></span></span>"
-                      "</span></span></span></h5><font size=5>大字</font>",
+                      "</span></span></span></h5><font size=5>大字</font><p nowrap class=title>无值属性</p>"
+                      "<span class=bt class=x id='a&amp;title'>重复属性</span>",
     "chrome inside a block": "<div id=zoom><p>正文，第一段。</p><div class=share>分享到</div><div class=''>空类</div>"
                              "<div class=' '>空白类</div><p style='x'>样式，段落。</p><div id=related-box>相关</div>"
                              "<div class='content share'>正文类</div><ul><li><a>链接一二三四五六</a></li>"

@@ -1199,8 +1199,41 @@ cdef Py_ssize_t _descendants_upto(tree.xmlNode* top, Py_ssize_t most) noexcept n
     return n
 
 
+cdef object _attribute_items(tree.xmlNode* node):
+    """el.items() of an element whose attributes are plain: each without a namespace, its value one
+    text node, no name twice (what HTML parsing makes); None for any other, read through lxml."""
+    cdef tree.xmlAttr* attr = node.properties
+    cdef tree.xmlAttr* other
+    items = []
+    while attr is not NULL:
+        if (attr.type != tree.XML_ATTRIBUTE_NODE or attr.ns is not NULL or attr.children is NULL
+                or attr.children.type != tree.XML_TEXT_NODE or attr.children.next is not NULL
+                or attr.children.content is NULL):
+            return None
+        other = node.properties
+        while other is not attr:
+            if strcmp(<const char*>other.name, <const char*>attr.name) == 0:
+                return None
+            other = other.next
+        try:
+            value = PyUnicode_DecodeUTF8(<const char*>attr.children.content,
+                                         strlen(<const char*>attr.children.content), NULL)
+            name = PyUnicode_DecodeUTF8(<const char*>attr.name, strlen(<const char*>attr.name), NULL)
+        except UnicodeDecodeError:
+            return None
+        items.append((name, value))
+        attr = attr.next
+    return tuple(items)
+
+
+cdef struct TagSeen:
+    const tree.xmlChar* name
+    tree.xmlNs* ns
+    Py_ssize_t index  # into the scan's list of (tag, excluded, heading strength, bare strength)
+
+
 def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_descendants, bint counted,
-                        excluded, dict headings, dict bare, strength, dropped):
+                        excluded, dict headings, dict bare, attr_strength, strength, dropped):
     """[(position, element, strength, text)] of the elements at positions lo..hi-1 of a compiled
     model that title._candidates goes on to judge, in document order; None when `elements` is
     not a compiled model's (the caller scans in Python).
@@ -1208,21 +1241,28 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     Left out: an element with more than `max_descendants` descendant elements (read from the
     model's positions when `counted`: the walk left none out, else counted in the tree), one
     whose tag is in `excluded`, one of strength 0, one whose text has fewer than 2 characters
-    (no headline). The strength: headings[tag], else bare.get(tag, 0) for an element without
-    attributes, else strength(element, tag) (title._strength, which reads the attributes). The
-    text: title.fold() of what title._text reads (the text of the element and its descendants),
-    `dropped` the ranges of characters fold() drops ((first, last) pairs); None where Python
-    must read it (an entity reference, UTF-8 that does not decode)."""
+    (no headline). The strength (title._strength): headings[tag], else bare.get(tag, 0) for an
+    element without attributes, else attr_strength(tag, its attributes' (name, value) pairs),
+    or strength(element, tag) where lxml must read the attributes. The text: title.fold() of
+    what title._text reads (the text of the element and its descendants), `dropped` the ranges
+    of characters fold() drops ((first, last) pairs); None where Python must read it (an entity
+    reference, UTF-8 that does not decode). Each tag is looked up once per call, and an element
+    gets its proxy only when it is kept."""
     if not isinstance(elements, Elements):
         return None
     cdef Model m = (<Elements>elements).m
-    cdef Py_ssize_t pos, after, n_dropped = 2 * len(dropped), i = 0
+    cdef Py_ssize_t pos, after, n_dropped = 2 * len(dropped), i = 0, slot, probe
+    cdef size_t h
     cdef tree.xmlNode* node
     cdef TextBuf buf
+    cdef TagSeen seen[TAG_SLOTS]
+    cdef tuple info
+    cdef list infos = []
     cdef Py_UCS4* ranges = <Py_UCS4*>malloc((n_dropped if n_dropped else 1) * sizeof(Py_UCS4))
     if ranges is NULL:
         raise MemoryError()
     buf.data, buf.size, buf.used = NULL, 0, 0
+    memset(seen, 0, sizeof(seen))
     out = []
     try:
         for first, last in dropped:
@@ -1236,17 +1276,37 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
                     continue
             elif _descendants_upto(node, max_descendants) > max_descendants:
                 continue
-            tag = namespacedName(node)
-            if tag in excluded:
+            info = None
+            h = ((<size_t>node.name) >> 3) ^ ((<size_t>node.ns) >> 5)
+            for probe in range(8):
+                slot = (h + probe) & (TAG_SLOTS - 1)
+                if seen[slot].name is NULL:
+                    break
+                if seen[slot].name == node.name and seen[slot].ns == node.ns:
+                    info = <tuple>infos[seen[slot].index]
+                    break
+            else:
+                slot = -1
+            if info is None:
+                tag = namespacedName(node)
+                info = (tag, tag in excluded, headings.get(tag), bare.get(tag, 0))
+                if slot >= 0:
+                    seen[slot].name, seen[slot].ns, seen[slot].index = node.name, node.ns, len(infos)
+                    infos.append(info)
+            tag, skip, score = info[0], info[1], info[2]
+            if skip:
                 continue
             el = None
-            score = headings.get(tag)
             if not score:
                 if node.properties is NULL:
-                    score = bare.get(tag, 0)
+                    score = info[3]
                 else:
-                    el = m.proxy(pos)
-                    score = strength(el, tag)
+                    items = _attribute_items(node)
+                    if items is not None:
+                        score = attr_strength(tag, items)
+                    else:
+                        el = m.proxy(pos)
+                        score = strength(el, tag)
                 if not score:
                     continue
             if _subtree_text(node, &buf):

@@ -344,7 +344,7 @@ def _scanned(model, window, texts):
     if _walk is not None and len(window):
         found = _walk.headline_candidates(model.elements, window.start, window.stop, _MAX_DESCENDANTS,
                                           not model.skipped, _NOT_CANDIDATES, _HEADING_STRENGTH,
-                                          _BARE_STRENGTH, _strength, _DROPPED)
+                                          _BARE_STRENGTH, _attr_strength, _strength, _DROPPED)
     if found is None:
         return _scanned_python(model, window, texts)
     out = []
