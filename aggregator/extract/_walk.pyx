@@ -213,6 +213,41 @@ cdef inline uint8_t _class(Py_UCS4 ch) noexcept nogil:
     return 0
 
 
+cdef inline Py_ssize_t _fold_run(object run, Py_UCS4* out, Py_ssize_t n, bint* gap,
+                                 const Py_UCS4* dropped, Py_ssize_t n_dropped) noexcept:
+    """Append the characters of str `run` to the `n` at `out` with each stretch of whitespace
+    (str.isspace) made one space and none at the start; the characters in the ranges `dropped`
+    ((first, last) pairs, n_dropped values) left out. *gap: whitespace is pending (a space goes
+    before the next character kept); the new count is returned. The caller makes room for
+    len(run) more characters and one space."""
+    cdef Py_ssize_t i, j, length = PyUnicode_GET_LENGTH(run)
+    cdef int kind = PyUnicode_KIND(run)
+    cdef void* data = PyUnicode_DATA(run)
+    cdef Py_UCS4 ch
+    cdef bint drop, pending = gap[0]
+    for i in range(length):
+        ch = PyUnicode_READ(kind, data, i)
+        if n_dropped:
+            drop = False
+            for j in range(0, n_dropped, 2):
+                if dropped[j] <= ch <= dropped[j + 1]:
+                    drop = True
+                    break
+            if drop:
+                continue
+        if _class(ch) & ISSPACE:
+            pending = n > 0
+            continue
+        if pending:
+            out[n] = 32
+            n += 1
+            pending = False
+        out[n] = ch
+        n += 1
+    gap[0] = pending
+    return n
+
+
 def count_text(str text):
     """(non-space characters, punctuation) of `text` as the walk counts a block's text: what
     body.count_nonspace and body.count_punct give (tests/test_walk_compiled.py checks it on
@@ -431,11 +466,8 @@ cdef class _Walker:
     cdef object _folded(self):
         """" ".join(" ".join(buf).split()): the line's runs with each stretch of whitespace (and each
         boundary between runs) made one space, none at either end."""
-        cdef Py_ssize_t size = 0, n = 0, i, length
+        cdef Py_ssize_t size = 0, n = 0
         cdef Py_UCS4* out
-        cdef Py_UCS4 ch
-        cdef int kind
-        cdef void* data
         cdef bint gap = False
         for run in self.buf:
             size += PyUnicode_GET_LENGTH(run) + 1
@@ -446,19 +478,8 @@ cdef class _Walker:
             self.fold, self.fold_size = out, size
         out = self.fold
         for run in self.buf:
-            kind, data, length = PyUnicode_KIND(run), PyUnicode_DATA(run), PyUnicode_GET_LENGTH(run)
-            gap = n > 0
-            for i in range(length):
-                ch = PyUnicode_READ(kind, data, i)
-                if _class(ch) & ISSPACE:
-                    gap = n > 0
-                    continue
-                if gap:
-                    out[n] = 32
-                    n += 1
-                    gap = False
-                out[n] = ch
-                n += 1
+            gap = n > 0  # the boundary between two runs is whitespace
+            n = _fold_run(run, out, n, &gap, NULL, 0)
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
 
     cdef bint _flush(self, tag) except -1:
@@ -771,31 +792,17 @@ cdef bint _has_class_or_id(tree.xmlNode* node) noexcept nogil:
 cdef object _fold_joined(tuple runs):
     """" ".join("".join(runs).split()): the runs joined as they stand, each stretch of whitespace
     made one space, none at either end."""
-    cdef Py_ssize_t size = 0, n = 0, i, length
+    cdef Py_ssize_t size = 1, n = 0
     cdef Py_UCS4* out
-    cdef Py_UCS4 ch
-    cdef int kind
-    cdef void* data
     cdef bint gap = False
     for run in runs:
         size += PyUnicode_GET_LENGTH(run)
-    out = <Py_UCS4*>malloc((size if size else 1) * sizeof(Py_UCS4))
+    out = <Py_UCS4*>malloc(size * sizeof(Py_UCS4))
     if out is NULL:
         raise MemoryError()
     try:
-        for run in runs:
-            kind, data, length = PyUnicode_KIND(run), PyUnicode_DATA(run), PyUnicode_GET_LENGTH(run)
-            for i in range(length):
-                ch = PyUnicode_READ(kind, data, i)
-                if _class(ch) & ISSPACE:
-                    gap = n > 0
-                    continue
-                if gap:
-                    out[n] = 32
-                    n += 1
-                    gap = False
-                out[n] = ch
-                n += 1
+        for run in runs:  # whitespace pending at a run's end carries over to the next
+            n = _fold_run(run, out, n, &gap, NULL, 0)
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
     finally:
         free(out)
@@ -1147,33 +1154,13 @@ cdef int _subtree_text(tree.xmlNode* top, TextBuf* buf) except -2:
 cdef object _fold_dropping(str text, const Py_UCS4* dropped, Py_ssize_t n_dropped):
     """" ".join(text.split()) of `text` without the characters in the ranges `dropped` (pairs of
     first and last character): title.fold()."""
-    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text), i, j, n = 0
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    cdef Py_UCS4 ch
-    cdef bint gap = False, drop
-    cdef Py_UCS4* out = <Py_UCS4*>malloc((length if length else 1) * sizeof(Py_UCS4))
+    cdef Py_ssize_t n
+    cdef bint gap = False
+    cdef Py_UCS4* out = <Py_UCS4*>malloc((PyUnicode_GET_LENGTH(text) + 1) * sizeof(Py_UCS4))
     if out is NULL:
         raise MemoryError()
     try:
-        for i in range(length):
-            ch = PyUnicode_READ(kind, data, i)
-            drop = False
-            for j in range(0, n_dropped, 2):
-                if dropped[j] <= ch <= dropped[j + 1]:
-                    drop = True
-                    break
-            if drop:
-                continue
-            if _class(ch) & ISSPACE:
-                gap = n > 0
-                continue
-            if gap:
-                out[n] = 32
-                n += 1
-                gap = False
-            out[n] = ch
-            n += 1
+        n = _fold_run(text, out, 0, &gap, dropped, n_dropped)
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
     finally:
         free(out)
