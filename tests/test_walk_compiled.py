@@ -46,6 +46,7 @@ def assert_same_model(root):
     assert fast == reference
     _assert_same_reading(fast, reference)
     _assert_same_body_reading(fast, reference)
+    _assert_same_headline_scan(fast, reference)
 
 
 def _assert_same_reading(fast, reference):
@@ -84,6 +85,19 @@ def _assert_same_body_reading(fast, reference):
     for block in want:
         assert body._kept_line_ranges(block, got, fast) == body._kept_line_ranges(block, want, reference)
         assert body._model_lines(block, got, fast) == body._model_lines(block, want, reference)
+
+
+def _assert_same_headline_scan(fast, reference):
+    """The headline finder's scan of the elements (title._scanned: in C over the compiled model)
+    finds what its Python scan finds over the Python walk's lists, with the same texts, over the
+    whole page and over a window inside it."""
+    from aggregator.extract import title
+    n = len(reference.elements)
+    for window in (range(n), range(n // 3, n - n // 3)):
+        got_texts, want_texts = title._Texts(), title._Texts()
+        got = title._scanned(fast, window, got_texts)
+        assert got == title._scanned_python(reference, window, want_texts), window
+        assert [got_texts[el] for _, el, _ in got] == [want_texts[el] for _, el, _ in got], window
 
 
 def _roots(tree):
@@ -166,6 +180,12 @@ TRICKY = {
     "long line": "<p>" + "长" * 5000 + "</p><p>" + "短 " * 3000 + "</p>",
     "runs of spaces": "<p>  a   b  </p><p>a<b> </b>b</p><p><i>x</i> <i>y</i></p><p> <i> </i> </p>",
     "punctuation in and out of links": "<div>一，二。三、四；五：六！七？“八”,;<a>链，接。</a></div>",
+    "headline texts": "<h1>\ue000标\u200b题\ufeff 一</h1><h2> <!--c-->副<b>题</b>\u3000二 </h2><h3>\ue001</h3>"
+                      "<div class=title>类<i>题</i></div><p id=bt style='font-size:20px'>样式\n题</p><h4>x</h4>"
+                      "<span class='nav title'>导航</span><strong>粗 体</strong><center>中</center><em>斜体</em>"
+                      "<td>格</td><h5><span><span><span><span><span><span><span>深</span></span></span></span>"
+                      "</span></span></span></h5><font size=5>大字</font><p nowrap class=title>无值属性</p>"
+                      "<span class=bt class=x id='a&amp;title'>重复属性</span>",
     "chrome inside a block": "<div id=zoom><p>正文，第一段。</p><div class=share>分享到</div><div class=''>空类</div>"
                              "<div class=' '>空白类</div><p style='x'>样式，段落。</p><div id=related-box>相关</div>"
                              "<div class='content share'>正文类</div><ul><li><a>链接一二三四五六</a></li>"

@@ -213,6 +213,41 @@ cdef inline uint8_t _class(Py_UCS4 ch) noexcept nogil:
     return 0
 
 
+cdef inline Py_ssize_t _fold_run(object run, Py_UCS4* out, Py_ssize_t n, bint* gap,
+                                 const Py_UCS4* dropped, Py_ssize_t n_dropped) noexcept:
+    """Append the characters of str `run` to the `n` at `out` with each stretch of whitespace
+    (str.isspace) made one space and none at the start; the characters in the ranges `dropped`
+    ((first, last) pairs, n_dropped values) left out. *gap: whitespace is pending (a space goes
+    before the next character kept); the new count is returned. The caller makes room for
+    len(run) more characters and one space."""
+    cdef Py_ssize_t i, j, length = PyUnicode_GET_LENGTH(run)
+    cdef int kind = PyUnicode_KIND(run)
+    cdef void* data = PyUnicode_DATA(run)
+    cdef Py_UCS4 ch
+    cdef bint drop, pending = gap[0]
+    for i in range(length):
+        ch = PyUnicode_READ(kind, data, i)
+        if n_dropped:
+            drop = False
+            for j in range(0, n_dropped, 2):
+                if dropped[j] <= ch <= dropped[j + 1]:
+                    drop = True
+                    break
+            if drop:
+                continue
+        if _class(ch) & ISSPACE:
+            pending = n > 0
+            continue
+        if pending:
+            out[n] = 32
+            n += 1
+            pending = False
+        out[n] = ch
+        n += 1
+    gap[0] = pending
+    return n
+
+
 def count_text(str text):
     """(non-space characters, punctuation) of `text` as the walk counts a block's text: what
     body.count_nonspace and body.count_punct give (tests/test_walk_compiled.py checks it on
@@ -431,11 +466,8 @@ cdef class _Walker:
     cdef object _folded(self):
         """" ".join(" ".join(buf).split()): the line's runs with each stretch of whitespace (and each
         boundary between runs) made one space, none at either end."""
-        cdef Py_ssize_t size = 0, n = 0, i, length
+        cdef Py_ssize_t size = 0, n = 0
         cdef Py_UCS4* out
-        cdef Py_UCS4 ch
-        cdef int kind
-        cdef void* data
         cdef bint gap = False
         for run in self.buf:
             size += PyUnicode_GET_LENGTH(run) + 1
@@ -446,19 +478,8 @@ cdef class _Walker:
             self.fold, self.fold_size = out, size
         out = self.fold
         for run in self.buf:
-            kind, data, length = PyUnicode_KIND(run), PyUnicode_DATA(run), PyUnicode_GET_LENGTH(run)
-            gap = n > 0
-            for i in range(length):
-                ch = PyUnicode_READ(kind, data, i)
-                if _class(ch) & ISSPACE:
-                    gap = n > 0
-                    continue
-                if gap:
-                    out[n] = 32
-                    n += 1
-                    gap = False
-                out[n] = ch
-                n += 1
+            gap = n > 0  # the boundary between two runs is whitespace
+            n = _fold_run(run, out, n, &gap, NULL, 0)
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
 
     cdef bint _flush(self, tag) except -1:
@@ -771,31 +792,17 @@ cdef bint _has_class_or_id(tree.xmlNode* node) noexcept nogil:
 cdef object _fold_joined(tuple runs):
     """" ".join("".join(runs).split()): the runs joined as they stand, each stretch of whitespace
     made one space, none at either end."""
-    cdef Py_ssize_t size = 0, n = 0, i, length
+    cdef Py_ssize_t size = 1, n = 0
     cdef Py_UCS4* out
-    cdef Py_UCS4 ch
-    cdef int kind
-    cdef void* data
     cdef bint gap = False
     for run in runs:
         size += PyUnicode_GET_LENGTH(run)
-    out = <Py_UCS4*>malloc((size if size else 1) * sizeof(Py_UCS4))
+    out = <Py_UCS4*>malloc(size * sizeof(Py_UCS4))
     if out is NULL:
         raise MemoryError()
     try:
-        for run in runs:
-            kind, data, length = PyUnicode_KIND(run), PyUnicode_DATA(run), PyUnicode_GET_LENGTH(run)
-            for i in range(length):
-                ch = PyUnicode_READ(kind, data, i)
-                if _class(ch) & ISSPACE:
-                    gap = n > 0
-                    continue
-                if gap:
-                    out[n] = 32
-                    n += 1
-                    gap = False
-                out[n] = ch
-                n += 1
+        for run in runs:  # whitespace pending at a run's end carries over to the next
+            n = _fold_run(run, out, n, &gap, NULL, 0)
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
     finally:
         free(out)
@@ -1097,3 +1104,209 @@ cdef class BlockStats:
             j += 1
         out.append((first, end))
         return out
+
+
+# --- the headline finder's scan of the elements around the body start (title._candidates)
+
+cdef struct TextBuf:
+    char* data
+    Py_ssize_t size, used
+
+
+cdef int _cat(TextBuf* buf, const char* text) except -1:
+    cdef Py_ssize_t n = strlen(text)
+    cdef char* new
+    if buf.used + n + 1 > buf.size:
+        buf.size = 2 * (buf.used + n + 1)
+        new = <char*>realloc(buf.data, buf.size)
+        if new is NULL:
+            raise MemoryError()
+        buf.data = new
+    memcpy(buf.data + buf.used, text, n)
+    buf.used += n
+    return 0
+
+
+cdef int _subtree_text(tree.xmlNode* top, TextBuf* buf) except -2:
+    """The UTF-8 of the text and CDATA nodes under `top` in document order, into `buf` (what
+    tostring(method="text") serialises: libxml2's xmlNodeBufGetContent; for an element without
+    children, its .text); 1 when the subtree holds an entity reference, whose content is
+    resolved elsewhere (the caller reads that text in Python), else 0."""
+    cdef tree.xmlNode* node = top.children
+    buf.used = 0
+    while node is not NULL:
+        if node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE:
+            if node.content is not NULL:
+                _cat(buf, <const char*>node.content)
+        elif node.type == tree.XML_ENTITY_REF_NODE:
+            return 1
+        if node.children is not NULL and node.type != tree.XML_ENTITY_DECL:
+            node = node.children
+            continue
+        while node.next is NULL:
+            node = node.parent
+            if node is top or node is NULL:
+                return 0
+        node = node.next
+    return 0
+
+
+cdef object _fold_dropping(str text, const Py_UCS4* dropped, Py_ssize_t n_dropped):
+    """" ".join(text.split()) of `text` without the characters in the ranges `dropped` (pairs of
+    first and last character): title.fold()."""
+    cdef Py_ssize_t n
+    cdef bint gap = False
+    cdef Py_UCS4* out = <Py_UCS4*>malloc((PyUnicode_GET_LENGTH(text) + 1) * sizeof(Py_UCS4))
+    if out is NULL:
+        raise MemoryError()
+    try:
+        n = _fold_run(text, out, 0, &gap, dropped, n_dropped)
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
+    finally:
+        free(out)
+
+
+cdef Py_ssize_t _descendants_upto(tree.xmlNode* top, Py_ssize_t most) noexcept nogil:
+    """How many descendant elements `top` has, counted up to one more than `most`."""
+    cdef Py_ssize_t n = 0
+    cdef tree.xmlNode* node = top
+    cdef tree.xmlNode* nxt
+    while n <= most:
+        nxt = _first_element(node)
+        if nxt is NULL:
+            while node is not top:
+                nxt = _next_element(node)
+                if nxt is not NULL:
+                    break
+                node = node.parent
+            if node is top:
+                return n
+        node = nxt
+        n += 1
+    return n
+
+
+cdef object _attribute_items(tree.xmlNode* node):
+    """el.items() of an element whose attributes are plain: each without a namespace, its value one
+    text node, no name twice (what HTML parsing makes); None for any other, read through lxml."""
+    cdef tree.xmlAttr* attr = node.properties
+    cdef tree.xmlAttr* other
+    items = []
+    while attr is not NULL:
+        if (attr.type != tree.XML_ATTRIBUTE_NODE or attr.ns is not NULL or attr.children is NULL
+                or attr.children.type != tree.XML_TEXT_NODE or attr.children.next is not NULL
+                or attr.children.content is NULL):
+            return None
+        other = node.properties
+        while other is not attr:
+            if strcmp(<const char*>other.name, <const char*>attr.name) == 0:
+                return None
+            other = other.next
+        try:
+            value = PyUnicode_DecodeUTF8(<const char*>attr.children.content,
+                                         strlen(<const char*>attr.children.content), NULL)
+            name = PyUnicode_DecodeUTF8(<const char*>attr.name, strlen(<const char*>attr.name), NULL)
+        except UnicodeDecodeError:
+            return None
+        items.append((name, value))
+        attr = attr.next
+    return tuple(items)
+
+
+cdef struct TagSeen:
+    const tree.xmlChar* name
+    tree.xmlNs* ns
+    Py_ssize_t index  # into the scan's list of (tag, excluded, heading strength, bare strength)
+
+
+def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_descendants, bint counted,
+                        excluded, dict headings, dict bare, attr_strength, strength, dropped):
+    """[(position, element, strength, text)] of the elements at positions lo..hi-1 of a compiled
+    model that title._candidates goes on to judge, in document order; None when `elements` is
+    not a compiled model's (the caller scans in Python).
+
+    Left out: an element with more than `max_descendants` descendant elements (read from the
+    model's positions when `counted`: the walk left none out, else counted in the tree), one
+    whose tag is in `excluded`, one of strength 0, one whose text has fewer than 2 characters
+    (no headline). The strength (title._strength): headings[tag], else bare.get(tag, 0) for an
+    element without attributes, else attr_strength(tag, its attributes' (name, value) pairs),
+    or strength(element, tag) where lxml must read the attributes. The text: title.fold() of
+    what title._text reads (the text of the element and its descendants), `dropped` the ranges
+    of characters fold() drops ((first, last) pairs); None where Python must read it (an entity
+    reference, UTF-8 that does not decode). Each tag is looked up once per call, and an element
+    gets its proxy only when it is kept."""
+    if not isinstance(elements, Elements):
+        return None
+    cdef Model m = (<Elements>elements).m
+    cdef Py_ssize_t pos, after, n_dropped = 2 * len(dropped), i = 0, slot, probe
+    cdef size_t h
+    cdef tree.xmlNode* node
+    cdef TextBuf buf
+    cdef TagSeen seen[TAG_SLOTS]
+    cdef tuple info
+    cdef list infos = []
+    cdef Py_UCS4* ranges = <Py_UCS4*>malloc((n_dropped if n_dropped else 1) * sizeof(Py_UCS4))
+    if ranges is NULL:
+        raise MemoryError()
+    buf.data, buf.size, buf.used = NULL, 0, 0
+    memset(seen, 0, sizeof(seen))
+    out = []
+    try:
+        for first, last in dropped:
+            ranges[i], ranges[i + 1] = ord(first), ord(last)
+            i += 2
+        for pos in range(max(lo, 0), min(hi, m.kept)):
+            node = m.nodes[pos]
+            after = m.after_at[pos]
+            if counted and after >= 0:
+                if after - pos - 1 > max_descendants:
+                    continue
+            elif _descendants_upto(node, max_descendants) > max_descendants:
+                continue
+            info = None
+            h = ((<size_t>node.name) >> 3) ^ ((<size_t>node.ns) >> 5)
+            for probe in range(8):
+                slot = (h + probe) & (TAG_SLOTS - 1)
+                if seen[slot].name is NULL:
+                    break
+                if seen[slot].name == node.name and seen[slot].ns == node.ns:
+                    info = <tuple>infos[seen[slot].index]
+                    break
+            else:
+                slot = -1
+            if info is None:
+                tag = namespacedName(node)
+                info = (tag, tag in excluded, headings.get(tag), bare.get(tag, 0))
+                if slot >= 0:
+                    seen[slot].name, seen[slot].ns, seen[slot].index = node.name, node.ns, len(infos)
+                    infos.append(info)
+            tag, skip, score = info[0], info[1], info[2]
+            if skip:
+                continue
+            el = None
+            if not score:
+                if node.properties is NULL:
+                    score = info[3]
+                else:
+                    items = _attribute_items(node)
+                    if items is not None:
+                        score = attr_strength(tag, items)
+                    else:
+                        el = m.proxy(pos)
+                        score = strength(el, tag)
+                if not score:
+                    continue
+            if _subtree_text(node, &buf):
+                text = None
+            else:
+                try:
+                    text = _fold_dropping(PyUnicode_DecodeUTF8(buf.data, buf.used, NULL), ranges, n_dropped)
+                except UnicodeDecodeError:
+                    text = None
+                if text is not None and PyUnicode_GET_LENGTH(text) < 2:
+                    continue
+            out.append((pos, m.proxy(pos) if el is None else el, score, text))
+        return out
+    finally:
+        free(ranges)
+        free(buf.data)

@@ -446,18 +446,18 @@ def _byline_date_entries(bylines, when, declared=None):
     return out
 
 
-def _shown_date(entries, areas, when):
+def _shown_date(entries, nearby, below):
     """The publication date the page prints by its headline, to the day at least: the first byline
     date after a publication label ("发布时间：", "日期："), else, when no byline prints a date, a
-    bare date line under the headline ("2024年12月07日 08时01分")."""
+    bare date line under the headline ("2024年12月07日 08时01分"). `nearby`: _headline_area_date's
+    find in the date window (read when no byline prints a date), which tries the lines under the
+    headline (`below`) first: a find among them is the first date line under it."""
     for cand, label in entries:
         if label is not None and _RANK[cand[0].precision] >= _RANK["day"]:
             return cand
-    if entries:
+    if entries or nearby is None or nearby[1] not in below:
         return None
-    under = [line for line in areas.date_window if line in areas.below]
-    found = _headline_area_date(under, when, areas.below)
-    return found if found and _RANK[found[0].precision] >= _RANK["day"] else None
+    return nearby if _RANK[nearby[0].precision] >= _RANK["day"] else None
 
 
 def _restamped(declared, shown) -> bool:
@@ -545,9 +545,11 @@ def _date_tiers(meta, areas, bylines, when, url, url_date, listing_date):
     entries = _byline_date_entries(bylines, when, anchor)
     printed = [cand for cand, _label in entries]
     first = [*declared, *printed]
+    nearby = None
     if not printed:
-        first.append(_headline_area_date(areas.date_window, when, areas.below))
-    shown = _shown_date(entries, areas, when)
+        nearby = _headline_area_date(areas.date_window, when, areas.below)
+        first.append(nearby)
+    shown = _shown_date(entries, nearby, areas.below)
     if _restamped(next((d for d in declared if d), None), shown):
         first.insert(0, shown)
     yield first

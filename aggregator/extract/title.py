@@ -27,7 +27,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from aggregator.extract.body import SKIP_TAGS
-from aggregator.extract.page import page_root, walk
+from aggregator.extract.page import _walk, page_root, walk
 
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
 _SUFFIX_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*|(?<=\S)-(?=[^-\s]{2,12}$)")
@@ -42,7 +42,9 @@ _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _END_PUNCT = ("。", "；", "，", ":", "：")
 
 
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff\u200b-\u200f\ufeff]")
+# the characters fold() drops (private use, zero-width, the byte order mark): (first, last) ranges
+_DROPPED = (("\ue000", "\uf8ff"), ("\u200b", "\u200f"), ("\ufeff", "\ufeff"))
+_PRIVATE_USE = re.compile("[" + "".join(f"{first}-{last}" for first, last in _DROPPED) + "]")
 
 
 def fold(text):
@@ -332,6 +334,53 @@ def _descendants(model, pos, el):
 _NOT_CANDIDATES = frozenset(("title", "head", "script", "style", "a", "html", "body", "br", "img"))
 
 
+def _scanned(model, window, texts):
+    """[(position, element, strength)] of the elements in `window` (positions in the page model)
+    that may be the headline, in document order: not a layout block (too many descendants), not
+    a tag that never is one, of some strength, with a text of 2 characters at least (read into
+    `texts`). Scanned in C over the compiled model's arrays (aggregator/extract/_walk.pyx), else
+    by _scanned_python."""
+    found = None
+    if _walk is not None and len(window):
+        found = _walk.headline_candidates(model.elements, window.start, window.stop, _MAX_DESCENDANTS,
+                                          not model.skipped, _NOT_CANDIDATES, _HEADING_STRENGTH,
+                                          _BARE_STRENGTH, _attr_strength, _strength, _DROPPED)
+    if found is None:
+        return _scanned_python(model, window, texts)
+    out = []
+    for pos, el, strength, text in found:
+        if text is None:  # one the compiled scan left to Python: text and length read here
+            if len(texts[el]) < 2:
+                continue
+        else:
+            texts[el] = text
+        out.append((pos, el, strength))
+    return out
+
+
+def _scanned_python(model, window, texts):
+    """_scanned() read from the page model's lists and the elements' proxies."""
+    out = []
+    elements = model.elements
+    after_at, counted = model.after_at, not model.skipped
+    for pos in window:
+        # a layout block (too many descendants) is told by its position alone when the model
+        # walked all of them
+        after = after_at[pos]
+        if counted and after is not None and after - pos - 1 > _MAX_DESCENDANTS:
+            continue
+        el = elements[pos]
+        tag = el.tag
+        if tag in _NOT_CANDIDATES:
+            continue
+        if not (counted and after is not None) and _descendants(model, pos, el) > _MAX_DESCENDANTS:
+            continue
+        strength = _strength(el, tag)
+        if strength and len(texts[el]) >= 2:  # a shorter text leaves no headline (_plausible)
+            out.append((pos, el, strength))
+    return out
+
+
 def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts=None):
     """[(highest score, -position, element, text, what the score is made of when the link penalty
     applies, else None)] of headline candidates around the body start, read from the page
@@ -354,22 +403,7 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
         # the body's start to _TOP_OF_BODY past it
         window = range(bisect_left(offset_at, body_start - 3 * _MAX_DISTANCE, hi=len(elements)),
                        bisect_right(offset_at, body_start + _TOP_OF_BODY, hi=len(elements)))
-    after_at, counted = model.after_at, not model.skipped
-    for pos in window:
-        # a layout block (too many descendants) is told by its position alone when the model
-        # walked all of them
-        after = after_at[pos]
-        if counted and after is not None and after - pos - 1 > _MAX_DESCENDANTS:
-            continue
-        el = elements[pos]
-        tag = el.tag
-        if tag in _NOT_CANDIDATES:
-            continue
-        if not (counted and after is not None) and _descendants(model, pos, el) > _MAX_DESCENDANTS:
-            continue
-        strength = _strength(el, tag)
-        if not strength:
-            continue
+    for pos, el, strength in _scanned(model, window, texts):
         text = _headline_text(el, texts)
         if not _plausible(text):
             continue
