@@ -31,6 +31,7 @@ lxml decodes it. The elements are the nodes of type element in document order (c
 processing instructions and entity references are not elements, as for iter(etree.Element)).
 """
 from cpython.object cimport PyObject
+from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_SET_ITEM
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
@@ -142,12 +143,12 @@ cdef inline tree.xmlNode* _next_element(tree.xmlNode* c) noexcept nogil:
     return c
 
 
-cdef Py_ssize_t _count_elements(tree.xmlNode* top) noexcept nogil:
-    """Elements in the subtree of `top`, itself included."""
-    cdef Py_ssize_t n = 1
+cdef Py_ssize_t _descendants_upto(tree.xmlNode* top, Py_ssize_t most) noexcept nogil:
+    """How many descendant elements `top` has, counted up to one more than `most`."""
+    cdef Py_ssize_t n = 0
     cdef tree.xmlNode* node = top
     cdef tree.xmlNode* nxt
-    while True:
+    while n <= most:
         nxt = _first_element(node)
         if nxt is NULL:
             while node is not top:
@@ -159,6 +160,12 @@ cdef Py_ssize_t _count_elements(tree.xmlNode* top) noexcept nogil:
                 return n
         node = nxt
         n += 1
+    return n
+
+
+cdef Py_ssize_t _count_elements(tree.xmlNode* top) noexcept nogil:
+    """Elements in the subtree of `top`, itself included."""
+    return _descendants_upto(top, PY_SSIZE_T_MAX) + 1
 
 
 # the classes of a character: str.isspace(), a space that the counts leave out (body.count_nonspace),
@@ -1164,26 +1171,6 @@ cdef object _fold_dropping(str text, const Py_UCS4* dropped, Py_ssize_t n_droppe
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
     finally:
         free(out)
-
-
-cdef Py_ssize_t _descendants_upto(tree.xmlNode* top, Py_ssize_t most) noexcept nogil:
-    """How many descendant elements `top` has, counted up to one more than `most`."""
-    cdef Py_ssize_t n = 0
-    cdef tree.xmlNode* node = top
-    cdef tree.xmlNode* nxt
-    while n <= most:
-        nxt = _first_element(node)
-        if nxt is NULL:
-            while node is not top:
-                nxt = _next_element(node)
-                if nxt is not NULL:
-                    break
-                node = node.parent
-            if node is top:
-                return n
-        node = nxt
-        n += 1
-    return n
 
 
 cdef object _attribute_items(tree.xmlNode* node):
