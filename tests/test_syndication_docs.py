@@ -3,18 +3,9 @@
 import numpy as np
 import pytest
 
-from aggregator.store import Store
 from aggregator.syndication_bands import Docs, KeyFilter
 from aggregator.syndication_index import StoryIndex
-from tests.test_syndication import BODIES, SITES, add, truncate
-
-
-@pytest.fixture
-def db(tmp_path):
-    store = Store(tmp_path / "news.db")
-    store.sync_sites([{"name": n, "display_name": d, "region": "浙江"} for n, d in SITES])
-    yield store.db
-    store.close()
+from tests.test_syndication import BODIES, add, db, truncate  # noqa: F401 (db: the store's fixture)
 
 
 def _held(docs: Docs) -> dict:
