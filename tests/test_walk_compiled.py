@@ -47,6 +47,7 @@ def assert_same_model(root):
     _assert_same_reading(fast, reference)
     _assert_same_body_reading(fast, reference)
     _assert_same_headline_scan(fast, reference)
+    _assert_same_leaf_texts(fast, reference)
 
 
 def _assert_same_reading(fast, reference):
@@ -98,6 +99,22 @@ def _assert_same_headline_scan(fast, reference):
         got = title._scanned(fast, window, got_texts)
         assert got == title._scanned_python(reference, window, want_texts), window
         assert [got_texts[el] for _, el, _ in got] == [want_texts[el] for _, el, _ in got], window
+
+
+def _assert_same_leaf_texts(fast, reference):
+    """The header lines' scan of the elements before the body (_leaf_texts: in C over the
+    elements' nodes) reads the texts its Python scan reads, for runs of the page's elements and
+    the whole page, with a bound on the length that cuts some texts and one that cuts none."""
+    import aggregator.extract as extract
+    elements = reference.elements
+    runs = [elements[i:i + 40] for i in range(0, len(elements), 40)] + [list(elements)]
+    if elements:
+        top = elements[0].getroottree().getroot()
+        runs.append(list(top.iter()))  # with comments and the elements outside the model
+    for run in runs:
+        for most in (200, 5, 10**9):
+            assert extract._leaf_texts(run, most) == extract._leaf_texts_python(run, most), most
+    assert page._walk.leaf_texts(elements, extract._BLOCKS, 200) is not None or not len(elements)
 
 
 def _roots(tree):

@@ -49,7 +49,7 @@ from aggregator.extract.body import (
 from aggregator.extract.encoding import decode_page, mojibake_reason
 from aggregator.extract.fields import EMPTY, extract_fields
 from aggregator.extract.meta import read_meta
-from aggregator.extract.page import page_root, walk
+from aggregator.extract.page import _walk, page_root, walk
 from aggregator.extract.script_body import move_script_body
 from aggregator.extract.title import extract_title
 
@@ -129,16 +129,46 @@ def _header_lines(tree, title_node, body_node, limit=8, window=40, model=None):
     if before is None:
         before = _before_body_in_tree(tree, title_node, body_node, window)
     lines = []
-    for el in before:
-        # a leaf-ish element: its own text plus inline children
-        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
-            continue
-        text = " ".join(text_content(el).split())
-        if text and len(text) <= 200 and _BYLINE_HINT.search(text) and text not in lines:
+    for text in _leaf_texts(before, _HEADER_LINE_CHARS):
+        if text and _BYLINE_HINT.search(text) and text not in lines:
             lines.append(text)
     # an element and its inline children both match: keep the finer lines
     lines = [x for x in lines if not any(y != x and y in x for y in lines)]
     return lines[-limit:]
+
+
+# a longer text is a block of the page, not a header line
+_HEADER_LINE_CHARS = 200
+
+
+def _leaf_texts(elements, most):
+    """The folded texts (" ".join(text.split())) of the leaf-ish `elements`, those without a
+    block child: each its own text plus its inline children's; texts longer than `most`
+    characters left out. Read in C from the elements' nodes (aggregator/extract/_walk.pyx:
+    a long text is told by counting its characters up to `most`, not read whole), else by
+    _leaf_texts_python."""
+    found = _walk.leaf_texts(elements, _BLOCKS, most) if _walk is not None else None
+    if found is None:
+        return _leaf_texts_python(elements, most)
+    out = []
+    for index, text in found:
+        if text is None:  # one the compiled scan left to Python (an entity reference in it)
+            text = _folded_text(elements[index])
+            if len(text) > most:
+                continue
+        out.append(text)
+    return out
+
+
+def _leaf_texts_python(elements, most):
+    """_leaf_texts() read from the elements' proxies."""
+    texts = (_folded_text(el) for el in elements
+             if not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el))
+    return [text for text in texts if len(text) <= most]
+
+
+def _folded_text(el):
+    return " ".join(text_content(el).split())
 
 
 def _before_body_in_tree(tree, title_node, body_node, window):

@@ -1297,3 +1297,138 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     finally:
         free(ranges)
         free(buf.data)
+
+
+
+cdef Py_ssize_t _utf8_nonspace(const unsigned char* s, Py_ssize_t count, Py_ssize_t most) noexcept nogil:
+    """`count` plus the characters of the NUL-terminated UTF-8 `s` that are not whitespace
+    (str.isspace), counted up to one more than `most`; -1 where `s` is not well-formed UTF-8
+    (as Python's decoder reads it: no overlong form, no surrogate, nothing past U+10FFFF)."""
+    cdef Py_ssize_t i = 0, j, size
+    cdef unsigned char b, lo, hi
+    cdef unsigned int ch  # the code point (a plain integer: shifted and or-ed)
+    while s[i] != 0 and count <= most:
+        b = s[i]
+        if b < 0x80:
+            ch = b
+            size = 1
+        else:
+            lo = 0x80
+            hi = 0xBF
+            if 0xC2 <= b <= 0xDF:
+                ch = b & 0x1F
+                size = 2
+            elif 0xE0 <= b <= 0xEF:
+                ch = b & 0x0F
+                size = 3
+                if b == 0xE0:
+                    lo = 0xA0
+                elif b == 0xED:
+                    hi = 0x9F
+            elif 0xF0 <= b <= 0xF4:
+                ch = b & 0x07
+                size = 4
+                if b == 0xF0:
+                    lo = 0x90
+                elif b == 0xF4:
+                    hi = 0x8F
+            else:
+                return -1
+            if not lo <= s[i + 1] <= hi:  # (a NUL ends the string here: not in the range)
+                return -1
+            ch = (ch << 6) | (s[i + 1] & 0x3F)
+            for j in range(2, size):
+                if not 0x80 <= s[i + j] <= 0xBF:
+                    return -1
+                ch = (ch << 6) | (s[i + j] & 0x3F)
+        if not _class(<Py_UCS4>ch) & ISSPACE:
+            count += 1
+        i += size
+    return count
+
+
+cdef Py_ssize_t _subtree_nonspace(tree.xmlNode* top, Py_ssize_t most) noexcept nogil:
+    """The characters that are not whitespace in the text _subtree_text reads of `top`, counted
+    up to one more than `most`; -1 where Python must read the text (an entity reference, UTF-8
+    that does not decode)."""
+    cdef tree.xmlNode* node = top.children
+    cdef Py_ssize_t count = 0
+    while node is not NULL and count <= most:
+        if node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE:
+            if node.content is not NULL:
+                count = _utf8_nonspace(<const unsigned char*>node.content, count, most)
+                if count < 0:
+                    return -1
+        elif node.type == tree.XML_ENTITY_REF_NODE:
+            return -1
+        if node.children is not NULL and node.type != tree.XML_ENTITY_DECL:
+            node = node.children
+            continue
+        while node.next is NULL:
+            node = node.parent
+            if node is top or node is NULL:
+                return count
+        node = node.next
+    return count
+
+
+def leaf_texts(elements, blocks, Py_ssize_t most):
+    """[(index, text)] of the elements of the list `elements` that have no child element whose
+    tag is in `blocks`, in their order: the text of the element and its descendants (what
+    body.text_content reads) with each stretch of whitespace made one space and none at either
+    end (" ".join(text.split())), left out when longer than `most` characters; text None where
+    Python must read it (an entity reference, UTF-8 that does not decode). None when an item is
+    not an lxml element of type element (a comment: the caller reads them in Python). A text with more than `most`
+    characters that are not whitespace folds to more than `most` characters: it is left out
+    once those are counted, without being read whole. A child's tag is looked up in `blocks`
+    once per name per call."""
+    cdef Py_ssize_t index, slot, probe, n = len(elements)
+    cdef size_t h
+    cdef tree.xmlNode* node
+    cdef tree.xmlNode* child
+    cdef TextBuf buf
+    cdef TagSeen seen[TAG_SLOTS]
+    cdef bint block
+    for el in elements:
+        if (not isinstance(el, _Element) or (<_Element>el)._c_node is NULL
+                or (<_Element>el)._c_node.type != tree.XML_ELEMENT_NODE):
+            return None
+    buf.data, buf.size, buf.used = NULL, 0, 0
+    memset(seen, 0, sizeof(seen))
+    out = []
+    try:
+        for index in range(n):
+            node = (<_Element>elements[index])._c_node
+            block = False
+            child = node.children
+            while child is not NULL and not block:
+                if child.type == tree.XML_ELEMENT_NODE:
+                    # seen[slot].index: 1 for a tag in `blocks`, 0 for another (a slot per name)
+                    h = ((<size_t>child.name) >> 3) ^ ((<size_t>child.ns) >> 5)
+                    for probe in range(8):
+                        slot = (h + probe) & (TAG_SLOTS - 1)
+                        if seen[slot].name is NULL:
+                            block = namespacedName(child) in blocks
+                            seen[slot].name, seen[slot].ns, seen[slot].index = child.name, child.ns, block
+                            break
+                        if seen[slot].name == child.name and seen[slot].ns == child.ns:
+                            block = seen[slot].index
+                            break
+                    else:
+                        block = namespacedName(child) in blocks
+                child = child.next
+            if block or _subtree_nonspace(node, most) > most:
+                continue
+            if _subtree_text(node, &buf):
+                text = None
+            else:
+                try:
+                    text = _fold_dropping(PyUnicode_DecodeUTF8(buf.data, buf.used, NULL), NULL, 0)
+                except UnicodeDecodeError:
+                    text = None
+                if text is not None and PyUnicode_GET_LENGTH(text) > most:
+                    continue
+            out.append((index, text))
+        return out
+    finally:
+        free(buf.data)
