@@ -102,11 +102,23 @@ def parse_page(page, encoding=None):
         tree = lxml_html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         return None, used, f"unparsable: {exc}"
-    # every element but the few the parser implies opens with "<": count them only when there
-    # could be too many
-    if text.count("<") > MAX_ELEMENTS and sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
+    if _too_complex(text, tree):
         return None, used, f"page too complex: more than {MAX_ELEMENTS} elements"
     return tree, used, None
+
+
+def _too_complex(text, tree):
+    """True when the parsed page holds more than MAX_ELEMENTS nodes (tree.iter()'s: elements,
+    comments, processing instructions) and its text more than MAX_ELEMENTS "<"."""
+    # a text holds no more "<" than characters: a short one is neither scanned nor its tree counted
+    if len(text) <= MAX_ELEMENTS:
+        return False
+    # every node but the few elements the parser implies opens with "<": the scan of the text
+    # tells a tree that cannot hold too many without walking it in Python; the compiled count
+    # walks it in C, faster than the scan, which then runs only for a tree that does
+    if _walk is not None:
+        return _walk.nodes_over(tree, MAX_ELEMENTS) and text.count("<") > MAX_ELEMENTS
+    return text.count("<") > MAX_ELEMENTS and sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS
 
 
 def _lines_of(tree, selectors, cms, model=None):

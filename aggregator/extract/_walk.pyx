@@ -168,6 +168,32 @@ cdef Py_ssize_t _count_elements(tree.xmlNode* top) noexcept nogil:
     return _descendants_upto(top, PY_SSIZE_T_MAX) + 1
 
 
+
+def nodes_over(root, Py_ssize_t most):
+    """True when root.iter() would yield more than `most` nodes: the element `root` and the
+    elements, comments, processing instructions and entity references under it (what lxml's
+    iterator visits: it steps into an element's children only), counted in C up to one more
+    than `most`."""
+    cdef tree.xmlNode* top = (<_Element?>root)._c_node
+    cdef tree.xmlNode* node = top
+    cdef Py_ssize_t n = 0
+    if top is NULL:
+        raise ValueError("an element without a node")
+    while True:
+        if (node.type == tree.XML_ELEMENT_NODE or node.type == tree.XML_COMMENT_NODE
+                or node.type == tree.XML_PI_NODE or node.type == tree.XML_ENTITY_REF_NODE):
+            n += 1
+            if n > most:
+                return True
+        if node.type == tree.XML_ELEMENT_NODE and node.children is not NULL:
+            node = node.children
+            continue
+        while node is not top and node.next is NULL:
+            node = node.parent
+        if node is top:
+            return False
+        node = node.next
+
 # the classes of a character: str.isspace(), a space that the counts leave out (body.count_nonspace),
 # sentence punctuation (body.count_punct); one byte per character of the BMP, a list beyond it
 cdef enum:
