@@ -37,7 +37,7 @@ from cpython.tuple cimport PyTuple_SET_ITEM
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
 from libc.stdint cimport uint8_t, uint16_t
-from libc.string cimport memcpy, memset, strcmp, strlen
+from libc.string cimport memcpy, memset, strchr, strcmp, strlen
 from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, import_lxml__etree, namespacedName
 
@@ -1458,3 +1458,56 @@ def leaf_texts(elements, blocks, Py_ssize_t most):
         return out
     finally:
         free(buf.data)
+
+
+
+cdef bint _text_holds(tree.xmlNode* top, int byte) noexcept nogil:
+    """True when a text or CDATA node under `top` holds the ASCII character `byte`, or an entity
+    reference stands under it (its text is resolved elsewhere: it may)."""
+    cdef tree.xmlNode* node = top.children
+    while node is not NULL:
+        if node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE:
+            if node.content is not NULL and strchr(<const char*>node.content, byte) is not NULL:
+                return True
+        elif node.type == tree.XML_ENTITY_REF_NODE:
+            return True
+        if node.children is not NULL and node.type != tree.XML_ENTITY_DECL:
+            node = node.children
+            continue
+        while node.next is NULL:
+            node = node.parent
+            if node is top or node is NULL:
+                return False
+        node = node.next
+    return False
+
+
+def elements_holding(root, tags, str char):
+    """[element] of root.iter(*tags) whose text (their own and their descendants') may hold the
+    ASCII character `char`: the others cannot, read in C without a proxy each; None where lxml
+    must match the tags (an element in a namespace, or `root` not an element)."""
+    if not isinstance(root, _Element) or (<_Element>root)._c_node is NULL or len(char) != 1 or ord(char) > 127:
+        return None
+    cdef tree.xmlNode* top = (<_Element>root)._c_node
+    cdef tree.xmlNode* node = top
+    cdef int byte = ord(char)
+    names = [tag.encode("utf-8") for tag in tags]
+    cdef Py_ssize_t i, n = len(names)
+    out = []
+    while True:
+        if node.type == tree.XML_ELEMENT_NODE:
+            for i in range(n):
+                if strcmp(<const char*>node.name, <const char*>(<bytes>names[i])) == 0:
+                    if node.ns is not NULL:
+                        return None
+                    if _text_holds(node, byte):
+                        out.append(elementFactory((<_Element>root)._doc, node))
+                    break
+            if node.children is not NULL:
+                node = node.children
+                continue
+        while node is not top and node.next is NULL:
+            node = node.parent
+        if node is top:
+            return out
+        node = node.next

@@ -482,16 +482,25 @@ def _displayed(tree, text, model=None):
     return _key(text) in "".join(shown.split())
 
 
-def _uncut(value, tree, doc_title):
+def _uncut(value, tree, doc_title, headings=None):
     """A meta value (ArticleTitle, og:title) that an unescaped ASCII quote in the headline ended
     early (`content="开展"防溺水"教育"` parses as "开展"): the displayed headline or <title> that
-    continues it at a quote."""
+    continues it at a quote. `headings`: the tree's headings to read (default: _quoted_headings)."""
     key = _key(value)
-    for text in [strip_site_suffix(doc_title), *(_headline_text(h) for h in tree.iter(*_HEADING_TAGS))]:
+    headings = _quoted_headings(tree) if headings is None else headings
+    for text in [strip_site_suffix(doc_title), *(_headline_text(h) for h in headings)]:
         whole = _key(text)
         if whole.startswith(key + '"') and len(whole) <= 100:
             return fold(text)
     return value
+
+
+def _quoted_headings(tree):
+    """The headings of tree.iter(*_HEADING_TAGS) that _uncut reads: those whose text holds an
+    ASCII quote (a headline without one cannot continue a value at a quote), told in C from
+    the nodes (aggregator/extract/_walk.pyx); every heading where the tree is read in Python."""
+    found = _walk.elements_holding(tree, _HEADING_TAGS, '"') if _walk is not None else None
+    return tree.iter(*_HEADING_TAGS) if found is None else found
 
 
 def _first_title(tree):
