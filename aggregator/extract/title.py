@@ -27,7 +27,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from aggregator.extract.body import SKIP_TAGS
-from aggregator.extract.page import _walk, page_root, walk
+from aggregator.extract.page import _walk, first_descendant, page_root, walk
 
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
 _SUFFIX_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*|(?<=\S)-(?=[^-\s]{2,12}$)")
@@ -504,16 +504,8 @@ def _quoted_headings(tree):
 
 
 def _first_title(tree):
-    """tree.find(".//title"), searched one child of the root at a time: lxml's iterator looks
-    one match ahead, and over the whole tree that is a walk of the page past its <head>."""
-    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    for child in root:
-        if child.tag == "title":
-            return child
-        found = next(child.iterdescendants("title"), None)
-        if found is not None:
-            return found
-    return None
+    """tree.find(".//title"), read child by child of the root (page.first_descendant)."""
+    return first_descendant(tree.getroot() if isinstance(tree, etree._ElementTree) else tree, "title")
 
 
 def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None, model=None):
