@@ -1485,24 +1485,40 @@ cdef bint _text_holds(tree.xmlNode* top, int byte) noexcept nogil:
 def elements_holding(root, tags, str char):
     """[element] of root.iter(*tags) whose text (their own and their descendants') may hold the
     ASCII character `char`: the others cannot, read in C without a proxy each; None where lxml
-    must match the tags (an element in a namespace, or `root` not an element)."""
+    must match the tags (an element of one of those names in a namespace, `root` not an
+    element). Each name is compared with the tags once per call (a slot per name)."""
     if not isinstance(root, _Element) or (<_Element>root)._c_node is NULL or len(char) != 1 or ord(char) > 127:
         return None
     cdef tree.xmlNode* top = (<_Element>root)._c_node
     cdef tree.xmlNode* node = top
     cdef int byte = ord(char)
-    names = [tag.encode("utf-8") for tag in tags]
-    cdef Py_ssize_t i, n = len(names)
+    cdef Py_ssize_t slot, probe
+    cdef size_t h
+    cdef TagSeen seen[TAG_SLOTS]
+    cdef bint match
+    names = frozenset(tag.encode("utf-8") for tag in tags)
+    memset(seen, 0, sizeof(seen))
     out = []
     while True:
         if node.type == tree.XML_ELEMENT_NODE:
-            for i in range(n):
-                if strcmp(<const char*>node.name, <const char*>(<bytes>names[i])) == 0:
-                    if node.ns is not NULL:
-                        return None
-                    if _text_holds(node, byte):
-                        out.append(elementFactory((<_Element>root)._doc, node))
+            # seen[slot].index: 1 for a name among the tags, 0 for another
+            h = (<size_t>node.name) >> 3
+            for probe in range(8):
+                slot = (h + probe) & (TAG_SLOTS - 1)
+                if seen[slot].name is NULL:
+                    match = <bytes><const char*>node.name in names
+                    seen[slot].name, seen[slot].index = node.name, match
                     break
+                if seen[slot].name == node.name:
+                    match = seen[slot].index
+                    break
+            else:
+                match = <bytes><const char*>node.name in names
+            if match:
+                if node.ns is not NULL:
+                    return None
+                if _text_holds(node, byte):
+                    out.append(elementFactory((<_Element>root)._doc, node))
             if node.children is not NULL:
                 node = node.children
                 continue
