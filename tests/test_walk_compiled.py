@@ -115,6 +115,16 @@ def _assert_same_leaf_texts(fast, reference):
         for most in (200, 5, 10**9):
             assert extract._leaf_texts(run, most) == extract._leaf_texts_python(run, most), most
     assert page._walk.leaf_texts(elements, extract._BLOCKS, 200) is not None or not len(elements)
+    # without a headline element: the last elements before each block, from the document's top
+    if elements:
+        top = elements[0].getroottree().getroot()
+        outsider = etree.Element("div")  # a body the walk never meets: every element is read
+        for body_node in [el for el in elements if el in reference.stats][:40] + [top, outsider]:
+            for window in (40, 3, 1):
+                found = page._walk.leaf_texts_before(top, body_node, window, extract._BLOCKS, 200)
+                before = extract._before_body_in_tree(top, None, body_node, window)
+                assert found is not None
+                assert extract._read_the_rest(found, 200) == extract._leaf_texts_python(before, 200), window
 
 
 def _roots(tree):

@@ -137,11 +137,8 @@ def _header_lines(tree, title_node, body_node, limit=8, window=40, model=None):
     """
     if body_node is None:
         return []
-    before = _before_body(model, title_node, body_node, window)
-    if before is None:
-        before = _before_body_in_tree(tree, title_node, body_node, window)
     lines = []
-    for text in _leaf_texts(before, _HEADER_LINE_CHARS):
+    for text in _header_texts(tree, title_node, body_node, window, model):
         if text and _BYLINE_HINT.search(text) and text not in lines:
             lines.append(text)
     # an element and its inline children both match: keep the finer lines
@@ -153,6 +150,21 @@ def _header_lines(tree, title_node, body_node, limit=8, window=40, model=None):
 _HEADER_LINE_CHARS = 200
 
 
+def _header_texts(tree, title_node, body_node, window, model=None):
+    """_leaf_texts() of the elements after the headline before the body (_before_body_in_tree),
+    up to _HEADER_LINE_CHARS characters: from the page model's element order when it holds
+    them; without a headline element, from a walk of the tree in C (those elements are not all
+    in the model: <head> and <body> come before it); else from the tree in Python."""
+    before = _before_body(model, title_node, body_node, window)
+    if before is None and title_node is None and _walk is not None:
+        found = _walk.leaf_texts_before(tree, body_node, window, _BLOCKS, _HEADER_LINE_CHARS)
+        if found is not None:
+            return _read_the_rest(found, _HEADER_LINE_CHARS)
+    if before is None:
+        before = _before_body_in_tree(tree, title_node, body_node, window)
+    return _leaf_texts(before, _HEADER_LINE_CHARS)
+
+
 def _leaf_texts(elements, most):
     """The folded texts (" ".join(text.split())) of the leaf-ish `elements`, those without a
     block child: each its own text plus its inline children's; texts longer than `most`
@@ -162,13 +174,17 @@ def _leaf_texts(elements, most):
     found = _walk.leaf_texts(elements, _BLOCKS, most) if _walk is not None else None
     if found is None:
         return _leaf_texts_python(elements, most)
+    return _read_the_rest(found, most)
+
+
+def _read_the_rest(found, most):
+    """The compiled scan's texts, each element it left to Python (an entity reference in its
+    text) read here: its folded text, unless longer than `most` characters."""
     out = []
-    for index, text in found:
-        if text is None:  # one the compiled scan left to Python (an entity reference in it)
-            text = _folded_text(elements[index])
-            if len(text) > most:
-                continue
-        out.append(text)
+    for item in found:
+        text = item if isinstance(item, str) else _folded_text(item)
+        if len(text) <= most:
+            out.append(text)
     return out
 
 

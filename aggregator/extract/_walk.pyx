@@ -1398,33 +1398,28 @@ cdef Py_ssize_t _subtree_nonspace(tree.xmlNode* top, Py_ssize_t most) noexcept n
     return count
 
 
-def leaf_texts(elements, blocks, Py_ssize_t most):
-    """[(index, text)] of the elements of the list `elements` that have no child element whose
-    tag is in `blocks`, in their order: the text of the element and its descendants (what
+cdef list _leaf_scan(tree.xmlNode** nodes, Py_ssize_t n, blocks, Py_ssize_t most):
+    """[(index, text)] of the `n` element nodes that have no child element whose tag is in
+    `blocks`, in their order: the text of the element and its descendants (what
     body.text_content reads) with each stretch of whitespace made one space and none at either
     end (" ".join(text.split())), left out when longer than `most` characters; text None where
-    Python must read it (an entity reference, UTF-8 that does not decode). None when an item is
-    not an lxml element of type element (a comment: the caller reads them in Python). A text with more than `most`
-    characters that are not whitespace folds to more than `most` characters: it is left out
-    once those are counted, without being read whole. A child's tag is looked up in `blocks`
-    once per name per call."""
-    cdef Py_ssize_t index, slot, probe, n = len(elements)
+    Python must read it (an entity reference, UTF-8 that does not decode). A text with more than
+    `most` characters that are not whitespace folds to more than `most` characters: it is left
+    out once those are counted, without being read whole. A child's tag is looked up in
+    `blocks` once per name per call."""
+    cdef Py_ssize_t index, slot, probe
     cdef size_t h
     cdef tree.xmlNode* node
     cdef tree.xmlNode* child
     cdef TextBuf buf
     cdef TagSeen seen[TAG_SLOTS]
     cdef bint block
-    for el in elements:
-        if (not isinstance(el, _Element) or (<_Element>el)._c_node is NULL
-                or (<_Element>el)._c_node.type != tree.XML_ELEMENT_NODE):
-            return None
     buf.data, buf.size, buf.used = NULL, 0, 0
     memset(seen, 0, sizeof(seen))
     out = []
     try:
         for index in range(n):
-            node = (<_Element>elements[index])._c_node
+            node = nodes[index]
             block = False
             child = node.children
             while child is not NULL and not block:
@@ -1460,6 +1455,69 @@ def leaf_texts(elements, blocks, Py_ssize_t most):
         free(buf.data)
 
 
+def leaf_texts(elements, blocks, Py_ssize_t most):
+    """_leaf_scan() of the list `elements`: [text, or the element where Python must read its
+    text]; None when an item is not an lxml element of type element (a comment: the caller
+    reads them in Python)."""
+    cdef Py_ssize_t i, n = len(elements)
+    for el in elements:
+        if (not isinstance(el, _Element) or (<_Element>el)._c_node is NULL
+                or (<_Element>el)._c_node.type != tree.XML_ELEMENT_NODE):
+            return None
+    cdef tree.xmlNode** nodes = <tree.xmlNode**>malloc((n if n else 1) * sizeof(tree.xmlNode*))
+    if nodes is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            nodes[i] = (<_Element>elements[i])._c_node
+        return [text if text is not None else elements[index] for index, text in _leaf_scan(nodes, n, blocks, most)]
+    finally:
+        free(nodes)
+
+
+def leaf_texts_before(root, body_node, Py_ssize_t window, blocks, Py_ssize_t most):
+    """_leaf_scan() of the last `window` elements before `body_node` in root.iter()'s order (the
+    elements of the tree from `root` on, in document order, up to `body_node`; all of them when
+    it is not there): [text, or the element where Python must read its text]. None when `root`
+    or `body_node` is not an lxml element (the caller reads the tree in Python)."""
+    if (not isinstance(root, _Element) or not isinstance(body_node, _Element) or (<_Element>root)._c_node is NULL
+            or window <= 0):
+        return None
+    cdef tree.xmlNode* top = (<_Element>root)._c_node
+    cdef tree.xmlNode* stop = (<_Element>body_node)._c_node
+    cdef tree.xmlNode* node = top
+    cdef tree.xmlNode** ring = <tree.xmlNode**>malloc(window * sizeof(tree.xmlNode*))
+    cdef tree.xmlNode** nodes = <tree.xmlNode**>malloc(window * sizeof(tree.xmlNode*))
+    cdef Py_ssize_t seen = 0, i, n
+    if ring is NULL or nodes is NULL:
+        free(ring)
+        free(nodes)
+        raise MemoryError()
+    try:
+        # lxml's iterator: every node but text, stepping into any node's children but an entity
+        # reference's; the elements among them are kept, the last `window` in a ring
+        while node is not stop:
+            if node.type == tree.XML_ELEMENT_NODE:
+                ring[seen % window] = node
+                seen += 1
+            if (node.children is not NULL and node.type != tree.XML_ENTITY_REF_NODE
+                    and node.type != tree.XML_DTD_NODE and node.type != tree.XML_TEXT_NODE):
+                node = node.children
+                continue
+            while node is not top and node.next is NULL:
+                node = node.parent
+            if node is top:
+                break
+            node = node.next
+        n = seen if seen < window else window
+        for i in range(n):
+            nodes[i] = ring[(seen - n + i) % window]
+        found = _leaf_scan(nodes, n, blocks, most)
+        return [text if text is not None else elementFactory((<_Element>root)._doc, nodes[index])
+                for index, text in found]
+    finally:
+        free(ring)
+        free(nodes)
 
 cdef bint _text_holds(tree.xmlNode* top, int byte) noexcept nogil:
     """True when a text or CDATA node under `top` holds the ASCII character `byte`, or an entity
