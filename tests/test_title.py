@@ -270,3 +270,18 @@ def test_the_quoted_headings_are_the_headings_uncut_can_take():
             got = title._uncut(value, tree, doc_title)
             want = title._uncut(value, tree, doc_title, every)
             assert got == want, value
+
+
+def test_a_title_without_a_separator_character_has_nothing_to_split():
+    """strip_site_suffix returns a title holding none of _SEPARATOR's characters as it is:
+    _SUFFIX_SPLIT finds nothing in it, on random titles made of separators, spaces and text."""
+    import random
+
+    from aggregator.extract import title
+    rng = random.Random(14)
+    alphabet = ["_", "|", "｜", "-", "—", "–", "--", " ", "\u3000", "标", "题", "网", "a", "1", "·", "~", "/", "：", "－"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        if title._SEPARATOR.search(text) is None:
+            assert title._SUFFIX_SPLIT.search(text) is None, text
+            assert title.strip_site_suffix(text) == title.fold(text)

@@ -31,6 +31,8 @@ from aggregator.extract.page import _walk, first_descendant, page_root, walk
 
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
 _SUFFIX_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*|(?<=\S)-(?=[^-\s]{2,12}$)")
+# the characters every alternative of _SUFFIX_SPLIT needs one of
+_SEPARATOR = re.compile(r"[_|｜\-—–]")
 _LABEL_PREFIX = re.compile(r"^(?:主题|标题|题目|文章标题|帖子标题)\s*[:：]\s*")
 _TRAILING_JUNK = re.compile(r"(?:\s*[-_|]\s*)+$")
 _LABEL_FIRST = "主标题文帖"      # the first characters of _LABEL_PREFIX's labels
@@ -69,6 +71,8 @@ def _clean_folded(text):
 def strip_site_suffix(text):
     """'标题_商业频道_新浪网' -> '标题'; a title without a suffix is returned folded."""
     text = fold(text)
+    if _SEPARATOR.search(text) is None:  # nothing _SUFFIX_SPLIT can split at: one part, the text
+        return text
     parts = [p for p in _SUFFIX_SPLIT.split(text) if p and p.strip()]
     if len(parts) <= 1:
         return text
