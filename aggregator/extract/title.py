@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from aggregator.extract.body import SKIP_TAGS
+from aggregator.extract.body import SKIP_TAGS, text_content
 from aggregator.extract.page import _walk, first_descendant, page_root, walk
 
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
@@ -527,7 +527,7 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
             if text:
                 return text, "selector", el if not isinstance(el, str) else None
     title_el = _first_title(tree)
-    doc_title = fold(title_el.text_content()) if title_el is not None else ""
+    doc_title = fold(text_content(title_el)) if title_el is not None else ""
     article_title = _meta_title(meta.get("articletitle"))
     if article_title:
         return _uncut(article_title, tree, doc_title), "meta:ArticleTitle", None
