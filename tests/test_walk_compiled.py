@@ -366,3 +366,19 @@ def test_without_the_extension_the_python_walk_runs_and_says_so():
     here = json.loads(json.dumps(extract_article(fixture.read_bytes(), ""), ensure_ascii=False, default=repr,
                                  sort_keys=True))
     assert result == here and result["body"]
+
+
+@compiled
+def test_the_leaf_texts_count_every_width_of_character():
+    """A text told too long by counting its characters (UTF-8 of one to four bytes, spaces of
+    every kind left out) is the one whose folded form is too long, at every bound around it."""
+    import aggregator.extract as extract
+    rng = random.Random(14)
+    alphabet = ["a", " ", "é", "ß", "中", "文", "\u3000", "\xa0", "\u2003", "😀", "𠀀", "\t", "\n", "—", "\u0085"]
+    for _ in range(300):
+        runs = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(3)]
+        root = html.fromstring(f"<div><span>{runs[0]}<b>{runs[1]}</b>{runs[2]}</span></div>")
+        elements = [root, root[0], root[0][0]]
+        size = len(extract._folded_text(root))
+        for most in {0, 1, max(size - 1, 0), size, size + 1}:
+            assert extract._leaf_texts(elements, most) == extract._leaf_texts_python(elements, most), (runs, most)

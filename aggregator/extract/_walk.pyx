@@ -1160,6 +1160,19 @@ cdef int _cat(TextBuf* buf, const char* text) except -1:
     return 0
 
 
+cdef inline tree.xmlNode* _next_under(tree.xmlNode* node, tree.xmlNode* top) noexcept nogil:
+    """The node after `node` in document order among the nodes under `top` (its children first,
+    but not an entity declaration's), NULL past the last: the order the text of a subtree is
+    read in (_subtree_text)."""
+    if node.children is not NULL and node.type != tree.XML_ENTITY_DECL:
+        return node.children
+    while node.next is NULL:
+        node = node.parent
+        if node is top or node is NULL:
+            return NULL
+    return node.next
+
+
 cdef int _subtree_text(tree.xmlNode* top, TextBuf* buf) except -2:
     """The UTF-8 of the text and CDATA nodes under `top` in document order, into `buf` (what
     tostring(method="text") serialises: libxml2's xmlNodeBufGetContent; for an element without
@@ -1173,14 +1186,7 @@ cdef int _subtree_text(tree.xmlNode* top, TextBuf* buf) except -2:
                 _cat(buf, <const char*>node.content)
         elif node.type == tree.XML_ENTITY_REF_NODE:
             return 1
-        if node.children is not NULL and node.type != tree.XML_ENTITY_DECL:
-            node = node.children
-            continue
-        while node.next is NULL:
-            node = node.parent
-            if node is top or node is NULL:
-                return 0
-        node = node.next
+        node = _next_under(node, top)
     return 0
 
 
@@ -1339,27 +1345,14 @@ cdef Py_ssize_t _utf8_nonspace(const unsigned char* s, Py_ssize_t count, Py_ssiz
             ch = b
             size = 1
         else:
-            lo = 0x80
-            hi = 0xBF
-            if 0xC2 <= b <= 0xDF:
-                ch = b & 0x1F
-                size = 2
-            elif 0xE0 <= b <= 0xEF:
-                ch = b & 0x0F
-                size = 3
-                if b == 0xE0:
-                    lo = 0xA0
-                elif b == 0xED:
-                    hi = 0x9F
-            elif 0xF0 <= b <= 0xF4:
-                ch = b & 0x07
-                size = 4
-                if b == 0xF0:
-                    lo = 0x90
-                elif b == 0xF4:
-                    hi = 0x8F
-            else:
+            if not 0xC2 <= b <= 0xF4:
                 return -1
+            size = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+            ch = b & (0x7F >> size)
+            # the second byte's range (Unicode's well-formed UTF-8): narrower after E0 and F0 (no
+            # overlong form), ED (no surrogate) and F4 (nothing past U+10FFFF)
+            lo = 0xA0 if b == 0xE0 else 0x90 if b == 0xF0 else 0x80
+            hi = 0x9F if b == 0xED else 0x8F if b == 0xF4 else 0xBF
             if not lo <= s[i + 1] <= hi:  # (a NUL ends the string here: not in the range)
                 return -1
             ch = (ch << 6) | (s[i + 1] & 0x3F)
@@ -1387,14 +1380,7 @@ cdef Py_ssize_t _subtree_nonspace(tree.xmlNode* top, Py_ssize_t most) noexcept n
                     return -1
         elif node.type == tree.XML_ENTITY_REF_NODE:
             return -1
-        if node.children is not NULL and node.type != tree.XML_ENTITY_DECL:
-            node = node.children
-            continue
-        while node.next is NULL:
-            node = node.parent
-            if node is top or node is NULL:
-                return count
-        node = node.next
+        node = _next_under(node, top)
     return count
 
 
@@ -1529,14 +1515,7 @@ cdef bint _text_holds(tree.xmlNode* top, int byte) noexcept nogil:
                 return True
         elif node.type == tree.XML_ENTITY_REF_NODE:
             return True
-        if node.children is not NULL and node.type != tree.XML_ENTITY_DECL:
-            node = node.children
-            continue
-        while node.next is NULL:
-            node = node.parent
-            if node is top or node is NULL:
-                return False
-        node = node.next
+        node = _next_under(node, top)
     return False
 
 
