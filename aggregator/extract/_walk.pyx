@@ -179,20 +179,25 @@ def nodes_over(root, Py_ssize_t most):
     cdef Py_ssize_t n = 0
     if top is NULL:
         raise ValueError("an element without a node")
-    while True:
+    while node is not NULL:
         if (node.type == tree.XML_ELEMENT_NODE or node.type == tree.XML_COMMENT_NODE
                 or node.type == tree.XML_PI_NODE or node.type == tree.XML_ENTITY_REF_NODE):
             n += 1
             if n > most:
                 return True
-        if node.type == tree.XML_ELEMENT_NODE and node.children is not NULL:
-            node = node.children
-            continue
-        while node is not top and node.next is NULL:
-            node = node.parent
-        if node is top:
-            return False
-        node = node.next
+        node = _next_in_tree(node, top)
+    return False
+
+
+cdef inline tree.xmlNode* _next_in_tree(tree.xmlNode* node, tree.xmlNode* top) noexcept nogil:
+    """The node after `node` in document order in the subtree of `top`, stepping into the
+    children of elements only (the nodes lxml's iterator visits: an entity reference's children
+    are its declaration's), NULL past the last."""
+    if node.type == tree.XML_ELEMENT_NODE and node.children is not NULL:
+        return node.children
+    while node is not top and node.next is NULL:
+        node = node.parent
+    return NULL if node is top else node.next
 
 # the classes of a character: str.isspace(), a space that the counts leave out (body.count_nonspace),
 # sentence punctuation (body.count_punct); one byte per character of the BMP, a list beyond it
@@ -1480,21 +1485,12 @@ def leaf_texts_before(root, body_node, Py_ssize_t window, blocks, Py_ssize_t mos
         free(nodes)
         raise MemoryError()
     try:
-        # lxml's iterator: every node but text, stepping into any node's children but an entity
-        # reference's; the elements among them are kept, the last `window` in a ring
-        while node is not stop:
+        # in lxml's iterator's order, the elements kept, the last `window` of them in a ring
+        while node is not NULL and node is not stop:
             if node.type == tree.XML_ELEMENT_NODE:
                 ring[seen % window] = node
                 seen += 1
-            if (node.children is not NULL and node.type != tree.XML_ENTITY_REF_NODE
-                    and node.type != tree.XML_DTD_NODE and node.type != tree.XML_TEXT_NODE):
-                node = node.children
-                continue
-            while node is not top and node.next is NULL:
-                node = node.parent
-            if node is top:
-                break
-            node = node.next
+            node = _next_in_tree(node, top)
         n = seen if seen < window else window
         for i in range(n):
             nodes[i] = ring[(seen - n + i) % window]
@@ -1536,7 +1532,7 @@ def elements_holding(root, tags, str char):
     names = frozenset(tag.encode("utf-8") for tag in tags)
     memset(seen, 0, sizeof(seen))
     out = []
-    while True:
+    while node is not NULL:
         if node.type == tree.XML_ELEMENT_NODE:
             # seen[slot].index: 1 for a name among the tags, 0 for another
             h = (<size_t>node.name) >> 3
@@ -1556,11 +1552,5 @@ def elements_holding(root, tags, str char):
                     return None
                 if _text_holds(node, byte):
                     out.append(elementFactory((<_Element>root)._doc, node))
-            if node.children is not NULL:
-                node = node.children
-                continue
-        while node is not top and node.next is NULL:
-            node = node.parent
-        if node is top:
-            return out
-        node = node.next
+        node = _next_in_tree(node, top)
+    return out
