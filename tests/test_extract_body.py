@@ -214,6 +214,17 @@ def test_on_a_page_of_several_posts_the_first_post_is_the_article():
     assert (result["title"], result["body"]) == ("川菜鲁菜 各有千秋", SHORT)
 
 
+def test_a_post_whose_template_repeats_only_once_is_read_as_the_article():
+    # the short posts' body cells carry another class: the long post is the only block of its
+    # kind, no list of posts, and the densest block is the body
+    posts = (post("川菜鲁菜 各有千秋", [SHORT], 1).replace("post-body", "post-note") + post("七十年代的游戏", LONG, 2)
+             + post("旧文一篇", [SHORT], 3).replace("post-body", "post-note"))
+    result = extract_article(f"<html><head><title>云姑娘 | 博客</title></head><body>{NAV}<table>{posts}</table>"
+                             "</body></html>", URL)
+    assert result["body"].startswith(LONG[0]) and SHORT not in result["body"]
+    assert result["body_signal"] == "density"
+
+
 def test_an_article_split_into_sibling_blocks_of_one_class_is_read_whole():
     blocks = "".join(f"<div class='para'>{p}</div>" for p in P)
     assert article(f"<div class='content'>{blocks}</div>")["body"] == "\n".join(P)

@@ -1,4 +1,5 @@
 """aggregator.extract.page: the one walk whose model the body, title, date and byline finders read."""
+import pytest
 from lxml import html
 
 from aggregator.extract.body import compute_stats, prepare_tree
@@ -101,3 +102,24 @@ def test_the_elements_between_headline_and_body_come_from_the_model_as_from_the_
     assert _before_body(model, None, zoom, 40) is None  # fewer than 40 elements of <body> before it: <head> is read
     assert _header_lines(tree, h1, zoom, model=model) == _header_lines(tree, h1, zoom) == \
         ["来源：县教育局"]  # the finer of the two lines that match
+
+
+# page_root and first_descendant read what root.find(".//body") finds: the first in document order
+@pytest.mark.parametrize("xml", [
+    "<html><head><title>t</title></head><body><p>x</p></body></html>",
+    "<html><head><body>in head</body></head><body>second</body></html>",
+    "<html><div><div><body>deep</body></div></div><body>later</body></html>",
+    "<html><!--c--><head/><div>no body</div></html>",
+    "<body><div><body>inner</body></div></body>",
+    "<html><?pi x?><body/></html>",
+    "<html/>",
+])
+def test_the_page_root_is_the_first_body_in_document_order(xml):
+    from lxml import etree
+
+    from aggregator.extract.page import first_descendant
+    root = etree.fromstring(xml)
+    want = root.find(".//body")
+    assert first_descendant(root, "body") is want
+    assert page_root(root) is (root if root.tag == "body" else want if want is not None else root)
+    assert page_root(root.getroottree()) is page_root(root)

@@ -221,3 +221,67 @@ def test_a_patterns_first_characters_are_in_its_fast_path_set(pattern, first):
     from tests.regex_first import SPACE, first_chars
 
     assert first_chars(getattr(title, pattern)) - {SPACE} <= set(getattr(title, first))
+
+
+# --- the headings _uncut reads: only those whose text holds a quote, told in C ---------------
+
+QUOTED = [
+    '<h1>城关小学开展"防溺水"安全教育</h1>',
+    '<h2><span>原创</span>开展"防溺水"教育</h2>',
+    '<h3>没有引号的标题</h3><h2>"引号"在前</h2>',
+    '<h1>外层<h2>内层"引号"</h2></h1>',
+    '<h4><![CDATA[x"y]]>开展</h4><h5>开展<!-- "注释" --></h5>',
+    '<h6>开展&quot;防溺水&quot;教育</h6><h1>开展&#34;安全&#34;</h1>',
+]
+
+
+def _pages_and_values():
+    from lxml import html
+
+    from tests.test_walk_compiled import _fixture_pages, _replica_pages
+    from aggregator.extract import parse_page
+    sources = [f"<html><head><title>开展\"防溺水\"安全教育_县教育局</title></head><body>{h}{BODY}</body></html>"
+               for h in QUOTED] + [p.read_bytes() for p in _fixture_pages()] + [data for _, data in _replica_pages()]
+    for source in sources:
+        tree, _, _ = parse_page(source)
+        if tree is None:
+            continue
+        values = ["开展", "城关小学开展", "x", "引号", "外层内层"]
+        values += [h.text_content().split('"')[0] for h in tree.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        yield tree, [v for v in values if v]
+    yield html.fromstring('<div><h1 class="a">开展"防"</h1></div>'), ["开展"]
+
+
+def test_the_quoted_headings_are_the_headings_uncut_can_take():
+    """The compiled filter keeps, in document order, every heading whose text holds a quote, and
+    _uncut answers with it as it answers reading every heading."""
+    import aggregator.extract.page as page
+    from aggregator.extract import title
+    if not page.COMPILED:
+        pytest.skip("the compiled walk is not built")
+    for tree, values in _pages_and_values():
+        every = list(tree.iter(*title._HEADING_TAGS))
+        quoted = page._walk.elements_holding(tree, title._HEADING_TAGS, '"')
+        assert quoted is not None
+        assert [h for h in every if '"' in title._text(h)] == [h for h in quoted if '"' in title._text(h)]
+        assert quoted == [h for h in every if any(q is h for q in quoted)]  # some of them, in order
+        doc_title = title.fold(tree.findtext(".//title") or "")
+        for value in values:
+            got = title._uncut(value, tree, doc_title)
+            want = title._uncut(value, tree, doc_title, every)
+            assert got == want, value
+
+
+def test_a_title_without_a_separator_character_has_nothing_to_split():
+    """strip_site_suffix returns a title holding none of _SEPARATOR's characters as it is:
+    _SUFFIX_SPLIT finds nothing in it, on random titles made of separators, spaces and text."""
+    import random
+
+    from aggregator.extract import title
+    rng = random.Random(14)
+    alphabet = ["_", "|", "｜", "-", "—", "–", "--", " ", "\u3000", "标", "题", "网", "a", "1", "·", "~", "/", "：", "－"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        if title._SEPARATOR.search(text) is None:
+            assert title._SUFFIX_SPLIT.search(text) is None, text
+            assert title.strip_site_suffix(text) == title.fold(text)

@@ -47,6 +47,7 @@ def assert_same_model(root):
     _assert_same_reading(fast, reference)
     _assert_same_body_reading(fast, reference)
     _assert_same_headline_scan(fast, reference)
+    _assert_same_leaf_texts(fast, reference)
 
 
 def _assert_same_reading(fast, reference):
@@ -98,6 +99,32 @@ def _assert_same_headline_scan(fast, reference):
         got = title._scanned(fast, window, got_texts)
         assert got == title._scanned_python(reference, window, want_texts), window
         assert [got_texts[el] for _, el, _ in got] == [want_texts[el] for _, el, _ in got], window
+
+
+def _assert_same_leaf_texts(fast, reference):
+    """The header lines' scan of the elements before the body (_leaf_texts: in C over the
+    elements' nodes) reads the texts its Python scan reads, for runs of the page's elements and
+    the whole page, with a bound on the length that cuts some texts and one that cuts none."""
+    import aggregator.extract as extract
+    elements = reference.elements
+    runs = [elements[i:i + 40] for i in range(0, len(elements), 40)] + [list(elements)]
+    if elements:
+        top = elements[0].getroottree().getroot()
+        runs.append(list(top.iter()))  # with comments and the elements outside the model
+    for run in runs:
+        for most in (200, 5, 10**9):
+            assert extract._leaf_texts(run, most) == extract._leaf_texts_python(run, most), most
+    assert page._walk.leaf_texts(elements, extract._BLOCKS, 200) is not None or not len(elements)
+    # without a headline element: the last elements before each block, from the document's top
+    if elements:
+        top = elements[0].getroottree().getroot()
+        outsider = etree.Element("div")  # a body the walk never meets: every element is read
+        for body_node in [el for el in elements if el in reference.stats][:40] + [top, outsider]:
+            for window in (40, 3, 1):
+                found = page._walk.leaf_texts_before(top, body_node, window, extract._BLOCKS, 200)
+                before = extract._before_body_in_tree(top, None, body_node, window)
+                assert found is not None
+                assert extract._read_the_rest(found, 200) == extract._leaf_texts_python(before, 200), window
 
 
 def _roots(tree):
@@ -339,3 +366,19 @@ def test_without_the_extension_the_python_walk_runs_and_says_so():
     here = json.loads(json.dumps(extract_article(fixture.read_bytes(), ""), ensure_ascii=False, default=repr,
                                  sort_keys=True))
     assert result == here and result["body"]
+
+
+@compiled
+def test_the_leaf_texts_count_every_width_of_character():
+    """A text told too long by counting its characters (UTF-8 of one to four bytes, spaces of
+    every kind left out) is the one whose folded form is too long, at every bound around it."""
+    import aggregator.extract as extract
+    rng = random.Random(14)
+    alphabet = ["a", " ", "é", "ß", "中", "文", "\u3000", "\xa0", "\u2003", "😀", "𠀀", "\t", "\n", "—", "\u0085"]
+    for _ in range(300):
+        runs = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(3)]
+        root = html.fromstring(f"<div><span>{runs[0]}<b>{runs[1]}</b>{runs[2]}</span></div>")
+        elements = [root, root[0], root[0][0]]
+        size = len(extract._folded_text(root))
+        for most in {0, 1, max(size - 1, 0), size, size + 1}:
+            assert extract._leaf_texts(elements, most) == extract._leaf_texts_python(elements, most), (runs, most)

@@ -49,7 +49,7 @@ from aggregator.extract.body import (
 from aggregator.extract.encoding import decode_page, mojibake_reason
 from aggregator.extract.fields import EMPTY, extract_fields
 from aggregator.extract.meta import read_meta
-from aggregator.extract.page import page_root, walk
+from aggregator.extract.page import _walk, page_root, walk
 from aggregator.extract.script_body import move_script_body
 from aggregator.extract.title import extract_title
 
@@ -102,11 +102,23 @@ def parse_page(page, encoding=None):
         tree = lxml_html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         return None, used, f"unparsable: {exc}"
-    # every element but the few the parser implies opens with "<": count them only when there
-    # could be too many
-    if text.count("<") > MAX_ELEMENTS and sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
+    if _too_complex(text, tree):
         return None, used, f"page too complex: more than {MAX_ELEMENTS} elements"
     return tree, used, None
+
+
+def _too_complex(text, tree):
+    """True when the parsed page holds more than MAX_ELEMENTS nodes (tree.iter()'s: elements,
+    comments, processing instructions) and its text more than MAX_ELEMENTS "<"."""
+    # a text holds no more "<" than characters: a short one is neither scanned nor its tree counted
+    if len(text) <= MAX_ELEMENTS:
+        return False
+    # every node but the few elements the parser implies opens with "<": the scan of the text
+    # tells a tree that cannot hold too many without walking it in Python; the compiled count
+    # walks it in C, faster than the scan, which then runs only for a tree that does
+    if _walk is not None:
+        return _walk.nodes_over(tree, MAX_ELEMENTS) and text.count("<") > MAX_ELEMENTS
+    return text.count("<") > MAX_ELEMENTS and sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS
 
 
 def _lines_of(tree, selectors, cms, model=None):
@@ -125,20 +137,66 @@ def _header_lines(tree, title_node, body_node, limit=8, window=40, model=None):
     """
     if body_node is None:
         return []
-    before = _before_body(model, title_node, body_node, window)
-    if before is None:
-        before = _before_body_in_tree(tree, title_node, body_node, window)
     lines = []
-    for el in before:
-        # a leaf-ish element: its own text plus inline children
-        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
-            continue
-        text = " ".join(text_content(el).split())
-        if text and len(text) <= 200 and _BYLINE_HINT.search(text) and text not in lines:
+    for text in _header_texts(tree, title_node, body_node, window, model):
+        if text and _BYLINE_HINT.search(text) and text not in lines:
             lines.append(text)
     # an element and its inline children both match: keep the finer lines
     lines = [x for x in lines if not any(y != x and y in x for y in lines)]
     return lines[-limit:]
+
+
+# a longer text is a block of the page, not a header line
+_HEADER_LINE_CHARS = 200
+
+
+def _header_texts(tree, title_node, body_node, window, model=None):
+    """_leaf_texts() of the elements after the headline before the body (_before_body_in_tree),
+    up to _HEADER_LINE_CHARS characters: from the page model's element order when it holds
+    them; without a headline element, from a walk of the tree in C (those elements are not all
+    in the model: <head> and <body> come before it); else from the tree in Python."""
+    before = _before_body(model, title_node, body_node, window)
+    if before is None and title_node is None and _walk is not None:
+        found = _walk.leaf_texts_before(tree, body_node, window, _BLOCKS, _HEADER_LINE_CHARS)
+        if found is not None:
+            return _read_the_rest(found, _HEADER_LINE_CHARS)
+    if before is None:
+        before = _before_body_in_tree(tree, title_node, body_node, window)
+    return _leaf_texts(before, _HEADER_LINE_CHARS)
+
+
+def _leaf_texts(elements, most):
+    """The folded texts (" ".join(text.split())) of the leaf-ish `elements`, those without a
+    block child: each its own text plus its inline children's; texts longer than `most`
+    characters left out. Read in C from the elements' nodes (aggregator/extract/_walk.pyx:
+    a long text is told by counting its characters up to `most`, not read whole), else by
+    _leaf_texts_python."""
+    found = _walk.leaf_texts(elements, _BLOCKS, most) if _walk is not None else None
+    if found is None:
+        return _leaf_texts_python(elements, most)
+    return _read_the_rest(found, most)
+
+
+def _read_the_rest(found, most):
+    """The compiled scan's texts, each element it left to Python (an entity reference in its
+    text) read here: its folded text, unless longer than `most` characters."""
+    out = []
+    for item in found:
+        text = item if isinstance(item, str) else _folded_text(item)
+        if len(text) <= most:
+            out.append(text)
+    return out
+
+
+def _leaf_texts_python(elements, most):
+    """_leaf_texts() read from the elements' proxies."""
+    texts = (_folded_text(el) for el in elements
+             if not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el))
+    return [text for text in texts if len(text) <= most]
+
+
+def _folded_text(el):
+    return " ".join(text_content(el).split())
 
 
 def _before_body_in_tree(tree, title_node, body_node, window):

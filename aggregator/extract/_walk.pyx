@@ -37,7 +37,7 @@ from cpython.tuple cimport PyTuple_SET_ITEM
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
 from libc.stdint cimport uint8_t, uint16_t
-from libc.string cimport memcpy, memset, strcmp, strlen
+from libc.string cimport memcpy, memset, strchr, strcmp, strlen
 from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, import_lxml__etree, namespacedName
 
@@ -167,6 +167,37 @@ cdef Py_ssize_t _count_elements(tree.xmlNode* top) noexcept nogil:
     """Elements in the subtree of `top`, itself included."""
     return _descendants_upto(top, PY_SSIZE_T_MAX) + 1
 
+
+
+def nodes_over(root, Py_ssize_t most):
+    """True when root.iter() would yield more than `most` nodes: the element `root` and the
+    elements, comments, processing instructions and entity references under it (what lxml's
+    iterator visits: it steps into an element's children only), counted in C up to one more
+    than `most`."""
+    cdef tree.xmlNode* top = (<_Element?>root)._c_node
+    cdef tree.xmlNode* node = top
+    cdef Py_ssize_t n = 0
+    if top is NULL:
+        raise ValueError("an element without a node")
+    while node is not NULL:
+        if (node.type == tree.XML_ELEMENT_NODE or node.type == tree.XML_COMMENT_NODE
+                or node.type == tree.XML_PI_NODE or node.type == tree.XML_ENTITY_REF_NODE):
+            n += 1
+            if n > most:
+                return True
+        node = _next_in_tree(node, top)
+    return False
+
+
+cdef inline tree.xmlNode* _next_in_tree(tree.xmlNode* node, tree.xmlNode* top) noexcept nogil:
+    """The node after `node` in document order in the subtree of `top`, stepping into the
+    children of elements only (the nodes lxml's iterator visits: an entity reference's children
+    are its declaration's), NULL past the last."""
+    if node.type == tree.XML_ELEMENT_NODE and node.children is not NULL:
+        return node.children
+    while node is not top and node.next is NULL:
+        node = node.parent
+    return NULL if node is top else node.next
 
 # the classes of a character: str.isspace(), a space that the counts leave out (body.count_nonspace),
 # sentence punctuation (body.count_punct); one byte per character of the BMP, a list beyond it
@@ -1134,6 +1165,19 @@ cdef int _cat(TextBuf* buf, const char* text) except -1:
     return 0
 
 
+cdef inline tree.xmlNode* _next_under(tree.xmlNode* node, tree.xmlNode* top) noexcept nogil:
+    """The node after `node` in document order among the nodes under `top` (its children first,
+    but not an entity declaration's), NULL past the last: the order the text of a subtree is
+    read in (_subtree_text)."""
+    if node.children is not NULL and node.type != tree.XML_ENTITY_DECL:
+        return node.children
+    while node.next is NULL:
+        node = node.parent
+        if node is top or node is NULL:
+            return NULL
+    return node.next
+
+
 cdef int _subtree_text(tree.xmlNode* top, TextBuf* buf) except -2:
     """The UTF-8 of the text and CDATA nodes under `top` in document order, into `buf` (what
     tostring(method="text") serialises: libxml2's xmlNodeBufGetContent; for an element without
@@ -1147,14 +1191,7 @@ cdef int _subtree_text(tree.xmlNode* top, TextBuf* buf) except -2:
                 _cat(buf, <const char*>node.content)
         elif node.type == tree.XML_ENTITY_REF_NODE:
             return 1
-        if node.children is not NULL and node.type != tree.XML_ENTITY_DECL:
-            node = node.children
-            continue
-        while node.next is NULL:
-            node = node.parent
-            if node is top or node is NULL:
-                return 0
-        node = node.next
+        node = _next_under(node, top)
     return 0
 
 
@@ -1297,3 +1334,223 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     finally:
         free(ranges)
         free(buf.data)
+
+
+
+cdef Py_ssize_t _utf8_nonspace(const unsigned char* s, Py_ssize_t count, Py_ssize_t most) noexcept nogil:
+    """`count` plus the characters of the NUL-terminated UTF-8 `s` that are not whitespace
+    (str.isspace), counted up to one more than `most`; -1 where `s` is not well-formed UTF-8
+    (as Python's decoder reads it: no overlong form, no surrogate, nothing past U+10FFFF)."""
+    cdef Py_ssize_t i = 0, j, size
+    cdef unsigned char b, lo, hi
+    cdef unsigned int ch  # the code point (a plain integer: shifted and or-ed)
+    while s[i] != 0 and count <= most:
+        b = s[i]
+        if b < 0x80:
+            ch = b
+            size = 1
+        else:
+            if not 0xC2 <= b <= 0xF4:
+                return -1
+            size = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+            ch = b & (0x7F >> size)
+            # the second byte's range (Unicode's well-formed UTF-8): narrower after E0 and F0 (no
+            # overlong form), ED (no surrogate) and F4 (nothing past U+10FFFF)
+            lo = 0xA0 if b == 0xE0 else 0x90 if b == 0xF0 else 0x80
+            hi = 0x9F if b == 0xED else 0x8F if b == 0xF4 else 0xBF
+            if not lo <= s[i + 1] <= hi:  # (a NUL ends the string here: not in the range)
+                return -1
+            ch = (ch << 6) | (s[i + 1] & 0x3F)
+            for j in range(2, size):
+                if not 0x80 <= s[i + j] <= 0xBF:
+                    return -1
+                ch = (ch << 6) | (s[i + j] & 0x3F)
+        if not _class(<Py_UCS4>ch) & ISSPACE:
+            count += 1
+        i += size
+    return count
+
+
+cdef Py_ssize_t _subtree_nonspace(tree.xmlNode* top, Py_ssize_t most) noexcept nogil:
+    """The characters that are not whitespace in the text _subtree_text reads of `top`, counted
+    up to one more than `most`; -1 where Python must read the text (an entity reference, UTF-8
+    that does not decode)."""
+    cdef tree.xmlNode* node = top.children
+    cdef Py_ssize_t count = 0
+    while node is not NULL and count <= most:
+        if node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE:
+            if node.content is not NULL:
+                count = _utf8_nonspace(<const unsigned char*>node.content, count, most)
+                if count < 0:
+                    return -1
+        elif node.type == tree.XML_ENTITY_REF_NODE:
+            return -1
+        node = _next_under(node, top)
+    return count
+
+
+cdef list _leaf_scan(tree.xmlNode** nodes, Py_ssize_t n, blocks, Py_ssize_t most):
+    """[(index, text)] of the `n` element nodes that have no child element whose tag is in
+    `blocks`, in their order: the text of the element and its descendants (what
+    body.text_content reads) with each stretch of whitespace made one space and none at either
+    end (" ".join(text.split())), left out when longer than `most` characters; text None where
+    Python must read it (an entity reference, UTF-8 that does not decode). A text with more than
+    `most` characters that are not whitespace folds to more than `most` characters: it is left
+    out once those are counted, without being read whole. A child's tag is looked up in
+    `blocks` once per name per call."""
+    cdef Py_ssize_t index, slot, probe
+    cdef size_t h
+    cdef tree.xmlNode* node
+    cdef tree.xmlNode* child
+    cdef TextBuf buf
+    cdef TagSeen seen[TAG_SLOTS]
+    cdef bint block
+    buf.data, buf.size, buf.used = NULL, 0, 0
+    memset(seen, 0, sizeof(seen))
+    out = []
+    try:
+        for index in range(n):
+            node = nodes[index]
+            block = False
+            child = node.children
+            while child is not NULL and not block:
+                if child.type == tree.XML_ELEMENT_NODE:
+                    # seen[slot].index: 1 for a tag in `blocks`, 0 for another (a slot per name)
+                    h = ((<size_t>child.name) >> 3) ^ ((<size_t>child.ns) >> 5)
+                    for probe in range(8):
+                        slot = (h + probe) & (TAG_SLOTS - 1)
+                        if seen[slot].name is NULL:
+                            block = namespacedName(child) in blocks
+                            seen[slot].name, seen[slot].ns, seen[slot].index = child.name, child.ns, block
+                            break
+                        if seen[slot].name == child.name and seen[slot].ns == child.ns:
+                            block = seen[slot].index
+                            break
+                    else:
+                        block = namespacedName(child) in blocks
+                child = child.next
+            if block or _subtree_nonspace(node, most) > most:
+                continue
+            if _subtree_text(node, &buf):
+                text = None
+            else:
+                try:
+                    text = _fold_dropping(PyUnicode_DecodeUTF8(buf.data, buf.used, NULL), NULL, 0)
+                except UnicodeDecodeError:
+                    text = None
+                if text is not None and PyUnicode_GET_LENGTH(text) > most:
+                    continue
+            out.append((index, text))
+        return out
+    finally:
+        free(buf.data)
+
+
+def leaf_texts(elements, blocks, Py_ssize_t most):
+    """_leaf_scan() of the list `elements`: [text, or the element where Python must read its
+    text]; None when an item is not an lxml element of type element (a comment: the caller
+    reads them in Python)."""
+    cdef Py_ssize_t i, n = len(elements)
+    for el in elements:
+        if (not isinstance(el, _Element) or (<_Element>el)._c_node is NULL
+                or (<_Element>el)._c_node.type != tree.XML_ELEMENT_NODE):
+            return None
+    cdef tree.xmlNode** nodes = <tree.xmlNode**>malloc((n if n else 1) * sizeof(tree.xmlNode*))
+    if nodes is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            nodes[i] = (<_Element>elements[i])._c_node
+        return [text if text is not None else elements[index] for index, text in _leaf_scan(nodes, n, blocks, most)]
+    finally:
+        free(nodes)
+
+
+def leaf_texts_before(root, body_node, Py_ssize_t window, blocks, Py_ssize_t most):
+    """_leaf_scan() of the last `window` elements before `body_node` in root.iter()'s order (the
+    elements of the tree from `root` on, in document order, up to `body_node`; all of them when
+    it is not there): [text, or the element where Python must read its text]. None when `root`
+    or `body_node` is not an lxml element (the caller reads the tree in Python)."""
+    if (not isinstance(root, _Element) or not isinstance(body_node, _Element) or (<_Element>root)._c_node is NULL
+            or window <= 0):
+        return None
+    cdef tree.xmlNode* top = (<_Element>root)._c_node
+    cdef tree.xmlNode* stop = (<_Element>body_node)._c_node
+    cdef tree.xmlNode* node = top
+    cdef tree.xmlNode** ring = <tree.xmlNode**>malloc(window * sizeof(tree.xmlNode*))
+    cdef tree.xmlNode** nodes = <tree.xmlNode**>malloc(window * sizeof(tree.xmlNode*))
+    cdef Py_ssize_t seen = 0, i, n
+    if ring is NULL or nodes is NULL:
+        free(ring)
+        free(nodes)
+        raise MemoryError()
+    try:
+        # in lxml's iterator's order, the elements kept, the last `window` of them in a ring
+        while node is not NULL and node is not stop:
+            if node.type == tree.XML_ELEMENT_NODE:
+                ring[seen % window] = node
+                seen += 1
+            node = _next_in_tree(node, top)
+        n = seen if seen < window else window
+        for i in range(n):
+            nodes[i] = ring[(seen - n + i) % window]
+        found = _leaf_scan(nodes, n, blocks, most)
+        return [text if text is not None else elementFactory((<_Element>root)._doc, nodes[index])
+                for index, text in found]
+    finally:
+        free(ring)
+        free(nodes)
+
+cdef bint _text_holds(tree.xmlNode* top, int byte) noexcept nogil:
+    """True when a text or CDATA node under `top` holds the ASCII character `byte`, or an entity
+    reference stands under it (its text is resolved elsewhere: it may)."""
+    cdef tree.xmlNode* node = top.children
+    while node is not NULL:
+        if node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE:
+            if node.content is not NULL and strchr(<const char*>node.content, byte) is not NULL:
+                return True
+        elif node.type == tree.XML_ENTITY_REF_NODE:
+            return True
+        node = _next_under(node, top)
+    return False
+
+
+def elements_holding(root, tags, str char):
+    """[element] of root.iter(*tags) whose text (their own and their descendants') may hold the
+    ASCII character `char`: the others cannot, read in C without a proxy each; None where lxml
+    must match the tags (an element of one of those names in a namespace, `root` not an
+    element). Each name is compared with the tags once per call (a slot per name)."""
+    if not isinstance(root, _Element) or (<_Element>root)._c_node is NULL or len(char) != 1 or ord(char) > 127:
+        return None
+    cdef tree.xmlNode* top = (<_Element>root)._c_node
+    cdef tree.xmlNode* node = top
+    cdef int byte = ord(char)
+    cdef Py_ssize_t slot, probe
+    cdef size_t h
+    cdef TagSeen seen[TAG_SLOTS]
+    cdef bint match
+    names = frozenset(tag.encode("utf-8") for tag in tags)
+    memset(seen, 0, sizeof(seen))
+    out = []
+    while node is not NULL:
+        if node.type == tree.XML_ELEMENT_NODE:
+            # seen[slot].index: 1 for a name among the tags, 0 for another
+            h = (<size_t>node.name) >> 3
+            for probe in range(8):
+                slot = (h + probe) & (TAG_SLOTS - 1)
+                if seen[slot].name is NULL:
+                    match = <bytes><const char*>node.name in names
+                    seen[slot].name, seen[slot].index = node.name, match
+                    break
+                if seen[slot].name == node.name:
+                    match = seen[slot].index
+                    break
+            else:
+                match = <bytes><const char*>node.name in names
+            if match:
+                if node.ns is not NULL:
+                    return None
+                if _text_holds(node, byte):
+                    out.append(elementFactory((<_Element>root)._doc, node))
+        node = _next_in_tree(node, top)
+    return out

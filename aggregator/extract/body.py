@@ -340,15 +340,29 @@ def _first_of_repeated(best, stats):
                 by_kind = {}
                 for x in _prose_blocks(stats):
                     by_kind.setdefault((x.tag, x.get("class")), []).append(x)
-            sig = _signature(el)
-            members = [x for x in by_kind.get((el.tag, cls), ()) if _signature(x) == sig]
-            # sets of the elements themselves (alive while held, so one element is one member)
-            kept = set(members)
-            members = [x for x in members if not any(a in kept for a in x.iterancestors())]
-            if len(members) >= 2 and el in members and len({x.getparent() for x in members}) > 1:
-                return None if members[0] is el else members[0]
+            posts = _posts_of(el, by_kind.get((el.tag, cls), ()))
+            if posts is not None:
+                return None if posts[0] is el else posts[0]
         el = el.getparent()
         level += 1
+    return None
+
+
+def _posts_of(el, kind):
+    """The posts of a list of posts that `el` is one of: the blocks of `kind` (its tag and class,
+    in document order) that share its signature, none inside another, two or more and not all
+    under one parent; None when they make no such list."""
+    # the posts are some of these blocks: fewer than two, or none of them `el`, make no list,
+    # whatever their signatures (each one a walk to the root)
+    if len(kind) < 2 or el not in kind:
+        return None
+    sig = _signature(el)
+    members = [x for x in kind if _signature(x) == sig]
+    # sets of the elements themselves (alive while held, so one element is one member)
+    kept = set(members)
+    members = [x for x in members if not any(a in kept for a in x.iterancestors())]
+    if len(members) >= 2 and el in members and len({x.getparent() for x in members}) > 1:
+        return members
     return None
 
 

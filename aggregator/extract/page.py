@@ -154,8 +154,22 @@ class PageModel:
 def page_root(tree):
     """The element the model walks: the page's <body>, or the tree itself when it has none."""
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    body = root.find(".//body") if root.tag != "body" else root
+    body = first_descendant(root, "body") if root.tag != "body" else root
     return body if body is not None else root
+
+
+def first_descendant(root, tag):
+    """root.find(".//" + tag): the first descendant of `root` with that tag in document order,
+    or None. Looked for one child of the root at a time: lxml's iterator reads on to the next
+    match before it hands over the first one, and over the whole tree that is a walk of the
+    page past the first match (for <body>, the whole page)."""
+    for child in root:
+        if child.tag == tag:
+            return child
+        found = next(child.iterdescendants(tag), None)
+        if found is not None:
+            return found
+    return None
 
 
 def walk(root) -> PageModel:

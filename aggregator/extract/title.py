@@ -26,11 +26,13 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from aggregator.extract.body import SKIP_TAGS
-from aggregator.extract.page import _walk, page_root, walk
+from aggregator.extract.body import SKIP_TAGS, text_content
+from aggregator.extract.page import _walk, first_descendant, page_root, walk
 
 # "标题_频道_网站", "标题 - 栏目 - 网站", "标题|网站", "标题-搜狐财经"
 _SUFFIX_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*|(?<=\S)-(?=[^-\s]{2,12}$)")
+# the characters every alternative of _SUFFIX_SPLIT needs one of
+_SEPARATOR = re.compile(r"[_|｜\-—–]")
 _LABEL_PREFIX = re.compile(r"^(?:主题|标题|题目|文章标题|帖子标题)\s*[:：]\s*")
 _TRAILING_JUNK = re.compile(r"(?:\s*[-_|]\s*)+$")
 _LABEL_FIRST = "主标题文帖"      # the first characters of _LABEL_PREFIX's labels
@@ -69,6 +71,8 @@ def _clean_folded(text):
 def strip_site_suffix(text):
     """'标题_商业频道_新浪网' -> '标题'; a title without a suffix is returned folded."""
     text = fold(text)
+    if _SEPARATOR.search(text) is None:  # nothing _SUFFIX_SPLIT can split at: one part, the text
+        return text
     parts = [p for p in _SUFFIX_SPLIT.split(text) if p and p.strip()]
     if len(parts) <= 1:
         return text
@@ -482,29 +486,30 @@ def _displayed(tree, text, model=None):
     return _key(text) in "".join(shown.split())
 
 
-def _uncut(value, tree, doc_title):
+def _uncut(value, tree, doc_title, headings=None):
     """A meta value (ArticleTitle, og:title) that an unescaped ASCII quote in the headline ended
     early (`content="开展"防溺水"教育"` parses as "开展"): the displayed headline or <title> that
-    continues it at a quote."""
+    continues it at a quote. `headings`: the tree's headings to read (default: _quoted_headings)."""
     key = _key(value)
-    for text in [strip_site_suffix(doc_title), *(_headline_text(h) for h in tree.iter(*_HEADING_TAGS))]:
+    headings = _quoted_headings(tree) if headings is None else headings
+    for text in [strip_site_suffix(doc_title), *(_headline_text(h) for h in headings)]:
         whole = _key(text)
         if whole.startswith(key + '"') and len(whole) <= 100:
             return fold(text)
     return value
 
 
+def _quoted_headings(tree):
+    """The headings of tree.iter(*_HEADING_TAGS) that _uncut reads: those whose text holds an
+    ASCII quote (a headline without one cannot continue a value at a quote), told in C from
+    the nodes (aggregator/extract/_walk.pyx); every heading where the tree is read in Python."""
+    found = _walk.elements_holding(tree, _HEADING_TAGS, '"') if _walk is not None else None
+    return tree.iter(*_HEADING_TAGS) if found is None else found
+
+
 def _first_title(tree):
-    """tree.find(".//title"), searched one child of the root at a time: lxml's iterator looks
-    one match ahead, and over the whole tree that is a walk of the page past its <head>."""
-    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    for child in root:
-        if child.tag == "title":
-            return child
-        found = next(child.iterdescendants("title"), None)
-        if found is not None:
-            return found
-    return None
+    """tree.find(".//title"), read child by child of the root (page.first_descendant)."""
+    return first_descendant(tree.getroot() if isinstance(tree, etree._ElementTree) else tree, "title")
 
 
 def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=None, model=None):
@@ -522,7 +527,7 @@ def extract_title(tree, meta, *, selectors=None, body_node=None, url=None, lead=
             if text:
                 return text, "selector", el if not isinstance(el, str) else None
     title_el = _first_title(tree)
-    doc_title = fold(title_el.text_content()) if title_el is not None else ""
+    doc_title = fold(text_content(title_el)) if title_el is not None else ""
     article_title = _meta_title(meta.get("articletitle"))
     if article_title:
         return _uncut(article_title, tree, doc_title), "meta:ArticleTitle", None
