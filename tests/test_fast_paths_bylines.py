@@ -1,0 +1,39 @@
+"""The byline parser's fast paths held to what they stand for: a parametrized table of shapes,
+and every line of every page the tests hold (the extraction fixtures and the site replicas),
+folded as parse_byline folds a line."""
+import pytest
+
+from aggregator import bylines as B
+from tests.test_fast_paths_fields import fixture_lines
+
+
+def _folded(text):
+    return " ".join(B._nfkc(text[:B._MAX_LINE]).split())
+
+
+def _hints_by_search(text):
+    return B._LABEL_HINT.search(text) is not None, B._UNLABELLED_HINT.search(text) is not None
+
+
+def _hints_fast(text):
+    hint = B._ANY_HINT.search(text)
+    return (False, False) if hint is None else B._hints(text, hint)
+
+
+@pytest.mark.parametrize("text", [
+    "", "王明", "作者：王明", "由王明于2021-06-30发表", "[ 王明 ] 2021-06-30 来源：某某日报", "王明/摄 李华/文",
+    "来源：某某日报 【打印】", "【 来源 】", "posted @ 2021-06-30 12:00 王明 阅读(1)", "Posted by 王明",
+    "文/ 李四", "图|王明", "摄影 王明", "记者 王明 摄", "/图 作者：", "由", "本报讯", "by", "主编：王明 [关闭]",
+])
+def test_hints_are_the_two_searches(text):
+    assert _hints_fast(text) == _hints_by_search(text)
+
+
+def test_hints_are_the_two_searches_on_every_fixture_line():
+    lines = [_folded(t) for t in fixture_lines()]
+    assert [t for t in lines if _hints_fast(t) != _hints_by_search(t)] == []
+
+
+def test_closed_up_is_the_template():
+    lines = [_folded(t) for t in fixture_lines()] + ["作者：赵 岩", "记者 王  军 李华", "王 明 李 华"]
+    assert [t for t in lines if B._SPACED_NAME.sub(B._closed_up, t) != B._SPACED_NAME.sub(r"\1\2", t)] == []
