@@ -337,6 +337,9 @@ def _closed_up(m: re.Match) -> str:
     return m.group(1) + m.group(2)
 
 
+_LONG_CJK = re.compile(rf"[{_CJK}]{{5,}}")
+
+
 def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> None:
     """Split a labelled value into people; stop at the first token that is not a name."""
     value = _AFFILIATION.sub(" ", _SPACED_NAME.sub(_closed_up, value.strip()))
@@ -371,7 +374,7 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
             out.add(Person(token, "photographer" if photo and role != "photographer" else role, label))
             if ended:
                 break
-        elif re.fullmatch(rf"[{_CJK}]{{5,}}", token) and not token.endswith(ORG_SUFFIXES):
+        elif _LONG_CJK.fullmatch(token) and not token.endswith(ORG_SUFFIXES):
             break  # a sentence, not a list of names
         else:
             org = len(token) >= 3 and looks_like_org(token)
@@ -382,13 +385,18 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
             break
 
 
+_SOURCE_YU = re.compile(r"^\s*于\s*")
+_SOURCE_SENTENCE = re.compile(r"[，。！？；,;!?]")
+_SOURCE_PARTS = re.compile(r"\s{1,}|(?<=[\u4e00-\u9fff])(?=\d{4})")
+
+
 def _source(value: str) -> str | None:
-    value = re.sub(r"^\s*于\s*", "", value).strip().strip(_STRIP)  # "来源于网络"
-    if re.search(r"[，。！？；,;!?]", value[:40]):
+    value = _SOURCE_YU.sub("", value).strip().strip(_STRIP)  # "来源于网络"
+    if _SOURCE_SENTENCE.search(value[:40]):
         return None
     if not value:
         return None
-    parts = re.split(r"\s{1,}|(?<=[\u4e00-\u9fff])(?=\d{4})", value, maxsplit=2)
+    parts = _SOURCE_PARTS.split(value, maxsplit=2)
     token = parts[0].strip(_STRIP)
     if not token or _DATEISH.search(token) or len(token) > 40:
         return None
@@ -503,6 +511,10 @@ _FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,
 _AFTER_YU = re.compile(r"于\s*[:：]?\s*$")
 
 
+# a name right after a label without a colon or a space ("记者王明 报道"), where it ends
+_BARE_NAME = re.compile(rf"([{_CJK}]{{2,4}}?)(发自|报道|摄|电|$|[\s）)，,、/／])")
+
+
 def parse_byline(text):
     """A byline line -> Byline(people, source, date_text), or None when it holds none of them."""
     if not isinstance(text, str) or not text.strip():
@@ -541,7 +553,7 @@ def parse_byline(text):
             continue
         # "记者走访了…" in running text: without a colon or a space the name must end at a boundary
         if not has_colon and m.end() == m.end("label") and label not in ("文/图", "图/文"):
-            nm = re.match(rf"([{_CJK}]{{2,4}}?)(发自|报道|摄|电|$|[\s）)，,、/／])", text[m.end():])
+            nm = _BARE_NAME.match(text, m.end())
             if not nm or not looks_like_person(nm.group(1), strict=nm.group(2) not in ("发自", "报道", "摄")):
                 continue
             value = nm.group(1) + _more_names(text[m.end() + len(nm.group(1)):end])
@@ -559,6 +571,14 @@ def parse_byline(text):
 
 _LEAD_BRACKET = re.compile(r"^(?P<pre>[^（(]{0,40}?)[（(](?P<inner>[^（）()]{2,80})[）)]")
 _LEAD_PREFIX = re.compile(r"(?:本报讯|本网讯|本台讯|讯|电|消息|报道|综合报道)\s*$")
+
+
+# the credit a lead opens with, after its bullet, the news agency's mark and the outlet's name
+_LEAD_CREDIT_START = re.compile(rf"^[{_STRIP_CLASS}]*(?:[{_CJK}·•]{{0,14}}?讯\s*)?(?:[{_CJK}·•]{{0,14}}?)"
+                                r"(?=本报记者|记者|通讯员|作者|文/图|文:|特约记者)")
+# a word every match of _LEAD_CREDIT_START looks ahead to (本报记者 and 特约记者 hold 记者): a lead
+# without one is no credit, and one search says so before the pattern tries its many openings
+_LEAD_CREDIT = re.compile("记者|通讯员|作者|文/图|文:")
 
 
 def parse_lead(paragraph):
@@ -586,8 +606,7 @@ def parse_lead(paragraph):
         # an outlet's name may stand before the label, with a middle dot between its parts
         # ("某某新闻·某某日报记者王明/文")
         # ("本报讯 记者王明 通讯员李华 报道：…": the news agency's mark, a space, then the credit)
-        start = re.match(rf"^[{_STRIP_CLASS}]*(?:[{_CJK}·•]{{0,14}}?讯\s*)?(?:[{_CJK}·•]{{0,14}}?)"
-                         r"(?=本报记者|记者|通讯员|作者|文/图|文:|特约记者)", head)
+        start = _LEAD_CREDIT_START.match(head) if _LEAD_CREDIT.search(head) else None
         if start:
             clause = re.split(r"[。！？]", head[start.end():], maxsplit=1)[0][:80]
             parsed = parse_byline(clause)

@@ -37,3 +37,21 @@ def test_hints_are_the_two_searches_on_every_fixture_line():
 def test_closed_up_is_the_template():
     lines = [_folded(t) for t in fixture_lines()] + ["作者：赵 岩", "记者 王  军 李华", "王 明 李 华"]
     assert [t for t in lines if B._SPACED_NAME.sub(B._closed_up, t) != B._SPACED_NAME.sub(r"\1\2", t)] == []
+
+
+@pytest.mark.parametrize("head", [
+    "本报讯 记者王明 通讯员李华 报道：…", "□ 本报记者 周敏", "某某新闻·某某日报记者王明/文", "特约记者 王明",
+    "文/图 王明", "文:王明", "作者 王明", "通讯员 李华", "今天上午，某某区教育局举行会议。", "",
+])
+def test_a_lead_credit_holds_one_of_its_words(head):
+    assert _LEAD_CREDIT_OPENS(head) <= (B._LEAD_CREDIT.search(head) is not None)
+
+
+def _LEAD_CREDIT_OPENS(head):
+    return B._LEAD_CREDIT_START.match(head) is not None
+
+
+def test_a_lead_credit_holds_one_of_its_words_on_every_fixture_line():
+    heads = [" ".join(B._nfkc(t[:200]).split()) for t in fixture_lines()]
+    assert [h for h in heads if _LEAD_CREDIT_OPENS(h) and not B._LEAD_CREDIT.search(h)] == []
+    assert any(_LEAD_CREDIT_OPENS(h) for h in heads)
