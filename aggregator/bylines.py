@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from aggregator.nfkc import nfkc
 
@@ -65,6 +66,21 @@ class Byline:
 
     def __bool__(self) -> bool:
         return bool(self.people or self.source or self.date_text)
+
+    def copy(self) -> "Byline":
+        return Byline(list(self.people), self.source, self.date_text, self.date_label)
+
+
+# how many lines the parsers remember with what they gave. A page's finders parse some lines twice
+# (a byline the cleaner moved out of the body stands in the byline block too, a closing line may
+# be one), and the next page of a site repeats its template's lines (来源, 责任编辑, a footer's
+# credit). A parse reads nothing but its line, so the remembered answer is the answer; each
+# caller gets its own copy, as the field finders edit the people list they are given.
+_REMEMBERED = 256
+
+
+def _own_copy(found: "Byline | None") -> "Byline | None":
+    return None if found is None else found.copy()
 
 
 # --- vocabulary ----------------------------------------------------------------------
@@ -519,7 +535,13 @@ def parse_byline(text):
     """A byline line -> Byline(people, source, date_text), or None when it holds none of them."""
     if not isinstance(text, str) or not text.strip():
         return None
-    text = " ".join(_nfkc(text[:_MAX_LINE]).split())
+    return _own_copy(_parsed_byline(text[:_MAX_LINE]))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _parsed_byline(text: str) -> Byline | None:
+    """parse_byline of a line that is not blank, cut to its first _MAX_LINE characters."""
+    text = " ".join(_nfkc(text).split())
     hint = _ANY_HINT.search(text)
     if hint is None:
         return None
@@ -631,7 +653,13 @@ def parse_tail(paragraph):
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
         return None
-    tail = " ".join(_nfkc(paragraph[-200:]).split())
+    return _own_copy(_parsed_tail(paragraph[-200:]))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _parsed_tail(paragraph: str) -> Byline | None:
+    """parse_tail of a text that is not blank, cut to its last 200 characters."""
+    tail = " ".join(_nfkc(paragraph).split())
     # both patterns end in a closing bracket and then only [\s。.]* (on a folded text: spaces, 。
     # and .): a text that does not end so matches neither, and neither search needs to run
     if tail.rstrip(_AFTER_CLOSE)[-1:] in _END_CLOSE:

@@ -55,3 +55,25 @@ def test_a_lead_credit_holds_one_of_its_words_on_every_fixture_line():
     heads = [" ".join(B._nfkc(t[:200]).split()) for t in fixture_lines()]
     assert [h for h in heads if _LEAD_CREDIT_OPENS(h) and not B._LEAD_CREDIT.search(h)] == []
     assert any(_LEAD_CREDIT_OPENS(h) for h in heads)
+
+
+def _as_tuple(b):
+    return None if b is None else (b.people, b.source, b.date_text, b.date_label)
+
+
+def test_a_remembered_parse_is_the_parse_on_every_fixture_line():
+    lines = fixture_lines()
+    for text in lines * 2:  # the second time from memory
+        assert _as_tuple(B.parse_byline(text)) == _as_tuple(B._parsed_byline.__wrapped__(text[:B._MAX_LINE]))
+        assert _as_tuple(B.parse_tail(text)) == _as_tuple(B._parsed_tail.__wrapped__(text[-200:]))
+
+
+def test_each_caller_gets_its_own_copy():
+    first = B.parse_byline("作者：王明 编辑：李华")
+    first.people.clear()
+    first.people = []
+    again = B.parse_byline("作者：王明 编辑：李华")
+    assert [p.name for p in again.people] == ["王明", "李华"]
+    tail = B.parse_tail("……体系。（记者 陈静）")
+    tail.people.clear()
+    assert [p.name for p in B.parse_tail("……体系。（记者 陈静）").people] == ["陈静"]
