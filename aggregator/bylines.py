@@ -541,7 +541,16 @@ def parse_byline(text):
 @lru_cache(maxsize=_REMEMBERED)
 def _parsed_byline(text: str) -> Byline | None:
     """parse_byline of a line that is not blank, cut to its first _MAX_LINE characters."""
-    text = " ".join(_nfkc(text).split())
+    return _parsed_folded(_folded(text))
+
+
+def _folded(text: str) -> str:
+    """`text` in NFKC with its whitespace folded: single spaces, none at either end."""
+    return " ".join(_nfkc(text).split())
+
+
+def _parsed_folded(text: str) -> Byline | None:
+    """parse_byline of a line already folded (_folded) and no longer than _MAX_LINE."""
     hint = _ANY_HINT.search(text)
     if hint is None:
         return None
@@ -611,7 +620,7 @@ def parse_lead(paragraph):
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
         return None
-    head = " ".join(_nfkc(paragraph[:200]).split())
+    head = _folded(paragraph[:200])
     out = Byline()
     m = _LEAD_BRACKET.match(head)
     if m:
@@ -656,14 +665,25 @@ def parse_tail(paragraph):
     return _own_copy(_parsed_tail(paragraph[-200:]))
 
 
-@lru_cache(maxsize=_REMEMBERED)
-def _parsed_tail(paragraph: str) -> Byline | None:
-    """parse_tail of a text that is not blank, cut to its last 200 characters."""
-    tail = " ".join(_nfkc(paragraph).split())
+def _closing_text(paragraph: str) -> str:
+    """A closing credit's text folded (_folded), without the end mark news copy ends with.
+
+    It is folded as parse_byline would fold it: NFKC is the same on its own output, and so is a
+    fold of NFKC text (a whitespace character it keeps, or the space put in its place, is a starter
+    that no composition takes, before or after it), and so is what _END_MARK leaves, a prefix
+    ending in no space (the mark's match opens with every space before it)."""
+    tail = _folded(paragraph)
     # both patterns end in a closing bracket and then only [\s。.]* (on a folded text: spaces, 。
     # and .): a text that does not end so matches neither, and neither search needs to run
     if tail.rstrip(_AFTER_CLOSE)[-1:] in _END_CLOSE:
         tail = _END_MARK.sub("", tail)
+    return tail
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _parsed_tail(paragraph: str) -> Byline | None:
+    """parse_tail of a text that is not blank, cut to its last 200 characters."""
+    tail = _closing_text(paragraph)
     out = Byline()
     m = _TAIL_BRACKET.search(tail) if tail.rstrip(_AFTER_CLOSE)[-1:] in _TAIL_CLOSE else None
     if m:
@@ -685,7 +705,7 @@ def _parsed_tail(paragraph: str) -> Byline | None:
                 for t in tokens:
                     out.add(Person(t, role, ""))
     if not out.people and len(tail) <= 60:
-        parsed = parse_byline(tail)
+        parsed = _parsed_folded(tail)  # the closing text is folded already (_closing_text)
         if parsed and parsed.people:
             out.merge(Byline(people=[p for p in parsed.people if p.label.lower() != "by"], source=parsed.source))
     return out if out else None

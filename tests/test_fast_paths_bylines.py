@@ -77,3 +77,25 @@ def test_each_caller_gets_its_own_copy():
     tail = B.parse_tail("……体系。（记者 陈静）")
     tail.people.clear()
     assert [p.name for p in B.parse_tail("……体系。（记者 陈静）").people] == ["陈静"]
+
+
+def _closing_text_is_folded(paragraph):
+    tail = B._closing_text(paragraph)
+    return B._folded(tail[:B._MAX_LINE]) == tail
+
+
+def test_the_closing_text_is_folded_on_every_fixture_line():
+    assert [t for t in fixture_lines() if not _closing_text_is_folded(t[-200:])] == []
+
+
+def test_the_closing_text_is_folded_for_every_character():
+    """Any character of the Basic Multilingual Plane alone, between and after spaces of every
+    kind, after a full-width comma and before an end mark."""
+    bad = []
+    for c in map(chr, range(0x10000)):
+        if 0xD800 <= ord(c) < 0xE000:
+            continue
+        for text in (c, "王\u3000" + c, c + "\u2028王", "，" + c + " （完）", " \u00a0" + c + "\t"):
+            if not _closing_text_is_folded(text):
+                bad.append(text)
+    assert bad == []
