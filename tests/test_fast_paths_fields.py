@@ -56,3 +56,28 @@ def test_only_y_and_Y_match_y_ignoring_case():
 
 def test_str_strip_and_backslash_s_know_the_same_whitespace():
     assert [c for c in map(chr, range(0x110000)) if c.isspace() is not bool(re.fullmatch(r"\s", c))] == []
+
+
+def test_the_word_checks_are_the_word_patterns_on_every_fixture_line():
+    from aggregator.extract import posts as P
+    lines = fixture_lines()
+    page = "\n".join(lines)
+    for words in (P._FORUM_STATS, P._BLOG_PANEL_STATS):
+        pattern = re.compile("|".join(map(re.escape, words)))
+        assert [t for t in lines if P._holds_any(t, words) is not (pattern.search(t) is not None)] == []
+        assert P._holds_any(page, words) is (pattern.search(page) is not None)
+
+
+@pytest.mark.parametrize("text", ["发表于 2021-06-30", "posted @ 2021", "POSTED on", "Posted by", "poſted",
+                                  "发布于：2021", "由王明发表", "edited", "阅读(12)", ""])
+def test_a_stamp_word_holds_one_of_the_marks(text):
+    from aggregator.extract import posts as P
+    assert (P._STAMP_WORD.search(text) is not None) <= P._holds_any(text, P._STAMP_MARKS)
+
+
+def test_a_stamp_word_holds_one_of_the_marks_on_every_fixture_line():
+    from aggregator.extract import posts as P
+    lines = fixture_lines()
+    assert [t for t in lines if P._STAMP_WORD.search(t) and not P._holds_any(t, P._STAMP_MARKS)] == []
+    assert [c for c in map(chr, range(0x110000)) if re.fullmatch("e", c, re.I)] == ["E", "e"]
+    assert [c for c in map(chr, range(0x110000)) if re.fullmatch("d", c, re.I)] == ["D", "d"]
