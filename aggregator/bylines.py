@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from aggregator.nfkc import nfkc
 
@@ -65,6 +66,21 @@ class Byline:
 
     def __bool__(self) -> bool:
         return bool(self.people or self.source or self.date_text)
+
+    def copy(self) -> "Byline":
+        return Byline(list(self.people), self.source, self.date_text, self.date_label)
+
+
+# how many lines the parsers remember with what they gave. A page's finders parse some lines twice
+# (a byline the cleaner moved out of the body stands in the byline block too, a closing line may
+# be one), and the next page of a site repeats its template's lines (来源, 责任编辑, a footer's
+# credit). A parse reads nothing but its line, so the remembered answer is the answer; each
+# caller gets its own copy, as the field finders edit the people list they are given.
+_REMEMBERED = 256
+
+
+def _own_copy(found: "Byline | None") -> "Byline | None":
+    return None if found is None else found.copy()
 
 
 # --- vocabulary ----------------------------------------------------------------------
@@ -265,7 +281,9 @@ def _label_start() -> str:
 # 摄, "/图", "/文"; a line with neither holds no byline
 _LABEL_HINT = re.compile(_label_hint())
 _UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|posted|Posted|\[|【|摄|/\s*[图文]|／\s*[图文]")
-_ANY_HINT = re.compile(f"{_LABEL_HINT.pattern}|{_UNLABELLED_HINT.pattern}")  # most lines: one search says no
+# both hints in one search (most lines: it says no): no match of either starts before its first
+# match (every alternative opens with a plain character: no group, for the engine's fast scan)
+_ANY_HINT = re.compile(f"{_LABEL_HINT.pattern}|{_UNLABELLED_HINT.pattern}")
 _LABEL_START = re.compile(_label_start())
 
 
@@ -329,9 +347,18 @@ _SPACED_NAME = re.compile(rf"(?<![{_CJK}])([{''.join(sorted(_SURNAMES_1))}])\s+(
 _AFFILIATION = re.compile(rf"(?<=[{_CJK}])\s*\([^()]*[{_CJK}][^()]*\)(?=$|[\s、，,;；/|])")
 
 
+def _closed_up(m: re.Match) -> str:
+    """A spaced name's two characters without the space between them: a call per match, where the
+    template r"\\1\\2" costs a call into re's template cache on every substitution, match or not."""
+    return m.group(1) + m.group(2)
+
+
+_LONG_CJK = re.compile(rf"[{_CJK}]{{5,}}")
+
+
 def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> None:
     """Split a labelled value into people; stop at the first token that is not a name."""
-    value = _AFFILIATION.sub(" ", _SPACED_NAME.sub(r"\1\2", value.strip()))
+    value = _AFFILIATION.sub(" ", _SPACED_NAME.sub(_closed_up, value.strip()))
     if not value:
         return
     tokens = _TOKEN.findall(value[:120])
@@ -363,7 +390,7 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
             out.add(Person(token, "photographer" if photo and role != "photographer" else role, label))
             if ended:
                 break
-        elif re.fullmatch(rf"[{_CJK}]{{5,}}", token) and not token.endswith(ORG_SUFFIXES):
+        elif _LONG_CJK.fullmatch(token) and not token.endswith(ORG_SUFFIXES):
             break  # a sentence, not a list of names
         else:
             org = len(token) >= 3 and looks_like_org(token)
@@ -374,13 +401,18 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
             break
 
 
+_SOURCE_YU = re.compile(r"^\s*于\s*")
+_SOURCE_SENTENCE = re.compile(r"[，。！？；,;!?]")
+_SOURCE_PARTS = re.compile(r"\s{1,}|(?<=[\u4e00-\u9fff])(?=\d{4})")
+
+
 def _source(value: str) -> str | None:
-    value = re.sub(r"^\s*于\s*", "", value).strip().strip(_STRIP)  # "来源于网络"
-    if re.search(r"[，。！？；,;!?]", value[:40]):
+    value = _SOURCE_YU.sub("", value).strip().strip(_STRIP)  # "来源于网络"
+    if _SOURCE_SENTENCE.search(value[:40]):
         return None
     if not value:
         return None
-    parts = re.split(r"\s{1,}|(?<=[\u4e00-\u9fff])(?=\d{4})", value, maxsplit=2)
+    parts = _SOURCE_PARTS.split(value, maxsplit=2)
     token = parts[0].strip(_STRIP)
     if not token or _DATEISH.search(token) or len(token) > 40:
         return None
@@ -480,19 +512,49 @@ def _more_names(rest: str) -> str:
     return "".join(" " + n for n in names)
 
 
+def _hints(text: str, hint: re.Match) -> tuple[bool, bool]:
+    """(a label's word, an unlabelled credit's mark) in `text`, from _ANY_HINT's first match
+    `hint`. No match of either hint starts before it (neither looks behind), and its label
+    alternatives are tried first: it is a label's word when one matches where it starts, and the
+    other hint is searched for from there on."""
+    at = hint.start()
+    if _LABEL_HINT.match(text, at) is not None:
+        return True, _UNLABELLED_HINT.search(text, at) is not None
+    return _LABEL_HINT.search(text, at + 1) is not None, True
+
+
 _FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _AFTER_YU = re.compile(r"于\s*[:：]?\s*$")
+
+
+# a name right after a label without a colon or a space ("记者王明 报道"), where it ends
+_BARE_NAME = re.compile(rf"([{_CJK}]{{2,4}}?)(发自|报道|摄|电|$|[\s）)，,、/／])")
 
 
 def parse_byline(text):
     """A byline line -> Byline(people, source, date_text), or None when it holds none of them."""
     if not isinstance(text, str) or not text.strip():
         return None
-    text = " ".join(_nfkc(text[:_MAX_LINE]).split())
-    if not _ANY_HINT.search(text):
+    return _own_copy(_parsed_byline(text[:_MAX_LINE]))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _parsed_byline(text: str) -> Byline | None:
+    """parse_byline of a line that is not blank, cut to its first _MAX_LINE characters."""
+    return _parsed_folded(_folded(text))
+
+
+def _folded(text: str) -> str:
+    """`text` in NFKC with its whitespace folded: single spaces, none at either end."""
+    return " ".join(_nfkc(text).split())
+
+
+def _parsed_folded(text: str) -> Byline | None:
+    """parse_byline of a line already folded (_folded) and no longer than _MAX_LINE."""
+    hint = _ANY_HINT.search(text)
+    if hint is None:
         return None
-    labelled = _LABEL_HINT.search(text) is not None
-    unlabelled = _UNLABELLED_HINT.search(text) is not None
+    labelled, unlabelled = _hints(text, hint)
     out = Byline()
     updated_first = False
     matches = _label_matches(text) if labelled else []
@@ -522,7 +584,7 @@ def parse_byline(text):
             continue
         # "记者走访了…" in running text: without a colon or a space the name must end at a boundary
         if not has_colon and m.end() == m.end("label") and label not in ("文/图", "图/文"):
-            nm = re.match(rf"([{_CJK}]{{2,4}}?)(发自|报道|摄|电|$|[\s）)，,、/／])", text[m.end():])
+            nm = _BARE_NAME.match(text, m.end())
             if not nm or not looks_like_person(nm.group(1), strict=nm.group(2) not in ("发自", "报道", "摄")):
                 continue
             value = nm.group(1) + _more_names(text[m.end() + len(nm.group(1)):end])
@@ -542,6 +604,14 @@ _LEAD_BRACKET = re.compile(r"^(?P<pre>[^（(]{0,40}?)[（(](?P<inner>[^（）()]
 _LEAD_PREFIX = re.compile(r"(?:本报讯|本网讯|本台讯|讯|电|消息|报道|综合报道)\s*$")
 
 
+# the credit a lead opens with, after its bullet, the news agency's mark and the outlet's name
+_LEAD_CREDIT_START = re.compile(rf"^[{_STRIP_CLASS}]*(?:[{_CJK}·•]{{0,14}}?讯\s*)?(?:[{_CJK}·•]{{0,14}}?)"
+                                r"(?=本报记者|记者|通讯员|作者|文/图|文:|特约记者)")
+# a word every match of _LEAD_CREDIT_START looks ahead to (本报记者 and 特约记者 hold 记者): a lead
+# without one is no credit, and one search says so before the pattern tries its many openings
+_LEAD_CREDIT = re.compile("记者|通讯员|作者|文/图|文:")
+
+
 def parse_lead(paragraph):
     """The body's first paragraph -> the people its lead names, or None.
 
@@ -550,7 +620,7 @@ def parse_lead(paragraph):
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
         return None
-    head = " ".join(_nfkc(paragraph[:200]).split())
+    head = _folded(paragraph[:200])
     out = Byline()
     m = _LEAD_BRACKET.match(head)
     if m:
@@ -567,8 +637,7 @@ def parse_lead(paragraph):
         # an outlet's name may stand before the label, with a middle dot between its parts
         # ("某某新闻·某某日报记者王明/文")
         # ("本报讯 记者王明 通讯员李华 报道：…": the news agency's mark, a space, then the credit)
-        start = re.match(rf"^[{_STRIP_CLASS}]*(?:[{_CJK}·•]{{0,14}}?讯\s*)?(?:[{_CJK}·•]{{0,14}}?)"
-                         r"(?=本报记者|记者|通讯员|作者|文/图|文:|特约记者)", head)
+        start = _LEAD_CREDIT_START.match(head) if _LEAD_CREDIT.search(head) else None
         if start:
             clause = re.split(r"[。！？]", head[start.end():], maxsplit=1)[0][:80]
             parsed = parse_byline(clause)
@@ -593,11 +662,28 @@ def parse_tail(paragraph):
     """
     if not isinstance(paragraph, str) or not paragraph.strip():
         return None
-    tail = " ".join(_nfkc(paragraph[-200:]).split())
+    return _own_copy(_parsed_tail(paragraph[-200:]))
+
+
+def _closing_text(paragraph: str) -> str:
+    """A closing credit's text folded (_folded), without the end mark news copy ends with.
+
+    It is folded as parse_byline would fold it: NFKC is the same on its own output, and so is a
+    fold of NFKC text (a whitespace character it keeps, or the space put in its place, is a starter
+    that no composition takes, before or after it), and so is what _END_MARK leaves, a prefix
+    ending in no space (the mark's match opens with every space before it)."""
+    tail = _folded(paragraph)
     # both patterns end in a closing bracket and then only [\s。.]* (on a folded text: spaces, 。
     # and .): a text that does not end so matches neither, and neither search needs to run
     if tail.rstrip(_AFTER_CLOSE)[-1:] in _END_CLOSE:
         tail = _END_MARK.sub("", tail)
+    return tail
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _parsed_tail(paragraph: str) -> Byline | None:
+    """parse_tail of a text that is not blank, cut to its last 200 characters."""
+    tail = _closing_text(paragraph)
     out = Byline()
     m = _TAIL_BRACKET.search(tail) if tail.rstrip(_AFTER_CLOSE)[-1:] in _TAIL_CLOSE else None
     if m:
@@ -619,7 +705,7 @@ def parse_tail(paragraph):
                 for t in tokens:
                     out.add(Person(t, role, ""))
     if not out.people and len(tail) <= 60:
-        parsed = parse_byline(tail)
+        parsed = _parsed_folded(tail)  # the closing text is folded already (_closing_text)
         if parsed and parsed.people:
             out.merge(Byline(people=[p for p in parsed.people if p.label.lower() != "by"], source=parsed.source))
     return out if out else None

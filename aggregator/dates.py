@@ -254,8 +254,9 @@ def day_order_ambiguous(text) -> bool:
     ("06/02/2022"): month first (parse_date's default) and day first read as different days."""
     if not isinstance(text, str):
         return False
-    m = _MDY.search(normalize_date_text(text))
-    return bool(m) and not _YMD.search(normalize_date_text(text)) and int(m.group("m")) <= 12 \
+    text = normalize_date_text(text)
+    m = _MDY.search(text)
+    return bool(m) and not _YMD.search(text) and int(m.group("m")) <= 12 \
         and int(m.group("d")) <= 12 and m.group("m").lstrip("0") != m.group("d").lstrip("0")
 
 

@@ -19,15 +19,26 @@ _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 _NARROW = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 
 
-def _narrow(m: re.Match) -> str:
-    return _NARROW[m.group()]
+def _narrowed(text: str) -> str:
+    """`text` with every full-width form and ideographic space put back to its ASCII character
+    (the text itself when it holds none): one search and one str.replace per distinct character,
+    not a call per occurrence (a line of Chinese repeats the same few: ，：（）). A replaced
+    character is ASCII, so none is met again, and each takes one character's place: the search
+    goes on from the next position."""
+    m = _WIDE.search(text)
+    while m is not None:
+        at = m.start()
+        wide = text[at]
+        text = text.replace(wide, _NARROW[wide])
+        m = _WIDE.search(text, at + 1)
+    return text
 
 
 def nfkc(text: str) -> str:
     """unicodedata.normalize("NFKC", text)."""
     if unicodedata.is_normalized("NFKC", text):
         return text
-    narrowed = _WIDE.sub(_narrow, text)
+    narrowed = _narrowed(text)
     if narrowed is not text and unicodedata.is_normalized("NFKC", narrowed):
         return narrowed
     return unicodedata.normalize("NFKC", narrowed)

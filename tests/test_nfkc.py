@@ -35,3 +35,12 @@ def test_every_character_alone_and_beside_a_full_width_one():
             if nfkc(text) != unicodedata.normalize("NFKC", text):
                 bad.append(text)
     assert bad == []
+
+
+@pytest.mark.parametrize("text", [
+    "", "王明", "：", "作者：王明，编辑：李华，来源：某某日报", "（（））", "ＡＢＡＢ　　ａ", "，，：，",
+    "\uff01\uff5e\u3000\uff00\uff5f", "end with a wide one：",
+])
+def test_narrowed_is_each_characters_own_narrow_form(text):
+    from aggregator.nfkc import _NARROW, _narrowed
+    assert _narrowed(text) == "".join(_NARROW.get(c, c) for c in text)

@@ -263,13 +263,23 @@ _OPEN_BY = re.compile(r"\bby\s*$", re.I)
 _POSTED_WORD = re.compile(r"(?:发表于|发布于|posted)", re.I)
 
 
+def _opens_label(line: str) -> bool:
+    """_OPEN_LABEL or _OPEN_BY finds its end in `line`: a colon, or "by", then only whitespace.
+    Both end in \\s*$, so the last character that is no whitespace (str.rstrip and \\s strip the
+    same characters) decides: a colon is _OPEN_LABEL's match; only a "y" or "Y" (the characters
+    that match y ignoring case) can end _OPEN_BY's, which is searched for then."""
+    last = line.rstrip()[-1:]
+    if last in (":", "："):
+        return True
+    return last in ("y", "Y") and _OPEN_BY.search(line) is not None
+
+
 def _merge_label_lines(texts: list[str]) -> list[str]:
     """'作者：' + '小草青青' (label and value in separate cells) -> '作者：小草青青'; a date set in
     separate boxes ('2019', '09/07', '19:02') -> one line."""
     out: list[str] = []
     for t in _merge_date_parts(texts):
-        if out and len(out[-1]) < 80 and (_OPEN_LABEL.search(out[-1]) or _OPEN_BY.search(out[-1])
-                                          or _POSTED_WORD.match(t)):
+        if out and len(out[-1]) < 80 and (_opens_label(out[-1]) or _POSTED_WORD.match(t)):
             out[-1] = out[-1] + " " + t
         else:
             out.append(t)

@@ -94,7 +94,10 @@ def _first_panel(lines, start, stop, label_of, required):
     return None
 
 
-_FORUM_HINT = re.compile("|".join(_FORUM_STATS))
+def _holds_any(text: str, words) -> bool:
+    """Whether `text` holds one of the plain `words`: a substring search each (the string search
+    skips ahead; a regex alternation of them tests every character against their first ones)."""
+    return any(w in text for w in words)
 
 
 def panel_poster(lines, h, texts=None, stop=None) -> str | None:
@@ -104,7 +107,7 @@ def panel_poster(lines, h, texts=None, stop=None) -> str | None:
     # panels, and the article's writer is none of them
     start, stop = max(0, h - _BEFORE), min(len(lines), h + _AFTER, len(lines) if stop is None else stop)
     span = texts[start:stop] if texts is not None else [ln.text for ln in lines[start:stop]]
-    if not _FORUM_HINT.search("\n".join(span)):  # most pages: no counter
+    if not _holds_any("\n".join(span), _FORUM_STATS):  # most pages: no counter
         return None
     panel = _first_panel(lines, start, stop, _stat_label, _FORUM_STATS)
     # the first panel is the starter's: the replies' never count
@@ -115,6 +118,10 @@ def panel_poster(lines, h, texts=None, stop=None) -> str | None:
 # (at a line's start or after the post's last sentence, which the byline block may join to it)
 _BLOG_STAMP = re.compile(r"(?:^|(?<=[。！？!?.\s]))(?:发表于|发布于|posted\s*(?:@|on|at)?)\s*[:：]?\s*(?:19|20)\d{2}", re.I)
 _STAMP_WORD = re.compile(r"发表于|发布于|posted", re.I)
+# what a match of _STAMP_WORD holds: one of its Chinese words, or "posted" ignoring case, which ends
+# in "ed" in one of its four cases (e and d match only themselves and their capitals ignoring case):
+# most pages' stamps hold none, and the case-blind search (no fast scan) need not run
+_STAMP_MARKS = ("发表于", "发布于", "ed", "eD", "Ed", "ED")
 _COUNTERS = re.compile(r"阅读|评论|浏览|引用|comment|view|trackback|\bread\b", re.I)
 # a blog's header or <title>: "王明的博客", "王明的专栏", "Wang Ming's Blog"
 _BLOG_OF = re.compile(r"^(.{2,24}?)(?:的(?:博客|专栏|空间|部落格|个人空间|[Bb][Ll][Oo][Gg])|'s\s+[Bb]log)$")
@@ -188,7 +195,6 @@ def _blog_stat_label(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-_BLOG_STAT_HINT = re.compile("|".join(_BLOG_PANEL_STATS))
 _PROFILE_LINES = 3000
 
 
@@ -198,7 +204,7 @@ def _profile_panel_name(lines, texts=None) -> str | None:
     the name after the counters). `texts`: the lines' texts, when the caller holds them."""
     head = lines[:_PROFILE_LINES]
     joined = "\n".join(texts[:_PROFILE_LINES] if texts is not None else (ln.text for ln in head))
-    if not _BLOG_STAT_HINT.search(joined):  # most pages: one search says no
+    if not _holds_any(joined, _BLOG_PANEL_STATS):  # most pages: no counter
         return None
     panel = _first_panel(head, 0, len(head), _blog_stat_label, _BLOG_PANEL_STATS)
     if panel is None:
@@ -223,7 +229,8 @@ def _blog_of(texts) -> str | None:
 
 
 def blog_owner(root, url, stamps, lines, titles=(), texts=None) -> str | None:
-    if _STAMP_WORD.search("\n".join(stamps)) and _nameless_stamp(stamps):
+    joined = "\n".join(stamps)
+    if _holds_any(joined, _STAMP_MARKS) and _STAMP_WORD.search(joined) and _nameless_stamp(stamps):
         name = (_home_link_name(root, url or "") if root is not None else None) \
             or _blog_of(ln.text for ln in lines[:_HEADER_LINES])
         if name:

@@ -1,0 +1,101 @@
+"""The byline parser's fast paths held to what they stand for: a parametrized table of shapes,
+and every line of every page the tests hold (the extraction fixtures and the site replicas),
+folded as parse_byline folds a line."""
+import pytest
+
+from aggregator import bylines as B
+from tests.test_fast_paths_fields import fixture_lines
+
+
+def _folded(text):
+    return " ".join(B._nfkc(text[:B._MAX_LINE]).split())
+
+
+def _hints_by_search(text):
+    return B._LABEL_HINT.search(text) is not None, B._UNLABELLED_HINT.search(text) is not None
+
+
+def _hints_fast(text):
+    hint = B._ANY_HINT.search(text)
+    return (False, False) if hint is None else B._hints(text, hint)
+
+
+@pytest.mark.parametrize("text", [
+    "", "王明", "作者：王明", "由王明于2021-06-30发表", "[ 王明 ] 2021-06-30 来源：某某日报", "王明/摄 李华/文",
+    "来源：某某日报 【打印】", "【 来源 】", "posted @ 2021-06-30 12:00 王明 阅读(1)", "Posted by 王明",
+    "文/ 李四", "图|王明", "摄影 王明", "记者 王明 摄", "/图 作者：", "由", "本报讯", "by", "主编：王明 [关闭]",
+])
+def test_hints_are_the_two_searches(text):
+    assert _hints_fast(text) == _hints_by_search(text)
+
+
+def test_hints_are_the_two_searches_on_every_fixture_line():
+    lines = [_folded(t) for t in fixture_lines()]
+    assert [t for t in lines if _hints_fast(t) != _hints_by_search(t)] == []
+
+
+def test_closed_up_is_the_template():
+    lines = [_folded(t) for t in fixture_lines()] + ["作者：赵 岩", "记者 王  军 李华", "王 明 李 华"]
+    assert [t for t in lines if B._SPACED_NAME.sub(B._closed_up, t) != B._SPACED_NAME.sub(r"\1\2", t)] == []
+
+
+@pytest.mark.parametrize("head", [
+    "本报讯 记者王明 通讯员李华 报道：…", "□ 本报记者 周敏", "某某新闻·某某日报记者王明/文", "特约记者 王明",
+    "文/图 王明", "文:王明", "作者 王明", "通讯员 李华", "今天上午，某某区教育局举行会议。", "",
+])
+def test_a_lead_credit_holds_one_of_its_words(head):
+    assert _LEAD_CREDIT_OPENS(head) <= (B._LEAD_CREDIT.search(head) is not None)
+
+
+def _LEAD_CREDIT_OPENS(head):
+    return B._LEAD_CREDIT_START.match(head) is not None
+
+
+def test_a_lead_credit_holds_one_of_its_words_on_every_fixture_line():
+    heads = [" ".join(B._nfkc(t[:200]).split()) for t in fixture_lines()]
+    assert [h for h in heads if _LEAD_CREDIT_OPENS(h) and not B._LEAD_CREDIT.search(h)] == []
+    assert any(_LEAD_CREDIT_OPENS(h) for h in heads)
+
+
+def _as_tuple(b):
+    return None if b is None else (b.people, b.source, b.date_text, b.date_label)
+
+
+def test_a_remembered_parse_is_the_parse_on_every_fixture_line():
+    lines = fixture_lines()
+    for text in lines * 2:  # the second time from memory
+        assert _as_tuple(B.parse_byline(text)) == _as_tuple(B._parsed_byline.__wrapped__(text[:B._MAX_LINE]))
+        assert _as_tuple(B.parse_tail(text)) == _as_tuple(B._parsed_tail.__wrapped__(text[-200:]))
+
+
+def test_each_caller_gets_its_own_copy():
+    first = B.parse_byline("作者：王明 编辑：李华")
+    first.people.clear()
+    first.people = []
+    again = B.parse_byline("作者：王明 编辑：李华")
+    assert [p.name for p in again.people] == ["王明", "李华"]
+    tail = B.parse_tail("……体系。（记者 陈静）")
+    tail.people.clear()
+    assert [p.name for p in B.parse_tail("……体系。（记者 陈静）").people] == ["陈静"]
+
+
+def _closing_text_is_folded(paragraph):
+    tail = B._closing_text(paragraph)
+    return B._folded(tail[:B._MAX_LINE]) == tail
+
+
+def test_the_closing_text_is_folded_on_every_fixture_line():
+    assert [t for t in fixture_lines() if not _closing_text_is_folded(t[-200:])] == []
+
+
+def test_the_closing_text_is_folded_for_every_character():
+    """Any character of the Basic Multilingual Plane alone, between and after spaces of every
+    kind, after a full-width comma and before an end mark."""
+    bad = []
+    for c in map(chr, range(0x10000)):
+        if 0xD800 <= ord(c) < 0xE000:
+            continue
+        for text in (c, "王\u3000" + c, c + "\u2028王", "，" + c + " （完）", " \u00a0" + c + "\t"):
+            if not _closing_text_is_folded(text):
+                bad.append(text)
+    assert bad == []
