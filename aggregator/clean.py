@@ -141,14 +141,25 @@ _INVISIBLE = re.compile("[\ue000-\uf8ff\u200b-\u200d\u2060\ufeff]")
 _TO_FOLD = re.compile(r"[\t\r\f\v\u3000\xa0\ue000-\uf8ff\u200b-\u200d\u2060\ufeff]")
 
 
+def _needs_fold(text, raw_lines) -> bool:
+    """True when _TO_FOLD or two spaces in a row occur in `text` (`raw_lines` its split on line
+    breaks). Every character _TO_FOLD matches is one str.isprintable() refuses, and the split
+    takes out only line breaks, so lines that are all printable hold none of them: a test in C
+    about half the instructions of the regex's scan, with the scan left to the other texts."""
+    if "  " in text:
+        return True
+    return not all(map(str.isprintable, raw_lines)) and _TO_FOLD.search(text) is not None
+
+
 def _lines(text):
     """The non-blank lines of `text`, whitespace folded, invisible characters dropped.
 
     Neither substitution matches a line break, so each runs once over the whole text (one C
     scan) instead of once per line."""
-    if "  " in text or _TO_FOLD.search(text) is not None:
-        text = _WS.sub(" ", _INVISIBLE.sub("", text))
-    lines = [line for line in map(str.strip, text.split("\n")) if line]
+    raw_lines = text.split("\n")
+    if _needs_fold(text, raw_lines):
+        raw_lines = _WS.sub(" ", _INVISIBLE.sub("", text)).split("\n")
+    lines = [line for line in map(str.strip, raw_lines) if line]
     if "\ufffd" in text:
         lines = [line for line in lines if not _BROKEN_ONLY.match(line)]
     return lines
@@ -158,10 +169,27 @@ def _short(line, limit=40):
     return len(line) <= limit
 
 
-def _drop_recommendations(lines, removed):
-    if not any((line[:1] in _RECOMMEND_FIRST or line[:1].isspace()) and _RECOMMEND_HEADING.match(line)
-               for line in lines):  # most bodies hold no such heading: nothing to walk through
-        return list(lines)
+# a first character a recommendation heading can open with (a space included)
+_RECOMMEND_FIRST_CHAR = re.compile(f"[{re.escape(''.join(sorted(_RECOMMEND_FIRST)))}]|\\s")
+
+
+def _first_chars(lines) -> str:
+    """The first character of each line, one string: position i holds line i's (a NUL for an
+    empty line, a character none of the first-character sets holds), so a regex finds
+    the lines opening with a character of a set in one C scan instead of a Python step a line."""
+    return "".join([line[:1] or "\0" for line in lines])
+
+
+def _has_heading(lines, firsts) -> bool:
+    """True when a line is a recommendation heading (`firsts` the lines' _first_chars): the
+    heading regex tried only on the lines whose first character it can open with (a few in a
+    hundred), found by one scan."""
+    return any(_RECOMMEND_HEADING.match(lines[m.start()]) for m in _RECOMMEND_FIRST_CHAR.finditer(firsts))
+
+
+def _drop_recommendations(lines, removed, firsts=None):
+    if not _has_heading(lines, _first_chars(lines) if firsts is None else firsts):
+        return list(lines)  # most bodies hold no such heading: nothing to walk through
     total = sum(len(x) for x in lines) or 1
     seen = 0
     out = []
@@ -268,19 +296,25 @@ def _collapse_repeats(lines, removed, max_block=2000):
     return out
 
 
-def clean_body(text):
-    """Clean a body given as paragraphs separated by "\\n". Never raises on str input."""
-    if not isinstance(text, str) or not text.strip():
-        return CleanResult("")
-    removed, bylines = [], []
-    lines = _lines(text)
-    lines = _drop_recommendations(lines, removed)
-    kept = []
+# a first character with which a line can be boilerplate (_BOILERPLATE_START) or a byline
+_FURNITURE_OR_BYLINE_FIRST = re.compile(f"[{re.escape(''.join(sorted(_START_FIRST | _BYLINE_FIRST)))}]")
+
+
+def _furniture_and_bylines(lines, firsts, removed, bylines) -> list:
+    """The indexes, in order, of the boilerplate lines (added to `removed`) and the byline
+    lines (added to `bylines`) among the stripped `lines` (`firsts` their _first_chars).
+
+    A line is boilerplate when _BOILERPLATE_ANYWHERE finds it or _BOILERPLATE_START opens it,
+    else a byline when _is_byline says so; both of the latter can only hold for a line opening
+    with a character of their first-character sets (the lines are stripped, so none opens with
+    a space). Only the lines of the joined scan and those the scan of `firsts` finds are tried:
+    every other line stays, as a test of each line would find."""
     anywhere = _boilerplate_lines(lines)
+    tried = anywhere.union(m.start() for m in _FURNITURE_OR_BYLINE_FIRST.finditer(firsts))
     count = len(lines)
-    # is_boilerplate(line), then _is_byline(), with their first-character tests inline: the lines
-    # are stripped, so none opens with a space
-    for index, line in enumerate(lines):
+    dropped = []
+    for index in sorted(tried):
+        line = lines[index]
         first = line[:1]
         if len(line) <= _BOILERPLATE_MAX and (index in anywhere or first in _START_FIRST
                                               and _BOILERPLATE_START.match(line) is not None):
@@ -288,7 +322,35 @@ def clean_body(text):
         elif first in _BYLINE_FIRST and _is_byline(line, index, count):
             bylines.append(line)
         else:
-            kept.append(line)
+            continue
+        dropped.append(index)
+    return dropped
+
+
+def _without(lines, dropped) -> list:
+    """`lines` but those at the indexes `dropped` (ascending): slices between them, so the cost
+    goes with the dropped lines, not with every line."""
+    kept, start = [], 0
+    for index in dropped:
+        kept += lines[start:index]
+        start = index + 1
+    kept += lines[start:]
+    return kept
+
+
+def clean_body(text):
+    """Clean a body given as paragraphs separated by "\\n". Never raises on str input."""
+    if not isinstance(text, str) or not text.strip():
+        return CleanResult("")
+    removed, bylines = [], []
+    lines = _lines(text)
+    firsts = _first_chars(lines)
+    count = len(lines)
+    lines = _drop_recommendations(lines, removed, firsts)
+    if len(lines) != count:  # a recommendation list went out: other lines, other first characters
+        firsts, count = _first_chars(lines), len(lines)
+    dropped = _furniture_and_bylines(lines, firsts, removed, bylines)
+    kept = _without(lines, dropped)
     kept = _trim_edges(kept, removed, bylines)
     kept = _collapse_repeats(kept, removed)
     return CleanResult("\n".join(kept), bylines, removed)
