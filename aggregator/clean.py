@@ -348,7 +348,7 @@ def clean_body(text):
     count = len(lines)
     lines = _drop_recommendations(lines, removed, firsts)
     if len(lines) != count:  # a recommendation list went out: other lines, other first characters
-        firsts, count = _first_chars(lines), len(lines)
+        firsts = _first_chars(lines)
     dropped = _furniture_and_bylines(lines, firsts, removed, bylines)
     kept = _without(lines, dropped)
     kept = _trim_edges(kept, removed, bylines)
