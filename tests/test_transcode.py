@@ -1,14 +1,18 @@
 """The compiled GB18030 -> UTF-8 transcoder (aggregator/extract/_transcode.pyx) held to Python's
 codec: its table is the codec's for every 2-byte sequence; on every page the tests hold (as its
 bytes and encoded to GB18030) and on random byte strings it gives the UTF-8 of the decoded text
-and its length, or gives up exactly where the strict decode raises or meets a 4-byte sequence."""
+and its length, or gives up exactly where the strict decode raises or meets a 4-byte sequence;
+and parse_page gives the same answer through it as through the decoded text."""
 from __future__ import annotations
 
 import random
 from functools import lru_cache
 
 import pytest
+from lxml import etree
 
+import aggregator.extract as extract
+from aggregator.extract import encoding, parse_page
 from tests.test_walk_compiled import _fixture_pages, _replica_pages
 
 _transcode = pytest.importorskip("aggregator.extract._transcode",
@@ -118,3 +122,95 @@ def test_random_strings_transcode_as_the_codec_decodes_or_give_up_where_it_canno
                                   b"x" * 7 + "中".encode("gbk"), b"x" * 8 + "中".encode("gbk") + b"y" * 17])
 def test_ends_and_word_boundaries(data):
     assert _transcode.gb18030_to_utf8(data) == _expected(data)
+
+
+def _answer(page, http_encoding=None):
+    tree, used, reason = parse_page(page, http_encoding)
+    return (etree.tostring(tree, encoding="unicode") if tree is not None else None), used, reason
+
+
+def _both_ways(monkeypatch, page, http_encoding=None):
+    fast = _answer(page, http_encoding)
+    with monkeypatch.context() as m:
+        m.setattr(encoding, "_transcode", None)
+        slow = _answer(page, http_encoding)
+    return fast, slow
+
+
+_GBK_PAGE = "<html><head><title>新闻</title></head><body><p>正文\u3000第二段。</p></body></html>"
+
+
+@pytest.mark.parametrize("page,http_encoding", [
+    (_GBK_PAGE.encode("gbk"), "gbk"),                                         # the header's declaration
+    (_GBK_PAGE.replace("<head>", '<head><meta charset="gb2312">').encode("gbk"), None),  # the meta's
+    (_GBK_PAGE.encode("gbk"), None),                                          # detected
+    (_GBK_PAGE.encode("gbk"), "utf-8"),                                       # a wrong header, then detected
+    (("\u3000 " + _GBK_PAGE).encode("gbk"), "gbk"),                           # non-ASCII whitespace first
+    ((" \n\t" + _GBK_PAGE).encode("gbk"), "gbk"),                             # ASCII whitespace first
+    (("\x1c" + _GBK_PAGE).encode("gbk"), "gbk"),                              # a separator: str's whitespace
+    (('<?xml version="1.0" encoding="gbk"?>' + _GBK_PAGE).encode("gbk"), "gbk"),  # an XML declaration
+    ((' <?XML version="1.0"?>' + _GBK_PAGE).encode("gbk"), "gbk"),             # one after a space
+    (('\u3000<?xml version="1.0"?>' + _GBK_PAGE).encode("gbk"), "gbk"),        # one after wide space
+    ("\u3000\u3000 中".encode("gbk"), "gbk"),                                  # no "<": text, no markup
+    ("\u3000\u3000 ".encode("gbk"), "gbk"),                                    # only whitespace, some wide
+    ("\u3000\u3000 ".encode("gbk"), None),
+    ("中文<".encode("gbk"), "gbk"),                                            # "<" last
+    ("<中文".encode("gbk"), "gbk"),                                            # "<" first, then no tag
+    (_GBK_PAGE.encode("gb18030") + "𠀀".encode("gb18030"), "gbk"),              # a 4-byte sequence: decoded
+    (_GBK_PAGE.encode("gbk").replace("正".encode("gbk"), b"\x81\x20"), "gbk"),  # a broken byte: decoded
+    (_GBK_PAGE.encode("gbk") + b"\x81", "gbk"),                                # a character cut at the end
+])
+def test_parse_page_answers_the_same_through_the_transcoder(monkeypatch, page, http_encoding):
+    fast, slow = _both_ways(monkeypatch, page, http_encoding)
+    assert fast == slow
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    monkeypatch.setattr(extract, "MAX_PAGE_CHARS", 400)
+    monkeypatch.setattr(extract, "MAX_ELEMENTS", 20)
+
+
+@pytest.mark.parametrize("body,reason", [
+    ("正文" * 10, None),                  # longer than MAX_ELEMENTS, few nodes
+    ("正文" * 200, "page too large"),     # longer than MAX_PAGE_CHARS
+    ("正文" * 187, None),                 # MAX_PAGE_CHARS long exactly
+    ("正文" * 187 + "字", "page too large"),
+    ("<p>正</p>" * 10, None),             # few nodes
+    ("<p>正</p>" * 30, "page too complex"),
+    ("<br>中" * 25, "page too complex"),
+    ("a < b 中 " * 12, None),              # many "<", few nodes
+])
+def test_parse_page_limits_in_characters_the_same_through_the_transcoder(monkeypatch, small_limits, body, reason):
+    page = f"<html><body>{body}</body></html>".encode("gbk")
+    assert _encoding_is_transcoded(page)
+    fast, slow = _both_ways(monkeypatch, page, "gbk")
+    assert fast == slow
+    assert (fast[2] or "").startswith(reason or "") and (fast[2] is None) is (reason is None)
+
+
+def _encoding_is_transcoded(page, http_encoding="gbk"):
+    return encoding.decode_page_utf8(page, http_encoding)[3] is not None
+
+
+def test_parse_page_answers_the_same_through_the_transcoder_on_every_page_the_tests_hold(monkeypatch):
+    transcoded = 0
+    for text in _page_texts():
+        data = "".join(ch for ch in text if len(ch.encode("gb18030")) <= 2).encode("gb18030")
+        for http_encoding in ("gbk", None):
+            fast, slow = _both_ways(monkeypatch, data, http_encoding)
+            assert fast == slow
+            transcoded += _encoding_is_transcoded(data, http_encoding)
+    assert transcoded >= len(_page_texts())
+
+
+def test_decode_page_utf8_is_decode_page_with_the_text_as_utf8(monkeypatch):
+    for data in [*_page_inputs(), _GBK_PAGE.encode("gbk"), b"", b"  ", b"\x00\x01", "中".encode("utf-16")]:
+        text, used, raw = encoding.decode_page(data)
+        fast_text, fast_used, utf8, chars = encoding.decode_page_utf8(data)
+        assert fast_used == used
+        if chars is None:
+            assert (fast_text, utf8) == (text, raw)
+        else:
+            assert fast_text is None and used == "gb18030"
+            assert (utf8, chars) == (text.encode("utf-8"), len(text))
