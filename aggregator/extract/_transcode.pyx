@@ -17,7 +17,7 @@ to the concatenation of their characters: the UTF-8 built here is the decoded te
 """
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from libc.stdint cimport uint64_t
+from libc.stdint cimport uint32_t, uint64_t
 from libc.string cimport memcpy
 
 # entry (lead - 0x80) * 256 + trail: [its UTF-8, up to 3 bytes, zero-padded; the UTF-8's length
@@ -87,10 +87,10 @@ cdef Py_ssize_t _transcode(const unsigned char *src, Py_ssize_t n, unsigned char
                            Py_ssize_t *characters) noexcept:
     """Writes the UTF-8 of src[:n] to out and returns its length (its characters in
     *characters), or -1 where a byte is neither ASCII nor part of a table pair."""
-    cdef Py_ssize_t i = 0, o = 0, chars = 0
+    cdef Py_ssize_t i = 0, o = 0, pairs = 0
     cdef uint64_t word
-    cdef unsigned char c
-    cdef const unsigned char *entry
+    cdef uint32_t entry
+    cdef const unsigned char *at
     while i < n:
         # a run of ASCII copied 8 bytes at a time
         while i + 8 <= n:
@@ -100,31 +100,27 @@ cdef Py_ssize_t _transcode(const unsigned char *src, Py_ssize_t n, unsigned char
             memcpy(out + o, &word, 8)
             i += 8
             o += 8
-            chars += 8
         # the fewer than 8 ASCII bytes before the next other byte (or the end), one by one
         while i < n and src[i] < 0x80:
             out[o] = src[i]
             i += 1
             o += 1
-            chars += 1
         if i >= n:
             break
         # a run of pairs, read until an ASCII byte or the end
-        c = src[i]
         while True:
             if i + 1 >= n:  # a lead byte at the end: a character cut
                 return -1
-            entry = _TABLE[(c - 0x80) * 256 + src[i + 1]]
-            if entry[3] == 0:
+            at = _TABLE[(src[i] - 0x80) * 256 + src[i + 1]]
+            memcpy(&entry, at, 4)
+            if entry == 0:  # all zero: no UTF-8, length 0
                 return -1
-            memcpy(out + o, entry, 4)  # the UTF-8 and what follows it, overwritten next or past the end
-            o += entry[3]
+            memcpy(out + o, &entry, 4)  # the UTF-8 and what follows it, overwritten next or past the end
+            o += at[3]
             i += 2
-            chars += 1
-            if i >= n:
+            pairs += 1
+            if i >= n or src[i] < 0x80:
                 break
-            c = src[i]
-            if c < 0x80:
-                break
-    characters[0] = chars
+    # an ASCII byte is a character, and so is each pair of bytes
+    characters[0] = n - pairs
     return o
