@@ -138,12 +138,16 @@ def _both_ways(monkeypatch, page, http_encoding=None):
 
 
 _GBK_PAGE = "<html><head><title>新闻</title></head><body><p>正文\u3000第二段。</p></body></html>"
+# longer than the prefix detection reads
+_LONG_GBK_PAGE = _GBK_PAGE.replace("<body>", "<body>" + "<p>教育局举行，第二段。</p>" * 6000).encode("gbk")
 
 
 @pytest.mark.parametrize("page,http_encoding", [
     (_GBK_PAGE.encode("gbk"), "gbk"),                                         # the header's declaration
     (_GBK_PAGE.replace("<head>", '<head><meta charset="gb2312">').encode("gbk"), None),  # the meta's
     (_GBK_PAGE.encode("gbk"), None),                                          # detected
+    (_LONG_GBK_PAGE, None),                                                   # detected, longer than its prefix
+    (_LONG_GBK_PAGE + b"\x81\x20", None),                                     # the same with a broken byte at the end
     (_GBK_PAGE.encode("gbk"), "utf-8"),                                       # a wrong header, then detected
     (("\u3000 " + _GBK_PAGE).encode("gbk"), "gbk"),                           # non-ASCII whitespace first
     ((" \n\t" + _GBK_PAGE).encode("gbk"), "gbk"),                             # ASCII whitespace first
@@ -205,7 +209,9 @@ def test_parse_page_answers_the_same_through_the_transcoder_on_every_page_the_te
 
 
 def test_decode_page_utf8_is_decode_page_with_the_text_as_utf8(monkeypatch):
-    for data in [*_page_inputs(), _GBK_PAGE.encode("gbk"), b"", b"  ", b"\x00\x01", "中".encode("utf-16")]:
+    assert _encoding_is_transcoded(_LONG_GBK_PAGE, None)
+    for data in [*_page_inputs(), _GBK_PAGE.encode("gbk"), _LONG_GBK_PAGE, _LONG_GBK_PAGE + b"\x81\x20",
+                 b"", b"  ", b"\x00\x01", "中".encode("utf-16")]:
         text, used, raw = encoding.decode_page(data)
         fast_text, fast_used, utf8, chars = encoding.decode_page_utf8(data)
         assert fast_used == used

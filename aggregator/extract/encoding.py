@@ -48,15 +48,20 @@ class Utf8Text(NamedTuple):
     chars: int
 
 
+def _transcoded(data: bytes, encoding: str):
+    """The Utf8Text of data.decode(encoding) for a GB18030 page of ASCII and 2-byte characters,
+    made without the text; else None (the transcoder is not built or gives up)."""
+    if encoding != "gb18030" or _transcode is None:
+        return None
+    found = _transcode.gb18030_to_utf8(data)
+    # the transcoder reads only what the strict decode reads without an error, to the same text
+    return Utf8Text(*found) if found is not None else None
+
+
 def _reading(data: bytes, encoding: str, utf8: bool):
-    """data.decode(encoding), raising as it does; with `utf8`, a GB18030 page of ASCII and
-    2-byte characters comes as the Utf8Text of that decoding, made without the text."""
-    if utf8 and encoding == "gb18030" and _transcode is not None:
-        found = _transcode.gb18030_to_utf8(data)
-        # the transcoder reads only what the decode reads without an error, to the same text
-        if found is not None:
-            return Utf8Text(*found)
-    return data.decode(encoding)
+    """data.decode(encoding), raising as it does; with `utf8`, maybe its Utf8Text (_transcoded)."""
+    transcoded = _transcoded(data, encoding) if utf8 else None
+    return data.decode(encoding) if transcoded is None else transcoded
 
 
 # the C0 control bytes that text does not hold (tab, line feed, form feed, carriage return and
@@ -119,12 +124,17 @@ def _broken_share(data: bytes, encoding: str) -> float:
 def _readable(data: bytes, encoding: str, texts: dict, utf8=False) -> bool:
     """_decodes(data[:_DETECT_BYTES], encoding). A page no longer than that is decoded whole
     first: when it reads without any error its text goes to `texts` (the page decoded once, not
-    again after detection; with `utf8`, maybe as a Utf8Text, see _reading); an error that does
-    not reach the end of the bytes is one the incremental decoder meets too (it holds back only a
-    character cut at the end)."""
+    again after detection); an error that does not reach the end of the bytes is one the
+    incremental decoder meets too (it holds back only a character cut at the end). With `utf8`,
+    a page of any length that the transcoder reads whole goes to `texts` as its Utf8Text: a page
+    without any error has none in its prefix either."""
+    transcoded = _transcoded(data, encoding) if utf8 else None
+    if transcoded is not None:
+        texts[encoding] = transcoded
+        return True
     if len(data) <= _DETECT_BYTES:
         try:
-            texts[encoding] = _reading(data, encoding, utf8)
+            texts[encoding] = data.decode(encoding)
             return True
         except UnicodeDecodeError as exc:
             if exc.end < len(data):
