@@ -55,9 +55,9 @@ _fill_table()
 
 def pair_utf8(int lead, int trail):
     """The table's UTF-8 for bytes([lead, trail]) (lead 0x80-0xFF), or None: not a 2-byte character."""
-    cdef int index = (lead - 0x80) * 256 + trail
     if not (0x80 <= lead <= 0xFF and 0 <= trail <= 0xFF):
         raise ValueError("lead 0x80-0xFF, trail 0x00-0xFF")
+    cdef int index = (lead - 0x80) * 256 + trail
     if _TABLE[index][3] == 0:
         return None
     return PyBytes_FromStringAndSize(<char *>_TABLE[index], _TABLE[index][3])

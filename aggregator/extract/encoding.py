@@ -4,8 +4,9 @@
     decode_page(data, http_encoding=None) -> decode_html()'s pair + the bytes when the text is
                                            exactly their UTF-8 decoding, else None
     decode_page_utf8(data, http_encoding=None) -> decode_page()'s triple + None, or for a page
-                                           read as GB18030 without an error (None, "gb18030",
-                                           the text's UTF-8, the text's length): no text made
+                                           of ASCII and 2-byte characters read as GB18030
+                                           without an error (None, "gb18030", the text's UTF-8,
+                                           the text's length): no text made
     mojibake_reason(text) -> str | None
     looks_binary(data) -> bool
 
