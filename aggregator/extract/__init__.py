@@ -46,7 +46,7 @@ from aggregator.extract.body import (
     prepare_tree,
     text_content,
 )
-from aggregator.extract.encoding import decode_page, mojibake_reason
+from aggregator.extract.encoding import decode_page_utf8, mojibake_reason
 from aggregator.extract.fields import EMPTY, extract_fields
 from aggregator.extract.meta import read_meta
 from aggregator.extract.page import _walk, page_root, walk
@@ -79,7 +79,25 @@ def _empty_result(encoding=None):
 
 def parse_page(page, encoding=None):
     """(lxml tree, encoding used, reject reason): decode bytes, parse; a reason instead of raising."""
-    text, used, data = decode_page(page, encoding)
+    text, used, data, chars = decode_page_utf8(page, encoding)
+    if chars is not None and _PLAIN_START.match(data) is None:
+        text, chars = data.decode("utf-8"), None  # the text's own checks below answer
+    if chars is None:
+        return _parse_text(text, used, data)
+    # a page transcoded to UTF-8, its text not made: ASCII whitespace then "<" and not "?" open
+    # it, so the text is neither empty nor space and holds no XML declaration (see _PLAIN_START)
+    if chars > MAX_PAGE_CHARS:
+        return None, used, f"page too large: {chars} characters"
+    return _parse_utf8(data, chars, used)
+
+
+# a text opening with ASCII whitespace, then "<" and a character other than "?": its first
+# character that is not whitespace ("\s", ASCII or not) is that "<", so _XML_DECL cannot match
+_PLAIN_START = re.compile(rb"[ \t\n\r\x0b\x0c]*<[^?]")
+
+
+def _parse_text(text, used, data):
+    """parse_page() of a decoded page; `data`: bytes whose UTF-8 decoding is exactly the text, else None."""
     if text is None:
         return None, used, f"not text: {used}"
     if not text or text.isspace():  # not text.strip(), without copying the page
@@ -91,34 +109,43 @@ def parse_page(page, encoding=None):
         text, data = text[declaration.end():], None
     # lxml hands a str to libxml2 as UTF-16 or UCS-4, which libxml2 converts to UTF-8 before it
     # parses; UTF-8 bytes skip that conversion (the same tree): the page's own bytes when the text
-    # is exactly their decoding (decode_page), else the text encoded. A str that UTF-8 cannot
+    # is exactly their decoding (decode_page_utf8), else the text encoded. A str that UTF-8 cannot
     # hold (a lone surrogate) is parsed as it is
     if data is None:
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:
             data = text
+    return _parse_utf8(data, len(text), used)
+
+
+def _parse_utf8(data, length, used):
+    """parse_page() of `data`: the UTF-8 bytes of a text `length` characters long (or the text,
+    when UTF-8 cannot hold it)."""
     try:
         tree = lxml_html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         return None, used, f"unparsable: {exc}"
-    if _too_complex(text, tree):
+    if _too_complex(length, data, tree):
         return None, used, f"page too complex: more than {MAX_ELEMENTS} elements"
     return tree, used, None
 
 
-def _too_complex(text, tree):
+def _too_complex(length, data, tree):
     """True when the parsed page holds more than MAX_ELEMENTS nodes (tree.iter()'s: elements,
-    comments, processing instructions) and its text more than MAX_ELEMENTS "<"."""
+    comments, processing instructions) and its text, `length` characters long, more than
+    MAX_ELEMENTS "<". `data` is the text or its UTF-8 bytes, where the byte "<" is only ever
+    the character "<": both hold as many."""
     # a text holds no more "<" than characters: a short one is neither scanned nor its tree counted
-    if len(text) <= MAX_ELEMENTS:
+    if length <= MAX_ELEMENTS:
         return False
     # every node but the few elements the parser implies opens with "<": the scan of the text
     # tells a tree that cannot hold too many without walking it in Python; the compiled count
     # walks it in C, faster than the scan, which then runs only for a tree that does
+    lt = b"<" if isinstance(data, bytes) else "<"
     if _walk is not None:
-        return _walk.nodes_over(tree, MAX_ELEMENTS) and text.count("<") > MAX_ELEMENTS
-    return text.count("<") > MAX_ELEMENTS and sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS
+        return _walk.nodes_over(tree, MAX_ELEMENTS) and data.count(lt) > MAX_ELEMENTS
+    return data.count(lt) > MAX_ELEMENTS and sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS
 
 
 def _lines_of(tree, selectors, cms, model=None):

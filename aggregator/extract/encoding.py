@@ -3,6 +3,10 @@
     decode_html(data, http_encoding=None) -> (text, encoding) | (None, reason)
     decode_page(data, http_encoding=None) -> decode_html()'s pair + the bytes when the text is
                                            exactly their UTF-8 decoding, else None
+    decode_page_utf8(data, http_encoding=None) -> decode_page()'s triple + None, or for a page
+                                           of ASCII and 2-byte characters read as GB18030
+                                           without an error (None, "gb18030", the text's UTF-8,
+                                           the text's length): no text made
     mojibake_reason(text) -> str | None
     looks_binary(data) -> bool
 
@@ -15,7 +19,9 @@ moving to UTF-8. When no declaration survives, charset-normalizer detects.
 from __future__ import annotations
 
 import codecs
+import importlib
 import re
+from typing import NamedTuple
 
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -30,6 +36,33 @@ from w3lib.encoding import (
 _MAX_ERROR_SHARE = 0.01
 # charset-normalizer gets a prefix: detection on the first 64 KB is as good and bounded in time
 _DETECT_BYTES = 65536
+
+try:  # the GB18030 -> UTF-8 transcoder (aggregator/extract/_transcode.pyx), when the package was built with it
+    _transcode = importlib.import_module("aggregator.extract._transcode")
+except ImportError:  # not built: GB18030 pages are decoded to text, then encoded to UTF-8 by their reader
+    _transcode = None
+
+
+class Utf8Text(NamedTuple):
+    """A page's text held as its UTF-8 bytes and its length in characters, the text not made."""
+    utf8: bytes
+    chars: int
+
+
+def _transcoded(data: bytes, encoding: str):
+    """The Utf8Text of data.decode(encoding) for a GB18030 page of ASCII and 2-byte characters,
+    made without the text; else None (the transcoder is not built or gives up)."""
+    if encoding != "gb18030" or _transcode is None:
+        return None
+    found = _transcode.gb18030_to_utf8(data)
+    # the transcoder reads only what the strict decode reads without an error, to the same text
+    return Utf8Text(*found) if found is not None else None
+
+
+def _reading(data: bytes, encoding: str, utf8: bool):
+    """data.decode(encoding), raising as it does; with `utf8`, maybe its Utf8Text (_transcoded)."""
+    transcoded = _transcoded(data, encoding) if utf8 else None
+    return data.decode(encoding) if transcoded is None else transcoded
 
 
 # the C0 control bytes that text does not hold (tab, line feed, form feed, carriage return and
@@ -51,10 +84,11 @@ def looks_binary(data) -> bool:
     return controls > len(head) * 0.05
 
 
-def _error_share(data: bytes, encoding: str):
-    """(share of the non-ASCII characters that do not decode, text), or (None, None) for an unknown codec."""
+def _error_share(data: bytes, encoding: str, utf8=False):
+    """(share of the non-ASCII characters that do not decode, text), or (None, None) for an unknown
+    codec; with `utf8`, a page read without an error may come as a Utf8Text (see _reading)."""
     try:
-        return 0.0, data.decode(encoding)
+        return 0.0, _reading(data, encoding, utf8)
     except UnicodeDecodeError:
         pass
     except (LookupError, TypeError):
@@ -88,11 +122,17 @@ def _broken_share(data: bytes, encoding: str) -> float:
     return text.count("\ufffd") / non_ascii if non_ascii else 0.0
 
 
-def _readable(data: bytes, encoding: str, texts: dict) -> bool:
+def _readable(data: bytes, encoding: str, texts: dict, utf8=False) -> bool:
     """_decodes(data[:_DETECT_BYTES], encoding). A page no longer than that is decoded whole
     first: when it reads without any error its text goes to `texts` (the page decoded once, not
     again after detection); an error that does not reach the end of the bytes is one the
-    incremental decoder meets too (it holds back only a character cut at the end)."""
+    incremental decoder meets too (it holds back only a character cut at the end). With `utf8`,
+    a page of any length that the transcoder reads whole goes to `texts` as its Utf8Text: a page
+    without any error has none in its prefix either."""
+    transcoded = _transcoded(data, encoding) if utf8 else None
+    if transcoded is not None:
+        texts[encoding] = transcoded
+        return True
     if len(data) <= _DETECT_BYTES:
         try:
             texts[encoding] = data.decode(encoding)
@@ -103,16 +143,17 @@ def _readable(data: bytes, encoding: str, texts: dict) -> bool:
     return _decodes(data[:_DETECT_BYTES], encoding)
 
 
-def _detect(data: bytes, texts=None):
+def _detect(data: bytes, texts=None, utf8=False):
     """The encoding detected, or None; `texts` (a dict) receives {encoding: text} of the
-    encodings under which detection already decoded the whole page without an error."""
+    encodings under which detection already decoded the whole page without an error (with
+    `utf8`, a text may be a Utf8Text, see _reading)."""
     # detection ranks the encodings that read the bytes without an error: when only one of
     # them does (a GBK page is rarely valid Big5), it is the answer, found without scoring;
     # when none does, the only one that reads them as well as a declared encoding must
     # (old GBK pages carry a few broken bytes, the wrong family breaks on many) is
     texts = {} if texts is None else texts
     head = data[:_DETECT_BYTES]
-    readable = [enc for enc in _DETECT_AMONG if _readable(data, enc, texts)]
+    readable = [enc for enc in _DETECT_AMONG if _readable(data, enc, texts, utf8)]
     if not readable:
         readable = [enc for enc in _DETECT_AMONG if _broken_share(head, enc) <= _MAX_ERROR_SHARE]
     if len(readable) == 1:
@@ -139,6 +180,21 @@ def decode_page(data, http_encoding=None):
     """decode_html(), and the page's bytes when the text is exactly their UTF-8 decoding (valid
     UTF-8 without a BOM), else None: a parser fed UTF-8 takes those bytes as they are, instead of
     the text encoded again."""
+    return _decode_page(data, http_encoding, utf8=False)
+
+
+def decode_page_utf8(data, http_encoding=None):
+    """decode_page()'s (text, encoding, bytes) and None; for a page that decode_page() reads as
+    GB18030 without an error, of ASCII and 2-byte characters, (None, "gb18030", the UTF-8 of
+    its text, the length of its text) instead: a parser fed UTF-8 gets it without the text."""
+    text, encoding, raw = _decode_page(data, http_encoding, utf8=True)
+    if isinstance(text, Utf8Text):
+        return None, encoding, text.utf8, text.chars
+    return text, encoding, raw, None
+
+
+def _decode_page(data, http_encoding, utf8):
+    """decode_page(); with `utf8`, the text of a legacy page may be a Utf8Text (see _reading)."""
     if isinstance(data, str):
         return data, None, None
     if not isinstance(data, (bytes, bytearray)):
@@ -157,11 +213,12 @@ def decode_page(data, http_encoding=None):
         return data.decode("utf-8"), "utf-8", data
     except UnicodeDecodeError:
         pass
-    return (*_legacy(data, http_encoding), None)
+    return (*_legacy(data, http_encoding, utf8), None)
 
 
-def _legacy(data: bytes, http_encoding):
-    """(text, encoding) of a page that is not valid UTF-8: the declarations that read it, else detection."""
+def _legacy(data: bytes, http_encoding, utf8=False):
+    """(text, encoding) of a page that is not valid UTF-8: the declarations that read it, else
+    detection (with `utf8`, the text may be a Utf8Text, see _reading)."""
     candidates = []
     if http_encoding:
         header = http_encoding if "charset" in http_encoding.lower() else f"charset={http_encoding}"
@@ -172,13 +229,13 @@ def _legacy(data: bytes, http_encoding):
         if not enc or enc in tried:
             continue
         tried.add(enc)
-        share, text = _error_share(data, enc)
+        share, text = _error_share(data, enc, utf8)
         if share is not None and share <= _MAX_ERROR_SHARE:
             if enc == "gb18030" and share:  # w3lib's gb18030 handler maps the few broken bytes the way browsers do
                 text = to_unicode(data, enc)
             return text, enc
     texts: dict = {}
-    detected = _detect(data, texts)
+    detected = _detect(data, texts, utf8)
     if detected:
         text = texts.get(detected)
         return (to_unicode(data, detected) if text is None else text), detected

@@ -1,0 +1,126 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
+"""GB18030 bytes -> UTF-8 bytes in one pass, for the common page: ASCII and 2-byte characters.
+
+    gb18030_to_utf8(data) -> (utf8 bytes, characters) | None
+        data.decode("gb18030").encode("utf-8") and the length of that text, when every byte of
+        `data` is ASCII or one of a 2-byte character; None on anything else (a 4-byte
+        sequence, a byte no 2-byte character opens with or closes, a character cut at the end)
+    pair_utf8(lead, trail) -> bytes | None
+        the UTF-8 of the one character bytes([lead, trail]) decode to, as the table holds it
+
+The table is Python's own codec: at import every pair of a lead byte 0x80-0xFF and any trail
+byte is decoded with bytes.decode("gb18030"); a pair that does not decode, alone, to exactly one
+character is "not a 2-byte character". Python's decoder reads GB18030 greedily from the left
+(an ASCII byte is a character; any other byte opens a sequence that takes the next byte, and
+two more when that one is a digit), so a page holding only ASCII bytes and table pairs decodes
+to the concatenation of their characters: the UTF-8 built here is the decoded text's.
+"""
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from libc.stdint cimport uint32_t, uint64_t
+from libc.string cimport memcpy
+
+# entry (lead - 0x80) * 256 + trail: [its UTF-8, up to 3 bytes, zero-padded; the UTF-8's length
+# (0: not a 2-byte character)]
+cdef unsigned char _TABLE[128 * 256][4]
+# the high bit of each of 8 bytes: a word of ASCII bytes has none of them set
+cdef uint64_t _HIGH_BITS = 0x8080808080808080ULL
+
+
+def _fill_table():
+    """Each pair's entry from Python's gb18030 codec."""
+    cdef int lead, trail, index
+    for lead in range(0x80, 0x100):
+        for trail in range(0x100):
+            index = (lead - 0x80) * 256 + trail
+            utf8 = _one_char_utf8(bytes((lead, trail))) or b""
+            for k in range(3):
+                _TABLE[index][k] = utf8[k] if k < len(utf8) else 0
+            _TABLE[index][3] = len(utf8)
+
+
+def _one_char_utf8(pair):
+    """The UTF-8 of the one character `pair` decodes to under gb18030, else None."""
+    try:
+        text = pair.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if len(text) != 1:
+        return None
+    return text.encode("utf-8")
+
+
+_fill_table()
+
+
+def pair_utf8(int lead, int trail):
+    """The table's UTF-8 for bytes([lead, trail]) (lead 0x80-0xFF), or None: not a 2-byte character."""
+    if not (0x80 <= lead <= 0xFF and 0 <= trail <= 0xFF):
+        raise ValueError("lead 0x80-0xFF, trail 0x00-0xFF")
+    cdef int index = (lead - 0x80) * 256 + trail
+    if _TABLE[index][3] == 0:
+        return None
+    return PyBytes_FromStringAndSize(<char *>_TABLE[index], _TABLE[index][3])
+
+
+def gb18030_to_utf8(bytes data):
+    """(data.decode("gb18030").encode("utf-8"), len of the text) for a page of ASCII and 2-byte
+    characters only, else None."""
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data)
+    cdef const unsigned char *src = <const unsigned char *>PyBytes_AS_STRING(data)
+    # an ASCII byte gives one byte, a pair at most three: 3 / 2 of the input, and room for the
+    # word and entry stores below, which may write up to 8 bytes past the end of the output
+    cdef unsigned char *out = <unsigned char *>PyMem_Malloc(n + n // 2 + 16)
+    if out == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t chars = 0
+    cdef Py_ssize_t written = _transcode(src, n, out, &chars)
+    try:
+        if written < 0:
+            return None
+        return PyBytes_FromStringAndSize(<char *>out, written), chars
+    finally:
+        PyMem_Free(out)
+
+
+cdef Py_ssize_t _transcode(const unsigned char *src, Py_ssize_t n, unsigned char *out,
+                           Py_ssize_t *characters) noexcept:
+    """Writes the UTF-8 of src[:n] to out and returns its length (its characters in
+    *characters), or -1 where a byte is neither ASCII nor part of a table pair."""
+    cdef Py_ssize_t i = 0, o = 0, pairs = 0
+    cdef uint64_t word
+    cdef uint32_t entry
+    cdef const unsigned char *at
+    while i < n:
+        # a run of ASCII copied 8 bytes at a time
+        while i + 8 <= n:
+            memcpy(&word, src + i, 8)
+            if word & _HIGH_BITS:
+                break
+            memcpy(out + o, &word, 8)
+            i += 8
+            o += 8
+        # the fewer than 8 ASCII bytes before the next other byte (or the end), one by one
+        while i < n and src[i] < 0x80:
+            out[o] = src[i]
+            i += 1
+            o += 1
+        if i >= n:
+            break
+        # a run of pairs, read until an ASCII byte or the end
+        while True:
+            if i + 1 >= n:  # a lead byte at the end: a character cut
+                return -1
+            at = _TABLE[(src[i] - 0x80) * 256 + src[i + 1]]
+            memcpy(&entry, at, 4)
+            if entry == 0:  # all zero: no UTF-8, length 0
+                return -1
+            memcpy(out + o, &entry, 4)  # the UTF-8 and what follows it, overwritten next or past the end
+            o += at[3]
+            i += 2
+            pairs += 1
+            if i >= n or src[i] < 0x80:
+                break
+    # an ASCII byte is a character, and so is each pair of bytes
+    characters[0] = n - pairs
+    return o
