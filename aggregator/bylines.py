@@ -449,11 +449,21 @@ _PHOTO_CREDIT = re.compile(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*(?:[/／]?
 _TEXT_CREDIT = re.compile(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]\s*文(?=$|[\s）)，。,])")
 
 
+def _posted_by_tried(text: str) -> tuple:
+    """For each pattern of _POSTED_BY, whether `text` holds the word every match of it holds:
+    由 (the first two), 于 (发表于, 发布于, 张贴于), "osted" ([Pp]osted) or 发表于 (the fourth). A text
+    without it is not searched: the search would find nothing (most lines hold none)."""
+    by = "由" in text
+    return by, by, "于" in text, "osted" in text or "发表于" in text
+
+
 def _unlabelled(text: str, out: Byline) -> None:
     """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄", "王明/图",
-    a post's stamp "由 王明 于 2021-06-30 发表", "王明 发表于 2021-06-30"."""
-    for pattern, vouched in zip(_POSTED_BY, _POSTED_VOUCHED):
-        m = pattern.search(text)
+    a post's stamp "由 王明 于 2021-06-30 发表", "王明 发表于 2021-06-30". Each pattern is searched only
+    in a text holding a word every match of it holds (_posted_by_tried; an opening bracket, 摄 or
+    图, 文): without one it finds nothing."""
+    for pattern, vouched, tried in zip(_POSTED_BY, _POSTED_VOUCHED, _posted_by_tried(text)):
+        m = pattern.search(text) if tried else None
         name = m.group(1).strip(_STRIP) if m else ""
         # "由 … 于/张贴" says a name follows; a bare word opening the line must be a name by itself
         # (a common surname) or a handle in Latin letters, never "本文 发表于 …"
@@ -462,18 +472,18 @@ def _unlabelled(text: str, out: Byline) -> None:
                   or (not re.fullmatch(f"[{_CJK}]+", name) and looks_like_person(name, handle=True))):
             out.add(Person(name, "author", "posted"))
             break
-    if _DATEISH.search(text) or "来源" in text:
+    if ("[" in text or "【" in text) and (_DATEISH.search(text) or "来源" in text):
         for m in _BRACKETED.finditer(text):
             if looks_like_person(m.group(1), strict=True):
                 out.add(Person(m.group(1), "author", "[…]"))
-    for m in _PHOTO_CREDIT.finditer(text):
+    for m in _PHOTO_CREDIT.finditer(text) if "摄" in text or "图" in text else ():
         name = m.group(1)
         sep = text[m.end(1):m.end(1) + 1]
         if looks_like_person(name, strict=sep not in ("/", "／")):
             out.add(Person(name, "photographer", "摄"))
     # the writer's credit after the name, as newspapers set it under a headline or a photo
     # ("王明/文 李华/图", "记者 王明/文")
-    for m in _TEXT_CREDIT.finditer(text):
+    for m in _TEXT_CREDIT.finditer(text) if "文" in text else ():
         if looks_like_person(m.group(1)) and all(p.name != m.group(1) for p in out.people):
             out.add(Person(m.group(1), "author", "文"))
 

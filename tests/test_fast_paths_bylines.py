@@ -99,3 +99,60 @@ def test_the_closing_text_is_folded_for_every_character():
             if not _closing_text_is_folded(text):
                 bad.append(text)
     assert bad == []
+
+
+def _unlabelled_searching_all(text):
+    """_unlabelled with every pattern searched in every text."""
+    out = B.Byline()
+    for pattern, vouched in zip(B._POSTED_BY, B._POSTED_VOUCHED):
+        m = pattern.search(text)
+        name = m.group(1).strip(B._STRIP) if m else ""
+        if m and (B.looks_like_person(name, handle=True) if vouched else
+                  B.looks_like_person(name, strict=True)
+                  or (not B.re.fullmatch(f"[{B._CJK}]+", name) and B.looks_like_person(name, handle=True))):
+            out.add(B.Person(name, "author", "posted"))
+            break
+    if B._DATEISH.search(text) or "来源" in text:
+        for m in B._BRACKETED.finditer(text):
+            if B.looks_like_person(m.group(1), strict=True):
+                out.add(B.Person(m.group(1), "author", "[…]"))
+    for m in B._PHOTO_CREDIT.finditer(text):
+        name = m.group(1)
+        sep = text[m.end(1):m.end(1) + 1]
+        if B.looks_like_person(name, strict=sep not in ("/", "／")):
+            out.add(B.Person(name, "photographer", "摄"))
+    for m in B._TEXT_CREDIT.finditer(text):
+        if B.looks_like_person(m.group(1)) and all(p.name != m.group(1) for p in out.people):
+            out.add(B.Person(m.group(1), "author", "文"))
+    return out.people
+
+
+UNLABELLED_SHAPES = [
+    "", "[ 王明 ] 2021-06-30 来源：某某日报", "【 王明 】 来源", "王明/摄 李华/文", "王明 摄", "王明摄影", "王明/图",
+    "记者 王明/文", "本贴由 王明 于2021年6月30日12:00:00发表", "由王明张贴 @ 2021-06-30 12:00:00",
+    "王明 发表于 2021-6-30 11:46:00", "posted @ 2021-06-30 12:40 王明 阅读(12) 评论(3)",
+    "Posted on 2021-06-30 12:40 wangming views", "发表于 2021-06-30 12:40 王明 评论", "由于 王明 于2021发表",
+]
+
+
+def _unlabelled_fast(text):
+    out = B.Byline()
+    B._unlabelled(text, out)
+    return out.people
+
+
+def test_unlabelled_is_every_pattern_searched():
+    texts = UNLABELLED_SHAPES + [_folded(t) for t in fixture_lines()]
+    assert [t for t in texts if _unlabelled_fast(t) != _unlabelled_searching_all(t)] == []
+    assert all(_unlabelled_fast(t) for t in UNLABELLED_SHAPES[1:-1])
+
+
+def test_each_unlabelled_pattern_needs_its_word():
+    """A pattern matches only in a text holding the word _unlabelled checks for."""
+    texts = UNLABELLED_SHAPES + [_folded(t) for t in fixture_lines()]
+    for text in texts:
+        for pattern, tried in zip(B._POSTED_BY, B._posted_by_tried(text)):
+            assert tried or pattern.search(text) is None, (pattern.pattern, text)
+        assert "[" in text or "【" in text or B._BRACKETED.search(text) is None
+        assert "摄" in text or "图" in text or B._PHOTO_CREDIT.search(text) is None
+        assert "文" in text or B._TEXT_CREDIT.search(text) is None
