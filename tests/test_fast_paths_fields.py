@@ -196,3 +196,9 @@ def test_lines_holding_are_the_lines_one_by_one():
     words = F._DATE_LABEL_WORDS
     lists = _line_lists() + [["时间\n日期", "由"], ["a由b", "x", "时间", "", "Date: 由"], [""], ["时间"]]
     assert [b[:3] for b in lists if F._lines_holding(b, words) != [t for t in b if any(w in t for w in words)]] == []
+
+
+def test_is_prose_is_two_marks_found_by_findall():
+    lines = list(fixture_lines()) + ["。" * 41, "a" * 40 + "。。", "a" * 39 + "，，", "，" + "a" * 40, "a" * 41 + ",;"]
+    assert [t for t in lines if F._is_prose(t) is not (len(t) > 40 and len(F._SENTENCE.findall(t)) >= 2)] == []
+    assert any(F._is_prose(t) for t in lines)

@@ -1007,7 +1007,12 @@ def _labelled_date(line: str) -> str | None:
 
 
 def _is_prose(line: str) -> bool:
-    return len(line) > 40 and len(_SENTENCE.findall(line)) >= 2
+    """Longer than 40 characters with two sentence marks (_SENTENCE matches one character: a second
+    match after the first is a second of findall's, and the search stops there)."""
+    if len(line) <= 40:
+        return False
+    first = _SENTENCE.search(line)
+    return first is not None and _SENTENCE.search(line, first.end()) is not None
 
 
 def _has_authors(people) -> bool:
