@@ -196,10 +196,12 @@ def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool
     low = token.lower()
     if low.startswith(("http", "www")):
         return False
-    if _FURNITURE_RE.search(low) and not _NAME_ALIAS.match(token):
-        return False
-    if _NAME_ALIAS.match(token):
+    # an alias ("郑可文 (Peter Hollis)") is a name whatever words it holds; only a token with a "("
+    # can be one (the pattern's bracket is a plain character)
+    if "(" in token and _NAME_ALIAS.match(token):
         return True
+    if _FURNITURE_RE.search(low):
+        return False
     if _NAME_FOREIGN.match(token):
         return not token.endswith(ORG_SUFFIXES)
     if _NAME_CJK.match(token):
@@ -367,7 +369,7 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
     for i, raw in enumerate(tokens):
         if _DATELINE.search(raw) or _DATEISH.search(raw):
             break
-        token = raw if _NAME_ALIAS.match(raw) else raw.strip(_STRIP)
+        token = raw if "(" in raw and _NAME_ALIAS.match(raw) else raw.strip(_STRIP)
         token = _STAFF_CODE.sub("", token)  # "王倩_NF1234": a CMS appends the editor's staff code
         if not token:
             continue
@@ -632,7 +634,9 @@ def parse_lead(paragraph):
         return None
     head = _folded(paragraph[:200])
     out = Byline()
-    m = _LEAD_BRACKET.match(head)
+    # the opening bracket of _LEAD_BRACKET stands within the first 41 characters: a head without
+    # one there is not matched
+    m = _LEAD_BRACKET.match(head) if "（" in head[:41] or "(" in head[:41] else None
     if m:
         inner = m.group("inner")
         parsed = parse_byline(inner)
@@ -684,8 +688,9 @@ def _closing_text(paragraph: str) -> str:
     ending in no space (the mark's match opens with every space before it)."""
     tail = _folded(paragraph)
     # both patterns end in a closing bracket and then only [\s。.]* (on a folded text: spaces, 。
-    # and .): a text that does not end so matches neither, and neither search needs to run
-    if tail.rstrip(_AFTER_CLOSE)[-1:] in _END_CLOSE:
+    # and .): a text that does not end so matches neither, and neither search needs to run; an
+    # end mark also holds 完 (全文完, 完毕), END or end
+    if tail.rstrip(_AFTER_CLOSE)[-1:] in _END_CLOSE and ("完" in tail or "END" in tail or "end" in tail):
         tail = _END_MARK.sub("", tail)
     return tail
 

@@ -156,3 +156,56 @@ def test_each_unlabelled_pattern_needs_its_word():
         assert "[" in text or "【" in text or B._BRACKETED.search(text) is None
         assert "摄" in text or "图" in text or B._PHOTO_CREDIT.search(text) is None
         assert "文" in text or B._TEXT_CREDIT.search(text) is None
+
+
+def _looks_like_person_both_alias_tests(token, strict=False, handle=False):
+    """looks_like_person with the alias pattern matched on every token, after the furniture words
+    and again before the other tests (a token that is no alias and holds no furniture word goes
+    on to the same tests in both)."""
+    if not isinstance(token, str):
+        return False
+    stripped = token.strip()
+    if not stripped or len(stripped) > 40 or stripped.lower().startswith(("http", "www")):
+        return False
+    if B._FURNITURE_RE.search(stripped.lower()) and not B._NAME_ALIAS.match(stripped):
+        return False
+    if B._NAME_ALIAS.match(stripped):
+        return True
+    return B.looks_like_person(token, strict, handle)
+
+
+@pytest.mark.parametrize("token", [
+    "王明", "郑可文 (Peter Hollis)", "管理员 (Admin)", "管理员", "来源 (Xinhua)", "王明(北京)", "Lee_2021", "(Peter)",
+    "张三 (X)", "", "   ", "http://x", "王明（Peter）", "编辑 (Editor Wang)",
+])
+def test_looks_like_person_tries_the_alias_first(token):
+    for strict in (False, True):
+        for handle in (False, True):
+            assert B.looks_like_person(token, strict, handle) is _looks_like_person_both_alias_tests(token, strict, handle)
+
+
+def test_looks_like_person_tries_the_alias_first_on_every_fixture_token():
+    tokens = {x for t in fixture_lines() for x in B._TOKEN.findall(_folded(t))[:20]}
+    assert len(tokens) > 1000
+    bad = [x for x in tokens for strict in (False, True) for handle in (False, True)
+           if B.looks_like_person(x, strict, handle) is not _looks_like_person_both_alias_tests(x, strict, handle)]
+    assert bad == []
+
+
+def test_an_alias_holds_its_bracket():
+    texts = [_folded(t) for t in fixture_lines()] + ["郑可文 (Peter Hollis)", "王明(Wang Ming)"]
+    assert [t for t in texts if B._NAME_ALIAS.match(t) and "(" not in t] == []
+    assert any(B._NAME_ALIAS.match(t) for t in texts)
+
+
+def test_a_lead_bracket_opens_within_its_first_41_characters():
+    heads = [" ".join(B._nfkc(t[:200]).split()) for t in fixture_lines()]
+    heads += ["本报讯（记者 王明）今天", "a" * 40 + "（记者 王明）", "a" * 41 + "（记者 王明）", "(王明 李华)"]
+    assert [h for h in heads if B._LEAD_BRACKET.match(h) and not ("（" in h[:41] or "(" in h[:41])] == []
+    assert any(B._LEAD_BRACKET.match(h) for h in heads)
+
+
+def test_an_end_mark_holds_its_word():
+    texts = [B._folded(t[-200:]) for t in fixture_lines()] + ["……。（完）", "……【全文完】", "(END)", "(end)。", "（完毕）"]
+    assert [t for t in texts if B._END_MARK.search(t) and not ("完" in t or "END" in t or "end" in t)] == []
+    assert any(B._END_MARK.search(t) for t in texts)
