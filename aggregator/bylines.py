@@ -261,32 +261,63 @@ _SEP = re.compile(r"[\s、，,;；/／|]+")
 _SEPARATOR = r"\s*[:：/／|｜丨]"
 
 
-def _label_hint() -> str:
-    """Words one of which every match of _LABEL_RE holds: each label as written (a label that
-    holds a shorter one left to it), "by"/"By"/"BY", a short label with its separator."""
+def _label_hint_words() -> list:
+    """Words one of which every match of _LABEL_RE holds, with a short label and its separator
+    (_label_hint): each label as written (a label that holds a shorter one left to it), "by"/"By"/"BY"."""
     words = set(LABELS) | {"by", "By", "BY", "Posted", "Published", "Date"}
-    words = {w for w in words if not any(o != w and o in w for o in words)}
-    return "|".join([*map(re.escape, sorted(words, key=len, reverse=True)),
-                     *(c + _SEPARATOR for c in _SHORT_LABELS)])
+    return sorted((w for w in words if not any(o != w and o in w for o in words)), key=len, reverse=True)
+
+
+def _label_hint() -> str:
+    return "|".join([*map(re.escape, _label_hint_words()), *(c + _SEPARATOR for c in _SHORT_LABELS)])
+
+
+_ENGLISH_LABEL_STARTS = ("Posted", "posted", "Written", "written", "Published", "published", "by", "By", "BY", "Date")
 
 
 def _label_start() -> str:
     """Where a match of _LABEL_RE may begin: every label's own first characters (a lookbehind
     of _LABEL_RE stands before them)."""
-    english = ("Posted", "posted", "Written", "written", "Published", "published", "by", "By", "BY", "Date")
-    return "|".join([*map(re.escape, sorted(LABELS, key=len, reverse=True)), *english,
+    return "|".join([*map(re.escape, sorted(LABELS, key=len, reverse=True)), *_ENGLISH_LABEL_STARTS,
                      *(f"{c}(?={_SEPARATOR})" for c in _SHORT_LABELS)])
+
+
+def _by_first_character(alternatives) -> str:
+    """A pattern that matches where one of `alternatives` ((its first character, the rest as a
+    pattern)) matches: each first character once, with what may follow it ("记(?:者|…)"; alone
+    when one alternative is that character alone). At a position the engine then compares the
+    character with each first character once, where an alternation of the words compares it with
+    every word's. The matches start where the alternation's do; the patterns below are read for
+    that alone (whether, and where, a hint or a label may start)."""
+    rests: dict = {}
+    for first, rest in alternatives:
+        rests.setdefault(first, []).append(rest)
+    return "|".join(re.escape(first) if "" in rest else f"{re.escape(first)}(?:{'|'.join(rest)})"
+                    for first, rest in rests.items())
+
+
+def _words_by_first(words) -> list:
+    return [(w[0], re.escape(w[1:])) for w in words]
+
+
+# the marks of an unlabelled credit (_unlabelled) as (first character, the rest as a pattern)
+_UNLABELLED_MARKS = (("由", ""), ("发", "表于"), ("发", "布于"), ("张", "贴于"), ("p", "osted"), ("P", "osted"),
+                     ("[", ""), ("【", ""), ("摄", ""), ("/", r"\s*[图文]"), ("／", r"\s*[图文]"))
 
 
 # a line holds a label only where it holds one of these words (see _label_hint), and an
 # unlabelled credit (_unlabelled) only where it holds one of its marks: 由, 发表于, a bracket,
 # 摄, "/图", "/文"; a line with neither holds no byline
 _LABEL_HINT = re.compile(_label_hint())
-_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|posted|Posted|\[|【|摄|/\s*[图文]|／\s*[图文]")
+_UNLABELLED_HINT = re.compile("|".join(re.escape(first) + rest for first, rest in _UNLABELLED_MARKS))
 # both hints in one search (most lines: it says no): no match of either starts before its first
-# match (every alternative opens with a plain character: no group, for the engine's fast scan)
-_ANY_HINT = re.compile(f"{_LABEL_HINT.pattern}|{_UNLABELLED_HINT.pattern}")
-_LABEL_START = re.compile(_label_start())
+# match (every alternative opens with a plain character, for the engine's fast scan); grouped by
+# first character (_by_first_character), as are the labels' starts
+_ANY_HINT = re.compile(_by_first_character([*_words_by_first(_label_hint_words()),
+                                             *((c, _SEPARATOR) for c in _SHORT_LABELS), *_UNLABELLED_MARKS]))
+_LABEL_START = re.compile(_by_first_character([*_words_by_first(sorted(LABELS, key=len, reverse=True)),
+                                               *_words_by_first(_ENGLISH_LABEL_STARTS),
+                                               *((c, f"(?={_SEPARATOR})") for c in _SHORT_LABELS)]))
 
 
 def _label_matches(text: str) -> list:

@@ -209,3 +209,29 @@ def test_an_end_mark_holds_its_word():
     texts = [B._folded(t[-200:]) for t in fixture_lines()] + ["……。（完）", "……【全文完】", "(END)", "(end)。", "（完毕）"]
     assert [t for t in texts if B._END_MARK.search(t) and not ("完" in t or "END" in t or "end" in t)] == []
     assert any(B._END_MARK.search(t) for t in texts)
+
+
+# the hints and the labels' starts as one alternation of every word: the plain union the patterns
+# by first character stand for
+_ANY_HINT_ALTERNATION = B.re.compile(f"{B._LABEL_HINT.pattern}|{B._UNLABELLED_HINT.pattern}")
+_LABEL_START_ALTERNATION = B.re.compile(B._label_start())
+
+
+def _matches_at(pattern, text):
+    return [pattern.match(text, i) is not None for i in range(len(text) + 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "", "作者：王明", "文/ 李四", "图|王明", "摄影 王明", "由王明于2021", "posted @", "Posted by", "[ 王明 ]", "【 来源 】",
+    "王明/图", "王明 ／ 文", "by", "BY", "By", "Date:", "发布时间：", "发表于", "张贴于", "文 : 王", "审\t:", "编：", "译|",
+    "written by", "Written", "published", "文图", "图/文",
+])
+def test_patterns_by_first_character_match_where_the_alternations_do(text):
+    assert _matches_at(B._ANY_HINT, text) == _matches_at(_ANY_HINT_ALTERNATION, text)
+    assert _matches_at(B._LABEL_START, text) == _matches_at(_LABEL_START_ALTERNATION, text)
+
+
+def test_patterns_by_first_character_match_where_the_alternations_do_on_every_fixture_line():
+    lines = [_folded(t) for t in fixture_lines()]
+    assert [t for t in lines if _matches_at(B._ANY_HINT, t) != _matches_at(_ANY_HINT_ALTERNATION, t)] == []
+    assert [t for t in lines if _matches_at(B._LABEL_START, t) != _matches_at(_LABEL_START_ALTERNATION, t)] == []
