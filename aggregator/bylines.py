@@ -196,10 +196,12 @@ def looks_like_person(token, strict: bool = False, handle: bool = False) -> bool
     low = token.lower()
     if low.startswith(("http", "www")):
         return False
-    if _FURNITURE_RE.search(low) and not _NAME_ALIAS.match(token):
-        return False
-    if _NAME_ALIAS.match(token):
+    # an alias ("郑可文 (Peter Hollis)") is a name whatever words it holds; only a token with a "("
+    # can be one (the pattern's bracket is a plain character)
+    if "(" in token and _NAME_ALIAS.match(token):
         return True
+    if _FURNITURE_RE.search(low):
+        return False
     if _NAME_FOREIGN.match(token):
         return not token.endswith(ORG_SUFFIXES)
     if _NAME_CJK.match(token):
@@ -259,32 +261,63 @@ _SEP = re.compile(r"[\s、，,;；/／|]+")
 _SEPARATOR = r"\s*[:：/／|｜丨]"
 
 
-def _label_hint() -> str:
-    """Words one of which every match of _LABEL_RE holds: each label as written (a label that
-    holds a shorter one left to it), "by"/"By"/"BY", a short label with its separator."""
+def _label_hint_words() -> list:
+    """Words one of which every match of _LABEL_RE holds, with a short label and its separator
+    (_label_hint): each label as written (a label that holds a shorter one left to it), "by"/"By"/"BY"."""
     words = set(LABELS) | {"by", "By", "BY", "Posted", "Published", "Date"}
-    words = {w for w in words if not any(o != w and o in w for o in words)}
-    return "|".join([*map(re.escape, sorted(words, key=len, reverse=True)),
-                     *(c + _SEPARATOR for c in _SHORT_LABELS)])
+    return sorted((w for w in words if not any(o != w and o in w for o in words)), key=len, reverse=True)
+
+
+def _label_hint() -> str:
+    return "|".join([*map(re.escape, _label_hint_words()), *(c + _SEPARATOR for c in _SHORT_LABELS)])
+
+
+_ENGLISH_LABEL_STARTS = ("Posted", "posted", "Written", "written", "Published", "published", "by", "By", "BY", "Date")
 
 
 def _label_start() -> str:
     """Where a match of _LABEL_RE may begin: every label's own first characters (a lookbehind
     of _LABEL_RE stands before them)."""
-    english = ("Posted", "posted", "Written", "written", "Published", "published", "by", "By", "BY", "Date")
-    return "|".join([*map(re.escape, sorted(LABELS, key=len, reverse=True)), *english,
+    return "|".join([*map(re.escape, sorted(LABELS, key=len, reverse=True)), *_ENGLISH_LABEL_STARTS,
                      *(f"{c}(?={_SEPARATOR})" for c in _SHORT_LABELS)])
+
+
+def _by_first_character(alternatives) -> str:
+    """A pattern that matches where one of `alternatives` ((its first character, the rest as a
+    pattern)) matches: each first character once, with what may follow it ("记(?:者|…)"; alone
+    when one alternative is that character alone). At a position the engine then compares the
+    character with each first character once, where an alternation of the words compares it with
+    every word's. The matches start where the alternation's do; the patterns below are read for
+    that alone (whether, and where, a hint or a label may start)."""
+    rests: dict = {}
+    for first, rest in alternatives:
+        rests.setdefault(first, []).append(rest)
+    return "|".join(re.escape(first) if "" in rest else f"{re.escape(first)}(?:{'|'.join(rest)})"
+                    for first, rest in rests.items())
+
+
+def _words_by_first(words) -> list:
+    return [(w[0], re.escape(w[1:])) for w in words]
+
+
+# the marks of an unlabelled credit (_unlabelled) as (first character, the rest as a pattern)
+_UNLABELLED_MARKS = (("由", ""), ("发", "表于"), ("发", "布于"), ("张", "贴于"), ("p", "osted"), ("P", "osted"),
+                     ("[", ""), ("【", ""), ("摄", ""), ("/", r"\s*[图文]"), ("／", r"\s*[图文]"))
 
 
 # a line holds a label only where it holds one of these words (see _label_hint), and an
 # unlabelled credit (_unlabelled) only where it holds one of its marks: 由, 发表于, a bracket,
 # 摄, "/图", "/文"; a line with neither holds no byline
 _LABEL_HINT = re.compile(_label_hint())
-_UNLABELLED_HINT = re.compile(r"由|发表于|发布于|张贴于|posted|Posted|\[|【|摄|/\s*[图文]|／\s*[图文]")
+_UNLABELLED_HINT = re.compile("|".join(re.escape(first) + rest for first, rest in _UNLABELLED_MARKS))
 # both hints in one search (most lines: it says no): no match of either starts before its first
-# match (every alternative opens with a plain character: no group, for the engine's fast scan)
-_ANY_HINT = re.compile(f"{_LABEL_HINT.pattern}|{_UNLABELLED_HINT.pattern}")
-_LABEL_START = re.compile(_label_start())
+# match (every alternative opens with a plain character, for the engine's fast scan); grouped by
+# first character (_by_first_character), as are the labels' starts
+_ANY_HINT = re.compile(_by_first_character([*_words_by_first(_label_hint_words()),
+                                             *((c, _SEPARATOR) for c in _SHORT_LABELS), *_UNLABELLED_MARKS]))
+_LABEL_START = re.compile(_by_first_character([*_words_by_first(sorted(LABELS, key=len, reverse=True)),
+                                               *_words_by_first(_ENGLISH_LABEL_STARTS),
+                                               *((c, f"(?={_SEPARATOR})") for c in _SHORT_LABELS)]))
 
 
 def _label_matches(text: str) -> list:
@@ -367,7 +400,7 @@ def _names(value: str, role: str, label: str, out: Byline, *, handle: bool) -> N
     for i, raw in enumerate(tokens):
         if _DATELINE.search(raw) or _DATEISH.search(raw):
             break
-        token = raw if _NAME_ALIAS.match(raw) else raw.strip(_STRIP)
+        token = raw if "(" in raw and _NAME_ALIAS.match(raw) else raw.strip(_STRIP)
         token = _STAFF_CODE.sub("", token)  # "王倩_NF1234": a CMS appends the editor's staff code
         if not token:
             continue
@@ -449,11 +482,21 @@ _PHOTO_CREDIT = re.compile(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*(?:[/／]?
 _TEXT_CREDIT = re.compile(rf"(?:^|[\s，。,])([{_CJK}·]{{2,8}}?)\s*[/／]\s*文(?=$|[\s）)，。,])")
 
 
+def _posted_by_tried(text: str) -> tuple:
+    """For each pattern of _POSTED_BY, whether `text` holds the word every match of it holds:
+    由 (the first two), 于 (发表于, 发布于, 张贴于), "osted" ([Pp]osted) or 发表于 (the fourth). A text
+    without it is not searched: the search would find nothing (most lines hold none)."""
+    by = "由" in text
+    return by, by, "于" in text, "osted" in text or "发表于" in text
+
+
 def _unlabelled(text: str, out: Byline) -> None:
     """Shapes without a leading label: a portal's "[ 王明 ]" beside the date or 来源, "王明/摄", "王明/图",
-    a post's stamp "由 王明 于 2021-06-30 发表", "王明 发表于 2021-06-30"."""
-    for pattern, vouched in zip(_POSTED_BY, _POSTED_VOUCHED):
-        m = pattern.search(text)
+    a post's stamp "由 王明 于 2021-06-30 发表", "王明 发表于 2021-06-30". Each pattern is searched only
+    in a text holding a word every match of it holds (_posted_by_tried; an opening bracket, 摄 or
+    图, 文): without one it finds nothing."""
+    for pattern, vouched, tried in zip(_POSTED_BY, _POSTED_VOUCHED, _posted_by_tried(text)):
+        m = pattern.search(text) if tried else None
         name = m.group(1).strip(_STRIP) if m else ""
         # "由 … 于/张贴" says a name follows; a bare word opening the line must be a name by itself
         # (a common surname) or a handle in Latin letters, never "本文 发表于 …"
@@ -462,18 +505,18 @@ def _unlabelled(text: str, out: Byline) -> None:
                   or (not re.fullmatch(f"[{_CJK}]+", name) and looks_like_person(name, handle=True))):
             out.add(Person(name, "author", "posted"))
             break
-    if _DATEISH.search(text) or "来源" in text:
+    if ("[" in text or "【" in text) and (_DATEISH.search(text) or "来源" in text):
         for m in _BRACKETED.finditer(text):
             if looks_like_person(m.group(1), strict=True):
                 out.add(Person(m.group(1), "author", "[…]"))
-    for m in _PHOTO_CREDIT.finditer(text):
+    for m in _PHOTO_CREDIT.finditer(text) if "摄" in text or "图" in text else ():
         name = m.group(1)
         sep = text[m.end(1):m.end(1) + 1]
         if looks_like_person(name, strict=sep not in ("/", "／")):
             out.add(Person(name, "photographer", "摄"))
     # the writer's credit after the name, as newspapers set it under a headline or a photo
     # ("王明/文 李华/图", "记者 王明/文")
-    for m in _TEXT_CREDIT.finditer(text):
+    for m in _TEXT_CREDIT.finditer(text) if "文" in text else ():
         if looks_like_person(m.group(1)) and all(p.name != m.group(1) for p in out.people):
             out.add(Person(m.group(1), "author", "文"))
 
@@ -622,7 +665,9 @@ def parse_lead(paragraph):
         return None
     head = _folded(paragraph[:200])
     out = Byline()
-    m = _LEAD_BRACKET.match(head)
+    # the opening bracket of _LEAD_BRACKET stands within the first 41 characters: a head without
+    # one there is not matched
+    m = _LEAD_BRACKET.match(head) if "（" in head[:41] or "(" in head[:41] else None
     if m:
         inner = m.group("inner")
         parsed = parse_byline(inner)
@@ -674,8 +719,9 @@ def _closing_text(paragraph: str) -> str:
     ending in no space (the mark's match opens with every space before it)."""
     tail = _folded(paragraph)
     # both patterns end in a closing bracket and then only [\s。.]* (on a folded text: spaces, 。
-    # and .): a text that does not end so matches neither, and neither search needs to run
-    if tail.rstrip(_AFTER_CLOSE)[-1:] in _END_CLOSE:
+    # and .): a text that does not end so matches neither, and neither search needs to run; an
+    # end mark also holds 完 (全文完, 完毕), END or end
+    if tail.rstrip(_AFTER_CLOSE)[-1:] in _END_CLOSE and ("完" in tail or "END" in tail or "end" in tail):
         tail = _END_MARK.sub("", tail)
     return tail
 

@@ -110,6 +110,10 @@ _JUST_NOW = re.compile(r"刚刚|刚才|just now", re.I)
 _CLOCK = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]|礼拜[一二三四五六日天]|"
                     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", re.I)
 _TODAY = re.compile(r"今天是|今日是|现在是|当前时间|当前日期|今天：|今日：")
+# a word or a letter every match of _CLOCK holds: 星期, 周, 礼拜, or the "y" its English weekdays end
+# in (y and Y are the only characters that match y ignoring case); a text without one is not
+# searched (the case-blind search tries every weekday at every position: most texts hold none)
+_CLOCK_MARKS = ("星期", "周", "礼拜", "y", "Y")
 _TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}[:：]\d{2}(?!\d)")
 _LATIN_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bago\b", re.I)
 
@@ -124,7 +128,12 @@ def is_clock_text(text) -> bool:
     head = text[:_MAX_SCAN]
     if _TODAY.search(head):
         return True
-    return bool(_CLOCK.search(head)) and not _TIME_OF_DAY.search(head)
+    return _holds_clock_mark(head) and bool(_CLOCK.search(head)) and not _TIME_OF_DAY.search(head)
+
+
+def _holds_clock_mark(text: str) -> bool:
+    """Whether `text` holds one of _CLOCK_MARKS: a text without one holds no match of _CLOCK."""
+    return any(mark in text for mark in _CLOCK_MARKS)
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -83,6 +83,18 @@ _DATE_LABEL_RE = re.compile(
 # (scanned by its first characters; the lookbehind in _DATE_LABEL_RE makes it try every label at
 # every position): most lines hold none
 _DATE_LABEL_HINT = re.compile("|".join(["由", *map(re.escape, sorted({"时间", "日期", *DATE_LABELS}, key=len, reverse=True))]))
+
+
+def _shortest_words(words) -> tuple:
+    """The `words` that hold no other of them ("发布时间" holds "时间"): a text holds one of `words`
+    exactly when it holds one of these."""
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+# every match of _DATE_LABEL_RE holds one of its labels' shortest words; a match of
+# _DATE_LABEL_HINT holds one of them or 由 (no label holds 由, none is inside it)
+_LABEL_WORDS = _shortest_words({"时间", "日期", *DATE_LABELS})
+_DATE_LABEL_WORDS = ("由", *_LABEL_WORDS)
 _UPDATE_LABEL = re.compile(r"更新(?:时间|日期|于)")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 
@@ -509,9 +521,11 @@ def _nearest_first(window, below):
 
 
 def _labelled_date_below(areas, when):
-    """A publication label further from the headline ("发布时间：…" under the body, or above it)."""
+    """A publication label further from the headline ("发布时间：…" under the body, or above it).
+    Only the lines holding one of the label words are read: _labelled_date gives None for the others."""
     texts, start = areas.texts, areas.region_start
-    for t in texts[start:start + 600] + texts[:start]:
+    lines = texts[start:start + 600] + texts[:start]
+    for t in _lines_holding(lines, _DATE_LABEL_WORDS):
         if len(t) > 160:
             continue
         raw = _labelled_date(t)
@@ -520,6 +534,25 @@ def _labelled_date_below(areas, when):
             if parsed and _RANK[parsed.precision] >= _RANK["day"]:
                 return parsed, t, "labelled-date"
     return None
+
+
+def _lines_holding(lines, words) -> list[str]:
+    """The `lines` that hold one of the plain `words` (none of which holds a line break), in order.
+    Each word is looked for in the lines joined by line breaks, from the line after its last find,
+    not line by line: where no line holds a break of its own, a find lies within the line between
+    the breaks around it."""
+    joined = "\n".join(lines)
+    if joined.count("\n") != len(lines) - 1:  # a line holds a break (or there are none)
+        return [t for t in lines if any(w in t for w in words)]
+    starts = set()
+    for word in words:
+        at = joined.find(word)
+        while at >= 0:
+            starts.add(joined.rfind("\n", 0, at) + 1)
+            end = joined.find("\n", at)
+            at = joined.find(word, end + 1) if end >= 0 else -1
+    return [joined[start:end if end >= 0 else None]
+            for start in sorted(starts) for end in (joined.find("\n", start),)]
 
 
 def _listing_date(text, when):
@@ -712,6 +745,41 @@ def _issuer_people(areas):
 # regex engine's fast scan)
 _STAMP_HINT = re.compile(r"由\s*[^\s于]{1,24}?\s*(?:于\s*(?:[1１][9９]|[2２][0０])|张贴|发表|发布|发帖|发贴)|发表于|发布于|张贴于"
                          r"|posted|Posted")
+# _STAMP_HINT's alternatives as three patterns that each open with one plain character or word
+# (由; 于 then a look back for 发表于, 发布于, 张贴于; "osted" then one for posted, Posted): the regex
+# engine skips to that character, where an alternation opening with several tests every character
+# of the text against them. A text holds a match of _STAMP_HINT exactly when it holds one of theirs.
+_STAMP_PARTS = (re.compile(r"由\s*[^\s于]{1,24}?\s*(?:于\s*(?:[1１][9９]|[2２][0０])|张贴|发表|发布|发帖|发贴)"),
+                re.compile("于(?<=发表于|发布于|张贴于)"), re.compile("osted(?<=[Pp]osted)"))
+
+
+def _holds_stamp(text: str) -> bool:
+    """_STAMP_HINT.search(text) is not None, by its three parts (_STAMP_PARTS)."""
+    return any(part.search(text) is not None for part in _STAMP_PARTS)
+
+
+def _stamp_lines(lines) -> list[str]:
+    """The `lines` that may hold a match of _STAMP_HINT, in order: each line a match of one of its
+    parts (_STAMP_PARTS) in the lines joined by line breaks starts in, from where the last such line
+    ends. A match within a line is one of the joined lines at the same characters (the parts look
+    behind only for characters a line break is not), so no line between two found holds one (where
+    no line holds a break of its own; otherwise every line is given)."""
+    joined = "\n".join(lines)
+    if joined.count("\n") != len(lines) - 1:
+        return lines
+    out = []
+    found = [part.search(joined) for part in _STAMP_PARTS]
+    while any(m is not None for m in found):
+        first = min(m.start() for m in found if m is not None)
+        start, end = joined.rfind("\n", 0, first) + 1, joined.find("\n", first)
+        if end < 0:
+            out.append(joined[start:])
+            break
+        out.append(joined[start:end])
+        # each part's next match from the next line on (one that starts there already is kept)
+        found = [part.search(joined, end + 1) if m is not None and m.start() <= end else m
+                 for part, m in zip(_STAMP_PARTS, found)]
+    return out
 
 
 def _stamp_people(areas):
@@ -719,11 +787,8 @@ def _stamp_people(areas):
     "王明 发表于 …"), anywhere in the body: a thread's page may set its notices and the replies'
     list after the first post, inside the same block, so the stamp need not close it. The first
     stamp is the first post's."""
-    body = list(islice(areas.body, 400))
-    if not _STAMP_HINT.search("\n".join(body)):
-        return None
-    for t in body:
-        if len(t) <= 120 and _STAMP_HINT.search(t):
+    for t in _stamp_lines(list(islice(areas.body, 400))):
+        if len(t) <= 120 and _holds_stamp(t):
             b = parse_byline(t)
             stamped = [p for p in b.people if p.label == "posted"] if b else []
             if stamped:
@@ -931,7 +996,8 @@ def _labelled_date(line: str) -> str | None:
         return None
     if "成文日期" in line:
         line = line.split("成文日期")[0]
-    m = _DATE_LABEL_RE.search(line)
+    # a line without a label's word holds no match of _DATE_LABEL_RE: only lines with a label are searched
+    m = _DATE_LABEL_RE.search(line) if any(w in line for w in _LABEL_WORDS) else None
     if m:
         return line[m.end():m.end() + 40]
     m = _POSTED_AT.search(line)
@@ -941,7 +1007,12 @@ def _labelled_date(line: str) -> str | None:
 
 
 def _is_prose(line: str) -> bool:
-    return len(line) > 40 and len(_SENTENCE.findall(line)) >= 2
+    """Longer than 40 characters with two sentence marks (_SENTENCE matches one character: a second
+    match after the first is a second of findall's, and the search stops there)."""
+    if len(line) <= 40:
+        return False
+    first = _SENTENCE.search(line)
+    return first is not None and _SENTENCE.search(line, first.end()) is not None
 
 
 def _has_authors(people) -> bool:
