@@ -275,6 +275,25 @@ def test_random_pages_give_equal_models():
 
 
 @compiled
+def test_the_tag_tables_carry_nothing_from_one_document_to_the_next():
+    """The walks and scans share their tables of tag names, each reading only the slots it filled
+    itself: documents made and freed one after the other (whose names libxml2 may put at the
+    addresses of the last one's) each give the Python walk's model, namespaced or not."""
+    rng = random.Random(15)
+    names = ["p", "div", "b", "a", "td", "x-item", "script", "h1", "span", "li"]
+    for n in range(200):
+        rng.shuffle(names)
+        body = "".join(f"<{t}>字{i}<{names[-1]}>尾</{names[-1]}></{t}>" for i, t in enumerate(names[:rng.randint(1, 8)]))
+        if n % 3:
+            tree = html.document_fromstring(_html(body))
+            roots = list(_roots(tree))
+        else:
+            roots = [etree.fromstring(f'<body xmlns:q="urn:q"><q:div>前</q:div>{body}</body>')]
+        for root in roots:
+            assert_same_model(root)
+
+
+@compiled
 @pytest.mark.parametrize("limit,value", [("MAX_LINES", 1), ("MAX_LINES", 2), ("MAX_LINES", 3), ("MAX_LINES", 7),
                                          ("MAX_TEXT", 0), ("MAX_TEXT", 5), ("MAX_TEXT", 40),
                                          ("MAX_LINE_CHARS", 0), ("MAX_LINE_CHARS", 3), ("MAX_LINE_CHARS", -2)])

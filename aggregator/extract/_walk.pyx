@@ -109,6 +109,19 @@ cdef struct TagSlot:
     tree.xmlNs* ns
     int kind
     PyObject* tag
+    unsigned long long gen  # the walk that filled it: a slot another walk filled is an empty one
+
+
+# the walks' table, shared (a walk reads only the slots of its own generation: none needs clearing)
+cdef TagSlot _tag_slots[TAG_SLOTS]
+cdef unsigned long long _generation = 0
+
+
+cdef inline unsigned long long _new_generation() noexcept:
+    """A number no table user had before: the slots of the tables stamped with it are its own."""
+    global _generation
+    _generation += 1
+    return _generation
 
 
 cdef struct Frame:
@@ -342,14 +355,14 @@ cdef class _Walker:
     cdef Py_ssize_t fold_size
     cdef Py_UCS4* decoded         # a run of text's characters, decoded
     cdef Py_ssize_t decoded_size
-    cdef TagSlot slots[TAG_SLOTS]
+    cdef unsigned long long gen   # its slots in _tag_slots
 
     def __cinit__(self):
         self.scratch = NULL
         self.frames = NULL
         self.fold = NULL
         self.decoded = NULL
-        memset(self.slots, 0, sizeof(self.slots))
+        self.gen = _new_generation()
 
     def __dealloc__(self):
         free(self.scratch)
@@ -364,11 +377,11 @@ cdef class _Walker:
         cdef int kind
         for probe in range(8):
             slot = (h + probe) & (TAG_SLOTS - 1)
-            if self.slots[slot].tag is NULL:
+            if _tag_slots[slot].gen != self.gen:
                 break
-            if self.slots[slot].name == c.name and self.slots[slot].ns == c.ns:
-                self.kind = self.slots[slot].kind
-                return <object>self.slots[slot].tag
+            if _tag_slots[slot].name == c.name and _tag_slots[slot].ns == c.ns:
+                self.kind = _tag_slots[slot].kind
+                return <object>_tag_slots[slot].tag
         else:
             slot = -1
         name = namespacedName(c)
@@ -379,8 +392,8 @@ cdef class _Walker:
             kind |= (SKIP if skip else 0) | (LINE if line else 0) | (BLOCK if block else 0) | (LINK if link else 0)
         if slot >= 0:
             self.tags.append(name)  # keeps the str alive for the table
-            self.slots[slot].name, self.slots[slot].ns, self.slots[slot].kind = c.name, c.ns, kind
-            self.slots[slot].tag = <PyObject*>name
+            _tag_slots[slot].name, _tag_slots[slot].ns, _tag_slots[slot].kind = c.name, c.ns, kind
+            _tag_slots[slot].tag, _tag_slots[slot].gen = <PyObject*>name, self.gen
         self.kind = kind
         return name
 
@@ -1240,7 +1253,12 @@ cdef object _attribute_items(tree.xmlNode* node):
 cdef struct TagSeen:
     const tree.xmlChar* name
     tree.xmlNs* ns
-    Py_ssize_t index  # into the scan's list of (tag, excluded, heading strength, bare strength)
+    Py_ssize_t index  # what the call that filled it keeps for the name
+    unsigned long long gen  # that call: a slot another call filled is an empty one
+
+
+# the scans' table of names, shared (a call reads only the slots of its own generation: none needs clearing)
+cdef TagSeen _seen[TAG_SLOTS]
 
 
 def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_descendants, bint counted,
@@ -1266,14 +1284,14 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     cdef size_t h
     cdef tree.xmlNode* node
     cdef TextBuf buf
-    cdef TagSeen seen[TAG_SLOTS]
+    cdef TagSeen* seen = _seen
+    cdef unsigned long long gen = _new_generation()
     cdef tuple info
     cdef list infos = []
     cdef Py_UCS4* ranges = <Py_UCS4*>malloc((n_dropped if n_dropped else 1) * sizeof(Py_UCS4))
     if ranges is NULL:
         raise MemoryError()
     buf.data, buf.size, buf.used = NULL, 0, 0
-    memset(seen, 0, sizeof(seen))
     out = []
     try:
         for first, last in dropped:
@@ -1291,7 +1309,7 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
             h = ((<size_t>node.name) >> 3) ^ ((<size_t>node.ns) >> 5)
             for probe in range(8):
                 slot = (h + probe) & (TAG_SLOTS - 1)
-                if seen[slot].name is NULL:
+                if seen[slot].gen != gen:
                     break
                 if seen[slot].name == node.name and seen[slot].ns == node.ns:
                     info = <tuple>infos[seen[slot].index]
@@ -1303,6 +1321,7 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
                 info = (tag, tag in excluded, headings.get(tag), bare.get(tag, 0))
                 if slot >= 0:
                     seen[slot].name, seen[slot].ns, seen[slot].index = node.name, node.ns, len(infos)
+                    seen[slot].gen = gen
                     infos.append(info)
             tag, skip, score = info[0], info[1], info[2]
             if skip:
@@ -1403,10 +1422,10 @@ cdef list _leaf_scan(tree.xmlNode** nodes, Py_ssize_t n, blocks, Py_ssize_t most
     cdef tree.xmlNode* node
     cdef tree.xmlNode* child
     cdef TextBuf buf
-    cdef TagSeen seen[TAG_SLOTS]
+    cdef TagSeen* seen = _seen
+    cdef unsigned long long gen = _new_generation()
     cdef bint block
     buf.data, buf.size, buf.used = NULL, 0, 0
-    memset(seen, 0, sizeof(seen))
     out = []
     try:
         for index in range(n):
@@ -1419,9 +1438,10 @@ cdef list _leaf_scan(tree.xmlNode** nodes, Py_ssize_t n, blocks, Py_ssize_t most
                     h = ((<size_t>child.name) >> 3) ^ ((<size_t>child.ns) >> 5)
                     for probe in range(8):
                         slot = (h + probe) & (TAG_SLOTS - 1)
-                        if seen[slot].name is NULL:
+                        if seen[slot].gen != gen:
                             block = namespacedName(child) in blocks
                             seen[slot].name, seen[slot].ns, seen[slot].index = child.name, child.ns, block
+                            seen[slot].gen = gen
                             break
                         if seen[slot].name == child.name and seen[slot].ns == child.ns:
                             block = seen[slot].index
@@ -1527,10 +1547,10 @@ def elements_holding(root, tags, str char):
     cdef int byte = ord(char)
     cdef Py_ssize_t slot, probe
     cdef size_t h
-    cdef TagSeen seen[TAG_SLOTS]
+    cdef TagSeen* seen = _seen
+    cdef unsigned long long gen = _new_generation()
     cdef bint match
     names = frozenset(tag.encode("utf-8") for tag in tags)
-    memset(seen, 0, sizeof(seen))
     out = []
     while node is not NULL:
         if node.type == tree.XML_ELEMENT_NODE:
@@ -1538,9 +1558,9 @@ def elements_holding(root, tags, str char):
             h = (<size_t>node.name) >> 3
             for probe in range(8):
                 slot = (h + probe) & (TAG_SLOTS - 1)
-                if seen[slot].name is NULL:
+                if seen[slot].gen != gen:
                     match = <bytes><const char*>node.name in names
-                    seen[slot].name, seen[slot].index = node.name, match
+                    seen[slot].name, seen[slot].index, seen[slot].gen = node.name, match, gen
                     break
                 if seen[slot].name == node.name:
                     match = seen[slot].index
