@@ -1223,31 +1223,57 @@ cdef object _fold_dropping(str text, const Py_UCS4* dropped, Py_ssize_t n_droppe
         free(out)
 
 
-cdef object _attribute_items(tree.xmlNode* node):
-    """el.items() of an element whose attributes are plain: each without a namespace, its value one
-    text node, no name twice (what HTML parsing makes); None for any other, read through lxml."""
+cdef inline int _strength_attr(const char* name) noexcept nogil:
+    """Where title._named_strength takes the attribute `name`: 0 class, 1 id, 2 size, 3 style, -1 nowhere."""
+    if strcmp(name, "class") == 0:
+        return 0
+    if strcmp(name, "id") == 0:
+        return 1
+    if strcmp(name, "size") == 0:
+        return 2
+    if strcmp(name, "style") == 0:
+        return 3
+    return -1
+
+
+cdef int _strength_attributes(tree.xmlNode* node, const char** values) noexcept nogil:
+    """values[0..3]: the class, id, size and style of an element whose attributes are plain (each
+    without a namespace, its value one text node, no name twice: what HTML parsing makes) and
+    UTF-8 as Python's strict decoder reads it ("" for one it lacks). 1 when one of the four is
+    not empty, 0 when none is (its strength is its tag's alone), -1 for other attributes (read
+    through lxml)."""
     cdef tree.xmlAttr* attr = node.properties
     cdef tree.xmlAttr* other
-    items = []
+    cdef const char* value
+    cdef int k, found = 0
+    for k in range(4):
+        values[k] = ""
     while attr is not NULL:
         if (attr.type != tree.XML_ATTRIBUTE_NODE or attr.ns is not NULL or attr.children is NULL
                 or attr.children.type != tree.XML_TEXT_NODE or attr.children.next is not NULL
                 or attr.children.content is NULL):
-            return None
+            return -1
         other = node.properties
         while other is not attr:
             if strcmp(<const char*>other.name, <const char*>attr.name) == 0:
-                return None
+                return -1
             other = other.next
-        try:
-            value = PyUnicode_DecodeUTF8(<const char*>attr.children.content,
-                                         strlen(<const char*>attr.children.content), NULL)
-            name = PyUnicode_DecodeUTF8(<const char*>attr.name, strlen(<const char*>attr.name), NULL)
-        except UnicodeDecodeError:
-            return None
-        items.append((name, value))
+        value = <const char*>attr.children.content
+        # lxml decodes every name and value of el.items(): one it cannot is read through lxml
+        if (_utf8_nonspace(<const unsigned char*>attr.name, 0, PY_SSIZE_T_MAX) < 0
+                or _utf8_nonspace(<const unsigned char*>value, 0, PY_SSIZE_T_MAX) < 0):
+            return -1
+        k = _strength_attr(<const char*>attr.name)
+        if k >= 0:
+            values[k] = value
+            if value[0] != 0:
+                found = 1
         attr = attr.next
-    return tuple(items)
+    return found
+
+
+cdef inline object _utf8_str(const char* value):
+    return PyUnicode_DecodeUTF8(value, strlen(value), NULL)
 
 
 cdef struct TagSeen:
@@ -1262,7 +1288,7 @@ cdef TagSeen _seen[TAG_SLOTS]
 
 
 def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_descendants, bint counted,
-                        excluded, dict headings, dict bare, attr_strength, strength, dropped):
+                        excluded, dict headings, dict bare, named_strength, strength, dropped):
     """[(position, element, strength, text)] of the elements at positions lo..hi-1 of a compiled
     model that title._candidates goes on to judge, in document order; None when `elements` is
     not a compiled model's (the caller scans in Python).
@@ -1271,8 +1297,9 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     model's positions when `counted`: the walk left none out, else counted in the tree), one
     whose tag is in `excluded`, one of strength 0, one whose text has fewer than 2 characters
     (no headline). The strength (title._strength): headings[tag], else bare.get(tag, 0) for an
-    element without attributes, else attr_strength(tag, its attributes' (name, value) pairs),
-    or strength(element, tag) where lxml must read the attributes. The text: title.fold() of
+    element without a class, id, size or style that is not empty, else named_strength(tag,
+    class, id, size, style) ("" for one it lacks), or strength(element, tag) where lxml must read
+    the attributes (they are not plain: _strength_attributes). The text: title.fold() of
     what title._text reads (the text of the element and its descendants), `dropped` the ranges
     of characters fold() drops ((first, last) pairs); None where Python must read it (an entity
     reference, UTF-8 that does not decode). Each tag is looked up once per call, and an element
@@ -1288,6 +1315,8 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     cdef unsigned long long gen = _new_generation()
     cdef tuple info
     cdef list infos = []
+    cdef const char* values[4]
+    cdef int plain
     cdef Py_UCS4* ranges = <Py_UCS4*>malloc((n_dropped if n_dropped else 1) * sizeof(Py_UCS4))
     if ranges is NULL:
         raise MemoryError()
@@ -1328,15 +1357,15 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
                 continue
             el = None
             if not score:
-                if node.properties is NULL:
+                plain = _strength_attributes(node, values) if node.properties is not NULL else 0
+                if plain == 0:  # none of the attributes the strength reads: the tag's own
                     score = info[3]
+                elif plain > 0:
+                    score = named_strength(tag, _utf8_str(values[0]), _utf8_str(values[1]), _utf8_str(values[2]),
+                                           _utf8_str(values[3]))
                 else:
-                    items = _attribute_items(node)
-                    if items is not None:
-                        score = attr_strength(tag, items)
-                    else:
-                        el = m.proxy(pos)
-                        score = strength(el, tag)
+                    el = m.proxy(pos)
+                    score = strength(el, tag)
                 if not score:
                     continue
             if _subtree_text(node, &buf):

@@ -164,19 +164,30 @@ def _strength(el, tag):
 
 @lru_cache(maxsize=4096)
 def _attr_strength(tag, items):
-    """_strength() of a non-heading element with these attributes ((name, value) pairs)."""
+    """_strength() of a non-heading element with these attributes ((name, value) pairs; the first
+    of a name counts)."""
     attrib = {}
     for name, value in items:
         attrib.setdefault(name, value)
-    cls, id_ = attrib.get("class"), attrib.get("id")
+    return _named_strength(tag, *(attrib.get(name) or "" for name in _STRENGTH_ATTRS))
+
+
+# the attributes a non-heading element's strength reads: _named_strength's arguments after the tag
+_STRENGTH_ATTRS = ("class", "id", "size", "style")
+
+
+@lru_cache(maxsize=4096)
+def _named_strength(tag, cls, id_, size, style):
+    """_strength() of a non-heading element by the attributes it reads ("" for one it lacks or
+    leaves empty). With all four empty it is _BARE_STRENGTH.get(tag, 0) (the compiled scan
+    gives that without a call)."""
     if cls or id_:
-        attrs = f"{cls or ''} {id_ or ''}"
+        attrs = f"{cls} {id_}"
         if _TITLE_ATTR.search(attrs) and not _NOT_TITLE_ATTR.search(attrs):
             return 4
     if tag in _BOLD_TAGS:
         return 2
-    size, style = attrib.get("size"), attrib.get("style")
-    if (size or style) and _BIG_FONT.search(f"{size or ''} {style or ''}".lower()):
+    if (size or style) and _BIG_FONT.search(f"{size} {style}".lower()):
         return 2
     if tag in _PLAIN_TAGS:
         return 1
@@ -348,7 +359,7 @@ def _scanned(model, window, texts):
     if _walk is not None and len(window):
         found = _walk.headline_candidates(model.elements, window.start, window.stop, _MAX_DESCENDANTS,
                                           not model.skipped, _NOT_CANDIDATES, _HEADING_STRENGTH,
-                                          _BARE_STRENGTH, _attr_strength, _strength, _DROPPED)
+                                          _BARE_STRENGTH, _named_strength, _strength, _DROPPED)
     if found is None:
         return _scanned_python(model, window, texts)
     out = []
