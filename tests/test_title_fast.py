@@ -88,3 +88,103 @@ def test_the_compiled_scan_reads_attributes_as_the_python_scan():
             fragment = fragment.replace(" style=", " q:style=", 1)
             root = etree.fromstring(f'<body xmlns:q="urn:q">{fragment}</body>')
         _assert_same_headline_scan(page.walk(root), page.walk_python(root))
+
+
+# --- the candidates' texts: byline, date-only and agreement tests that skip a regex or a scan
+
+def _reference_bylinish(text):
+    if title._BYLINE_HINT.search(text):
+        return True
+    if not title._DATE.search(text):
+        return False
+    return len(title._CJK.findall(title._DATE.sub("", text))) < 6
+
+
+def _reference_plausible(text):
+    return (2 <= len(text) <= 100 and not text.endswith(title._END_PUNCT)
+            and not _reference_bylinish(text) and not title._DATE_ONLY.fullmatch(text))
+
+
+def _reference_agrees(candidate, doc_title):
+    """_agrees() without its first test (is the candidate inside <title> at all)."""
+    c = candidate.replace(" ", "")
+    if len(c) < 2 or not doc_title:
+        return 0
+    whole, parts = title._title_parts(doc_title)
+    if c in parts:
+        return 2
+    if len(parts) > 2 and whole.startswith(c) and len(c) > len(parts[0]) and c != whole:
+        joined = ""
+        for part in parts[:-1]:
+            joined = whole[:whole.index(part, len(joined)) + len(part)]
+            if joined == c:
+                return 2
+    if c == whole:
+        return 1.5
+    return 1 if len(c) >= 4 and any(c in p and len(c) >= 0.4 * len(p) for p in parts) else 0
+
+
+def _page_texts():
+    """[(<title>, [the folded texts of the page's elements, up to 120 characters])] of every
+    fixture page and replica page."""
+    from aggregator.extract import parse_page
+    out = []
+    for data in [p.read_bytes() for p in _fixture_pages()] + [data for _, data in _replica_pages()]:
+        tree, _, _ = parse_page(data)
+        if tree is None:
+            continue
+        doc_title = title.fold(tree.findtext(".//title") or "")
+        texts = {title._text(el) for el in tree.iter(etree.Element)}
+        out.append((doc_title, sorted(t for t in texts if t and len(t) <= 120)))
+    return out
+
+
+PAGE_TEXTS = _page_texts()
+_PIECES = ["作者", "记者", "发布", "时间", "日期", "来源", "：", ":", "（", "(", "本报", "通讯员", "）", "2021", "06", "5",
+           "-", "年", "月", "日", "/", ".", " ", "标题", "新闻", "_", "|", "网", "教育局", "１２", "٣", "\u3000", "开展", "a"]
+
+
+def _generated_texts(rng, n):
+    for _ in range(n):
+        yield "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 9))).strip()
+
+
+def test_the_byline_and_date_only_tests_answer_as_their_regexes():
+    texts = [t for _, page_texts in PAGE_TEXTS for t in page_texts] + list(_generated_texts(random.Random(17), 20000))
+    assert len(texts) > 20000
+    for text in texts:
+        assert title._bylinish(text) == _reference_bylinish(text), text
+        assert title._plausible(text) == _reference_plausible(text), text
+
+
+def test_what_the_byline_patterns_need_is_in_their_pre_tests():
+    """Without a colon and a bracket at the start no text matches _BYLINE_HINT; without a
+    separator none matches _DATE; _DATE_ONLY matches from exactly the characters
+    _date_only_first names (every character tried)."""
+    rng = random.Random(18)
+    for text in _generated_texts(rng, 5000):
+        bare = re.sub("[:：]", "", text).lstrip("（(")
+        assert title._BYLINE_HINT.search(bare) is None and (not bare or not title._may_hint(bare)), bare
+        undated = re.sub("[-年/.]", "", text)
+        assert not title._may_date(undated) and title._DATE.search(undated) is None, undated
+    for code in range(0x110000):
+        ch = chr(code)
+        assert title._date_only_first(ch) == (title._DATE_ONLY.match(ch) is not None), hex(code)
+
+
+def test_agreement_with_the_title_is_found_only_inside_it():
+    """_agrees() answers 0 for a candidate that is not inside <title> (spaces aside) without
+    looking further: what it answers looking further, for each page's title against its
+    elements' texts (and their pieces) and for generated titles and candidates."""
+    rng = random.Random(19)
+    pairs = []
+    for doc_title, texts in PAGE_TEXTS:
+        pairs += [(text, doc_title) for text in texts]
+        pieces = [p for p in title._SUFFIX_SPLIT.split(doc_title) if p]
+        pairs += [(p, doc_title) for p in pieces] + [(p[1:-1], doc_title) for p in pieces]
+        pairs += [("".join(pieces[:k]), doc_title) for k in range(len(pieces) + 1)]
+    generated = list(_generated_texts(rng, 4000))
+    pairs += [(rng.choice(generated), rng.choice(generated)) for _ in range(20000)]
+    assert any(_reference_agrees(c, t) for c, t in pairs)
+    for candidate, doc_title in pairs:
+        assert title._agrees(candidate, doc_title) == _reference_agrees(candidate, doc_title), (candidate, doc_title)

@@ -128,6 +128,8 @@ def _agrees(candidate, doc_title):
     if len(c) < 2 or not doc_title:
         return 0
     whole, parts = _title_parts(doc_title)
+    if c not in whole:  # each case below finds c inside <title> without spaces: its parts are pieces of it
+        return 0
     if c in parts:
         return 2
     # the headline printed with its column in front, as <title> has it ("棱镜|标题_财经_网站"):
@@ -205,11 +207,24 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _bylinish(text):
-    if _BYLINE_HINT.search(text):
+    if _may_hint(text) and _BYLINE_HINT.search(text):
         return True
-    if not _DATE.search(text):
+    if not (_may_date(text) and _DATE.search(text)):
         return False
     return len(_CJK.findall(_DATE.sub("", text))) < 6
+
+
+def _may_hint(text):
+    """False when _BYLINE_HINT cannot match: each of its alternatives takes a colon, but the one
+    anchored at a bracket."""
+    return ":" in text or "：" in text or text[:1] in "（("
+
+
+def _may_date(text):
+    """False when _DATE cannot match: it takes one of its separators after the year."""
+    return "-" in text or "年" in text or "/" in text or "." in text
+
+
 _LEADING_TAG = re.compile(r"^\[[^\]]{1,6}\]\s*(?=\S)")
 _LEADING_SYMBOLS = re.compile(r"^[*·●■◆★☆►▶>»\s]+")
 _SYMBOL_FIRST = "*·●■◆★☆►▶>»"
@@ -220,7 +235,12 @@ _DATE_ONLY = re.compile(r"[\d\s\-:/.]+")
 
 def _plausible(text):
     return (2 <= len(text) <= 100 and not text.endswith(_END_PUNCT)
-            and not _bylinish(text) and not _DATE_ONLY.fullmatch(text))
+            and not _bylinish(text) and not (_date_only_first(text[0]) and _DATE_ONLY.fullmatch(text)))
+
+
+def _date_only_first(ch):
+    """True when _DATE_ONLY can match from the character `ch` (re's \\d is str.isdecimal, \\s str.isspace)."""
+    return ch in "-:/." or ch.isdecimal() or ch.isspace()
 
 
 def _without_badge(el, text, doc_title, texts=None):
@@ -447,7 +467,7 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
                     continue
         base = strength + 5 * agree - max(distance, 0) / 100
         echo = not inside and key in echoes
-        label = _LABEL_PREFIX.match(texts[el]) is not None
+        label = texts[el][:1] in _LABEL_FIRST and _LABEL_PREFIX.match(texts[el]) is not None
         # the score it has when its links cost nothing: the most it can have
         out.append((_score(base, 0, echo, label), -pos, el, text, (base, echo, label) if not agree else None))
     return out
