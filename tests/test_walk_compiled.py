@@ -275,6 +275,21 @@ def test_random_pages_give_equal_models():
 
 
 @compiled
+def test_a_line_of_one_run_is_folded_as_the_python_walk_folds_it():
+    """A line of one run is its run itself when the run is its own fold (single ASCII spaces
+    between other characters), else folded: random runs of words and every kind of whitespace,
+    one per line, give the Python walk's lines."""
+    rng = random.Random(16)
+    pieces = ["字", "ab", " ", "  ", "\u3000", "\xa0", "\t", "\n", "\u2028", "\x85", "😀", "\ue000", "，"]
+    for _ in range(100):
+        runs = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(30)]
+        root = etree.Element("body")
+        for run in runs:
+            etree.SubElement(root, rng.choice(["p", "div", "li", "span"])).text = run
+        assert_same_model(root)
+
+
+@compiled
 def test_the_tag_tables_carry_nothing_from_one_document_to_the_next():
     """The walks and scans share their tables of tag names, each reading only the slots it filled
     itself: documents made and freed one after the other (whose names libxml2 may put at the

@@ -347,6 +347,7 @@ cdef class _Walker:
     cdef Frame* frames            # the elements whose descendants are being read, innermost last
     cdef Py_ssize_t n_frames, frames_size
     cdef int kind                 # the kind of the element _tag read last
+    cdef bint first_folded        # the line's first run is its own fold (see _run)
     cdef const unsigned char* t_ptr  # the run of text _read found
     cdef Py_ssize_t t_len
     cdef unsigned char* scratch
@@ -449,6 +450,9 @@ cdef class _Walker:
         cdef Py_UCS4* out
         cdef Py_UCS4 widest = 0
         cdef bint valid = True  # the bytes are UTF-8 that Python's strict decoder takes
+        # whitespace characters, and ASCII spaces after one: the run is its own fold (" ".join(run.split())
+        # is the run) when all its whitespace is single ASCII spaces between other characters
+        cdef Py_ssize_t whitespace = 0, doubled = 0
         if not self._read(c):
             return 0
         s, n = self.t_ptr, self.t_len
@@ -491,9 +495,13 @@ cdef class _Walker:
             chars += 1
             if cp == 32:
                 spaces += 1
+                if chars > 1 and out[chars - 2] == 32:
+                    doubled += 1
             cls = _class(cp)
             if not cls & ISSPACE:
                 space = False
+            else:
+                whitespace += 1
             if not cls & UNCOUNTED:
                 nonspace += 1
             if cls & PUNCT:
@@ -501,6 +509,9 @@ cdef class _Walker:
         self.chars += chars - spaces
         if not space:
             text = _from_ucs4(out, chars, widest) if valid else PyUnicode_DecodeUTF8(<const char*>s, n, NULL)
+            if not self.buf:
+                self.first_folded = (valid and whitespace == spaces and not doubled and out[0] != 32
+                                     and out[chars - 1] != 32)
             self.buf.append(text)
             block = &self.model.blocks[self.block]
             if self.depth_a:
@@ -520,6 +531,8 @@ cdef class _Walker:
         cdef Py_ssize_t size = 0, n = 0
         cdef Py_UCS4* out
         cdef bint gap = False
+        if self.first_folded and len(self.buf) == 1:  # one run, its own fold
+            return self.buf[0]
         for run in self.buf:
             size += PyUnicode_GET_LENGTH(run) + 1
         if size > self.fold_size:
