@@ -188,3 +188,40 @@ def test_agreement_with_the_title_is_found_only_inside_it():
     assert any(_reference_agrees(c, t) for c, t in pairs)
     for candidate, doc_title in pairs:
         assert title._agrees(candidate, doc_title) == _reference_agrees(candidate, doc_title), (candidate, doc_title)
+
+
+# --- the child a headline's label may stand in, told in C
+
+_BADGE_PARTS = ["", " ", "\u3000", "\n\t", "\xa0", "前", "<!--c-->", "<?pi x?>", "<span>原创</span>", "<em>独家</em>",
+                "<b> </b>", "<i>图</i>", "<br>", "&nbsp;", "&amp;", "<![CDATA[cd]]>", "标题文字", "　尾"]
+
+
+def _badge_fragment(rng):
+    parts = []
+    for _ in range(rng.randint(4, 12)):
+        tag = rng.choice(["h1", "h2", "div", "p", "strong"])
+        inner = "".join(rng.choice(_BADGE_PARTS) for _ in range(rng.randint(0, 5)))
+        parts.append(f"<{tag} class='title'>{inner}</{tag}>")
+    return "".join(parts)
+
+
+@compiled
+def test_the_compiled_scan_tells_a_badge_child_as_python_does():
+    """Headings opening with an element, a comment, a processing instruction, text, whitespace of
+    every kind, followed by text or not: the compiled scan's badge flag is
+    _badge_child(element) is not None (as HTML and as XML, CDATA and entities kept)."""
+    from tests.test_walk_compiled import _assert_same_headline_scan
+    rng = random.Random(20)
+    parser = etree.XMLParser(resolve_entities=False, strip_cdata=False)
+    for n in range(400):
+        fragment = _badge_fragment(rng)
+        if n % 2:
+            root = html.document_fromstring(f"<html><body>{fragment}</body></html>").find("body")
+        else:
+            xml = fragment.replace("<br>", "<br/>").replace("&nbsp;", "&#160;")
+            root = etree.fromstring(f"<!DOCTYPE body [<!ENTITY e 'x'>]><body>{xml}&e;</body>", parser)
+        fast = page.walk(root)
+        _assert_same_headline_scan(fast, page.walk_python(root))
+        n_el = len(fast.elements)
+        for pos, el, _, badge in title._scanned(fast, range(n_el), title._Texts()):
+            assert badge == (title._badge_child(el) is not None), etree.tostring(el, encoding="unicode")

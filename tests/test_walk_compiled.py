@@ -98,7 +98,7 @@ def _assert_same_headline_scan(fast, reference):
         got_texts, want_texts = title._Texts(), title._Texts()
         got = title._scanned(fast, window, got_texts)
         assert got == title._scanned_python(reference, window, want_texts), window
-        assert [got_texts[el] for _, el, _ in got] == [want_texts[el] for _, el, _ in got], window
+        assert [got_texts[el] for _, el, *_ in got] == [want_texts[el] for _, el, *_ in got], window
 
 
 def _assert_same_leaf_texts(fast, reference):

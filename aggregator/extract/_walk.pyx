@@ -1236,6 +1236,47 @@ cdef object _fold_dropping(str text, const Py_UCS4* dropped, Py_ssize_t n_droppe
         free(out)
 
 
+cdef int _run_has_text(tree.xmlNode* c) noexcept nogil:
+    """Whether the run of text that starts at node `c` (an element's .text or .tail as lxml
+    reads it) holds a character that is not whitespace (str.strip() leaves some): 1 yes, 0 no,
+    -1 where Python must tell (UTF-8 that does not decode)."""
+    cdef Py_ssize_t count
+    c = _text_or_skip(c)
+    while c is not NULL:
+        if c.content is not NULL:
+            count = _utf8_nonspace(<const unsigned char*>c.content, 0, 0)
+            if count != 0:
+                return 1 if count > 0 else -1
+        c = _text_or_skip(c.next)
+    return 0
+
+
+cdef inline bint _is_lxml_child(tree.xmlNode* c) noexcept nogil:
+    """A node lxml counts among an element's children (len(el), el[0]): an element, a comment,
+    a processing instruction, an entity reference."""
+    return (c.type == tree.XML_ELEMENT_NODE or c.type == tree.XML_COMMENT_NODE or c.type == tree.XML_PI_NODE
+            or c.type == tree.XML_ENTITY_REF_NODE)
+
+
+cdef object _badge_child(tree.xmlNode* node):
+    """title._badge_child(el) is not None for the element `node`: its first child is an element,
+    no text of its own stands before it and text follows it. True, False, or None where
+    Python must tell (UTF-8 that does not decode)."""
+    cdef tree.xmlNode* first = node.children
+    cdef int text, tail
+    while first is not NULL and not _is_lxml_child(first):
+        first = first.next
+    if first is NULL:
+        return False
+    text = _run_has_text(node.children)
+    if text == 1 or first.type != tree.XML_ELEMENT_NODE:
+        return False
+    tail = _run_has_text(first.next)
+    if text < 0 or tail < 0:
+        return None
+    return tail == 1
+
+
 cdef inline int _strength_attr(const char* name) noexcept nogil:
     """Where title._named_strength takes the attribute `name`: 0 class, 1 id, 2 size, 3 style, -1 nowhere."""
     if strcmp(name, "class") == 0:
@@ -1302,7 +1343,7 @@ cdef TagSeen _seen[TAG_SLOTS]
 
 def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_descendants, bint counted,
                         excluded, dict headings, dict bare, named_strength, strength, dropped):
-    """[(position, element, strength, text)] of the elements at positions lo..hi-1 of a compiled
+    """[(position, element, strength, text, badge)] of the elements at positions lo..hi-1 of a compiled
     model that title._candidates goes on to judge, in document order; None when `elements` is
     not a compiled model's (the caller scans in Python).
 
@@ -1315,8 +1356,9 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     the attributes (they are not plain: _strength_attributes). The text: title.fold() of
     what title._text reads (the text of the element and its descendants), `dropped` the ranges
     of characters fold() drops ((first, last) pairs); None where Python must read it (an entity
-    reference, UTF-8 that does not decode). Each tag is looked up once per call, and an element
-    gets its proxy only when it is kept."""
+    reference, UTF-8 that does not decode). The badge: title._badge_child(element) is not None
+    (_badge_child here; None where Python must tell). Each tag is looked up once per call, and an
+    element gets its proxy only when it is kept."""
     if not isinstance(elements, Elements):
         return None
     cdef Model m = (<Elements>elements).m
@@ -1381,6 +1423,9 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
                     score = strength(el, tag)
                 if not score:
                     continue
+            # fewer than 2 characters that are not whitespace fold to fewer than 2 characters
+            if 0 <= _subtree_nonspace(node, 1) < 2:
+                continue
             if _subtree_text(node, &buf):
                 text = None
             else:
@@ -1390,7 +1435,7 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
                     text = None
                 if text is not None and PyUnicode_GET_LENGTH(text) < 2:
                     continue
-            out.append((pos, m.proxy(pos) if el is None else el, score, text))
+            out.append((pos, m.proxy(pos) if el is None else el, score, text, _badge_child(node)))
         return out
     finally:
         free(ranges)

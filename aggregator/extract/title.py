@@ -247,8 +247,8 @@ def _without_badge(el, text, doc_title, texts=None):
     """(text, agreement) of a headline that opens with a label in its own element ("<span>原创</span>
     标题", "<em>独家</em>…", as portals mark a story): without the label when only that agrees
     with <title>. `texts`: a _Texts of the page, if any."""
-    first = el[0] if len(el) and not (el.text or "").strip() else None
-    if first is None or not isinstance(first.tag, str) or not (first.tail or "").strip():
+    first = _badge_child(el)
+    if first is None:
         return text, 0
     label = _key(texts[first] if texts is not None else _text(first))
     rest = text.replace(" ", "")
@@ -261,6 +261,16 @@ def _without_badge(el, text, doc_title, texts=None):
     stripped = fold(text[i:])
     agree = _agrees(stripped, doc_title)
     return (stripped, agree) if agree else (text, 0)
+
+
+def _badge_child(el):
+    """The child that may hold a label the headline opens with (_without_badge): el's first
+    child when it is an element, no text of el's own stands before it and text follows it;
+    else None."""
+    first = el[0] if len(el) and not (el.text or "").strip() else None
+    if first is None or not isinstance(first.tag, str) or not (first.tail or "").strip():
+        return None
+    return first
 
 
 def _headline_text(el, texts=None):
@@ -370,11 +380,11 @@ _NOT_CANDIDATES = frozenset(("title", "head", "script", "style", "a", "html", "b
 
 
 def _scanned(model, window, texts):
-    """[(position, element, strength)] of the elements in `window` (positions in the page model)
-    that may be the headline, in document order: not a layout block (too many descendants), not
-    a tag that never is one, of some strength, with a text of 2 characters at least (read into
-    `texts`). Scanned in C over the compiled model's arrays (aggregator/extract/_walk.pyx), else
-    by _scanned_python."""
+    """[(position, element, strength, badge)] of the elements in `window` (positions in the page
+    model) that may be the headline, in document order: not a layout block (too many
+    descendants), not a tag that never is one, of some strength, with a text of 2 characters at
+    least (read into `texts`); badge: _badge_child(element) is not None. Scanned in C over the
+    compiled model's arrays (aggregator/extract/_walk.pyx), else by _scanned_python."""
     found = None
     if _walk is not None and len(window):
         found = _walk.headline_candidates(model.elements, window.start, window.stop, _MAX_DESCENDANTS,
@@ -383,13 +393,13 @@ def _scanned(model, window, texts):
     if found is None:
         return _scanned_python(model, window, texts)
     out = []
-    for pos, el, strength, text in found:
+    for pos, el, strength, text, badge in found:
         if text is None:  # one the compiled scan left to Python: text and length read here
             if len(texts[el]) < 2:
                 continue
         else:
             texts[el] = text
-        out.append((pos, el, strength))
+        out.append((pos, el, strength, badge if badge is not None else _badge_child(el) is not None))
     return out
 
 
@@ -412,7 +422,7 @@ def _scanned_python(model, window, texts):
             continue
         strength = _strength(el, tag)
         if strength and len(texts[el]) >= 2:  # a shorter text leaves no headline (_plausible)
-            out.append((pos, el, strength))
+            out.append((pos, el, strength, _badge_child(el) is not None))
     return out
 
 
@@ -438,12 +448,12 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
         # the body's start to _TOP_OF_BODY past it
         window = range(bisect_left(offset_at, body_start - 3 * _MAX_DISTANCE, hi=len(elements)),
                        bisect_right(offset_at, body_start + _TOP_OF_BODY, hi=len(elements)))
-    for pos, el, strength in _scanned(model, window, texts):
+    for pos, el, strength, badge in _scanned(model, window, texts):
         text = _headline_text(el, texts)
         if not _plausible(text):
             continue
         agree = _agrees(text, doc_title)
-        if not agree:
+        if not agree and badge:  # without a badge child _without_badge answers (text, 0)
             text, agree = _without_badge(el, text, doc_title, texts)
         key = _key(text)
         if key in furniture:
