@@ -158,18 +158,27 @@ def test_the_byline_and_date_only_tests_answer_as_their_regexes():
 
 
 def test_what_the_byline_patterns_need_is_in_their_pre_tests():
-    """Without a colon and a bracket at the start no text matches _BYLINE_HINT; without a
-    separator none matches _DATE; _DATE_ONLY matches from exactly the characters
-    _date_only_first names (every character tried)."""
+    """Without a colon and a bracket at the start no text matches _BYLINE_HINT; without an ASCII
+    colon none matches the clock; without a separator none matches _DATE; _DATE_ONLY matches
+    from exactly the characters _date_only_first names (every character tried)."""
     rng = random.Random(18)
     for text in _generated_texts(rng, 5000):
         bare = re.sub("[:：]", "", text).lstrip("（(")
-        assert title._BYLINE_HINT.search(bare) is None and (not bare or not title._may_hint(bare)), bare
+        assert title._BYLINE_HINT.search(bare) is None and not title._byline_hint(bare), bare
+        assert title._CLOCK.search(text.replace(":", "")) is None, text
         undated = re.sub("[-年/.]", "", text)
-        assert not title._may_date(undated) and title._DATE.search(undated) is None, undated
+        assert title._DATE.search(undated) is None, undated
     for code in range(0x110000):
         ch = chr(code)
         assert title._date_only_first(ch) == (title._DATE_ONLY.match(ch) is not None), hex(code)
+
+
+def test_the_byline_hint_is_its_alternatives_tried_one_at_a_time():
+    texts = [t for _, page_texts in PAGE_TEXTS for t in page_texts] + list(_generated_texts(random.Random(21), 20000))
+    texts += ["（记者", "(本报记者", " （记者", "作者：", "12:30", "12：30", "时间 :", "字号数：", "阅读次数:"]
+    assert sum(title._BYLINE_HINT.search(t) is not None for t in texts) > 1000
+    for text in texts:
+        assert title._byline_hint(text) == (title._BYLINE_HINT.search(text) is not None), text
 
 
 def test_agreement_with_the_title_is_found_only_inside_it():

@@ -199,30 +199,35 @@ def _named_strength(tag, cls, id_, size, style):
 _BIG_FONT = re.compile(r"font-size:\s*(1[6-9]|[2-9]\d)px|font-size:\s*(1[4-9]|[2-9]\d)pt|^\s*[4-7]\b|x*-?large")
 # a byline or date line, not a headline: a labelled field ("作者：", "发布时间:"), a clock time, a
 # bracketed reporter, or a date with little else. Headlines do say 发布, 时间 and 2022年6月
-# ("教育部发布2022年高考时间安排"), so the bare words are not enough.
-_BYLINE_HINT = re.compile(r"(?:作者|记者|编辑|责编|来源|出处|发布|发表|时间|日期|点击|浏览|阅读|字号)\s*(?:人|者|于|时间|日期|次数|数)?\s*[:：]"
-                          r"|\d{1,2}:\d{2}|^[（(]\s*(?:本报)?(?:记者|通讯员)")
+# ("教育部发布2022年高考时间安排"), so the bare words are not enough. _BYLINE_HINT's three
+# alternatives are also compiled alone, for _byline_hint to try one at a time.
+_HINT_LABEL = (r"(?:作者|记者|编辑|责编|来源|出处|发布|发表|时间|日期|点击|浏览|阅读|字号)\s*(?:人|者|于|时间|日期|次数|数)?"
+               r"\s*[:：]")
+_HINT_CLOCK = r"\d{1,2}:\d{2}"
+_HINT_REPORTER = r"[（(]\s*(?:本报)?(?:记者|通讯员)"
+_BYLINE_HINT = re.compile(f"{_HINT_LABEL}|{_HINT_CLOCK}|^{_HINT_REPORTER}")
+_BYLINE_LABEL, _CLOCK, _REPORTER = re.compile(_HINT_LABEL), re.compile(_HINT_CLOCK), re.compile(_HINT_REPORTER)
 _DATE = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*(?:\d{1,2}\s*日?)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _bylinish(text):
-    if _may_hint(text) and _BYLINE_HINT.search(text):
+    if _byline_hint(text):
         return True
-    if not (_may_date(text) and _DATE.search(text)):
+    # _DATE takes one of its separators after the year
+    if not (("-" in text or "年" in text or "/" in text or "." in text) and _DATE.search(text)):
         return False
     return len(_CJK.findall(_DATE.sub("", text))) < 6
 
 
-def _may_hint(text):
-    """False when _BYLINE_HINT cannot match: each of its alternatives takes a colon, but the one
-    anchored at a bracket."""
-    return ":" in text or "：" in text or text[:1] in "（("
-
-
-def _may_date(text):
-    """False when _DATE cannot match: it takes one of its separators after the year."""
-    return "-" in text or "年" in text or "/" in text or "." in text
+def _byline_hint(text):
+    """_BYLINE_HINT.search(text) is not None: its alternatives tried one at a time, each only where
+    the text holds what it takes (a colon for the label, an ASCII one for the clock, a bracket
+    at the start for the reporter)."""
+    if ":" in text or "：" in text:
+        if _BYLINE_LABEL.search(text) is not None or (":" in text and _CLOCK.search(text) is not None):
+            return True
+    return text[:1] in "（(" and _REPORTER.match(text) is not None
 
 
 _LEADING_TAG = re.compile(r"^\[[^\]]{1,6}\]\s*(?=\S)")
