@@ -234,3 +234,25 @@ def test_the_compiled_scan_tells_a_badge_child_as_python_does():
         n_el = len(fast.elements)
         for pos, el, _, badge in title._scanned(fast, range(n_el), title._Texts()):
             assert badge == (title._badge_child(el) is not None), etree.tostring(el, encoding="unicode")
+
+
+# --- the best candidate: sorted by its whole tuple, which differs by position at the latest
+
+def _reference_best(candidates):
+    best = None
+    for high, neg, el, text, parts in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
+        if best is not None and (high, neg) < best[:2]:
+            break
+        if best is None or (high, neg) > best[:2]:
+            best = (high, neg, el, text)
+    return best
+
+
+def test_the_best_candidate_is_the_one_sorting_by_score_and_position_finds():
+    """Scores with many ties, each position once, elements that do not order (as lxml's): _best
+    picks what sorting by (score, -position) picks, and never compares two elements."""
+    rng = random.Random(22)
+    for _ in range(3000):
+        positions = rng.sample(range(60), rng.randint(0, 12))
+        candidates = [(rng.choice([0.5, 6, 6.0, 11.25, -1.0, 16]), -pos, object(), f"t{pos}", None) for pos in positions]
+        assert title._best(candidates, None) == _reference_best(candidates)

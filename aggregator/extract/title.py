@@ -504,7 +504,9 @@ def _best(candidates, url, texts=None):
     score without it is the most it can have, so the penalty (the links around it, read from the
     tree) is read only for candidates that can still win, best first."""
     best = None
-    for high, neg, el, text, parts in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
+    # by (score, -position), highest first: each candidate's position is its own, so the tuples
+    # differ there at the latest and compare as those two items do
+    for high, neg, el, text, parts in sorted(candidates, reverse=True):
         if best is not None and (high, neg) < best[:2]:
             break
         score = high if parts is None else _score(parts[0], _link_penalty(el, url, texts), parts[1], parts[2])
