@@ -416,3 +416,30 @@ def test_the_leaf_texts_count_every_width_of_character():
         size = len(extract._folded_text(root))
         for most in {0, 1, max(size - 1, 0), size, size + 1}:
             assert extract._leaf_texts(elements, most) == extract._leaf_texts_python(elements, most), (runs, most)
+
+
+@compiled
+def test_the_first_named_descendant_is_the_python_search_s():
+    """_walk.first_named finds the element _first_descendant_python finds (root.find(".//" + tag))
+    or leaves the search to it: over every fixture and replica page from each of its first 30
+    elements, and over trees with namespaces, comments, processing instructions and entities."""
+    trees = []
+    for data in [p.read_bytes() for p in _fixture_pages()] + [data for _, data in _replica_pages()]:
+        tree, _, _ = parse_page(data, None)
+        if tree is not None:
+            trees.append(tree)
+    parser = etree.XMLParser(resolve_entities=False)
+    trees += [etree.fromstring(x, parser) for x in [
+        '<html xmlns:q="urn:q"><q:title>ns</q:title><title>plain</title><body/></html>',
+        '<html xmlns="urn:d"><head><title>default ns</title></head><body/></html>',
+        '<!DOCTYPE html [<!ENTITY e "<title>x</title>">]><html><!--c--><?pi x?>&e;<p><title>t</title></p></html>',
+        '<html/>', '<title/>']]
+    for tree in trees:
+        top = tree.getroot() if hasattr(tree, "getroot") else tree
+        for root in list(top.iter())[:30]:
+            for tag in ("title", "body", "p", "h1", "{urn:q}title", "*", "nothing"):
+                found = page._walk.first_named(root, tag)
+                want = page._first_descendant_python(root, tag)
+                assert found is False or found is want, (tag, root)
+                assert page.first_descendant(root, tag) is want
+    assert page._walk.first_named(etree.ElementTree(etree.Element("html")), "title") is False  # read in Python

@@ -1661,3 +1661,24 @@ def elements_holding(root, tags, str char):
                     out.append(elementFactory((<_Element>root)._doc, node))
         node = _next_in_tree(node, top)
     return out
+
+
+def first_named(root, str tag):
+    """page.first_descendant(root, tag) read in C: the first element below `root` in document
+    order whose tag is `tag` (a name without a namespace), None when there is none; False where
+    lxml must match the name (`root` not an element, `tag` namespaced or a pattern, an element
+    of that name in a namespace before the first one in none)."""
+    if (not isinstance(root, _Element) or (<_Element>root)._c_node is NULL or "{" in tag or "*" in tag
+            or (<_Element>root)._c_node.type != tree.XML_ELEMENT_NODE):
+        return False
+    cdef tree.xmlNode* top = (<_Element>root)._c_node
+    cdef tree.xmlNode* node = _next_in_tree(top, top)
+    cdef bytes name = tag.encode("utf-8")
+    cdef const char* c_name = name
+    while node is not NULL:
+        if node.type == tree.XML_ELEMENT_NODE and strcmp(<const char*>node.name, c_name) == 0:
+            if node.ns is not NULL:
+                return False
+            return elementFactory((<_Element>root)._doc, node)
+        node = _next_in_tree(node, top)
+    return None
