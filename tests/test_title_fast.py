@@ -232,7 +232,7 @@ def test_the_compiled_scan_tells_a_badge_child_as_python_does():
         fast = page.walk(root)
         _assert_same_headline_scan(fast, page.walk_python(root))
         n_el = len(fast.elements)
-        for pos, el, _, badge in title._scanned(fast, range(n_el), title._Texts()):
+        for pos, el, _, badge, _ in title._scanned(fast, range(n_el), title._Texts()):
             assert badge == (title._badge_child(el) is not None), etree.tostring(el, encoding="unicode")
 
 
@@ -256,3 +256,36 @@ def test_the_best_candidate_is_the_one_sorting_by_score_and_position_finds():
         positions = rng.sample(range(60), rng.randint(0, 12))
         candidates = [(rng.choice([0.5, 6, 6.0, 11.25, -1.0, 16]), -pos, object(), f"t{pos}", None) for pos in positions]
         assert title._best(candidates, None) == _reference_best(candidates)
+
+
+# --- a simple text: its own headline text, plausible by its length and end alone
+
+_SIMPLE_PIECES = _PIECES + ["*", "●", "[原创]", "主题", "文", "帖", "|", "_", "。", "；", "１", "x", "\u3000", "（"]
+
+
+def test_a_simple_text_is_its_own_headline_and_plausible_by_its_length_and_end():
+    rng = random.Random(23)
+    texts = [t for _, page_texts in PAGE_TEXTS for t in page_texts]
+    texts += [title.fold("".join(rng.choice(_SIMPLE_PIECES) for _ in range(rng.randint(1, 9)))) for _ in range(20000)]
+    assert sum(map(title._simple, texts)) > 1000
+    for text in texts:
+        if text and title._simple(text):
+            assert title._headline_text("el", {"el": text}) == text, text
+            assert title._plausible(text) == (2 <= len(text) <= 100 and not text.endswith(title._END_PUNCT)), text
+
+
+@compiled
+def test_the_compiled_scan_tells_a_simple_text_as_python_does():
+    """Headings holding the fixture pages' texts and generated ones: the compiled scan's simple
+    flag is _simple(text) (held by the scan's equality with the Python scan)."""
+    from tests.test_walk_compiled import _assert_same_headline_scan
+    rng = random.Random(24)
+    texts = [t for _, page_texts in PAGE_TEXTS for t in page_texts][:3000]
+    texts += ["".join(rng.choice(_SIMPLE_PIECES) for _ in range(rng.randint(1, 9))) for _ in range(3000)]
+    for i in range(0, len(texts), 50):
+        root = etree.Element("body")
+        for text in texts[i:i + 50]:
+            etree.SubElement(root, "h2").text = text
+        fast = page.walk(root)
+        _assert_same_headline_scan(fast, page.walk_python(root))
+        assert any(simple for *_, simple in title._scanned(fast, range(len(fast.elements)), title._Texts()))

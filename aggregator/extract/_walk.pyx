@@ -34,7 +34,7 @@ from cpython.object cimport PyObject
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_SET_ITEM
-from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
+from cpython.unicode cimport Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
 from libc.stdint cimport uint8_t, uint16_t
 from libc.string cimport memcpy, memset, strchr, strcmp, strlen
@@ -1277,6 +1277,22 @@ cdef object _badge_child(tree.xmlNode* node):
     return tail == 1
 
 
+cdef bint _simple_text(str text, str not_first, str not_last, str not_in) except -1:
+    """title._simple(text): a text whose first character is none of `not_first`, no decimal
+    digit and no whitespace, whose last is none of `not_last`, holding none of `not_in`."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef Py_UCS4 ch
+    if n == 0:
+        return False
+    ch = text[0]
+    if ch in not_first or Py_UNICODE_ISDECIMAL(ch) or Py_UNICODE_ISSPACE(ch) or text[n - 1] in not_last:
+        return False
+    for ch in text:
+        if ch in not_in:
+            return False
+    return True
+
+
 cdef inline int _strength_attr(const char* name) noexcept nogil:
     """Where title._named_strength takes the attribute `name`: 0 class, 1 id, 2 size, 3 style, -1 nowhere."""
     if strcmp(name, "class") == 0:
@@ -1342,8 +1358,9 @@ cdef TagSeen _seen[TAG_SLOTS]
 
 
 def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_descendants, bint counted,
-                        excluded, dict headings, dict bare, named_strength, strength, dropped):
-    """[(position, element, strength, text, badge)] of the elements at positions lo..hi-1 of a compiled
+                        excluded, dict headings, dict bare, named_strength, strength, dropped,
+                        str not_first, str not_last, str not_in):
+    """[(position, element, strength, text, badge, simple)] of the elements at positions lo..hi-1 of a compiled
     model that title._candidates goes on to judge, in document order; None when `elements` is
     not a compiled model's (the caller scans in Python).
 
@@ -1357,8 +1374,9 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     what title._text reads (the text of the element and its descendants), `dropped` the ranges
     of characters fold() drops ((first, last) pairs); None where Python must read it (an entity
     reference, UTF-8 that does not decode). The badge: title._badge_child(element) is not None
-    (_badge_child here; None where Python must tell). Each tag is looked up once per call, and an
-    element gets its proxy only when it is kept."""
+    (_badge_child here; None where Python must tell). Simple: title._simple(text), told by
+    _simple_text with title's sets of characters (None with the text). Each tag is looked up
+    once per call, and an element gets its proxy only when it is kept."""
     if not isinstance(elements, Elements):
         return None
     cdef Model m = (<Elements>elements).m
@@ -1435,7 +1453,8 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
                     text = None
                 if text is not None and PyUnicode_GET_LENGTH(text) < 2:
                     continue
-            out.append((pos, m.proxy(pos) if el is None else el, score, text, _badge_child(node)))
+            simple = None if text is None else _simple_text(text, not_first, not_last, not_in)
+            out.append((pos, m.proxy(pos) if el is None else el, score, text, _badge_child(node), simple))
         return out
     finally:
         free(ranges)

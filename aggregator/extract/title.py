@@ -278,6 +278,22 @@ def _badge_child(el):
     return first
 
 
+# what _simple() refuses: first characters _headline_text takes off (labels, symbols, a tag) or
+# that _REPORTER opens with, characters the byline and date patterns take (colons, date separators)
+_SIMPLE_NOT_FIRST = _LABEL_FIRST + _SYMBOL_FIRST + "[" + "（("
+_SIMPLE_NOT_LAST = "".join(_JUNK_LAST)
+_SIMPLE_NOT_IN = ":：-年/."
+
+
+def _simple(text):
+    """True when a folded `text` is its own _headline_text and _plausible(text) reads only its
+    length and its end: nothing to clean at either end, no colon or date separator (which
+    _bylinish's patterns take) and no decimal digit or space first (which _DATE_ONLY takes)."""
+    first = text[:1]
+    return (first != "" and first not in _SIMPLE_NOT_FIRST and not first.isdecimal() and not first.isspace()
+            and text[-1] not in _SIMPLE_NOT_LAST and not any(ch in text for ch in _SIMPLE_NOT_IN))
+
+
 def _headline_text(el, texts=None):
     text = _clean_folded(texts[el] if texts is not None else _text(el))
     if text[:1] in _SYMBOL_FIRST:  # the cleaned text opens with no space: only a symbol can go
@@ -385,26 +401,30 @@ _NOT_CANDIDATES = frozenset(("title", "head", "script", "style", "a", "html", "b
 
 
 def _scanned(model, window, texts):
-    """[(position, element, strength, badge)] of the elements in `window` (positions in the page
-    model) that may be the headline, in document order: not a layout block (too many
+    """[(position, element, strength, badge, simple)] of the elements in `window` (positions in
+    the page model) that may be the headline, in document order: not a layout block (too many
     descendants), not a tag that never is one, of some strength, with a text of 2 characters at
-    least (read into `texts`); badge: _badge_child(element) is not None. Scanned in C over the
-    compiled model's arrays (aggregator/extract/_walk.pyx), else by _scanned_python."""
+    least (read into `texts`); badge: _badge_child(element) is not None; simple: _simple(its
+    text). Scanned in C over the compiled model's arrays (aggregator/extract/_walk.pyx), else by
+    _scanned_python."""
     found = None
     if _walk is not None and len(window):
         found = _walk.headline_candidates(model.elements, window.start, window.stop, _MAX_DESCENDANTS,
                                           not model.skipped, _NOT_CANDIDATES, _HEADING_STRENGTH,
-                                          _BARE_STRENGTH, _named_strength, _strength, _DROPPED)
+                                          _BARE_STRENGTH, _named_strength, _strength, _DROPPED,
+                                          _SIMPLE_NOT_FIRST, _SIMPLE_NOT_LAST, _SIMPLE_NOT_IN)
     if found is None:
         return _scanned_python(model, window, texts)
     out = []
-    for pos, el, strength, text, badge in found:
-        if text is None:  # one the compiled scan left to Python: text and length read here
-            if len(texts[el]) < 2:
+    for pos, el, strength, text, badge, simple in found:
+        if text is None:  # one the compiled scan left to Python: text, length and simple read here
+            text = texts[el]
+            if len(text) < 2:
                 continue
+            simple = _simple(text)
         else:
             texts[el] = text
-        out.append((pos, el, strength, badge if badge is not None else _badge_child(el) is not None))
+        out.append((pos, el, strength, badge if badge is not None else _badge_child(el) is not None, simple))
     return out
 
 
@@ -427,7 +447,7 @@ def _scanned_python(model, window, texts):
             continue
         strength = _strength(el, tag)
         if strength and len(texts[el]) >= 2:  # a shorter text leaves no headline (_plausible)
-            out.append((pos, el, strength, _badge_child(el) is not None))
+            out.append((pos, el, strength, _badge_child(el) is not None, _simple(texts[el])))
     return out
 
 
@@ -453,10 +473,15 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
         # the body's start to _TOP_OF_BODY past it
         window = range(bisect_left(offset_at, body_start - 3 * _MAX_DISTANCE, hi=len(elements)),
                        bisect_right(offset_at, body_start + _TOP_OF_BODY, hi=len(elements)))
-    for pos, el, strength, badge in _scanned(model, window, texts):
-        text = _headline_text(el, texts)
-        if not _plausible(text):
-            continue
+    for pos, el, strength, badge, simple in _scanned(model, window, texts):
+        if simple:  # its own headline text, plausible by its length and end alone (_simple)
+            text = texts[el]
+            if not (2 <= len(text) <= 100 and not text.endswith(_END_PUNCT)):
+                continue
+        else:
+            text = _headline_text(el, texts)
+            if not _plausible(text):
+                continue
         agree = _agrees(text, doc_title)
         if not agree and badge:  # without a badge child _without_badge answers (text, 0)
             text, agree = _without_badge(el, text, doc_title, texts)
