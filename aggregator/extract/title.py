@@ -457,6 +457,7 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
     model's element order and text offsets (aggregator.extract.page); for _best."""
     echoes = {_key(fold(x)) for x in (lead or ())[:2] if isinstance(x, str) and 4 <= len(_key(fold(x))) <= 100}
     furniture = _furniture_names(meta or {}, doc_title)
+    whole_title = (doc_title or "").replace(" ", "")  # what _agrees finds the candidates in
     out = []
     texts = _Texts() if texts is None else texts
     elements, offset_at = model.elements, model.offset_at
@@ -482,10 +483,12 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
             text = _headline_text(el, texts)
             if not _plausible(text):
                 continue
-        agree = _agrees(text, doc_title)
+        key = text.replace(" ", "")
+        # _agrees answers 0 for a text that is not inside <title> (spaces aside) without a call
+        agree = _agrees(text, doc_title) if key in whole_title else 0
         if not agree and badge:  # without a badge child _without_badge answers (text, 0)
             text, agree = _without_badge(el, text, doc_title, texts)
-        key = _key(text)
+            key = text.replace(" ", "")
         if key in furniture:
             continue
         at = offset_at[pos]
