@@ -289,3 +289,21 @@ def test_the_compiled_scan_tells_a_simple_text_as_python_does():
         fast = page.walk(root)
         _assert_same_headline_scan(fast, page.walk_python(root))
         assert any(simple for *_, simple in title._scanned(fast, range(len(fast.elements)), title._Texts()))
+
+
+@compiled
+def test_what_the_compiled_scan_leaves_to_python_is_completed_as_python_reads_it():
+    """Entity references inside candidates (their text read in Python, kept or not by its
+    length) among plain ones: the scan, completed in Python, is the Python scan."""
+    from tests.test_walk_compiled import _assert_same_headline_scan
+    parser = etree.XMLParser(resolve_entities=False)
+    for body in ["<h1>标题&e;文字</h1><h2>&e;</h2><h3>普通标题</h3>", "<h2>&e;</h2>", "<h1>&long;</h1><p>段落文字</p>",
+                 "<h1><span>原创</span>&e;标题</h1><div class='title'>&e;&e;</div>"]:
+        root = etree.fromstring(f"<!DOCTYPE body [<!ENTITY e 'x'><!ENTITY long '很长的标题'>]><body>{body}</body>", parser)
+        fast = page.walk(root)
+        _assert_same_headline_scan(fast, page.walk_python(root))
+        found = page._walk.headline_candidates(
+            fast.elements, 0, len(fast.elements), title._MAX_DESCENDANTS, True, title._NOT_CANDIDATES,
+            title._HEADING_STRENGTH, title._BARE_STRENGTH, title._named_strength, title._strength, title._DROPPED,
+            title._SIMPLE_NOT_FIRST, title._SIMPLE_NOT_LAST, title._SIMPLE_NOT_IN, title._Texts())
+        assert found[1] > 0  # some left to Python

@@ -1359,10 +1359,11 @@ cdef TagSeen _seen[TAG_SLOTS]
 
 def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_descendants, bint counted,
                         excluded, dict headings, dict bare, named_strength, strength, dropped,
-                        str not_first, str not_last, str not_in):
-    """[(position, element, strength, text, badge, simple)] of the elements at positions lo..hi-1 of a compiled
-    model that title._candidates goes on to judge, in document order; None when `elements` is
-    not a compiled model's (the caller scans in Python).
+                        str not_first, str not_last, str not_in, texts):
+    """([(position, element, strength, badge, simple)], how many of them Python must complete) of
+    the elements at positions lo..hi-1 of a compiled model that title._candidates goes on to
+    judge, in document order, their texts put in `texts` ({element: text}); None when
+    `elements` is not a compiled model's (the caller scans in Python).
 
     Left out: an element with more than `max_descendants` descendant elements (read from the
     model's positions when `counted`: the walk left none out, else counted in the tree), one
@@ -1373,10 +1374,11 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     the attributes (they are not plain: _strength_attributes). The text: title.fold() of
     what title._text reads (the text of the element and its descendants), `dropped` the ranges
     of characters fold() drops ((first, last) pairs); None where Python must read it (an entity
-    reference, UTF-8 that does not decode). The badge: title._badge_child(element) is not None
+    reference, UTF-8 that does not decode: the element is not put in `texts`, and Python must
+    also tell whether it is kept). The badge: title._badge_child(element) is not None
     (_badge_child here; None where Python must tell). Simple: title._simple(text), told by
-    _simple_text with title's sets of characters (None with the text). Each tag is looked up
-    once per call, and an element gets its proxy only when it is kept."""
+    _simple_text with title's sets of characters (None where the text is None). Each tag is
+    looked up once per call, and an element gets its proxy only when it is kept."""
     if not isinstance(elements, Elements):
         return None
     cdef Model m = (<Elements>elements).m
@@ -1388,6 +1390,7 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     cdef unsigned long long gen = _new_generation()
     cdef tuple info
     cdef list infos = []
+    cdef Py_ssize_t pending = 0
     cdef const char* values[4]
     cdef int plain
     cdef Py_UCS4* ranges = <Py_UCS4*>malloc((n_dropped if n_dropped else 1) * sizeof(Py_UCS4))
@@ -1453,9 +1456,18 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
                     text = None
                 if text is not None and PyUnicode_GET_LENGTH(text) < 2:
                     continue
-            simple = None if text is None else _simple_text(text, not_first, not_last, not_in)
-            out.append((pos, m.proxy(pos) if el is None else el, score, text, _badge_child(node), simple))
-        return out
+            if el is None:
+                el = m.proxy(pos)
+            badge = _badge_child(node)
+            if text is None:
+                simple = None
+            else:
+                texts[el] = text
+                simple = _simple_text(text, not_first, not_last, not_in)
+            if simple is None or badge is None:
+                pending += 1
+            out.append((pos, el, score, badge, simple))
+        return out, pending
     finally:
         free(ranges)
         free(buf.data)

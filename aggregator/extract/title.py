@@ -412,18 +412,23 @@ def _scanned(model, window, texts):
         found = _walk.headline_candidates(model.elements, window.start, window.stop, _MAX_DESCENDANTS,
                                           not model.skipped, _NOT_CANDIDATES, _HEADING_STRENGTH,
                                           _BARE_STRENGTH, _named_strength, _strength, _DROPPED,
-                                          _SIMPLE_NOT_FIRST, _SIMPLE_NOT_LAST, _SIMPLE_NOT_IN)
+                                          _SIMPLE_NOT_FIRST, _SIMPLE_NOT_LAST, _SIMPLE_NOT_IN, texts)
     if found is None:
         return _scanned_python(model, window, texts)
+    out, pending = found
+    return _completed(out, texts) if pending else out
+
+
+def _completed(found, texts):
+    """The compiled scan's candidates with what it left to Python read here: the text (and so
+    whether the element is kept, and simple) where it is None, the badge where it is None."""
     out = []
-    for pos, el, strength, text, badge, simple in found:
-        if text is None:  # one the compiled scan left to Python: text, length and simple read here
+    for pos, el, strength, badge, simple in found:
+        if simple is None:
             text = texts[el]
             if len(text) < 2:
                 continue
             simple = _simple(text)
-        else:
-            texts[el] = text
         out.append((pos, el, strength, badge if badge is not None else _badge_child(el) is not None, simple))
     return out
 
