@@ -98,7 +98,7 @@ def _assert_same_headline_scan(fast, reference):
         got_texts, want_texts = title._Texts(), title._Texts()
         got = title._scanned(fast, window, got_texts)
         assert got == title._scanned_python(reference, window, want_texts), window
-        assert [got_texts[el] for _, el, _ in got] == [want_texts[el] for _, el, _ in got], window
+        assert [got_texts[el] for _, el, *_ in got] == [want_texts[el] for _, el, *_ in got], window
 
 
 def _assert_same_leaf_texts(fast, reference):
@@ -275,6 +275,40 @@ def test_random_pages_give_equal_models():
 
 
 @compiled
+def test_a_line_of_one_run_is_folded_as_the_python_walk_folds_it():
+    """A line of one run is its run itself when the run is its own fold (single ASCII spaces
+    between other characters), else folded: random runs of words and every kind of whitespace,
+    one per line, give the Python walk's lines."""
+    rng = random.Random(16)
+    pieces = ["字", "ab", " ", "  ", "\u3000", "\xa0", "\t", "\n", "\u2028", "\x85", "😀", "\ue000", "，"]
+    for _ in range(100):
+        runs = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(30)]
+        root = etree.Element("body")
+        for run in runs:
+            etree.SubElement(root, rng.choice(["p", "div", "li", "span"])).text = run
+        assert_same_model(root)
+
+
+@compiled
+def test_the_tag_tables_carry_nothing_from_one_document_to_the_next():
+    """The walks and scans share their tables of tag names, each reading only the slots it filled
+    itself: documents made and freed one after the other (whose names libxml2 may put at the
+    addresses of the last one's) each give the Python walk's model, namespaced or not."""
+    rng = random.Random(15)
+    names = ["p", "div", "b", "a", "td", "x-item", "script", "h1", "span", "li"]
+    for n in range(200):
+        rng.shuffle(names)
+        body = "".join(f"<{t}>字{i}<{names[-1]}>尾</{names[-1]}></{t}>" for i, t in enumerate(names[:rng.randint(1, 8)]))
+        if n % 3:
+            tree = html.document_fromstring(_html(body))
+            roots = list(_roots(tree))
+        else:
+            roots = [etree.fromstring(f'<body xmlns:q="urn:q"><q:div>前</q:div>{body}</body>')]
+        for root in roots:
+            assert_same_model(root)
+
+
+@compiled
 @pytest.mark.parametrize("limit,value", [("MAX_LINES", 1), ("MAX_LINES", 2), ("MAX_LINES", 3), ("MAX_LINES", 7),
                                          ("MAX_TEXT", 0), ("MAX_TEXT", 5), ("MAX_TEXT", 40),
                                          ("MAX_LINE_CHARS", 0), ("MAX_LINE_CHARS", 3), ("MAX_LINE_CHARS", -2)])
@@ -382,3 +416,30 @@ def test_the_leaf_texts_count_every_width_of_character():
         size = len(extract._folded_text(root))
         for most in {0, 1, max(size - 1, 0), size, size + 1}:
             assert extract._leaf_texts(elements, most) == extract._leaf_texts_python(elements, most), (runs, most)
+
+
+@compiled
+def test_the_first_named_descendant_is_the_python_search_s():
+    """_walk.first_named finds the element _first_descendant_python finds (root.find(".//" + tag))
+    or leaves the search to it: over every fixture and replica page from each of its first 30
+    elements, and over trees with namespaces, comments, processing instructions and entities."""
+    trees = []
+    for data in [p.read_bytes() for p in _fixture_pages()] + [data for _, data in _replica_pages()]:
+        tree, _, _ = parse_page(data, None)
+        if tree is not None:
+            trees.append(tree)
+    parser = etree.XMLParser(resolve_entities=False)
+    trees += [etree.fromstring(x, parser) for x in [
+        '<html xmlns:q="urn:q"><q:title>ns</q:title><title>plain</title><body/></html>',
+        '<html xmlns="urn:d"><head><title>default ns</title></head><body/></html>',
+        '<!DOCTYPE html [<!ENTITY e "<title>x</title>">]><html><!--c--><?pi x?>&e;<p><title>t</title></p></html>',
+        '<html/>', '<title/>']]
+    for tree in trees:
+        top = tree.getroot() if hasattr(tree, "getroot") else tree
+        for root in list(top.iter())[:30]:
+            for tag in ("title", "body", "p", "h1", "{urn:q}title", "*", "nothing"):
+                found = page._walk.first_named(root, tag)
+                want = page._first_descendant_python(root, tag)
+                assert found is False or found is want, (tag, root)
+                assert page.first_descendant(root, tag) is want
+    assert page._walk.first_named(etree.ElementTree(etree.Element("html")), "title") is False  # read in Python

@@ -34,7 +34,7 @@ from cpython.object cimport PyObject
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_SET_ITEM
-from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
+from cpython.unicode cimport Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
 from libc.stdint cimport uint8_t, uint16_t
 from libc.string cimport memcpy, memset, strchr, strcmp, strlen
@@ -109,6 +109,19 @@ cdef struct TagSlot:
     tree.xmlNs* ns
     int kind
     PyObject* tag
+    unsigned long long gen  # the walk that filled it: a slot another walk filled is an empty one
+
+
+# the walks' table, shared (a walk reads only the slots of its own generation: none needs clearing)
+cdef TagSlot _tag_slots[TAG_SLOTS]
+cdef unsigned long long _generation = 0
+
+
+cdef inline unsigned long long _new_generation() noexcept:
+    """A number no table user had before: the slots of the tables stamped with it are its own."""
+    global _generation
+    _generation += 1
+    return _generation
 
 
 cdef struct Frame:
@@ -334,6 +347,7 @@ cdef class _Walker:
     cdef Frame* frames            # the elements whose descendants are being read, innermost last
     cdef Py_ssize_t n_frames, frames_size
     cdef int kind                 # the kind of the element _tag read last
+    cdef bint first_folded        # the line's first run is its own fold (see _run)
     cdef const unsigned char* t_ptr  # the run of text _read found
     cdef Py_ssize_t t_len
     cdef unsigned char* scratch
@@ -342,14 +356,14 @@ cdef class _Walker:
     cdef Py_ssize_t fold_size
     cdef Py_UCS4* decoded         # a run of text's characters, decoded
     cdef Py_ssize_t decoded_size
-    cdef TagSlot slots[TAG_SLOTS]
+    cdef unsigned long long gen   # its slots in _tag_slots
 
     def __cinit__(self):
         self.scratch = NULL
         self.frames = NULL
         self.fold = NULL
         self.decoded = NULL
-        memset(self.slots, 0, sizeof(self.slots))
+        self.gen = _new_generation()
 
     def __dealloc__(self):
         free(self.scratch)
@@ -364,11 +378,11 @@ cdef class _Walker:
         cdef int kind
         for probe in range(8):
             slot = (h + probe) & (TAG_SLOTS - 1)
-            if self.slots[slot].tag is NULL:
+            if _tag_slots[slot].gen != self.gen:
                 break
-            if self.slots[slot].name == c.name and self.slots[slot].ns == c.ns:
-                self.kind = self.slots[slot].kind
-                return <object>self.slots[slot].tag
+            if _tag_slots[slot].name == c.name and _tag_slots[slot].ns == c.ns:
+                self.kind = _tag_slots[slot].kind
+                return <object>_tag_slots[slot].tag
         else:
             slot = -1
         name = namespacedName(c)
@@ -379,8 +393,8 @@ cdef class _Walker:
             kind |= (SKIP if skip else 0) | (LINE if line else 0) | (BLOCK if block else 0) | (LINK if link else 0)
         if slot >= 0:
             self.tags.append(name)  # keeps the str alive for the table
-            self.slots[slot].name, self.slots[slot].ns, self.slots[slot].kind = c.name, c.ns, kind
-            self.slots[slot].tag = <PyObject*>name
+            _tag_slots[slot].name, _tag_slots[slot].ns, _tag_slots[slot].kind = c.name, c.ns, kind
+            _tag_slots[slot].tag, _tag_slots[slot].gen = <PyObject*>name, self.gen
         self.kind = kind
         return name
 
@@ -436,6 +450,9 @@ cdef class _Walker:
         cdef Py_UCS4* out
         cdef Py_UCS4 widest = 0
         cdef bint valid = True  # the bytes are UTF-8 that Python's strict decoder takes
+        # whitespace characters, and ASCII spaces after one: the run is its own fold (" ".join(run.split())
+        # is the run) when all its whitespace is single ASCII spaces between other characters
+        cdef Py_ssize_t whitespace = 0, doubled = 0
         if not self._read(c):
             return 0
         s, n = self.t_ptr, self.t_len
@@ -478,9 +495,13 @@ cdef class _Walker:
             chars += 1
             if cp == 32:
                 spaces += 1
+                if chars > 1 and out[chars - 2] == 32:
+                    doubled += 1
             cls = _class(cp)
             if not cls & ISSPACE:
                 space = False
+            else:
+                whitespace += 1
             if not cls & UNCOUNTED:
                 nonspace += 1
             if cls & PUNCT:
@@ -488,6 +509,9 @@ cdef class _Walker:
         self.chars += chars - spaces
         if not space:
             text = _from_ucs4(out, chars, widest) if valid else PyUnicode_DecodeUTF8(<const char*>s, n, NULL)
+            if not self.buf:
+                self.first_folded = (valid and whitespace == spaces and not doubled and out[0] != 32
+                                     and out[chars - 1] != 32)
             self.buf.append(text)
             block = &self.model.blocks[self.block]
             if self.depth_a:
@@ -507,6 +531,8 @@ cdef class _Walker:
         cdef Py_ssize_t size = 0, n = 0
         cdef Py_UCS4* out
         cdef bint gap = False
+        if self.first_folded and len(self.buf) == 1:  # one run, its own fold
+            return self.buf[0]
         for run in self.buf:
             size += PyUnicode_GET_LENGTH(run) + 1
         if size > self.fold_size:
@@ -537,7 +563,7 @@ cdef class _Walker:
         _set_item(line, 3, self.n_in > 0)
         _set_item(line, 4, tuple(buf))
         self.lines.append(line)
-        del buf[:]
+        self.buf = []  # (a new list costs less than emptying this one)
         self.n_in = self.n_out = 0
         self.n_lines += 1
         self.total += PyUnicode_GET_LENGTH(text)
@@ -1210,55 +1236,149 @@ cdef object _fold_dropping(str text, const Py_UCS4* dropped, Py_ssize_t n_droppe
         free(out)
 
 
-cdef object _attribute_items(tree.xmlNode* node):
-    """el.items() of an element whose attributes are plain: each without a namespace, its value one
-    text node, no name twice (what HTML parsing makes); None for any other, read through lxml."""
+cdef int _run_has_text(tree.xmlNode* c) noexcept nogil:
+    """Whether the run of text that starts at node `c` (an element's .text or .tail as lxml
+    reads it) holds a character that is not whitespace (str.strip() leaves some): 1 yes, 0 no,
+    -1 where Python must tell (UTF-8 that does not decode)."""
+    cdef Py_ssize_t count
+    c = _text_or_skip(c)
+    while c is not NULL:
+        if c.content is not NULL:
+            count = _utf8_nonspace(<const unsigned char*>c.content, 0, 0)
+            if count != 0:
+                return 1 if count > 0 else -1
+        c = _text_or_skip(c.next)
+    return 0
+
+
+cdef inline bint _is_lxml_child(tree.xmlNode* c) noexcept nogil:
+    """A node lxml counts among an element's children (len(el), el[0]): an element, a comment,
+    a processing instruction, an entity reference."""
+    return (c.type == tree.XML_ELEMENT_NODE or c.type == tree.XML_COMMENT_NODE or c.type == tree.XML_PI_NODE
+            or c.type == tree.XML_ENTITY_REF_NODE)
+
+
+cdef object _badge_child(tree.xmlNode* node):
+    """title._badge_child(el) is not None for the element `node`: its first child is an element,
+    no text of its own stands before it and text follows it. True, False, or None where
+    Python must tell (UTF-8 that does not decode)."""
+    cdef tree.xmlNode* first = node.children
+    cdef int text, tail
+    while first is not NULL and not _is_lxml_child(first):
+        first = first.next
+    if first is NULL:
+        return False
+    text = _run_has_text(node.children)
+    if text == 1 or first.type != tree.XML_ELEMENT_NODE:
+        return False
+    tail = _run_has_text(first.next)
+    if text < 0 or tail < 0:
+        return None
+    return tail == 1
+
+
+cdef bint _simple_text(str text, str not_first, str not_last, str not_in) except -1:
+    """title._simple(text): a text whose first character is none of `not_first`, no decimal
+    digit and no whitespace, whose last is none of `not_last`, holding none of `not_in`."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef Py_UCS4 ch
+    if n == 0:
+        return False
+    ch = text[0]
+    if ch in not_first or Py_UNICODE_ISDECIMAL(ch) or Py_UNICODE_ISSPACE(ch) or text[n - 1] in not_last:
+        return False
+    for ch in text:
+        if ch in not_in:
+            return False
+    return True
+
+
+cdef inline int _strength_attr(const char* name) noexcept nogil:
+    """Where title._named_strength takes the attribute `name`: 0 class, 1 id, 2 size, 3 style, -1 nowhere."""
+    if strcmp(name, "class") == 0:
+        return 0
+    if strcmp(name, "id") == 0:
+        return 1
+    if strcmp(name, "size") == 0:
+        return 2
+    if strcmp(name, "style") == 0:
+        return 3
+    return -1
+
+
+cdef int _strength_attributes(tree.xmlNode* node, const char** values) noexcept nogil:
+    """values[0..3]: the class, id, size and style of an element whose attributes are plain (each
+    without a namespace, its value one text node, no name twice: what HTML parsing makes) and
+    UTF-8 as Python's strict decoder reads it ("" for one it lacks). 1 when one of the four is
+    not empty, 0 when none is (its strength is its tag's alone), -1 for other attributes (read
+    through lxml)."""
     cdef tree.xmlAttr* attr = node.properties
     cdef tree.xmlAttr* other
-    items = []
+    cdef const char* value
+    cdef int k, found = 0
+    for k in range(4):
+        values[k] = ""
     while attr is not NULL:
         if (attr.type != tree.XML_ATTRIBUTE_NODE or attr.ns is not NULL or attr.children is NULL
                 or attr.children.type != tree.XML_TEXT_NODE or attr.children.next is not NULL
                 or attr.children.content is NULL):
-            return None
+            return -1
         other = node.properties
         while other is not attr:
             if strcmp(<const char*>other.name, <const char*>attr.name) == 0:
-                return None
+                return -1
             other = other.next
-        try:
-            value = PyUnicode_DecodeUTF8(<const char*>attr.children.content,
-                                         strlen(<const char*>attr.children.content), NULL)
-            name = PyUnicode_DecodeUTF8(<const char*>attr.name, strlen(<const char*>attr.name), NULL)
-        except UnicodeDecodeError:
-            return None
-        items.append((name, value))
+        value = <const char*>attr.children.content
+        # lxml decodes every name and value of el.items(): one it cannot is read through lxml
+        if (_utf8_nonspace(<const unsigned char*>attr.name, 0, PY_SSIZE_T_MAX) < 0
+                or _utf8_nonspace(<const unsigned char*>value, 0, PY_SSIZE_T_MAX) < 0):
+            return -1
+        k = _strength_attr(<const char*>attr.name)
+        if k >= 0:
+            values[k] = value
+            if value[0] != 0:
+                found = 1
         attr = attr.next
-    return tuple(items)
+    return found
+
+
+cdef inline object _utf8_str(const char* value):
+    return PyUnicode_DecodeUTF8(value, strlen(value), NULL)
 
 
 cdef struct TagSeen:
     const tree.xmlChar* name
     tree.xmlNs* ns
-    Py_ssize_t index  # into the scan's list of (tag, excluded, heading strength, bare strength)
+    Py_ssize_t index  # what the call that filled it keeps for the name
+    unsigned long long gen  # that call: a slot another call filled is an empty one
+
+
+# the scans' table of names, shared (a call reads only the slots of its own generation: none needs clearing)
+cdef TagSeen _seen[TAG_SLOTS]
 
 
 def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_descendants, bint counted,
-                        excluded, dict headings, dict bare, attr_strength, strength, dropped):
-    """[(position, element, strength, text)] of the elements at positions lo..hi-1 of a compiled
-    model that title._candidates goes on to judge, in document order; None when `elements` is
-    not a compiled model's (the caller scans in Python).
+                        excluded, dict headings, dict bare, named_strength, strength, dropped,
+                        str not_first, str not_last, str not_in, texts):
+    """([(position, element, strength, badge, simple)], how many of them Python must complete) of
+    the elements at positions lo..hi-1 of a compiled model that title._candidates goes on to
+    judge, in document order, their texts put in `texts` ({element: text}); None when
+    `elements` is not a compiled model's (the caller scans in Python).
 
     Left out: an element with more than `max_descendants` descendant elements (read from the
     model's positions when `counted`: the walk left none out, else counted in the tree), one
     whose tag is in `excluded`, one of strength 0, one whose text has fewer than 2 characters
     (no headline). The strength (title._strength): headings[tag], else bare.get(tag, 0) for an
-    element without attributes, else attr_strength(tag, its attributes' (name, value) pairs),
-    or strength(element, tag) where lxml must read the attributes. The text: title.fold() of
+    element without a class, id, size or style that is not empty, else named_strength(tag,
+    class, id, size, style) ("" for one it lacks), or strength(element, tag) where lxml must read
+    the attributes (they are not plain: _strength_attributes). The text: title.fold() of
     what title._text reads (the text of the element and its descendants), `dropped` the ranges
     of characters fold() drops ((first, last) pairs); None where Python must read it (an entity
-    reference, UTF-8 that does not decode). Each tag is looked up once per call, and an element
-    gets its proxy only when it is kept."""
+    reference, UTF-8 that does not decode: the element is not put in `texts`, and Python must
+    also tell whether it is kept). The badge: title._badge_child(element) is not None
+    (_badge_child here; None where Python must tell). Simple: title._simple(text), told by
+    _simple_text with title's sets of characters (None where the text is None). Each tag is
+    looked up once per call, and an element gets its proxy only when it is kept."""
     if not isinstance(elements, Elements):
         return None
     cdef Model m = (<Elements>elements).m
@@ -1266,14 +1386,17 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
     cdef size_t h
     cdef tree.xmlNode* node
     cdef TextBuf buf
-    cdef TagSeen seen[TAG_SLOTS]
+    cdef TagSeen* seen = _seen
+    cdef unsigned long long gen = _new_generation()
     cdef tuple info
     cdef list infos = []
+    cdef Py_ssize_t pending = 0
+    cdef const char* values[4]
+    cdef int plain
     cdef Py_UCS4* ranges = <Py_UCS4*>malloc((n_dropped if n_dropped else 1) * sizeof(Py_UCS4))
     if ranges is NULL:
         raise MemoryError()
     buf.data, buf.size, buf.used = NULL, 0, 0
-    memset(seen, 0, sizeof(seen))
     out = []
     try:
         for first, last in dropped:
@@ -1291,7 +1414,7 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
             h = ((<size_t>node.name) >> 3) ^ ((<size_t>node.ns) >> 5)
             for probe in range(8):
                 slot = (h + probe) & (TAG_SLOTS - 1)
-                if seen[slot].name is NULL:
+                if seen[slot].gen != gen:
                     break
                 if seen[slot].name == node.name and seen[slot].ns == node.ns:
                     info = <tuple>infos[seen[slot].index]
@@ -1303,23 +1426,27 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
                 info = (tag, tag in excluded, headings.get(tag), bare.get(tag, 0))
                 if slot >= 0:
                     seen[slot].name, seen[slot].ns, seen[slot].index = node.name, node.ns, len(infos)
+                    seen[slot].gen = gen
                     infos.append(info)
             tag, skip, score = info[0], info[1], info[2]
             if skip:
                 continue
             el = None
             if not score:
-                if node.properties is NULL:
+                plain = _strength_attributes(node, values) if node.properties is not NULL else 0
+                if plain == 0:  # none of the attributes the strength reads: the tag's own
                     score = info[3]
+                elif plain > 0:
+                    score = named_strength(tag, _utf8_str(values[0]), _utf8_str(values[1]), _utf8_str(values[2]),
+                                           _utf8_str(values[3]))
                 else:
-                    items = _attribute_items(node)
-                    if items is not None:
-                        score = attr_strength(tag, items)
-                    else:
-                        el = m.proxy(pos)
-                        score = strength(el, tag)
+                    el = m.proxy(pos)
+                    score = strength(el, tag)
                 if not score:
                     continue
+            # fewer than 2 characters that are not whitespace fold to fewer than 2 characters
+            if 0 <= _subtree_nonspace(node, 1) < 2:
+                continue
             if _subtree_text(node, &buf):
                 text = None
             else:
@@ -1329,8 +1456,18 @@ def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_d
                     text = None
                 if text is not None and PyUnicode_GET_LENGTH(text) < 2:
                     continue
-            out.append((pos, m.proxy(pos) if el is None else el, score, text))
-        return out
+            if el is None:
+                el = m.proxy(pos)
+            badge = _badge_child(node)
+            if text is None:
+                simple = None
+            else:
+                texts[el] = text
+                simple = _simple_text(text, not_first, not_last, not_in)
+            if simple is None or badge is None:
+                pending += 1
+            out.append((pos, el, score, badge, simple))
+        return out, pending
     finally:
         free(ranges)
         free(buf.data)
@@ -1403,10 +1540,10 @@ cdef list _leaf_scan(tree.xmlNode** nodes, Py_ssize_t n, blocks, Py_ssize_t most
     cdef tree.xmlNode* node
     cdef tree.xmlNode* child
     cdef TextBuf buf
-    cdef TagSeen seen[TAG_SLOTS]
+    cdef TagSeen* seen = _seen
+    cdef unsigned long long gen = _new_generation()
     cdef bint block
     buf.data, buf.size, buf.used = NULL, 0, 0
-    memset(seen, 0, sizeof(seen))
     out = []
     try:
         for index in range(n):
@@ -1419,9 +1556,10 @@ cdef list _leaf_scan(tree.xmlNode** nodes, Py_ssize_t n, blocks, Py_ssize_t most
                     h = ((<size_t>child.name) >> 3) ^ ((<size_t>child.ns) >> 5)
                     for probe in range(8):
                         slot = (h + probe) & (TAG_SLOTS - 1)
-                        if seen[slot].name is NULL:
+                        if seen[slot].gen != gen:
                             block = namespacedName(child) in blocks
                             seen[slot].name, seen[slot].ns, seen[slot].index = child.name, child.ns, block
+                            seen[slot].gen = gen
                             break
                         if seen[slot].name == child.name and seen[slot].ns == child.ns:
                             block = seen[slot].index
@@ -1527,10 +1665,10 @@ def elements_holding(root, tags, str char):
     cdef int byte = ord(char)
     cdef Py_ssize_t slot, probe
     cdef size_t h
-    cdef TagSeen seen[TAG_SLOTS]
+    cdef TagSeen* seen = _seen
+    cdef unsigned long long gen = _new_generation()
     cdef bint match
     names = frozenset(tag.encode("utf-8") for tag in tags)
-    memset(seen, 0, sizeof(seen))
     out = []
     while node is not NULL:
         if node.type == tree.XML_ELEMENT_NODE:
@@ -1538,9 +1676,9 @@ def elements_holding(root, tags, str char):
             h = (<size_t>node.name) >> 3
             for probe in range(8):
                 slot = (h + probe) & (TAG_SLOTS - 1)
-                if seen[slot].name is NULL:
+                if seen[slot].gen != gen:
                     match = <bytes><const char*>node.name in names
-                    seen[slot].name, seen[slot].index = node.name, match
+                    seen[slot].name, seen[slot].index, seen[slot].gen = node.name, match, gen
                     break
                 if seen[slot].name == node.name:
                     match = seen[slot].index
@@ -1554,3 +1692,24 @@ def elements_holding(root, tags, str char):
                     out.append(elementFactory((<_Element>root)._doc, node))
         node = _next_in_tree(node, top)
     return out
+
+
+def first_named(root, str tag):
+    """page.first_descendant(root, tag) read in C: the first element below `root` in document
+    order whose tag is `tag` (a name without a namespace), None when there is none; False where
+    lxml must match the name (`root` not an element, `tag` namespaced or a pattern, an element
+    of that name in a namespace before the first one in none)."""
+    if (not isinstance(root, _Element) or (<_Element>root)._c_node is NULL or "{" in tag or "*" in tag
+            or (<_Element>root)._c_node.type != tree.XML_ELEMENT_NODE):
+        return False
+    cdef tree.xmlNode* top = (<_Element>root)._c_node
+    cdef tree.xmlNode* node = _next_in_tree(top, top)
+    cdef bytes name = tag.encode("utf-8")
+    cdef const char* c_name = name
+    while node is not NULL:
+        if node.type == tree.XML_ELEMENT_NODE and strcmp(<const char*>node.name, c_name) == 0:
+            if node.ns is not NULL:
+                return False
+            return elementFactory((<_Element>root)._doc, node)
+        node = _next_in_tree(node, top)
+    return None

@@ -160,9 +160,16 @@ def page_root(tree):
 
 def first_descendant(root, tag):
     """root.find(".//" + tag): the first descendant of `root` with that tag in document order,
-    or None. Looked for one child of the root at a time: lxml's iterator reads on to the next
-    match before it hands over the first one, and over the whole tree that is a walk of the
-    page past the first match (for <body>, the whole page)."""
+    or None. Found in C where the walk is compiled (_walk.first_named: it stops at the first
+    match), else by _first_descendant_python."""
+    found = _walk.first_named(root, tag) if _walk is not None else False
+    return _first_descendant_python(root, tag) if found is False else found
+
+
+def _first_descendant_python(root, tag):
+    """first_descendant() looked for one child of the root at a time: lxml's iterator reads on
+    to the next match before it hands over the first one, and over the whole tree that is a walk
+    of the page past the first match (for <body>, the whole page)."""
     for child in root:
         if child.tag == tag:
             return child

@@ -128,6 +128,8 @@ def _agrees(candidate, doc_title):
     if len(c) < 2 or not doc_title:
         return 0
     whole, parts = _title_parts(doc_title)
+    if c not in whole:  # each case below finds c inside <title> without spaces: its parts are pieces of it
+        return 0
     if c in parts:
         return 2
     # the headline printed with its column in front, as <title> has it ("棱镜|标题_财经_网站"):
@@ -164,19 +166,30 @@ def _strength(el, tag):
 
 @lru_cache(maxsize=4096)
 def _attr_strength(tag, items):
-    """_strength() of a non-heading element with these attributes ((name, value) pairs)."""
+    """_strength() of a non-heading element with these attributes ((name, value) pairs; the first
+    of a name counts)."""
     attrib = {}
     for name, value in items:
         attrib.setdefault(name, value)
-    cls, id_ = attrib.get("class"), attrib.get("id")
+    return _named_strength(tag, *(attrib.get(name) or "" for name in _STRENGTH_ATTRS))
+
+
+# the attributes a non-heading element's strength reads: _named_strength's arguments after the tag
+_STRENGTH_ATTRS = ("class", "id", "size", "style")
+
+
+@lru_cache(maxsize=4096)
+def _named_strength(tag, cls, id_, size, style):
+    """_strength() of a non-heading element by the attributes it reads ("" for one it lacks or
+    leaves empty). With all four empty it is _BARE_STRENGTH.get(tag, 0) (the compiled scan
+    gives that without a call)."""
     if cls or id_:
-        attrs = f"{cls or ''} {id_ or ''}"
+        attrs = f"{cls} {id_}"
         if _TITLE_ATTR.search(attrs) and not _NOT_TITLE_ATTR.search(attrs):
             return 4
     if tag in _BOLD_TAGS:
         return 2
-    size, style = attrib.get("size"), attrib.get("style")
-    if (size or style) and _BIG_FONT.search(f"{size or ''} {style or ''}".lower()):
+    if (size or style) and _BIG_FONT.search(f"{size} {style}".lower()):
         return 2
     if tag in _PLAIN_TAGS:
         return 1
@@ -186,19 +199,37 @@ def _attr_strength(tag, items):
 _BIG_FONT = re.compile(r"font-size:\s*(1[6-9]|[2-9]\d)px|font-size:\s*(1[4-9]|[2-9]\d)pt|^\s*[4-7]\b|x*-?large")
 # a byline or date line, not a headline: a labelled field ("作者：", "发布时间:"), a clock time, a
 # bracketed reporter, or a date with little else. Headlines do say 发布, 时间 and 2022年6月
-# ("教育部发布2022年高考时间安排"), so the bare words are not enough.
-_BYLINE_HINT = re.compile(r"(?:作者|记者|编辑|责编|来源|出处|发布|发表|时间|日期|点击|浏览|阅读|字号)\s*(?:人|者|于|时间|日期|次数|数)?\s*[:：]"
-                          r"|\d{1,2}:\d{2}|^[（(]\s*(?:本报)?(?:记者|通讯员)")
+# ("教育部发布2022年高考时间安排"), so the bare words are not enough. _BYLINE_HINT's three
+# alternatives are also compiled alone, for _byline_hint to try one at a time.
+_HINT_LABEL = (r"(?:作者|记者|编辑|责编|来源|出处|发布|发表|时间|日期|点击|浏览|阅读|字号)\s*(?:人|者|于|时间|日期|次数|数)?"
+               r"\s*[:：]")
+_HINT_CLOCK = r"\d{1,2}:\d{2}"
+_HINT_REPORTER = r"[（(]\s*(?:本报)?(?:记者|通讯员)"
+_BYLINE_HINT = re.compile(f"{_HINT_LABEL}|{_HINT_CLOCK}|^{_HINT_REPORTER}")
+_BYLINE_LABEL, _CLOCK, _REPORTER = re.compile(_HINT_LABEL), re.compile(_HINT_CLOCK), re.compile(_HINT_REPORTER)
 _DATE = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*(?:\d{1,2}\s*日?)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _bylinish(text):
-    if _BYLINE_HINT.search(text):
+    if _byline_hint(text):
         return True
-    if not _DATE.search(text):
+    # _DATE takes one of its separators after the year
+    if not (("-" in text or "年" in text or "/" in text or "." in text) and _DATE.search(text)):
         return False
     return len(_CJK.findall(_DATE.sub("", text))) < 6
+
+
+def _byline_hint(text):
+    """_BYLINE_HINT.search(text) is not None: its alternatives tried one at a time, each only where
+    the text holds what it takes (a colon for the label, an ASCII one for the clock, a bracket
+    at the start for the reporter)."""
+    if ":" in text or "：" in text:
+        if _BYLINE_LABEL.search(text) is not None or (":" in text and _CLOCK.search(text) is not None):
+            return True
+    return text[:1] in "（(" and _REPORTER.match(text) is not None
+
+
 _LEADING_TAG = re.compile(r"^\[[^\]]{1,6}\]\s*(?=\S)")
 _LEADING_SYMBOLS = re.compile(r"^[*·●■◆★☆►▶>»\s]+")
 _SYMBOL_FIRST = "*·●■◆★☆►▶>»"
@@ -209,15 +240,20 @@ _DATE_ONLY = re.compile(r"[\d\s\-:/.]+")
 
 def _plausible(text):
     return (2 <= len(text) <= 100 and not text.endswith(_END_PUNCT)
-            and not _bylinish(text) and not _DATE_ONLY.fullmatch(text))
+            and not _bylinish(text) and not (_date_only_first(text[0]) and _DATE_ONLY.fullmatch(text)))
+
+
+def _date_only_first(ch):
+    """True when _DATE_ONLY can match from the character `ch` (re's \\d is str.isdecimal, \\s str.isspace)."""
+    return ch in "-:/." or ch.isdecimal() or ch.isspace()
 
 
 def _without_badge(el, text, doc_title, texts=None):
     """(text, agreement) of a headline that opens with a label in its own element ("<span>原创</span>
     标题", "<em>独家</em>…", as portals mark a story): without the label when only that agrees
     with <title>. `texts`: a _Texts of the page, if any."""
-    first = el[0] if len(el) and not (el.text or "").strip() else None
-    if first is None or not isinstance(first.tag, str) or not (first.tail or "").strip():
+    first = _badge_child(el)
+    if first is None:
         return text, 0
     label = _key(texts[first] if texts is not None else _text(first))
     rest = text.replace(" ", "")
@@ -230,6 +266,32 @@ def _without_badge(el, text, doc_title, texts=None):
     stripped = fold(text[i:])
     agree = _agrees(stripped, doc_title)
     return (stripped, agree) if agree else (text, 0)
+
+
+def _badge_child(el):
+    """The child that may hold a label the headline opens with (_without_badge): el's first
+    child when it is an element, no text of el's own stands before it and text follows it;
+    else None."""
+    first = el[0] if len(el) and not (el.text or "").strip() else None
+    if first is None or not isinstance(first.tag, str) or not (first.tail or "").strip():
+        return None
+    return first
+
+
+# what _simple() refuses: first characters _headline_text takes off (labels, symbols, a tag) or
+# that _REPORTER opens with, characters the byline and date patterns take (colons, date separators)
+_SIMPLE_NOT_FIRST = _LABEL_FIRST + _SYMBOL_FIRST + "[" + "（("
+_SIMPLE_NOT_LAST = "".join(_JUNK_LAST)
+_SIMPLE_NOT_IN = ":：-年/."
+
+
+def _simple(text):
+    """True when a folded `text` is its own _headline_text and _plausible(text) reads only its
+    length and its end: nothing to clean at either end, no colon or date separator (which
+    _bylinish's patterns take) and no decimal digit or space first (which _DATE_ONLY takes)."""
+    first = text[:1]
+    return (first != "" and first not in _SIMPLE_NOT_FIRST and not first.isdecimal() and not first.isspace()
+            and text[-1] not in _SIMPLE_NOT_LAST and not any(ch in text for ch in _SIMPLE_NOT_IN))
 
 
 def _headline_text(el, texts=None):
@@ -339,26 +401,35 @@ _NOT_CANDIDATES = frozenset(("title", "head", "script", "style", "a", "html", "b
 
 
 def _scanned(model, window, texts):
-    """[(position, element, strength)] of the elements in `window` (positions in the page model)
-    that may be the headline, in document order: not a layout block (too many descendants), not
-    a tag that never is one, of some strength, with a text of 2 characters at least (read into
-    `texts`). Scanned in C over the compiled model's arrays (aggregator/extract/_walk.pyx), else
-    by _scanned_python."""
+    """[(position, element, strength, badge, simple)] of the elements in `window` (positions in
+    the page model) that may be the headline, in document order: not a layout block (too many
+    descendants), not a tag that never is one, of some strength, with a text of 2 characters at
+    least (read into `texts`); badge: _badge_child(element) is not None; simple: _simple(its
+    text). Scanned in C over the compiled model's arrays (aggregator/extract/_walk.pyx), else by
+    _scanned_python."""
     found = None
     if _walk is not None and len(window):
         found = _walk.headline_candidates(model.elements, window.start, window.stop, _MAX_DESCENDANTS,
                                           not model.skipped, _NOT_CANDIDATES, _HEADING_STRENGTH,
-                                          _BARE_STRENGTH, _attr_strength, _strength, _DROPPED)
+                                          _BARE_STRENGTH, _named_strength, _strength, _DROPPED,
+                                          _SIMPLE_NOT_FIRST, _SIMPLE_NOT_LAST, _SIMPLE_NOT_IN, texts)
     if found is None:
         return _scanned_python(model, window, texts)
+    out, pending = found
+    return _completed(out, texts) if pending else out
+
+
+def _completed(found, texts):
+    """The compiled scan's candidates with what it left to Python read here: the text (and so
+    whether the element is kept, and simple) where it is None, the badge where it is None."""
     out = []
-    for pos, el, strength, text in found:
-        if text is None:  # one the compiled scan left to Python: text and length read here
-            if len(texts[el]) < 2:
+    for pos, el, strength, badge, simple in found:
+        if simple is None:
+            text = texts[el]
+            if len(text) < 2:
                 continue
-        else:
-            texts[el] = text
-        out.append((pos, el, strength))
+            simple = _simple(text)
+        out.append((pos, el, strength, badge if badge is not None else _badge_child(el) is not None, simple))
     return out
 
 
@@ -381,7 +452,7 @@ def _scanned_python(model, window, texts):
             continue
         strength = _strength(el, tag)
         if strength and len(texts[el]) >= 2:  # a shorter text leaves no headline (_plausible)
-            out.append((pos, el, strength))
+            out.append((pos, el, strength, _badge_child(el) is not None, _simple(texts[el])))
     return out
 
 
@@ -391,6 +462,7 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
     model's element order and text offsets (aggregator.extract.page); for _best."""
     echoes = {_key(fold(x)) for x in (lead or ())[:2] if isinstance(x, str) and 4 <= len(_key(fold(x))) <= 100}
     furniture = _furniture_names(meta or {}, doc_title)
+    whole_title = (doc_title or "").replace(" ", "")  # what _agrees finds the candidates in
     out = []
     texts = _Texts() if texts is None else texts
     elements, offset_at = model.elements, model.offset_at
@@ -407,14 +479,21 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
         # the body's start to _TOP_OF_BODY past it
         window = range(bisect_left(offset_at, body_start - 3 * _MAX_DISTANCE, hi=len(elements)),
                        bisect_right(offset_at, body_start + _TOP_OF_BODY, hi=len(elements)))
-    for pos, el, strength in _scanned(model, window, texts):
-        text = _headline_text(el, texts)
-        if not _plausible(text):
-            continue
-        agree = _agrees(text, doc_title)
-        if not agree:
+    for pos, el, strength, badge, simple in _scanned(model, window, texts):
+        if simple:  # its own headline text, plausible by its length and end alone (_simple)
+            text = texts[el]
+            if not (2 <= len(text) <= 100 and not text.endswith(_END_PUNCT)):
+                continue
+        else:
+            text = _headline_text(el, texts)
+            if not _plausible(text):
+                continue
+        key = text.replace(" ", "")
+        # _agrees answers 0 for a text that is not inside <title> (spaces aside) without a call
+        agree = _agrees(text, doc_title) if key in whole_title else 0
+        if not agree and badge:  # without a badge child _without_badge answers (text, 0)
             text, agree = _without_badge(el, text, doc_title, texts)
-        key = _key(text)
+            key = text.replace(" ", "")
         if key in furniture:
             continue
         at = offset_at[pos]
@@ -436,7 +515,7 @@ def _candidates(model, body_node, doc_title, url=None, lead=(), meta=None, texts
                     continue
         base = strength + 5 * agree - max(distance, 0) / 100
         echo = not inside and key in echoes
-        label = _LABEL_PREFIX.match(texts[el]) is not None
+        label = texts[el][:1] in _LABEL_FIRST and _LABEL_PREFIX.match(texts[el]) is not None
         # the score it has when its links cost nothing: the most it can have
         out.append((_score(base, 0, echo, label), -pos, el, text, (base, echo, label) if not agree else None))
     return out
@@ -458,7 +537,9 @@ def _best(candidates, url, texts=None):
     score without it is the most it can have, so the penalty (the links around it, read from the
     tree) is read only for candidates that can still win, best first."""
     best = None
-    for high, neg, el, text, parts in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
+    # by (score, -position), highest first: each candidate's position is its own, so the tuples
+    # differ there at the latest and compare as those two items do
+    for high, neg, el, text, parts in sorted(candidates, reverse=True):
         if best is not None and (high, neg) < best[:2]:
             break
         score = high if parts is None else _score(parts[0], _link_penalty(el, url, texts), parts[1], parts[2])
