@@ -167,17 +167,23 @@ def _needs_fold(text, raw_lines) -> bool:
     return not all(map(str.isprintable, raw_lines)) and _TO_FOLD.search(text) is not None
 
 
+def _fold(line):
+    """`line` (no line break in it) with its whitespace folded and invisible characters dropped."""
+    return _WS.sub(" ", _INVISIBLE.sub("", line))
+
+
 def _lines(text):
     """The non-blank lines of `text`, whitespace folded, invisible characters dropped.
 
-    Neither substitution matches a line break, so each runs once over the whole text (one C
-    scan) instead of once per line."""
+    Neither substitution matches a line break, so folding each line is folding the text; a
+    line that is all printable and holds no two spaces in a row holds nothing either one
+    changes (see _needs_fold), so only the other lines are folded."""
     raw_lines = text.split("\n")
     if _needs_fold(text, raw_lines):
-        raw_lines = _WS.sub(" ", _INVISIBLE.sub("", text)).split("\n")
+        raw_lines = [line if line.isprintable() and "  " not in line else _fold(line) for line in raw_lines]
     lines = [line for line in map(str.strip, raw_lines) if line]
-    if "\ufffd" in text:
-        lines = [line for line in lines if not _BROKEN_ONLY.match(line)]
+    if "\ufffd" in text:  # a line _BROKEN_ONLY matches holds a U+FFFD
+        lines = [line for line in lines if "\ufffd" not in line or not _BROKEN_ONLY.match(line)]
     return lines
 
 

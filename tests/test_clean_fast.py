@@ -138,3 +138,17 @@ def test_boilerplate_lines_are_the_lines_a_search_per_line_finds(lines):
     slow = {i for i, line in enumerate(lines) if clean._BOILERPLATE_ANYWHERE.search(line)}
     assert clean._boilerplate_lines(lines) == slow
 
+
+def _lines_by_folding_the_text(text):
+    """_lines() as it stands for: the whole text folded, then split, stripped, broken lines out."""
+    folded = clean._WS.sub(" ", clean._INVISIBLE.sub("", text)).split("\n")
+    lines = [line for line in map(str.strip, folded) if line]
+    return [line for line in lines if not clean._BROKEN_ONLY.match(line)]
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS + [
+    "图标\ue5e5字\n正文。\n两个  空格\n\u200b\n\ufffd\n破\ufffd字。", "\u3000\n\xa0正文\xa0\n\t", "a \u200b b\nc  d",
+    "\n".join(EDGE_TEXTS), "\n".join(FIXTURE_TEXTS),
+])
+def test_lines_folds_as_folding_the_whole_text(text):
+    assert clean._lines(text) == _lines_by_folding_the_text(text)
