@@ -302,12 +302,11 @@ def _collapse_repeats(lines, removed, max_block=2000):
         line = lines[j]
         i = first.setdefault(line, j)
         if i < j:
-            k = 0
-            while (k < max_block and j + k < len(lines) and i + k < j
-                   and lines[i + k] == lines[j + k]):
+            k, most = 0, min(max_block, len(lines) - j, j - i)  # the copy ends before the text, starts after the first
+            while k < most and lines[i + k] == lines[j + k]:
                 k += 1
-            size = sum(len(x) for x in lines[j:j + k])
-            block = k >= 2 and size >= MIN_REPEAT_CHARS
+            # (most lines that recur are short ones on their own: k == 1, no size to add up)
+            block = k >= 2 and sum(map(len, lines[j:j + k])) >= MIN_REPEAT_CHARS
             doubled = k == 1 and j == i + 1 and len(line) >= MIN_REPEAT_CHARS
             if block or doubled:
                 removed.append((line[:40], f"repeated block of {k} paragraphs"))

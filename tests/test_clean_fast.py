@@ -152,3 +152,54 @@ def _lines_by_folding_the_text(text):
 ])
 def test_lines_folds_as_folding_the_whole_text(text):
     assert clean._lines(text) == _lines_by_folding_the_text(text)
+
+
+def _collapse_repeats_reference(lines, removed, max_block=2000):
+    """_collapse_repeats as it reads plainly: every bound tested at each step, the size always added up."""
+    first, out = {}, []
+    j = 0
+    while j < len(lines):
+        line = lines[j]
+        i = first.setdefault(line, j)
+        if i < j:
+            k = 0
+            while (k < max_block and j + k < len(lines) and i + k < j
+                   and lines[i + k] == lines[j + k]):
+                k += 1
+            size = sum(len(x) for x in lines[j:j + k])
+            block = k >= 2 and size >= clean.MIN_REPEAT_CHARS
+            doubled = k == 1 and j == i + 1 and len(line) >= clean.MIN_REPEAT_CHARS
+            if block or doubled:
+                removed.append((line[:40], f"repeated block of {k} paragraphs"))
+                j += k
+                continue
+        out.append(line)
+        j += 1
+    return out
+
+
+def _repeating_line_lists(count=400, seed=15):
+    """Random texts over a few short and long paragraphs: blocks that recur, doubled lines, copies
+    that run into each other."""
+    import random
+    rng = random.Random(seed)
+    words = ["短", "图为", "专家点评", "。", "第一段正文，" * 8, "第二段正文。" * 10, "第三段" * 3, "│", "获奖"]
+    out = []
+    for _ in range(count):
+        base = [rng.choice(words) for _ in range(rng.randint(0, 12))]
+        lines = list(base)
+        for _ in range(rng.randint(0, 4)):
+            at = rng.randint(0, len(lines))
+            lines[at:at] = base[rng.randint(0, len(base)):] if rng.random() < 0.5 else [rng.choice(words)] * 2
+        out.append(lines)
+    return out
+
+
+@pytest.mark.parametrize("max_block", [2000, 3, 1, 0])
+def test_collapse_repeats_is_its_plain_reading(max_block):
+    texts = [clean._lines(text) for text in ALL_TEXTS] + _repeating_line_lists()
+    texts.append([line for lines in texts for line in lines])
+    for lines in texts:
+        got, want = [], []
+        assert clean._collapse_repeats(lines, got, max_block) == _collapse_repeats_reference(lines, want, max_block)
+        assert got == want
