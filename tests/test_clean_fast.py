@@ -203,3 +203,9 @@ def test_collapse_repeats_is_its_plain_reading(max_block):
         got, want = [], []
         assert clean._collapse_repeats(lines, got, max_block) == _collapse_repeats_reference(lines, want, max_block)
         assert got == want
+
+
+@pytest.mark.parametrize("lines", [[], [""], ["", "a"], ["正文。", "", "推荐"], ["\0", "x"], ["😀表情", "é"]]
+                         + [clean._lines(text) for text in ALL_TEXTS] + [text.split("\n") for text in ALL_TEXTS])
+def test_first_chars_are_each_lines_first_character(lines):
+    assert clean._first_chars(lines) == "".join([line[:1] or "\0" for line in lines])
