@@ -80,3 +80,41 @@ def test_a_block_holding_a_title_reads_its_other_blocks_from_the_model():
     assert B._model_lines(node, stats, model) is None
     assert B.body_lines([node], stats, model=model) == B._walked_lines(node, stats) == [
         "第一段，正文。", "显示尾", "第二段。", "x", "y", "后"]
+
+
+def _drop_title_lines_reference(lines, title):
+    """_drop_title_lines with its tests in the order they read: the furniture regex first."""
+    from aggregator.clean import is_edge_furniture
+    if not title:
+        return lines
+    key = title.replace(" ", "")
+    start = 0
+    while start < min(len(lines), 3) and (lines[start].replace(" ", "") in (key, "")
+                                          or (is_edge_furniture(lines[start]) and start + 1 < len(lines)
+                                              and lines[start + 1].replace(" ", "") == key)):
+        start += 1
+    return lines[start:]
+
+
+def _title_cases():
+    """(lines, title) pairs: the clean tests' texts and the fixture pages' model lines, each with
+    its own lines as the headline, behind breadcrumbs, keyword bars and blank lines."""
+    from tests.test_clean_fast import ALL_TEXTS
+    from aggregator.clean import _lines
+    texts = [_lines(text) for text in ALL_TEXTS]
+    texts += [[line.text for line in walk(page_root(tree)).lines[:12]] for tree in _pages()[:80]]
+    furniture = ["首页 > 国内", "当前位置：首页 > 新闻", "关键词 >> 芯片", "", " ", "正文。"]
+    cases = []
+    for lines in texts:
+        for title in [None, "", *lines[:4], "标 题", "不在其中的标题"]:
+            cases.append((lines, title))
+            for extra in furniture:
+                cases.append(([extra, *lines], title))
+                cases.append(([extra, title or "", extra, *lines], title))
+    return cases
+
+
+def test_drop_title_lines_is_its_plain_reading():
+    from aggregator.extract import _drop_title_lines
+    for lines, title in _title_cases():
+        assert _drop_title_lines(list(lines), title) == _drop_title_lines_reference(list(lines), title), (lines, title)
