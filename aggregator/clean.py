@@ -31,6 +31,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import itemgetter
 
 from aggregator.bylines import parse_byline
 
@@ -80,25 +81,41 @@ def is_boilerplate(line) -> bool:
     return len(line) <= _BOILERPLATE_MAX and bool(_BOILERPLATE_ANYWHERE.search(line) or _opens_boilerplate(line))
 
 
+# (a literal, one of its characters) of which every alternative of _BOILERPLATE_ANYWHERE holds
+# the literal: a line holding none of the literals holds no match. Each literal is looked for
+# where its character occurs (the one of its characters that body text holds least and that
+# str.find scans fastest for), a scan for a character costing a fraction of one for a literal
+_BOILERPLATE_LITERALS = (
+    ("打印", "印"), ("关闭", "闭"), ("顶部", "顶"), ("版权所有", "版"), ("opyright", "p"), ("©", "©"),
+    ("办单位", "办"), ("ICP", "I"), ("网站标识码", "码"), ("公网安备", "备"), ("技术支持", "持"), ("网站地图", "站"),
+    ("联系我们", "系"),
+)
+
+
 def _boilerplate_lines(lines) -> set:
     """The indexes of the lines (none holding a line break) in which _BOILERPLATE_ANYWHERE.search
-    finds a match, from one scan of the lines joined by line breaks instead of a search per line.
-    A match within one line is one that line's own search finds, and a line's own first match
-    is found by the scan unless an earlier match runs into the line; a match that runs across a
-    line break (a \\s* of the pattern took it) says nothing about the lines it touches, so each of
-    them is searched on its own."""
+    finds a match. A line's match holds one of _BOILERPLATE_LITERALS, and so does that line: only
+    the lines holding one are searched (most bodies hold none: no regex runs at all)."""
+    return {i for i in _lines_holding(lines, _BOILERPLATE_LITERALS) if _BOILERPLATE_ANYWHERE.search(lines[i])}
+
+
+def _lines_holding(lines, literals) -> set:
+    """The indexes of the `lines` (none holding a line break) that hold one of the `literals`
+    ((literal, one of its characters), no literal holding a line break): from the lines joined
+    by line breaks, in which every occurrence of a literal lies within one line, found where
+    its character occurs."""
     joined = "\n".join(lines)
-    found: set = set()
-    starts = None
-    for m in _BOILERPLATE_ANYWHERE.finditer(joined):
-        if starts is None:  # where each line begins in `joined` (most bodies hold no match)
-            starts = [0, *accumulate(len(line) + 1 for line in lines)]
-        first = bisect_right(starts, m.start()) - 1
-        if m.end() <= starts[first] + len(lines[first]):
-            found.add(first)
-            continue
-        last = bisect_right(starts, m.end() - 1) - 1
-        found.update(i for i in range(first, last + 1) if _BOILERPLATE_ANYWHERE.search(lines[i]))
+    starts = None  # where each line begins in `joined`, once a literal is found
+    found = set()
+    for literal, char in literals:
+        offset = literal.index(char)
+        at = joined.find(char, offset)
+        while at >= 0:
+            if joined.startswith(literal, at - offset):
+                if starts is None:
+                    starts = [0, *accumulate(len(line) + 1 for line in lines)]
+                found.add(bisect_right(starts, at) - 1)
+            at = joined.find(char, at + 1)
     return found
 
 
@@ -151,17 +168,23 @@ def _needs_fold(text, raw_lines) -> bool:
     return not all(map(str.isprintable, raw_lines)) and _TO_FOLD.search(text) is not None
 
 
+def _fold(line):
+    """`line` (no line break in it) with its whitespace folded and invisible characters dropped."""
+    return _WS.sub(" ", _INVISIBLE.sub("", line))
+
+
 def _lines(text):
     """The non-blank lines of `text`, whitespace folded, invisible characters dropped.
 
-    Neither substitution matches a line break, so each runs once over the whole text (one C
-    scan) instead of once per line."""
+    Neither substitution matches a line break, so folding each line is folding the text; a
+    line that is all printable and holds no two spaces in a row holds nothing either one
+    changes (see _needs_fold), so only the other lines are folded."""
     raw_lines = text.split("\n")
     if _needs_fold(text, raw_lines):
-        raw_lines = _WS.sub(" ", _INVISIBLE.sub("", text)).split("\n")
+        raw_lines = [line if line.isprintable() and "  " not in line else _fold(line) for line in raw_lines]
     lines = [line for line in map(str.strip, raw_lines) if line]
-    if "\ufffd" in text:
-        lines = [line for line in lines if not _BROKEN_ONLY.match(line)]
+    if "\ufffd" in text:  # a line _BROKEN_ONLY matches holds a U+FFFD
+        lines = [line for line in lines if "\ufffd" not in line or not _BROKEN_ONLY.match(line)]
     return lines
 
 
@@ -176,8 +199,15 @@ _RECOMMEND_FIRST_CHAR = re.compile(f"[{re.escape(''.join(sorted(_RECOMMEND_FIRST
 def _first_chars(lines) -> str:
     """The first character of each line, one string: position i holds line i's (a NUL for an
     empty line, a character none of the first-character sets holds), so a regex finds
-    the lines opening with a character of a set in one C scan instead of a Python step a line."""
+    the lines opening with a character of a set in one C scan instead of a Python step a line.
+    Lines without an empty one among them (the stripped lines clean_body reads) give their
+    first characters by a C-level map: the same characters, line[0] being line[:1]."""
+    if all(lines):
+        return "".join(map(_FIRST, lines))
     return "".join([line[:1] or "\0" for line in lines])
+
+
+_FIRST = itemgetter(0)
 
 
 def _has_heading(lines, firsts) -> bool:
@@ -280,12 +310,11 @@ def _collapse_repeats(lines, removed, max_block=2000):
         line = lines[j]
         i = first.setdefault(line, j)
         if i < j:
-            k = 0
-            while (k < max_block and j + k < len(lines) and i + k < j
-                   and lines[i + k] == lines[j + k]):
+            k, most = 0, min(max_block, len(lines) - j, j - i)  # the copy ends before the text, starts after the first
+            while k < most and lines[i + k] == lines[j + k]:
                 k += 1
-            size = sum(len(x) for x in lines[j:j + k])
-            block = k >= 2 and size >= MIN_REPEAT_CHARS
+            # (most lines that recur are short ones on their own: k == 1, no size to add up)
+            block = k >= 2 and sum(map(len, lines[j:j + k])) >= MIN_REPEAT_CHARS
             doubled = k == 1 and j == i + 1 and len(line) >= MIN_REPEAT_CHARS
             if block or doubled:
                 removed.append((line[:40], f"repeated block of {k} paragraphs"))

@@ -1,6 +1,8 @@
 """clean.py's fast paths held equal to the tests they skip: a line-by-line test for each,
 over a table of edge cases and every text line of the test fixtures under tests/."""
 import ast
+import re._constants as re_constants
+import re._parser as re_parser
 import sys
 from pathlib import Path
 
@@ -80,3 +82,130 @@ def test_furniture_and_bylines_finds_what_a_test_per_line_finds(text):
     dropped = clean._furniture_and_bylines(lines, clean._first_chars(lines), removed, bylines)
     assert (removed, bylines, dropped) == _furniture_and_bylines_per_line(lines)
     assert clean._without(lines, dropped) == [line for i, line in enumerate(lines) if i not in set(dropped)]
+
+
+def _literal_runs(seq) -> list:
+    """The runs of literal characters of a parsed regex sequence (what every match holds in a row)."""
+    runs, run = [], ""
+    for op, av in seq:
+        if op is re_constants.LITERAL:
+            run += chr(av)
+            continue
+        runs.append(run)
+        run = ""
+    return [x for x in runs + [run] if x]
+
+
+def test_every_alternative_of_the_anywhere_pattern_holds_one_of_its_literals():
+    """_boilerplate_lines searches only the lines holding a literal of _BOILERPLATE_LITERALS: that
+    holds only if each alternative of the pattern matches that literal's characters in a row."""
+    parsed = re_parser.parse(clean._BOILERPLATE_ANYWHERE.pattern)
+    assert len(parsed) == 1 and parsed[0][0] is re_constants.BRANCH
+    literals = [literal for literal, _ in clean._BOILERPLATE_LITERALS]
+    for alternative in parsed[0][1][1]:
+        runs = _literal_runs(alternative)
+        assert any(literal in run for literal in literals for run in runs), runs
+    assert all(char in literal and "\n" not in literal for literal, char in clean._BOILERPLATE_LITERALS)
+
+
+# every alternative of _BOILERPLATE_ANYWHERE written out, with spaces where it takes them, and
+# near misses (a literal without the rest of its alternative, an alternative cut short)
+FURNITURE_WORDS = [
+    "打印本页", "关闭窗口", "打印此页", "关闭本页", "【打印】", "【 打印 】", "【关闭】", "[打印]", "[ 关闭 ]", "返回顶部",
+    "回到顶部", "版权所有", "Copyright", "copyright", "©", "主办单位：", "承办单位 :", "ICP备", "ICP证", "网站标识码",
+    "公网安备", "技术支持：", "网站地图", "联系我们", "打印", "关闭", "顶部", "版权", "opyright", "主办单位", "ICP",
+    "网站标识", "公网", "技术支持", "地图", "联系", "【打印", "打印】", "[关闭", "COPYRIGHT", "办单位：",
+]
+
+
+def _generated_line_lists():
+    """Lists of lines holding the furniture words alone, inside text, at either end of a line,
+    two in a line and split over a line break."""
+    out = [[word] for word in FURNITURE_WORDS]
+    out += [[f"正文{word}正文。", f"{word}开头", f"结尾{word}", f"{word}{other}"]
+            for word, other in zip(FURNITURE_WORDS, FURNITURE_WORDS[1:] + FURNITURE_WORDS[:1])]
+    out += [[word[:cut], word[cut:]] for word in FURNITURE_WORDS for cut in range(1, len(word))]
+    return out
+
+
+def _lines_per_text():
+    return [clean._lines(text) for text in ALL_TEXTS] + _generated_line_lists() + [
+        [line for text in ALL_TEXTS for line in clean._lines(text)]]
+
+
+@pytest.mark.parametrize("lines", _lines_per_text())
+def test_boilerplate_lines_are_the_lines_a_search_per_line_finds(lines):
+    slow = {i for i, line in enumerate(lines) if clean._BOILERPLATE_ANYWHERE.search(line)}
+    assert clean._boilerplate_lines(lines) == slow
+
+
+def _lines_by_folding_the_text(text):
+    """_lines() as it stands for: the whole text folded, then split, stripped, broken lines out."""
+    folded = clean._WS.sub(" ", clean._INVISIBLE.sub("", text)).split("\n")
+    lines = [line for line in map(str.strip, folded) if line]
+    return [line for line in lines if not clean._BROKEN_ONLY.match(line)]
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS + [
+    "图标\ue5e5字\n正文。\n两个  空格\n\u200b\n\ufffd\n破\ufffd字。", "\u3000\n\xa0正文\xa0\n\t", "a \u200b b\nc  d",
+    "\n".join(EDGE_TEXTS), "\n".join(FIXTURE_TEXTS),
+])
+def test_lines_folds_as_folding_the_whole_text(text):
+    assert clean._lines(text) == _lines_by_folding_the_text(text)
+
+
+def _collapse_repeats_reference(lines, removed, max_block=2000):
+    """_collapse_repeats as it reads plainly: every bound tested at each step, the size always added up."""
+    first, out = {}, []
+    j = 0
+    while j < len(lines):
+        line = lines[j]
+        i = first.setdefault(line, j)
+        if i < j:
+            k = 0
+            while (k < max_block and j + k < len(lines) and i + k < j
+                   and lines[i + k] == lines[j + k]):
+                k += 1
+            size = sum(len(x) for x in lines[j:j + k])
+            block = k >= 2 and size >= clean.MIN_REPEAT_CHARS
+            doubled = k == 1 and j == i + 1 and len(line) >= clean.MIN_REPEAT_CHARS
+            if block or doubled:
+                removed.append((line[:40], f"repeated block of {k} paragraphs"))
+                j += k
+                continue
+        out.append(line)
+        j += 1
+    return out
+
+
+def _repeating_line_lists(count=400, seed=15):
+    """Random texts over a few short and long paragraphs: blocks that recur, doubled lines, copies
+    that run into each other."""
+    import random
+    rng = random.Random(seed)
+    words = ["短", "图为", "专家点评", "。", "第一段正文，" * 8, "第二段正文。" * 10, "第三段" * 3, "│", "获奖"]
+    out = []
+    for _ in range(count):
+        base = [rng.choice(words) for _ in range(rng.randint(0, 12))]
+        lines = list(base)
+        for _ in range(rng.randint(0, 4)):
+            at = rng.randint(0, len(lines))
+            lines[at:at] = base[rng.randint(0, len(base)):] if rng.random() < 0.5 else [rng.choice(words)] * 2
+        out.append(lines)
+    return out
+
+
+@pytest.mark.parametrize("max_block", [2000, 3, 1, 0])
+def test_collapse_repeats_is_its_plain_reading(max_block):
+    texts = [clean._lines(text) for text in ALL_TEXTS] + _repeating_line_lists()
+    texts.append([line for lines in texts for line in lines])
+    for lines in texts:
+        got, want = [], []
+        assert clean._collapse_repeats(lines, got, max_block) == _collapse_repeats_reference(lines, want, max_block)
+        assert got == want
+
+
+@pytest.mark.parametrize("lines", [[], [""], ["", "a"], ["正文。", "", "推荐"], ["\0", "x"], ["😀表情", "é"]]
+                         + [clean._lines(text) for text in ALL_TEXTS] + [text.split("\n") for text in ALL_TEXTS])
+def test_first_chars_are_each_lines_first_character(lines):
+    assert clean._first_chars(lines) == "".join([line[:1] or "\0" for line in lines])

@@ -277,9 +277,11 @@ def _drop_title_lines(lines, title):
         return lines
     key = title.replace(" ", "")
     start = 0
+    # a line of furniture goes only when the headline follows it: that test (a comparison)
+    # comes before the furniture regex, which then runs only when it holds
     while start < min(len(lines), 3) and (lines[start].replace(" ", "") in (key, "")
-                                          or (is_edge_furniture(lines[start]) and start + 1 < len(lines)
-                                              and lines[start + 1].replace(" ", "") == key)):
+                                          or (start + 1 < len(lines) and lines[start + 1].replace(" ", "") == key
+                                              and is_edge_furniture(lines[start]))):
         start += 1
     return lines[start:]
 

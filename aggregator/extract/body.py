@@ -508,7 +508,19 @@ def body_lines(nodes, stats=None, model=None):
         found = [_model_lines(node, stats, model) for node in nodes]
         if all(x is not None for x in found):
             return [line for node_lines in found for line in node_lines]
+    lines = []
+    for node in nodes:
+        lines += _walked_lines(node, stats, model)
+    return lines
+
+
+def _walked_lines(node, stats, model=None):
+    """body_lines() of one node from a walk of its subtree. With the page model, a block inside
+    it that holds nothing _NOT_MODEL_LINES names gives its lines from the model instead of being
+    walked: a block breaks the line before and after it, so its lines are those body_lines reads
+    for it alone, which are the model's (_model_lines), its tail aside."""
     lines, buf = [], []
+    unread = _holding_unread(node) if model is not None else None
 
     def flush():
         line = " ".join("".join(buf).split())  # whitespace folded (str.split: a C scan, no regex)
@@ -516,50 +528,65 @@ def body_lines(nodes, stats=None, model=None):
             lines.append(line)
         buf.clear()
 
-    for node in nodes:
-        stack = [(node, False)]
-        while stack:
-            el, closing = stack.pop()
-            if closing:
+    stack = [(node, False)]
+    while stack:
+        el, closing = stack.pop()
+        if closing:
+            flush()
+            if el.tail:
+                buf.append(el.tail)
+            continue
+        tag = el.tag
+        tag = tag.lower() if tag.__class__ is str else None
+        if tag is None:
+            if el.tail:
+                buf.append(el.tail)
+            continue
+        block = tag in BLOCK_TAGS or tag == "br"
+        if block:
+            if el is not node and _skip(el, stats):
                 flush()
                 if el.tail:
                     buf.append(el.tail)
                 continue
-            tag = el.tag
-            tag = tag.lower() if tag.__class__ is str else None
-            if tag is None:
+            flush()
+            inner = None if unread is None or el is node or el in unread else _model_block_lines(el, stats, model)
+            if inner is not None:
+                lines += inner
                 if el.tail:
                     buf.append(el.tail)
                 continue
-            block = tag in BLOCK_TAGS or tag == "br"
-            if block:
-                if el is not node and _skip(el, stats):
-                    flush()
-                    if el.tail:
-                        buf.append(el.tail)
-                    continue
-                flush()
-            if tag == "pre" and el.text_content():
-                flush()
-                lines.extend(x.strip() for x in el.text_content().splitlines() if x.strip())
-                if el.tail:
-                    buf.append(el.tail)
-                continue
-            if el.text:
-                buf.append(el.text)
-            if block:
-                stack.append((el, True))
-            elif el.tail and el is not node:
-                stack.append((_Tail(el.tail), False))
-            for child in reversed(el):
-                stack.append((child, False))
-        flush()
+        if tag == "pre" and el.text_content():
+            flush()
+            lines.extend(x.strip() for x in el.text_content().splitlines() if x.strip())
+            if el.tail:
+                buf.append(el.tail)
+            continue
+        if el.text:
+            buf.append(el.text)
+        if block:
+            stack.append((el, True))
+        elif el.tail and el is not node:
+            stack.append((_Tail(el.tail), False))
+        for child in reversed(el):
+            stack.append((child, False))
+    flush()
     return lines
 
 
 # inside a block, what makes its lines other than the page model's: a <pre> keeps its own line
 # breaks, a <tfoot> breaks no line in the model, the model skips the text of SKIP_TAGS
 _NOT_MODEL_LINES = ("pre", "tfoot", *sorted(SKIP_TAGS))
+
+
+def _holding_unread(node) -> set:
+    """The elements of `node`'s subtree that are or hold an element _NOT_MODEL_LINES names (and
+    their ancestors above `node`): the elements themselves, alive while held."""
+    unread = set()
+    for el in node.iter(*_NOT_MODEL_LINES):
+        unread.add(el)
+        unread.update(el.iterancestors())
+    return unread
 
 
 def _model_lines(node, stats, model):
@@ -569,18 +596,26 @@ def _model_lines(node, stats, model):
     holding what _NOT_MODEL_LINES names."""
     if next(node.iter(*_NOT_MODEL_LINES), None) is not None:
         return None
+    out = _model_block_lines(node, stats, model)
+    if out is None:
+        return None
+    tail = " ".join((node.tail or "").split())
+    return out + [tail] if tail else out
+
+
+def _model_block_lines(node, stats, model):
+    """The page model's lines in block `node` (one holding nothing _NOT_MODEL_LINES names) but
+    those of the chrome blocks inside it, its tail aside; None when `node` is not a block the
+    walk ended."""
     kept = _kept_line_ranges(node, stats, model)
     if kept is None:
         return None
     from aggregator.extract.page import MAX_LINE_CHARS  # (here: page.py imports this module)
     if isinstance(stats, dict):
         # a line of one run of text is that run folded, as the model already holds it (unless cut short)
-        out = [ln.text if len(ln.runs) == 1 and len(ln.text) < MAX_LINE_CHARS else " ".join("".join(ln.runs).split())
-               for a, b in kept for ln in model.lines[a:b]]
-    else:  # the page model's compiled stats: the same texts made in C
-        out = stats.line_texts(model.lines, kept, MAX_LINE_CHARS)
-    tail = " ".join((node.tail or "").split())
-    return out + [tail] if tail else out
+        return [ln.text if len(ln.runs) == 1 and len(ln.text) < MAX_LINE_CHARS else " ".join("".join(ln.runs).split())
+                for a, b in kept for ln in model.lines[a:b]]
+    return stats.line_texts(model.lines, kept, MAX_LINE_CHARS)  # the compiled stats: the same texts made in C
 
 
 def _kept_line_ranges(node, stats, model):

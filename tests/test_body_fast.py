@@ -1,0 +1,120 @@
+"""body.py's fast paths held equal to the walks they skip, over every block of every page the
+tests hold (the extraction fixtures, the site replicas) and of random pages."""
+import random
+from functools import lru_cache
+
+import pytest
+from lxml import html
+
+from aggregator.extract import move_script_body, parse_page
+from aggregator.extract import body as B
+from aggregator.extract.page import page_root, walk, walk_python
+from tests.test_walk_compiled import _fixture_pages, _html, _random_fragment, _replica_pages
+
+
+def _prepared(data):
+    tree, _, _ = parse_page(data, None)
+    if tree is None:
+        return None
+    move_script_body(tree, None)
+    B.prepare_tree(tree)
+    return tree
+
+
+@lru_cache(maxsize=1)
+def _pages() -> tuple:
+    pages = [p.read_bytes() for p in _fixture_pages()] + [data for _, data in _replica_pages()]
+    return tuple(tree for tree in map(_prepared, pages) if tree is not None)
+
+
+def _random_pages(count=150, seed=15):
+    rng = random.Random(seed)
+    trees = []
+    for _ in range(count):
+        tree = html.document_fromstring(_html(rng.choice(["", "正文", " "]) + _random_fragment(rng)))
+        B.prepare_tree(tree)
+        trees.append(tree)
+    return trees
+
+
+def _assert_blocks_read_alike(tree, make_model):
+    """For every block of the page model: the walk that takes inner blocks from the model reads
+    what the walk of every element reads, and so does the model's reading of the block (when it
+    gives one)."""
+    model = make_model(page_root(tree))
+    stats = B.score_blocks(model.stats)
+    for block in [el for el in model.elements if el in stats]:
+        walked = B._walked_lines(block, stats)
+        assert B._walked_lines(block, stats, model) == walked
+        from_model = B._model_lines(block, stats, model)
+        assert from_model is None or from_model == walked
+        assert B.body_lines([block], stats, model=model) == walked
+
+
+def test_the_pages_are_there():
+    assert len(_pages()) > 50
+
+
+@pytest.mark.parametrize("make_model", [walk, walk_python], ids=["compiled model", "python model"])
+def test_every_block_of_the_test_pages_reads_as_its_walk(make_model):
+    for tree in _pages():
+        _assert_blocks_read_alike(tree, make_model)
+
+
+@pytest.mark.parametrize("make_model", [walk, walk_python], ids=["compiled model", "python model"])
+def test_every_block_of_random_pages_reads_as_its_walk(make_model):
+    for n, tree in enumerate(_random_pages()):
+        try:
+            _assert_blocks_read_alike(tree, make_model)
+        except AssertionError as exc:
+            raise AssertionError(f"random page {n}: {exc}\n{html.tostring(tree, encoding='unicode')}") from None
+
+
+def test_a_block_holding_a_title_reads_its_other_blocks_from_the_model():
+    tree = html.document_fromstring(_html(
+        "<div id=a><p>第一段，正文。</p><span><title>显示</title>尾</span><div><p>第二段。</p>x<br>y</div>后</div>"))
+    B.prepare_tree(tree)
+    model = walk(page_root(tree))
+    stats = B.score_blocks(model.stats)
+    node = tree.get_element_by_id("a")
+    assert B._model_lines(node, stats, model) is None
+    assert B.body_lines([node], stats, model=model) == B._walked_lines(node, stats) == [
+        "第一段，正文。", "显示尾", "第二段。", "x", "y", "后"]
+
+
+def _drop_title_lines_reference(lines, title):
+    """_drop_title_lines with its tests in the order they read: the furniture regex first."""
+    from aggregator.clean import is_edge_furniture
+    if not title:
+        return lines
+    key = title.replace(" ", "")
+    start = 0
+    while start < min(len(lines), 3) and (lines[start].replace(" ", "") in (key, "")
+                                          or (is_edge_furniture(lines[start]) and start + 1 < len(lines)
+                                              and lines[start + 1].replace(" ", "") == key)):
+        start += 1
+    return lines[start:]
+
+
+def _title_cases():
+    """(lines, title) pairs: the clean tests' texts and the fixture pages' model lines, each with
+    its own lines as the headline, behind breadcrumbs, keyword bars and blank lines."""
+    from tests.test_clean_fast import ALL_TEXTS
+    from aggregator.clean import _lines
+    texts = [_lines(text) for text in ALL_TEXTS]
+    texts += [[line.text for line in walk(page_root(tree)).lines[:12]] for tree in _pages()[:80]]
+    furniture = ["首页 > 国内", "当前位置：首页 > 新闻", "关键词 >> 芯片", "", " ", "正文。"]
+    cases = []
+    for lines in texts:
+        for title in [None, "", *lines[:4], "标 题", "不在其中的标题"]:
+            cases.append((lines, title))
+            for extra in furniture:
+                cases.append(([extra, *lines], title))
+                cases.append(([extra, title or "", extra, *lines], title))
+    return cases
+
+
+def test_drop_title_lines_is_its_plain_reading():
+    from aggregator.extract import _drop_title_lines
+    for lines, title in _title_cases():
+        assert _drop_title_lines(list(lines), title) == _drop_title_lines_reference(list(lines), title), (lines, title)
