@@ -290,6 +290,29 @@ def test_a_line_of_one_run_is_folded_as_the_python_walk_folds_it():
 
 
 @compiled
+def test_runs_of_only_whitespace_are_read_as_the_python_walk_reads_them():
+    """A run of ASCII whitespace alone is read without decoding (_Walker._whitespace_run): runs of
+    every ASCII character, whitespace or not, and of other whitespace, as texts and tails before,
+    inside and after lines, give the Python walk's model (its counts, lines and their runs)."""
+    rng = random.Random(17)
+    ascii_space = [chr(c) for c in range(128) if chr(c).isspace()]
+    pieces = ascii_space * 3 + ["字", "a", "\u3000", "\xa0", "\x85", "\u2028", "\x00", "\x7f", "，", "😀"]
+    for _ in range(150):
+        root = etree.Element("body")
+        for _ in range(rng.randint(1, 20)):
+            el = etree.SubElement(root, rng.choice(["p", "div", "span", "b", "a", "br", "li"]))
+            for attr in ("text", "tail"):
+                if rng.random() < 0.8:
+                    run = "".join(rng.choice(pieces if rng.random() < 0.3 else ascii_space)
+                                  for _ in range(rng.randint(1, 8)))
+                    try:
+                        setattr(el, attr, run)
+                    except ValueError:  # a control character lxml refuses
+                        pass
+        assert_same_model(root)
+
+
+@compiled
 def test_the_tag_tables_carry_nothing_from_one_document_to_the_next():
     """The walks and scans share their tables of tag names, each reading only the slots it filled
     itself: documents made and freed one after the other (whose names libxml2 may put at the

@@ -34,7 +34,7 @@ from cpython.object cimport PyObject
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_SET_ITEM
-from cpython.unicode cimport Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
+from cpython.unicode cimport Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
 from libc.stdint cimport uint8_t, uint16_t
 from libc.string cimport memcpy, memset, strchr, strcmp, strlen
@@ -254,6 +254,15 @@ cdef int _set_classes(str spaces, str punct) except -1:
     return 0
 
 
+cdef inline bint _ascii_whitespace(const unsigned char* s, Py_ssize_t n) noexcept nogil:
+    """Every one of the `n` bytes at `s` is an ASCII character that is whitespace (str.isspace)."""
+    cdef Py_ssize_t i
+    for i in range(n):
+        if s[i] >= 0x80 or not _bmp[s[i]] & ISSPACE:
+            return False
+    return True
+
+
 cdef inline uint8_t _class(Py_UCS4 ch) noexcept nogil:
     cdef Py_ssize_t i
     if ch < 65536:
@@ -456,6 +465,8 @@ cdef class _Walker:
         if not self._read(c):
             return 0
         s, n = self.t_ptr, self.t_len
+        if _ascii_whitespace(s, n):
+            return self._whitespace_run(s, n)
         if n > self.decoded_size:
             out = <Py_UCS4*>realloc(self.decoded, n * sizeof(Py_UCS4))
             if out is NULL:
@@ -523,6 +534,19 @@ cdef class _Walker:
                 block.punct += punct
         elif self.buf:
             self.buf.append(_from_ucs4(out, chars, widest) if valid else PyUnicode_DecodeUTF8(<const char*>s, n, NULL))
+        return 0
+
+    cdef int _whitespace_run(self, const unsigned char* s, Py_ssize_t n) except -1:
+        """_run of a run whose `n` bytes are all ASCII whitespace: each byte one character, so the
+        decoding loop would count n characters, the 0x20 among them as spaces, and keep the run (the
+        same ASCII string) only inside a line, counting nothing into the block."""
+        cdef Py_ssize_t i, spaces = 0
+        for i in range(n):
+            if s[i] == 32:
+                spaces += 1
+        self.chars += n - spaces
+        if self.buf:
+            self.buf.append(PyUnicode_DecodeASCII(<const char*>s, n, NULL))
         return 0
 
     cdef object _folded(self):
