@@ -69,3 +69,30 @@ def test_the_compiled_count_steps_over_what_the_iterator_does_not_visit():
     n = sum(1 for _ in root.iter())
     assert n == 7
     assert [page._walk.nodes_over(root, most) for most in (5, 6, 7)] == [True, True, False]
+
+
+_IDS_PAGE = ('<html><body><div id="nav">栏目</div><div id="zoom"><p>教育局召开会议，部署秋季开学工作。</p>'
+             '<p>会议要求各校做好准备。</p></div></body></html>')
+
+
+def test_a_page_is_parsed_without_the_id_table_and_its_id_attributes_still_select():
+    tree, _, _ = parse_page(_IDS_PAGE.encode("utf-8"))
+    assert tree.xpath("id('zoom')") == []  # the table only XPath's id() reads is not kept
+    assert [el.get("id") for el in tree.cssselect("#zoom")] == ["zoom"]
+    assert [el.get("id") for el in tree.xpath("//*[@id='zoom']")] == ["zoom"]
+
+
+def test_a_site_selector_calling_id_gets_the_id_table():
+    tree, _, _ = parse_page(_IDS_PAGE.encode("utf-8"), ids=True)
+    assert [el.get("id") for el in tree.xpath("id('zoom')")] == ["zoom"]
+    out = extract.extract_article(_IDS_PAGE.encode("utf-8"), "http://example.edu.cn/a.html",
+                                  selectors={"body": "(id('zoom'))"})
+    assert out["body_signal"] == "selector" and "秋季开学" in out["body"]
+
+
+@pytest.mark.parametrize("selectors, reads", [
+    (None, False), ({}, False), ({"body": "#zoom"}, False), ({"body": "//div[@id='zoom']"}, False),
+    ({"body": "id('zoom')//p"}, True), ({"title": "h1", "date": "id('time')"}, True),
+])
+def test_which_selectors_read_the_id_table(selectors, reads):
+    assert extract._reads_ids(selectors) is reads

@@ -61,10 +61,24 @@ _BYLINE_HINT = re.compile(r"作者|记者|通讯员|编辑|来源|发布|时间|
 # touches an element (every element, in the page model's walk); nothing here needs the form
 # classes it picks, so every element is an HtmlElement, chosen in C. The page reaches it as UTF-8
 # bytes (see parse_page)
-_PARSER = etree.HTMLParser(encoding="utf-8")
-_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
-    entity=lxml_html.HtmlEntity))
+def _parser(collect_ids):
+    parser = etree.HTMLParser(encoding="utf-8", collect_ids=collect_ids)
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity))
+    return parser
+
+
+# libxml2 files every id attribute in a table that only XPath's id() reads, at a cost in the parse
+# and the free: the finders never call it (CSS "#x" and [@id=...] read the attribute itself), so a
+# page is parsed without the table, unless a site selector calls id() (_reads_ids)
+_PARSER = _parser(collect_ids=False)
+_PARSER_IDS = _parser(collect_ids=True)
+
+
+def _reads_ids(selectors):
+    """True when one of a site's selectors may call XPath's id()."""
+    return isinstance(selectors, dict) and any(isinstance(s, str) and "id(" in s for s in selectors.values())
 # beyond these a page is not an article page (and reading it would take seconds)
 MAX_PAGE_CHARS = 3_000_000
 MAX_ELEMENTS = 100_000
@@ -77,18 +91,20 @@ def _empty_result(encoding=None):
     return out
 
 
-def parse_page(page, encoding=None):
-    """(lxml tree, encoding used, reject reason): decode bytes, parse; a reason instead of raising."""
+def parse_page(page, encoding=None, *, ids=False):
+    """(lxml tree, encoding used, reject reason): decode bytes, parse; a reason instead of raising.
+    `ids`: keep the table of id attributes XPath's id() reads."""
+    parser = _PARSER_IDS if ids else _PARSER
     text, used, data, chars = decode_page_utf8(page, encoding)
     if chars is not None and _PLAIN_START.match(data) is None:
         text, chars = data.decode("utf-8"), None  # the text's own checks below answer
     if chars is None:
-        return _parse_text(text, used, data)
+        return _parse_text(text, used, data, parser)
     # a page transcoded to UTF-8, its text not made: ASCII whitespace then "<" and not "?" open
     # it, so the text is neither empty nor space and holds no XML declaration (see _PLAIN_START)
     if chars > MAX_PAGE_CHARS:
         return None, used, f"page too large: {chars} characters"
-    return _parse_utf8(data, chars, used)
+    return _parse_utf8(data, chars, used, parser)
 
 
 # a text opening with ASCII whitespace, then "<" and a character other than "?": its first
@@ -96,7 +112,7 @@ def parse_page(page, encoding=None):
 _PLAIN_START = re.compile(rb"[ \t\n\r\x0b\x0c]*<[^?]")
 
 
-def _parse_text(text, used, data):
+def _parse_text(text, used, data, parser):
     """parse_page() of a decoded page; `data`: bytes whose UTF-8 decoding is exactly the text, else None."""
     if text is None:
         return None, used, f"not text: {used}"
@@ -116,14 +132,14 @@ def _parse_text(text, used, data):
             data = text.encode("utf-8")
         except UnicodeEncodeError:
             data = text
-    return _parse_utf8(data, len(text), used)
+    return _parse_utf8(data, len(text), used, parser)
 
 
-def _parse_utf8(data, length, used):
+def _parse_utf8(data, length, used, parser):
     """parse_page() of `data`: the UTF-8 bytes of a text `length` characters long (or the text,
     when UTF-8 cannot hold it)."""
     try:
-        tree = lxml_html.document_fromstring(data, parser=_PARSER)
+        tree = lxml_html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         return None, used, f"unparsable: {exc}"
     if _too_complex(length, data, tree):
@@ -291,7 +307,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
     out = _empty_result(encoding)
     stage = "decode"
     try:
-        tree, used, reason = parse_page(page, encoding)
+        tree, used, reason = parse_page(page, encoding, ids=_reads_ids(selectors))
         out["encoding"] = used if isinstance(page, (bytes, bytearray)) else encoding
         if reason:
             out["reject_reason"] = reason
@@ -315,7 +331,7 @@ def extract_article(page, url, *, encoding=None, selectors=None, cms=None, fetch
                 lines = body_lines(lead, match.stats, model=model) + lines
         stage = "continuations"
         for extra in continuation_pages or ():
-            extra_tree, _, extra_reason = parse_page(extra, encoding)
+            extra_tree, _, extra_reason = parse_page(extra, encoding, ids=_reads_ids(selectors))
             if extra_reason:
                 continue
             prepare_tree(extra_tree)
