@@ -320,6 +320,25 @@ _LABEL_START = re.compile(_by_first_character([*_words_by_first(sorted(LABELS, k
                                                *((c, f"(?={_SEPARATOR})") for c in _SHORT_LABELS)]))
 
 
+# the roles of labels that credit nobody: a line whose labels are all of these names no one
+_NOBODY_ROLES = ("source", "date", "stop")
+
+
+def _people_hint_words() -> list:
+    """Words one of which every match of _LABEL_RE whose label credits people (a role not in
+    _NOBODY_ROLES, _role_for) holds: each such label as written (one that holds a shorter one
+    left out), "by"/"By"/"BY" ("Posted by", "Written By" hold one)."""
+    words = {k for k, role in LABELS.items() if role not in _NOBODY_ROLES} | {"by", "By", "BY"}
+    return sorted((w for w in words if not any(o != w and o in w for o in words)), key=len, reverse=True)
+
+
+# what a line that names anyone holds (_parsed_folded adds people only for a label of
+# _people_hint_words, a short label with its separator, or an unlabelled credit's mark): a
+# closing line without one ("来源：某某日报", "扫一扫在手机打开当前页") gives nobody, unparsed
+_PEOPLE_HINT = re.compile(_by_first_character([*_words_by_first(_people_hint_words()),
+                                                *((c, _SEPARATOR) for c in _SHORT_LABELS), *_UNLABELLED_MARKS]))
+
+
 def _label_matches(text: str) -> list:
     """_LABEL_RE.finditer(text) as a list, tried only where a label may begin: the same
     matches (leftmost first, each search on from the end of the last; a lookbehind sees the
@@ -730,28 +749,33 @@ def _closing_text(paragraph: str) -> str:
 def _parsed_tail(paragraph: str) -> Byline | None:
     """parse_tail of a text that is not blank, cut to its last 200 characters."""
     tail = _closing_text(paragraph)
-    out = Byline()
     m = _TAIL_BRACKET.search(tail) if tail.rstrip(_AFTER_CLOSE)[-1:] in _TAIL_CLOSE else None
-    if m:
-        inner = m.group("inner")
-        parsed = parse_byline(inner)
-        if parsed and (parsed.people or parsed.source):
-            out.merge(Byline(people=[p for p in parsed.people if p.label.lower() != "by"], source=parsed.source))
-        else:
-            tokens = [t.strip(_STRIP) for t in _SEP.split(inner) if t.strip(_STRIP)]
-            role = "author"
-            while tokens and _DATELINE.search(tokens[-1]):  # "（王明 上海报道）"
-                tokens.pop()
-                role = "reporter"
-            # "（区图书馆 王明）": the contributing unit, then its writers, as district and county
-            # government sites close a news item a unit sent in
-            if len(tokens) >= 2 and looks_like_org(tokens[0]) and not looks_like_person(tokens[0], strict=True):
-                tokens = tokens[1:]
-            if 1 <= len(tokens) <= 6 and all(looks_like_person(t, strict=True) for t in tokens):
-                for t in tokens:
-                    out.add(Person(t, role, ""))
-    if not out.people and len(tail) <= 60:
+    out = _bracket_credit(m.group("inner")) if m else None
+    # the line itself, read as a byline, gives only the people it names
+    if (out is None or not out.people) and len(tail) <= 60 and _PEOPLE_HINT.search(tail) is not None:
         parsed = _parsed_folded(tail)  # the closing text is folded already (_closing_text)
         if parsed and parsed.people:
+            out = out or Byline()
             out.merge(Byline(people=[p for p in parsed.people if p.label.lower() != "by"], source=parsed.source))
     return out if out else None
+
+
+def _bracket_credit(inner: str) -> Byline:
+    """The credit a closing bracket holds ("记者 王明", "王明 上海报道", "区图书馆 王明"), empty if none."""
+    parsed = parse_byline(inner)
+    if parsed and (parsed.people or parsed.source):
+        return Byline(people=[p for p in parsed.people if p.label.lower() != "by"], source=parsed.source)
+    out = Byline()
+    tokens = [t.strip(_STRIP) for t in _SEP.split(inner) if t.strip(_STRIP)]
+    role = "author"
+    while tokens and _DATELINE.search(tokens[-1]):  # "（王明 上海报道）"
+        tokens.pop()
+        role = "reporter"
+    # "（区图书馆 王明）": the contributing unit, then its writers, as district and county
+    # government sites close a news item a unit sent in
+    if len(tokens) >= 2 and looks_like_org(tokens[0]) and not looks_like_person(tokens[0], strict=True):
+        tokens = tokens[1:]
+    if 1 <= len(tokens) <= 6 and all(looks_like_person(t, strict=True) for t in tokens):
+        for t in tokens:
+            out.add(Person(t, role, ""))
+    return out
