@@ -103,15 +103,16 @@ def _squeeze(text) -> str:
     return "".join(text.split()) if text else ""
 
 
-def _title_candidates(tree, meta) -> list[str]:
+def _title_candidates(meta, first_title) -> list[str]:
+    """The page's titles (meta, then `first_title`, its first <title> element or None), each
+    also split at a site name's separator: the squeezed parts of 4 characters or more."""
     cands = []
     for key in ("articletitle", "og:title", "twitter:title", "title"):
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             cands.append(re.sub(r"<[^>]+>", "", value))
-    first = _first_title(tree)
-    if first is not None:
-        cands.append(text_content(first))
+    if first_title is not None:
+        cands.append(text_content(first_title))
     out = []
     for c in cands:
         for part in [c] + _TITLE_SPLIT.split(c):
@@ -143,11 +144,11 @@ def _title_match(s: str, c: str) -> int:
     return 0
 
 
-def _headline_index(lines, starts, tree, meta, title_node, texts=None):
+def _headline_index(lines, starts, first_title, meta, title_node, texts=None):
     """The line of the headline. The title extractor's node is trusted unless the page's own
-    titles (meta, <title>) point more clearly at another line: a wrong node (a site's name, a
-    sidebar heading) must not move the byline window."""
-    cands = _title_candidates(tree, meta)
+    titles (meta, <title>: `first_title`) point more clearly at another line: a wrong node (a
+    site's name, a sidebar heading) must not move the byline window."""
+    cands = _title_candidates(meta, first_title)
     own = _search_headline(lines, cands, texts)
     given = starts.get(title_node) if title_node is not None else None
     if given is None or given >= len(lines):
@@ -337,11 +338,14 @@ class _Areas:
     n_inside: int          # how many of `closing` are the body's own
     body: list = ()        # the body's lines
     body_end: int | None = None   # the line past the body's last, when the body is an element of the page
+    first_title: object = None    # the page's first <title> element (_first_title), or None
 
 
 def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
     lines, starts, ends, texts = model.lines, model.starts, model.ends, model.texts
-    h = _headline_index(lines, starts, root, meta, title_node, texts) if lines else None
+    # read by the headline's titles and by a blog's owner
+    first_title = _first_title(root) if root is not None else None
+    h = _headline_index(lines, starts, first_title, meta, title_node, texts) if lines else None
     anchor = _date_anchor(lines) if h is None else None
     if h is None and anchor is None and lines:
         h = _bare_headline(lines)
@@ -384,7 +388,7 @@ def _areas(model, root, meta, title_node, body_node, body_text) -> _Areas:
                   title_text=_squeeze(texts[h]) if h is not None else "",
                   near_title=[ln.text for ln in lines[h + 1:h + 5] if not ln.link] if h is not None else [],
                   leads=list(islice((p for p in body_lines if len(p) >= 12), 3)), closing=closing,
-                  n_inside=len(closing) - len(tail_lines), body=body_lines, body_end=b1)
+                  n_inside=len(closing) - len(tail_lines), body=body_lines, body_end=b1, first_title=first_title)
 
 
 def _listed(line) -> bool:
@@ -844,8 +848,7 @@ def _community_people(root, lines, areas, url):
     poster = panel_poster(lines, areas.h, areas.texts, stop=areas.body_end)
     if poster:
         return Byline(people=[Person(poster, "author", "楼主")]), "forum-panel", poster
-    first = _first_title(root) if root is not None else None
-    titles = [text_content(first)] if first is not None else []
+    titles = [text_content(areas.first_title)] if areas.first_title is not None else []
     owner = blog_owner(root, url, areas.window + areas.closing, lines, titles, texts=areas.texts)
     if owner:
         return Byline(people=[Person(owner, "author", "博主")]), "blog-owner", owner
