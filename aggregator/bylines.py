@@ -332,11 +332,16 @@ def _people_hint_words() -> list:
     return sorted((w for w in words if not any(o != w and o in w for o in words)), key=len, reverse=True)
 
 
+# the marks of an unlabelled credit that name someone only with more beside them (_unlabelled):
+# an opening bracket with a date or 来源, 由 with a verb of posting (发表, 张贴 …)
+_CONDITIONAL_MARKS = ("由", "[", "【")
 # what a line that names anyone holds (_parsed_folded adds people only for a label of
-# _people_hint_words, a short label with its separator, or an unlabelled credit's mark): a
-# closing line without one ("来源：某某日报", "扫一扫在手机打开当前页") gives nobody, unparsed
+# _people_hint_words, a short label with its separator, or an unlabelled credit's mark), but for
+# _CONDITIONAL_MARKS (_names_anyone): a closing line without one ("来源：某某日报",
+# "扫一扫在手机打开当前页") gives nobody, unparsed
 _PEOPLE_HINT = re.compile(_by_first_character([*_words_by_first(_people_hint_words()),
-                                                *((c, _SEPARATOR) for c in _SHORT_LABELS), *_UNLABELLED_MARKS]))
+                                                *((c, _SEPARATOR) for c in _SHORT_LABELS),
+                                                *(m for m in _UNLABELLED_MARKS if m[0] not in _CONDITIONAL_MARKS)]))
 
 
 def _label_matches(text: str) -> list:
@@ -507,6 +512,18 @@ def _posted_by_tried(text: str) -> tuple:
     without it is not searched: the search would find nothing (most lines hold none)."""
     by = "由" in text
     return by, by, "于" in text, "osted" in text or "发表于" in text
+
+
+def _names_anyone(text: str) -> bool:
+    """Whether `text` (folded) may name anyone when read as a byline: False only where
+    _parsed_folded's reading gives no people. A label or a mark of _PEOPLE_HINT; else what
+    _unlabelled needs beside a conditional mark: a bracketed name counts beside a date or 来源,
+    and a stamp's 由 precedes 张贴 or a 发 (发表, 发布, 发帖, 发贴)."""
+    if _PEOPLE_HINT.search(text) is not None:
+        return True
+    if ("[" in text or "【" in text) and (_DATEISH.search(text) is not None or "来源" in text):
+        return True
+    return "由" in text and ("发" in text or "张贴" in text)
 
 
 def _unlabelled(text: str, out: Byline) -> None:
@@ -752,7 +769,7 @@ def _parsed_tail(paragraph: str) -> Byline | None:
     m = _TAIL_BRACKET.search(tail) if tail.rstrip(_AFTER_CLOSE)[-1:] in _TAIL_CLOSE else None
     out = _bracket_credit(m.group("inner")) if m else None
     # the line itself, read as a byline, gives only the people it names
-    if (out is None or not out.people) and len(tail) <= 60 and _PEOPLE_HINT.search(tail) is not None:
+    if (out is None or not out.people) and len(tail) <= 60 and _names_anyone(tail):
         parsed = _parsed_folded(tail)  # the closing text is folded already (_closing_text)
         if parsed and parsed.people:
             out = out or Byline()
