@@ -431,9 +431,11 @@ class _When:
 # --- date signals: each one (parsed, raw text, signal) or None ------------------------------
 
 def _first_meta_date(meta, keys, now):
-    """The first of these meta tags that holds a date."""
+    """The first of these meta tags that holds a date (a tag the page lacks holds none)."""
     for key in keys:
-        parsed = parse_date(meta.get(key), now=now)
+        if key not in meta:
+            continue
+        parsed = parse_date(meta[key], now=now)
         if parsed:
             return parsed, meta[key], meta_signal(meta, key)
     return None
@@ -657,7 +659,7 @@ def _published(meta, areas, bylines, *, url, fetched_at, listing_date):
     url_date = date_from_url(url)
     # a yearless byline date ("10-08 12:00") takes the URL's year, else the meta update stamp's
     # (and is never later than that update)
-    updated = next((d for d in (parse_date(meta.get(k)) for k in _META_UPDATED) if d), None)
+    updated = next((d for d in (parse_date(meta[k]) for k in _META_UPDATED if k in meta) if d), None)
     page_year = url_date.value.year if url_date else (updated.value.year if updated else None)
     when = _When(now=fetched_at, page_year=page_year, latest=updated if not url_date else None)
     for tier in _date_tiers(meta, areas, bylines, when, url, url_date, listing_date):
