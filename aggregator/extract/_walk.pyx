@@ -877,6 +877,27 @@ cdef bint _has_class_or_id(tree.xmlNode* node) noexcept nogil:
                                      or _declares_attributes(node.doc.extSubset))
 
 
+cdef inline bint _attributes_declared(tree.xmlNode* node) noexcept nogil:
+    """The element's document has a DTD that declares attributes (whose defaults get() reads)."""
+    return node.doc is not NULL and (_declares_attributes(node.doc.intSubset)
+                                     or _declares_attributes(node.doc.extSubset))
+
+
+cdef int _class_is(tree.xmlNode* node, const char* cls) noexcept nogil:
+    """1 when el.get("class") of the element is the UTF-8 `cls`, 0 when it is not (or it has
+    none); -1 when lxml must read it: a value of several nodes, or one that is not UTF-8 (get()
+    raises), where the document's DTD declares no attributes (the caller checks)."""
+    cdef tree.xmlAttr* attr = node.properties
+    cdef const char* value
+    while attr is not NULL:  # get("class"): the first attribute so named in no namespace
+        if attr.type == tree.XML_ATTRIBUTE_NODE and attr.ns is NULL and strcmp(<const char*>attr.name, "class") == 0:
+            if _attr_value(attr, &value) < 0 or _utf8_nonspace(<const unsigned char*>value, 0, PY_SSIZE_T_MAX) < 0:
+                return -1
+            return strcmp(value, cls) == 0
+        attr = attr.next
+    return 0
+
+
 cdef object _fold_joined(tuple runs):
     """" ".join("".join(runs).split()): the runs joined as they stand, each stretch of whitespace
     made one space, none at either end."""
@@ -1147,6 +1168,30 @@ cdef class BlockStats:
             s = &self.m.blocks[b]
             if s.text >= min_text and s.punct >= min_punct and s.text >= share * (s.text + s.link):
                 out.append(self.m.proxy(s.el))
+        return out
+
+    def prose_blocks_of(self, Py_ssize_t min_text, Py_ssize_t min_punct, double share, str tag, str cls):
+        """prose_blocks(min_text, min_punct, share) of tag `tag` (a name without a namespace)
+        whose class (x.get("class")) is `cls`, in document order, the others' attributes read in
+        C without a proxy; None where lxml must read them (see _class_is)."""
+        cdef Block* s
+        cdef Py_ssize_t b
+        cdef tree.xmlNode* node
+        cdef bytes c_tag = tag.encode("utf-8")
+        cdef bytes c_cls = cls.encode("utf-8")
+        cdef int same
+        if "{" in tag or self.m.kept == 0 or _attributes_declared(self.m.nodes[0]):
+            return None
+        out = []
+        for b in range(self.m.n_blocks):
+            s = &self.m.blocks[b]
+            if s.text >= min_text and s.punct >= min_punct and s.text >= share * (s.text + s.link):
+                node = self.m.nodes[s.el]
+                same = _class_is(node, c_cls)
+                if same < 0 or node.ns is not NULL:
+                    return None
+                if same and strcmp(<const char*>node.name, <const char*>c_tag) == 0:
+                    out.append(self.m.proxy(s.el))
         return out
 
     def line_texts(self, list lines, ranges, Py_ssize_t max_line_chars):
