@@ -118,3 +118,48 @@ def test_drop_title_lines_is_its_plain_reading():
     from aggregator.extract import _drop_title_lines
     for lines, title in _title_cases():
         assert _drop_title_lines(list(lines), title) == _drop_title_lines_reference(list(lines), title), (lines, title)
+
+
+def _classes(tree):
+    return sorted({el.get("class") for el in tree.iter() if isinstance(el.tag, str) and el.get("class")})
+
+
+@pytest.mark.skipif(walk is walk_python or not hasattr(walk(page_root(html.fromstring("<p>x</p>"))).stats,
+                                                         "prose_blocks_of"),
+                    reason="the compiled walk is not built")
+def test_the_prose_blocks_of_a_kind_are_the_prose_blocks_of_that_tag_and_class():
+    """BlockStats.prose_blocks_of (read in C) is the filter of prose_blocks by x.tag and
+    x.get("class"), for every tag and class a page holds, on every page the tests hold and on
+    random pages; and _first_of_repeated answers the same through it as through the Python stats."""
+    compared = 0
+    for tree in [*_pages(), *_random_pages()]:
+        model = walk(page_root(tree))
+        stats = B.score_blocks(model.stats)
+        prose = stats.prose_blocks(20, 2, 0.7)
+        tags = sorted({x.tag for x in prose}) or ["div"]
+        for cls in _classes(tree)[:40]:
+            for tag in tags:
+                want = [x for x in prose if x.tag == tag and x.get("class") == cls]
+                assert stats.prose_blocks_of(20, 2, 0.7, tag, cls) == want
+                compared += bool(want)
+        python_stats = B.score_blocks(walk_python(page_root(tree)).stats)
+        best, _ = B._best_container(stats)
+        if best is not None:
+            assert B._first_of_repeated(best, stats) is B._first_of_repeated(best, python_stats)
+    assert compared > 50
+
+
+def test_first_of_repeated_finds_the_first_post_through_either_stats():
+    post = '<div class="post"><div class="entry"><p>{}</p></div></div>'
+    text = "这是一篇文章的正文，内容很长，有很多句子。第二句话也在这里，说明更多的情况。"
+    page = "<html><body><div class='list'>{}</div><div class='list'>{}</div></body></html>".format(
+        post.format(text), post.format(text * 3))
+    tree = _prepared(page.encode("utf-8"))
+    model = walk(page_root(tree))
+    for stats in (B.score_blocks(model.stats), B.score_blocks(walk_python(page_root(tree)).stats)):
+        best, _ = B._best_container(stats)
+        first = B._first_of_repeated(best, stats)
+        assert best is not None and first is not None
+        first_list = tree.find(".//body")[0]
+        assert any(a is first_list for a in first.iterancestors())
+        assert not any(a is first_list for a in best.iterancestors())

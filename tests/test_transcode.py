@@ -2,7 +2,8 @@
 codec: its table is the codec's for every 2-byte sequence; on every page the tests hold (as its
 bytes and encoded to GB18030) and on random byte strings it gives the UTF-8 of the decoded text
 and its length, or gives up exactly where the strict decode raises or meets a 4-byte sequence;
-and parse_page gives the same answer through it as through the decoded text."""
+its UTF-8 check counts the characters of exactly the bytes Python's strict UTF-8 decode takes;
+and parse_page gives the same answer through them as through the decoded text."""
 from __future__ import annotations
 
 import random
@@ -163,6 +164,14 @@ _LONG_GBK_PAGE = _GBK_PAGE.replace("<body>", "<body>" + "<p>教育局举行，�
     (_GBK_PAGE.encode("gb18030") + "𠀀".encode("gb18030"), "gbk"),              # a 4-byte sequence: decoded
     (_GBK_PAGE.encode("gbk").replace("正".encode("gbk"), b"\x81\x20"), "gbk"),  # a broken byte: decoded
     (_GBK_PAGE.encode("gbk") + b"\x81", "gbk"),                                # a character cut at the end
+    (_GBK_PAGE.encode("utf-8"), None),                                        # UTF-8, its text not made
+    (_GBK_PAGE.encode("utf-8"), "gbk"),                                       # UTF-8 whatever the header says
+    ((" \n" + _GBK_PAGE).encode("utf-8"), None),                              # ASCII whitespace first
+    (("\u3000" + _GBK_PAGE).encode("utf-8"), None),                           # wide space first: decoded
+    (('<?xml version="1.0"?>' + _GBK_PAGE).encode("utf-8"), None),             # an XML declaration: decoded
+    ("\u3000\u3000 ".encode("utf-8"), None),                                   # only whitespace
+    (_GBK_PAGE.encode("utf-8") + b"\xe4\xb8", None),                           # a character cut: not UTF-8
+    (_GBK_PAGE.encode("utf-8").replace("正".encode("utf-8"), b"\xed\xa0\x80"), None),  # a surrogate: not UTF-8
 ])
 def test_parse_page_answers_the_same_through_the_transcoder(monkeypatch, page, http_encoding):
     fast, slow = _both_ways(monkeypatch, page, http_encoding)
@@ -218,5 +227,66 @@ def test_decode_page_utf8_is_decode_page_with_the_text_as_utf8(monkeypatch):
         if chars is None:
             assert (fast_text, utf8) == (text, raw)
         else:
-            assert fast_text is None and used == "gb18030"
+            assert fast_text is None and used in ("gb18030", "utf-8")
             assert (utf8, chars) == (text.encode("utf-8"), len(text))
+
+
+# pieces of strings for the UTF-8 check: characters of each length at the edges of their
+# ranges, and the bytes the strict decode refuses (overlong forms, surrogates, past U+10FFFF,
+# continuation bytes alone, sequences cut)
+_UTF8_PIECES = [
+    b"a", b"<p>", b" ", b"\x00", b"\x7f", *(chr(cp).encode("utf-8") for cp in (
+        0x80, 0x7FF, 0x800, 0xD7FF, 0xE000, 0xFFFF, 0x10000, 0x10FFFF, 0x4E2D, 0x3000)),
+    b"\xc0\x80", b"\xc1\xbf", b"\xe0\x80\x80", b"\xe0\x9f\xbf", b"\xed\xa0\x80", b"\xed\xbf\xbf",
+    b"\xf0\x80\x80\x80", b"\xf0\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xff",
+    b"\x80", b"\xbf", b"\xc2", b"\xe4\xb8", b"\xf0\x9f\x98",
+]
+
+
+def _utf8_decoded_length(data: bytes):
+    try:
+        return len(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+
+
+def test_the_utf8_check_is_the_strict_decode_on_random_strings():
+    rng = random.Random(20261203)
+    outcomes = set()
+    for _ in range(20000):
+        if rng.random() < 0.3:  # raw bytes, mostly invalid
+            data = bytes(rng.randrange(256) for _ in range(rng.randrange(12)))
+        else:
+            data = b"".join(rng.choice(_UTF8_PIECES) for _ in range(rng.randrange(1, 20)))
+        want = _utf8_decoded_length(data)
+        assert _transcode.utf8_length(data) == want, data
+        outcomes.add(want is None)
+    assert outcomes == {True, False}
+
+
+def test_the_utf8_check_is_the_strict_decode_for_every_pair_and_triple_of_bytes_at_word_boundaries():
+    tails = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xF0]
+    for lead in range(0x80, 0x100):
+        for second in range(0x100):
+            for pad in (b"", b"x" * 7, b"x" * 8):
+                data = pad + bytes((lead, second))
+                assert _transcode.utf8_length(data) == _utf8_decoded_length(data), data
+            for third in tails:
+                for fourth in (0x41, 0x80, 0xBF):
+                    data = bytes((lead, second, third, fourth))
+                    assert _transcode.utf8_length(data) == _utf8_decoded_length(data), data
+
+
+def test_the_utf8_check_counts_the_characters_of_every_page_the_tests_hold():
+    for text in _page_texts():
+        data = text.encode("utf-8")
+        assert _transcode.utf8_length(data) == len(text)
+        assert _transcode.utf8_length(text.encode("gb18030")) == _utf8_decoded_length(text.encode("gb18030"))
+
+
+def test_parse_page_answers_the_same_through_the_utf8_check_on_every_page_the_tests_hold(monkeypatch):
+    for text in _page_texts():
+        data = text.encode("utf-8")
+        assert encoding.decode_page_utf8(data)[3] == len(text)
+        fast, slow = _both_ways(monkeypatch, data)
+        assert fast == slow

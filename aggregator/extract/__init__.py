@@ -100,8 +100,9 @@ def parse_page(page, encoding=None, *, ids=False):
         text, chars = data.decode("utf-8"), None  # the text's own checks below answer
     if chars is None:
         return _parse_text(text, used, data, parser)
-    # a page transcoded to UTF-8, its text not made: ASCII whitespace then "<" and not "?" open
-    # it, so the text is neither empty nor space and holds no XML declaration (see _PLAIN_START)
+    # a page held as UTF-8 (its own bytes, or transcoded), its text not made: ASCII whitespace
+    # then "<" and not "?" open it, so the text is neither empty nor space and holds no XML
+    # declaration (see _PLAIN_START)
     if chars > MAX_PAGE_CHARS:
         return None, used, f"page too large: {chars} characters"
     return _parse_utf8(data, chars, used, parser)

@@ -7,6 +7,9 @@
         sequence, a byte no 2-byte character opens with or closes, a character cut at the end)
     pair_utf8(lead, trail) -> bytes | None
         the UTF-8 of the one character bytes([lead, trail]) decode to, as the table holds it
+    utf8_length(data) -> int | None
+        len(data.decode("utf-8")) when the strict decode takes `data`, else None: a page's UTF-8
+        checked and its characters counted without making its text
 
 The table is Python's own codec: at import every pair of a lead byte 0x80-0xFF and any trail
 byte is decoded with bytes.decode("gb18030"); a pair that does not decode, alone, to exactly one
@@ -124,3 +127,62 @@ cdef Py_ssize_t _transcode(const unsigned char *src, Py_ssize_t n, unsigned char
     # an ASCII byte is a character, and so is each pair of bytes
     characters[0] = n - pairs
     return o
+
+
+def utf8_length(bytes data):
+    """len(data.decode("utf-8")), or None where the strict decode raises."""
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data)
+    cdef Py_ssize_t trailing = _utf8_trailing(<const unsigned char *>PyBytes_AS_STRING(data), n)
+    return None if trailing < 0 else n - trailing
+
+
+cdef Py_ssize_t _utf8_trailing(const unsigned char *s, Py_ssize_t n) noexcept:
+    """The continuation bytes of s[:n] (each character but an ASCII one has 1 to 3), or -1 where
+    the bytes are not UTF-8 as Python's strict decoder takes it: a byte no character opens
+    with, a sequence cut or not continued, an overlong form, a surrogate, a code point past
+    U+10FFFF."""
+    cdef Py_ssize_t i = 0, trailing = 0
+    cdef uint64_t word
+    cdef unsigned char b, c
+    while i < n:
+        # a run of ASCII skipped 8 bytes at a time
+        while i + 8 <= n:
+            memcpy(&word, s + i, 8)
+            if word & _HIGH_BITS:
+                break
+            i += 8
+        while i < n and s[i] < 0x80:
+            i += 1
+        # the characters of other bytes, until an ASCII byte or the end; 3-byte ones (CJK) first
+        while i < n and s[i] >= 0x80:
+            b = s[i]
+            if (b & 0xF0) == 0xE0:
+                if i + 2 >= n:
+                    return -1
+                c = s[i + 1]
+                if ((c & 0xC0) != 0x80) | ((s[i + 2] & 0xC0) != 0x80):
+                    return -1
+                # E0 takes A0-BF (below: overlong), ED 80-9F (above: surrogates)
+                if (b == 0xE0 and c < 0xA0) or (b == 0xED and c > 0x9F):
+                    return -1
+                i += 3
+                trailing += 2
+            elif 0xC2 <= b <= 0xDF:
+                if i + 1 >= n or (s[i + 1] & 0xC0) != 0x80:
+                    return -1
+                i += 2
+                trailing += 1
+            elif 0xF0 <= b <= 0xF4:
+                if i + 3 >= n:
+                    return -1
+                c = s[i + 1]
+                if ((c & 0xC0) != 0x80) | ((s[i + 2] & 0xC0) != 0x80) | ((s[i + 3] & 0xC0) != 0x80):
+                    return -1
+                # F0 takes 90-BF (below: overlong), F4 80-8F (above: past U+10FFFF)
+                if (b == 0xF0 and c < 0x90) or (b == 0xF4 and c > 0x8F):
+                    return -1
+                i += 4
+                trailing += 3
+            else:
+                return -1
+    return trailing

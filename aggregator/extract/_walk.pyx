@@ -877,6 +877,27 @@ cdef bint _has_class_or_id(tree.xmlNode* node) noexcept nogil:
                                      or _declares_attributes(node.doc.extSubset))
 
 
+cdef inline bint _attributes_declared(tree.xmlNode* node) noexcept nogil:
+    """The element's document has a DTD that declares attributes (whose defaults get() reads)."""
+    return node.doc is not NULL and (_declares_attributes(node.doc.intSubset)
+                                     or _declares_attributes(node.doc.extSubset))
+
+
+cdef int _class_is(tree.xmlNode* node, const char* cls) noexcept nogil:
+    """1 when el.get("class") of the element is the UTF-8 `cls`, 0 when it is not (or it has
+    none); -1 when lxml must read it: a value of several nodes, or one that is not UTF-8 (get()
+    raises), where the document's DTD declares no attributes (the caller checks)."""
+    cdef tree.xmlAttr* attr = node.properties
+    cdef const char* value
+    while attr is not NULL:  # get("class"): the first attribute so named in no namespace
+        if attr.type == tree.XML_ATTRIBUTE_NODE and attr.ns is NULL and strcmp(<const char*>attr.name, "class") == 0:
+            if _attr_value(attr, &value) < 0 or _utf8_nonspace(<const unsigned char*>value, 0, PY_SSIZE_T_MAX) < 0:
+                return -1
+            return strcmp(value, cls) == 0
+        attr = attr.next
+    return 0
+
+
 cdef object _fold_joined(tuple runs):
     """" ".join("".join(runs).split()): the runs joined as they stand, each stretch of whitespace
     made one space, none at either end."""
@@ -1147,6 +1168,30 @@ cdef class BlockStats:
             s = &self.m.blocks[b]
             if s.text >= min_text and s.punct >= min_punct and s.text >= share * (s.text + s.link):
                 out.append(self.m.proxy(s.el))
+        return out
+
+    def prose_blocks_of(self, Py_ssize_t min_text, Py_ssize_t min_punct, double share, str tag, str cls):
+        """prose_blocks(min_text, min_punct, share) of tag `tag` (a name without a namespace)
+        whose class (x.get("class")) is `cls`, in document order, the others' attributes read in
+        C without a proxy; None where lxml must read them (see _class_is)."""
+        cdef Block* s
+        cdef Py_ssize_t b
+        cdef tree.xmlNode* node
+        cdef bytes c_tag = tag.encode("utf-8")
+        cdef bytes c_cls = cls.encode("utf-8")
+        cdef int same
+        if "{" in tag or self.m.kept == 0 or _attributes_declared(self.m.nodes[0]):
+            return None
+        out = []
+        for b in range(self.m.n_blocks):
+            s = &self.m.blocks[b]
+            if s.text >= min_text and s.punct >= min_punct and s.text >= share * (s.text + s.link):
+                node = self.m.nodes[s.el]
+                same = _class_is(node, c_cls)
+                if same < 0 or node.ns is not NULL:
+                    return None
+                if same and strcmp(<const char*>node.name, <const char*>c_tag) == 0:
+                    out.append(self.m.proxy(s.el))
         return out
 
     def line_texts(self, list lines, ranges, Py_ssize_t max_line_chars):
@@ -1737,3 +1782,136 @@ def first_named(root, str tag):
             return elementFactory((<_Element>root)._doc, node)
         node = _next_in_tree(node, top)
     return None
+
+
+cdef enum:
+    META_KEYS = 4  # name, property, itemprop, http-equiv: the attributes a meta's key is read from
+
+
+cdef inline int _meta_attr(const char* name) noexcept nogil:
+    """Where meta_tags takes the attribute `name`: 0-3 its key's (name, property, itemprop,
+    http-equiv: the first of them that is not empty), 4 its content, -1 nowhere."""
+    if strcmp(name, "name") == 0:
+        return 0
+    if strcmp(name, "property") == 0:
+        return 1
+    if strcmp(name, "itemprop") == 0:
+        return 2
+    if strcmp(name, "http-equiv") == 0:
+        return 3
+    if strcmp(name, "content") == 0:
+        return 4
+    return -1
+
+
+cdef int _attr_value(tree.xmlAttr* attr, const char** value) noexcept nogil:
+    """*value: the attribute's value as el.get() reads it (libxml2's xmlGetNsProp: "" for an
+    attribute without a value node, the content of its one text or CDATA node); -1 for any
+    other value (nodes to join: read through lxml)."""
+    cdef tree.xmlNode* c = attr.children
+    if c is NULL:
+        value[0] = ""
+        return 0
+    if (c.next is NULL and (c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE)
+            and c.content is not NULL):
+        value[0] = <const char*>c.content
+        return 0
+    return -1
+
+
+cdef object _meta_pair(tree.xmlNode* node):
+    """(key, content) of a <meta> as read_meta reads el.get(): the first of its name, property,
+    itemprop and http-equiv that is not empty, its content; None when it has no such key or no
+    content; False for a value to read through lxml (see _attr_value)."""
+    cdef const char* values[META_KEYS + 1]
+    cdef tree.xmlAttr* attr = node.properties
+    cdef const char* value
+    cdef int k
+    for k in range(META_KEYS + 1):
+        values[k] = NULL
+    while attr is not NULL:  # get(name) without a namespace: the first attribute of that name in none
+        if attr.type == tree.XML_ATTRIBUTE_NODE and attr.ns is NULL:
+            k = _meta_attr(<const char*>attr.name)
+            if k >= 0 and values[k] is NULL:
+                if _attr_value(attr, &value) < 0:
+                    return False
+                values[k] = value
+        attr = attr.next
+    if values[META_KEYS] is NULL:
+        return None
+    for k in range(META_KEYS):
+        if values[k] is not NULL and values[k][0] != 0:
+            return _utf8_str(values[k]), _utf8_str(values[META_KEYS])
+    return None
+
+
+cdef object _lxml_text(tree.xmlNode* node):
+    """el.text of an element (lxml's _collectText of its children): None without a text node."""
+    cdef tree.xmlNode* c = _text_or_skip(node.children)
+    cdef TextBuf buf
+    if c is NULL:
+        return None
+    if _text_or_skip(c.next) is NULL:  # one node: the common case
+        return _utf8_str(<const char*>c.content) if c.content is not NULL else ""
+    buf.data, buf.used, buf.size = NULL, 0, 0
+    try:
+        while c is not NULL:
+            if c.content is not NULL:
+                _cat(&buf, <const char*>c.content)
+            c = _text_or_skip(c.next)
+        if buf.used == 0:
+            return ""
+        return PyUnicode_DecodeUTF8(buf.data, buf.used, NULL)
+    finally:
+        free(buf.data)
+
+
+def meta_tags(root, str script_type):
+    """read_meta's reading of root.iter("meta", "script") in C, no proxy made: ([(key, content)]
+    of each <meta> with a key (the first of its name, property, itemprop and http-equiv
+    attributes that is not empty) and a content attribute, [text] of each <script> whose type
+    attribute is `script_type`, both in document order. None where lxml must read them: `root`
+    not an element, a meta or a script in a namespace, attribute defaults declared by a DTD
+    (get() reads those), a value of several nodes, text that is not UTF-8."""
+    if not isinstance(root, _Element) or (<_Element>root)._c_node is NULL:
+        return None
+    cdef tree.xmlNode* top = (<_Element>root)._c_node
+    cdef tree.xmlNode* node = top
+    cdef tree.xmlAttr* attr
+    cdef const char* value
+    cdef bytes wanted = script_type.encode("utf-8")
+    cdef bint is_meta
+    if top.type != tree.XML_ELEMENT_NODE or (top.doc is not NULL and (
+            _declares_attributes(top.doc.intSubset) or _declares_attributes(top.doc.extSubset))):
+        return None
+    pairs, texts = [], []
+    try:
+        while node is not NULL:
+            # (the first letter tells most elements apart without a call)
+            is_meta = (node.type == tree.XML_ELEMENT_NODE and node.name[0] == c"m"
+                       and strcmp(<const char*>node.name, "meta") == 0)
+            if is_meta or (node.type == tree.XML_ELEMENT_NODE and node.name[0] == c"s"
+                           and strcmp(<const char*>node.name, "script") == 0):
+                if node.ns is not NULL:
+                    return None
+                if is_meta:
+                    pair = _meta_pair(node)
+                    if pair is False:
+                        return None
+                    if pair is not None:
+                        pairs.append(pair)
+                else:
+                    attr = node.properties
+                    while attr is not NULL:  # its type: the first attribute so named in no namespace
+                        if (attr.type == tree.XML_ATTRIBUTE_NODE and attr.ns is NULL
+                                and strcmp(<const char*>attr.name, "type") == 0):
+                            if _attr_value(attr, &value) < 0:
+                                return None
+                            if strcmp(value, <const char*>wanted) == 0:
+                                texts.append(_lxml_text(node))
+                            break
+                        attr = attr.next
+            node = _next_in_tree(node, top)
+    except UnicodeDecodeError:
+        return None
+    return pairs, texts

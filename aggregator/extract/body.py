@@ -336,11 +336,16 @@ def _first_of_repeated(best, stats):
     while el is not None and level < _POST_LEVELS and el.tag != "body":
         cls = el.get("class")
         if cls and el in stats:
-            if by_kind is None:  # only blocks that read as prose can be posts: the others are not sorted
-                by_kind = {}
-                for x in _prose_blocks(stats):
-                    by_kind.setdefault((x.tag, x.get("class")), []).append(x)
-            posts = _posts_of(el, by_kind.get((el.tag, cls), ()))
+            # only blocks that read as prose can be posts: the page model's compiled stats pick
+            # those of this kind in C; else all of them are sorted by kind once
+            kind = None if isinstance(stats, dict) else stats.prose_blocks_of(20, 2, 0.7, el.tag, cls)
+            if kind is None:
+                if by_kind is None:
+                    by_kind = {}
+                    for x in _prose_blocks(stats):
+                        by_kind.setdefault((x.tag, x.get("class")), []).append(x)
+                kind = by_kind.get((el.tag, cls), ())
+            posts = _posts_of(el, kind)
             if posts is not None:
                 return None if posts[0] is el else posts[0]
         el = el.getparent()

@@ -4,9 +4,9 @@
     decode_page(data, http_encoding=None) -> decode_html()'s pair + the bytes when the text is
                                            exactly their UTF-8 decoding, else None
     decode_page_utf8(data, http_encoding=None) -> decode_page()'s triple + None, or for a page
-                                           of ASCII and 2-byte characters read as GB18030
-                                           without an error (None, "gb18030", the text's UTF-8,
-                                           the text's length): no text made
+                                           of valid UTF-8, or of ASCII and 2-byte characters
+                                           read as GB18030 without an error (None, encoding,
+                                           the text's UTF-8, the text's length): no text made
     mojibake_reason(text) -> str | None
     looks_binary(data) -> bool
 
@@ -185,8 +185,9 @@ def decode_page(data, http_encoding=None):
 
 def decode_page_utf8(data, http_encoding=None):
     """decode_page()'s (text, encoding, bytes) and None; for a page that decode_page() reads as
-    GB18030 without an error, of ASCII and 2-byte characters, (None, "gb18030", the UTF-8 of
-    its text, the length of its text) instead: a parser fed UTF-8 gets it without the text."""
+    UTF-8, or as GB18030 without an error and of ASCII and 2-byte characters, (None, encoding,
+    the UTF-8 of its text, the length of its text) instead: a parser fed UTF-8 gets it without
+    the text."""
     text, encoding, raw = _decode_page(data, http_encoding, utf8=True)
     if isinstance(text, Utf8Text):
         return None, encoding, text.utf8, text.chars
@@ -194,7 +195,8 @@ def decode_page_utf8(data, http_encoding=None):
 
 
 def _decode_page(data, http_encoding, utf8):
-    """decode_page(); with `utf8`, the text of a legacy page may be a Utf8Text (see _reading)."""
+    """decode_page(); with `utf8`, the text of a UTF-8 page (_as_utf8) or of a legacy one (see
+    _reading) may be a Utf8Text."""
     if isinstance(data, str):
         return data, None, None
     if not isinstance(data, (bytes, bytearray)):
@@ -209,11 +211,23 @@ def _decode_page(data, http_encoding, utf8):
         return None, "binary content", None
     # strict UTF-8 validity is a strong signal of its own: legacy Chinese text is almost never
     # valid UTF-8, so a page that is wins over any declaration
-    try:
-        return data.decode("utf-8"), "utf-8", data
-    except UnicodeDecodeError:
-        pass
+    text = _as_utf8(data, utf8)
+    if text is not None:
+        return text, "utf-8", data
     return (*_legacy(data, http_encoding, utf8), None)
+
+
+def _as_utf8(data: bytes, utf8: bool):
+    """data.decode("utf-8"), or None where the strict decode raises; with `utf8`, its Utf8Text
+    where the transcoder is built: the bytes checked and their characters counted in C, without
+    the text (a parser fed UTF-8 takes the bytes as they are)."""
+    if utf8 and _transcode is not None:
+        chars = _transcode.utf8_length(data)
+        return None if chars is None else Utf8Text(data, chars)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _legacy(data: bytes, http_encoding, utf8=False):

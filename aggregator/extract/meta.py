@@ -11,6 +11,8 @@ import json
 
 from lxml import html as lxml_html
 
+from aggregator.extract.page import _walk
+
 _JSONLD_TYPE = "application/ld+json"
 
 
@@ -20,29 +22,40 @@ def read_meta(tree: lxml_html.HtmlElement) -> dict:
     The first non-empty value of a name wins. JSON-LD objects (flattened
     @graph included) are under the key "@jsonld" as a list of dicts.
     """
+    found = _walk.meta_tags(tree, _JSONLD_TYPE) if _walk is not None else None
+    pairs, texts = found if found is not None else _meta_tags(tree)
     meta: dict = {}
     names: dict = {}
-    scripts = []
-    # one C walk over the tree for both tags (lxml's iter with tag names makes a Python object only
-    # for the elements it yields; an XPath for the scripts was a second walk, and a slower one)
-    for el in tree.iter("meta", "script"):
-        if el.tag == "script":
-            if el.get("type") == _JSONLD_TYPE:
-                scripts.append(el)
-            continue
-        key = el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv")
-        content = el.get("content")
-        if not key or content is None:
-            continue
+    for key, content in pairs:
         printed = key.strip()
         key = printed.lower()
         content = " ".join(content.split())
         if content and key not in meta:
             meta[key] = content
             names[key] = printed
-    meta["@jsonld"] = list(_jsonld(scripts))
+    meta["@jsonld"] = list(_jsonld(texts))
     meta["@names"] = names
     return meta
+
+
+def _meta_tags(tree):
+    """([(key, content)] of the <meta> elements with a key (the first of name, property,
+    itemprop and http-equiv that is not empty) and a content, [text] of the JSON-LD scripts),
+    in document order: read from the elements' proxies (the compiled walk's meta_tags reads
+    them in C)."""
+    pairs, texts = [], []
+    # one C walk over the tree for both tags (lxml's iter with tag names makes a Python object only
+    # for the elements it yields)
+    for el in tree.iter("meta", "script"):
+        if el.tag == "script":
+            if el.get("type") == _JSONLD_TYPE:
+                texts.append(el.text)
+            continue
+        key = el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if key and content is not None:
+            pairs.append((key, content))
+    return pairs, texts
 
 
 def meta_signal(meta: dict, key: str) -> str:
@@ -50,11 +63,11 @@ def meta_signal(meta: dict, key: str) -> str:
     return "meta:" + meta.get("@names", {}).get(key, key)
 
 
-def _jsonld(scripts):
-    """The JSON-LD objects of these <script type="application/ld+json"> elements, in order."""
-    for script in scripts:
+def _jsonld(texts):
+    """The JSON-LD objects of the texts of the <script type="application/ld+json"> elements, in order."""
+    for text in texts:
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(text or "")
         except (ValueError, TypeError):
             continue
         stack = data if isinstance(data, list) else [data]
