@@ -30,8 +30,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, compress, count
+from operator import itemgetter, ne
 
 from aggregator.bylines import parse_byline
 
@@ -301,27 +301,33 @@ def _trim_edges(lines, removed, bylines):
 
 
 def _collapse_repeats(lines, removed, max_block=2000):
-    """Drop later copies of a block of paragraphs that occurred before (one pass, no restarts)."""
+    """Drop later copies of a block of paragraphs that occurred before (one pass, no restarts).
+
+    Only a line that occurred before can open a copy, so only those lines are tried, in order:
+    the index of each line's first occurrence is read for all lines in one C pass, and no
+    Python step is spent on the others. The first occurrence of a line never lies inside a
+    dropped copy (every line of a copy occurred before it), so it is also the one a walk over
+    the kept lines alone would find."""
     if len(set(lines)) == len(lines):  # no paragraph occurs twice (most bodies): nothing repeats
         return list(lines)
-    first, out = {}, []
-    j = 0
-    while j < len(lines):
-        line = lines[j]
-        i = first.setdefault(line, j)
-        if i < j:
-            k, most = 0, min(max_block, len(lines) - j, j - i)  # the copy ends before the text, starts after the first
-            while k < most and lines[i + k] == lines[j + k]:
-                k += 1
-            # (most lines that recur are short ones on their own: k == 1, no size to add up)
-            block = k >= 2 and sum(map(len, lines[j:j + k])) >= MIN_REPEAT_CHARS
-            doubled = k == 1 and j == i + 1 and len(line) >= MIN_REPEAT_CHARS
-            if block or doubled:
-                removed.append((line[:40], f"repeated block of {k} paragraphs"))
-                j += k
-                continue
-        out.append(line)
-        j += 1
+    first = {}
+    firsts = list(map(first.setdefault, lines, count()))  # firsts[j]: where lines[j] first occurs
+    out, start = [], 0  # lines[start:] not yet copied to out or dropped
+    for j in compress(count(), map(ne, firsts, count())):
+        if j < start:  # inside a copy already dropped
+            continue
+        i = firsts[j]
+        k, most = 0, min(max_block, len(lines) - j, j - i)  # the copy ends before the text, starts after the first
+        while k < most and lines[i + k] == lines[j + k]:
+            k += 1
+        # (most lines that recur are short ones on their own: k == 1, no size to add up)
+        block = k >= 2 and sum(map(len, lines[j:j + k])) >= MIN_REPEAT_CHARS
+        doubled = k == 1 and j == i + 1 and len(lines[j]) >= MIN_REPEAT_CHARS
+        if block or doubled:
+            removed.append((lines[j][:40], f"repeated block of {k} paragraphs"))
+            out += lines[start:j]
+            start = j + k
+    out += lines[start:]
     return out
 
 
