@@ -163,3 +163,23 @@ def test_first_of_repeated_finds_the_first_post_through_either_stats():
         first_list = tree.find(".//body")[0]
         assert any(a is first_list for a in first.iterancestors())
         assert not any(a is first_list for a in best.iterancestors())
+
+
+@pytest.mark.skipif(walk is walk_python or not hasattr(walk(page_root(html.fromstring("<p>x</p>"))).stats,
+                                                         "holds_named"),
+                    reason="the compiled walk is not built")
+def test_holding_what_the_model_does_not_read_is_lxmls_answer_for_every_element():
+    """The compiled scan (BlockStats.holds_named) answers as lxml's iterator over the
+    _NOT_MODEL_LINES tags, for every element of every page the tests hold and of random pages."""
+    held = 0
+    for tree in [*_pages(), *_random_pages()]:
+        stats = walk(page_root(tree)).stats
+        for el in tree.iter():
+            if not isinstance(el.tag, str):
+                continue
+            want = next(el.iter(*B._NOT_MODEL_LINES), None) is not None
+            assert stats.holds_named(el, B._NOT_MODEL_NAMES) is want
+            assert B._holds_not_model_lines(el, stats) is want
+            assert B._holds_not_model_lines(el, {}) is want
+            held += want
+    assert held > 100

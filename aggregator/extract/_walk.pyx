@@ -1211,6 +1211,10 @@ cdef class BlockStats:
                     out.append(_fold_joined(runs))
         return out
 
+    def holds_named(self, node, frozenset names):
+        """holds_named(node, names) (this module's), for body.py, which reads the walk through its stats."""
+        return holds_named(node, names)
+
     def line_ranges(self, node, chrome):
         """[(first, past)] of the model's lines inside block `node` but those of the blocks
         inside it that are chrome (body._chrome): more than 10 characters of links and twice
@@ -1915,3 +1919,42 @@ def meta_tags(root, str script_type):
     except UnicodeDecodeError:
         return None
     return pairs, texts
+
+
+def holds_named(root, frozenset names):
+    """next(root.iter(*tags), None) is not None read in C, no proxy made, `names` the tags'
+    UTF-8 (names without a namespace): True when `root` or an element under it is named one of
+    them (each name met looked up once); None where lxml must match them (`root` not an
+    element, an element in a namespace)."""
+    if not isinstance(root, _Element) or (<_Element>root)._c_node is NULL:
+        return None
+    cdef tree.xmlNode* top = (<_Element>root)._c_node
+    cdef tree.xmlNode* node = top
+    cdef Py_ssize_t slot, probe
+    cdef size_t h
+    cdef TagSeen* seen = _seen
+    cdef unsigned long long gen = _new_generation()
+    cdef bint match
+    if top.type != tree.XML_ELEMENT_NODE:
+        return None
+    while node is not NULL:
+        if node.type == tree.XML_ELEMENT_NODE:
+            if node.ns is not NULL:
+                return None
+            # seen[slot].index: 1 for a name among the tags, 0 for another
+            h = (<size_t>node.name) >> 3
+            for probe in range(8):
+                slot = (h + probe) & (TAG_SLOTS - 1)
+                if seen[slot].gen != gen:
+                    match = <bytes><const char*>node.name in names
+                    seen[slot].name, seen[slot].index, seen[slot].gen = node.name, match, gen
+                    break
+                if seen[slot].name == node.name:
+                    match = seen[slot].index
+                    break
+            else:
+                match = <bytes><const char*>node.name in names
+            if match:
+                return True
+        node = _next_in_tree(node, top)
+    return False

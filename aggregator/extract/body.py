@@ -582,6 +582,7 @@ def _walked_lines(node, stats, model=None):
 # inside a block, what makes its lines other than the page model's: a <pre> keeps its own line
 # breaks, a <tfoot> breaks no line in the model, the model skips the text of SKIP_TAGS
 _NOT_MODEL_LINES = ("pre", "tfoot", *sorted(SKIP_TAGS))
+_NOT_MODEL_NAMES = frozenset(tag.encode("utf-8") for tag in _NOT_MODEL_LINES)  # as the compiled scan reads them
 
 
 def _holding_unread(node) -> set:
@@ -594,12 +595,19 @@ def _holding_unread(node) -> set:
     return unread
 
 
+def _holds_not_model_lines(node, stats):
+    """`node` is or holds an element _NOT_MODEL_LINES names: read in C with the page model's
+    compiled stats (_walk.holds_named, from their module), else by lxml's iterator."""
+    found = None if isinstance(stats, dict) else stats.holds_named(node, _NOT_MODEL_NAMES)
+    return next(node.iter(*_NOT_MODEL_LINES), None) is not None if found is None else found
+
+
 def _model_lines(node, stats, model):
     """body_lines() of one block from the page model: its lines but those of the chrome blocks
     inside it (_skip), then its tail (which closes a block's text, as body_lines reads it).
     None when the model's lines are not the block's lines: not a block the walk ended, or one
     holding what _NOT_MODEL_LINES names."""
-    if next(node.iter(*_NOT_MODEL_LINES), None) is not None:
+    if _holds_not_model_lines(node, stats):
         return None
     out = _model_block_lines(node, stats, model)
     if out is None:
