@@ -183,3 +183,22 @@ def test_holding_what_the_model_does_not_read_is_lxmls_answer_for_every_element(
             assert B._holds_not_model_lines(el, {}) is want
             held += want
     assert held > 100
+
+
+@pytest.mark.skipif(walk is walk_python, reason="the compiled walk is not built")
+def test_chrome_read_from_the_attributes_in_c_is_chrome_by_attrs_for_every_block():
+    """BlockStats.line_ranges with body._chrome_attrs (the class and id read in C) gives the
+    ranges it gives asking body._chrome_by_attrs of each element's proxy, for every block of
+    every page the tests hold and of random pages, and of a page whose DTD declares attributes."""
+    trees = [*_pages(), *_random_pages(), html.document_fromstring(
+        '<!DOCTYPE html [<!ATTLIST div class CDATA "share">]><html><body><div><div>'
+        '<p>正文，很长的一段话。</p></div></div></body></html>')]
+    cut = 0
+    for tree in trees:
+        model = walk(page_root(tree))
+        stats = B.score_blocks(model.stats)
+        for el in model.elements:
+            slow = stats.line_ranges(el, B._chrome_by_attrs)
+            assert stats.line_ranges(el, B._chrome_by_attrs, B._chrome_attrs) == slow
+            cut += slow is not None and len(slow) > 1
+    assert cut > 100

@@ -898,6 +898,35 @@ cdef int _class_is(tree.xmlNode* node, const char* cls) noexcept nogil:
     return 0
 
 
+cdef int _plain_attr(tree.xmlNode* node, const char* name, const char** value) noexcept nogil:
+    """*value: el.get(name) of an element as _attr_value reads it, NULL when it has none; -1
+    where lxml must read it (a value of several nodes, or one that is not UTF-8)."""
+    cdef tree.xmlAttr* attr = node.properties
+    value[0] = NULL
+    while attr is not NULL:  # the first attribute so named in no namespace
+        if attr.type == tree.XML_ATTRIBUTE_NODE and attr.ns is NULL and strcmp(<const char*>attr.name, name) == 0:
+            if _attr_value(attr, value) < 0 or _utf8_nonspace(<const unsigned char*>value[0], 0, PY_SSIZE_T_MAX) < 0:
+                return -1
+            return 0
+        attr = attr.next
+    return 0
+
+
+cdef object _class_id_chrome(Model m, Py_ssize_t j, chrome_attrs, chrome):
+    """body._chrome_by_attrs(element j): chrome_attrs(f"{class or ''} {id or ''}") when its class
+    or id is not empty, else False; the attributes read in C, or chrome(its proxy) where lxml
+    must read them (a DTD declaring attributes, a value _plain_attr leaves to lxml)."""
+    cdef tree.xmlNode* node = m.nodes[j]
+    cdef const char* cls
+    cdef const char* id_
+    if (_attributes_declared(node) or _plain_attr(node, "class", &cls) < 0
+            or _plain_attr(node, "id", &id_) < 0):
+        return chrome(m.proxy(j))
+    if (cls is NULL or cls[0] == 0) and (id_ is NULL or id_[0] == 0):
+        return False
+    return chrome_attrs((_utf8_str(cls) if cls is not NULL else "") + " " + (_utf8_str(id_) if id_ is not NULL else ""))
+
+
 cdef object _fold_joined(tuple runs):
     """" ".join("".join(runs).split()): the runs joined as they stand, each stretch of whitespace
     made one space, none at either end."""
@@ -1215,11 +1244,13 @@ cdef class BlockStats:
         """holds_named(node, names) (this module's), for body.py, which reads the walk through its stats."""
         return holds_named(node, names)
 
-    def line_ranges(self, node, chrome):
+    def line_ranges(self, node, chrome, chrome_attrs=None):
         """[(first, past)] of the model's lines inside block `node` but those of the blocks
         inside it that are chrome (body._chrome): more than 10 characters of links and twice
         its text in links, or chrome(element) true (what its class and id say, asked only of
-        a block with a class or id attribute); None when `node` is not a block the walk ended."""
+        a block with a class or id attribute); None when `node` is not a block the walk ended.
+        With `chrome_attrs`, chrome(element) is read as body._chrome_by_attrs reads it, the
+        attributes in C without a proxy (_class_id_chrome)."""
         cdef Model m = self.m
         cdef Py_ssize_t at = m.position(node), b, j, past, first, end
         cdef Block* inner
@@ -1233,7 +1264,9 @@ cdef class BlockStats:
             if b >= 0:
                 inner = &m.blocks[b]
                 if ((inner.link > 10 and inner.link > 2 * inner.text)
-                        or (_has_class_or_id(m.nodes[j]) and chrome(m.proxy(j)))):
+                        or (_has_class_or_id(m.nodes[j]) and (
+                            chrome(m.proxy(j)) if chrome_attrs is None
+                            else _class_id_chrome(m, j, chrome_attrs, chrome)))):
                     out.append((first, inner.first))
                     first = m.end_at[j]
                     j = m.after_at[j]

@@ -635,7 +635,7 @@ def _kept_line_ranges(node, stats, model):
     """[(first, past)] of the model's lines in block `node` but those of the chrome blocks inside
     it (_chrome); None when `node` is not a block the walk ended."""
     if not isinstance(stats, dict):  # the page model's compiled stats: the same loop over its arrays
-        return stats.line_ranges(node, _chrome_by_attrs)
+        return stats.line_ranges(node, _chrome_by_attrs, _chrome_attrs)
     s = stats.get(node)
     at = model.order.get(node) if s is not None else None
     end = model.end_at[at] if at is not None else None
