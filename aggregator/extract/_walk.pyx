@@ -33,7 +33,7 @@ processing instructions and entity references are not elements, as for iter(etre
 from cpython.object cimport PyObject
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.ref cimport Py_INCREF
-from cpython.tuple cimport PyTuple_SET_ITEM
+from cpython.tuple cimport PyTuple_Check, PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_SET_ITEM
 from cpython.unicode cimport Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
 from libc.stdint cimport uint8_t, uint16_t
@@ -1991,3 +1991,13 @@ def holds_named(root, frozenset names):
                 return True
         node = _next_in_tree(node, top)
     return False
+
+
+def first_items(list items):
+    """[item[0] for item in items] of tuples, Lines among them (a Line's text is its first item)."""
+    out = []
+    for item in items:
+        if not PyTuple_Check(item) or PyTuple_GET_SIZE(item) == 0:
+            raise TypeError("first_items() reads tuples of one item or more")
+        out.append(<object>PyTuple_GET_ITEM(item, 0))
+    return out
