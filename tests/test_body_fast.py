@@ -202,3 +202,26 @@ def test_chrome_read_from_the_attributes_in_c_is_chrome_by_attrs_for_every_block
             assert stats.line_ranges(el, B._chrome_by_attrs, B._chrome_attrs) == slow
             cut += slow is not None and len(slow) > 1
     assert cut > 100
+
+
+@pytest.mark.skipif(walk is walk_python, reason="the compiled walk is not built")
+def test_lead_nodes_through_the_compiled_prose_blocks_is_its_walk_of_the_elements(monkeypatch):
+    """lead_nodes with the prose blocks between headline and body picked in C answers as its
+    loop over every element between them, for headlines at many places of every page the tests
+    hold (before the body, inside it, after it, far from it)."""
+    compared = found = 0
+    for tree in _pages():
+        model = walk(page_root(tree))
+        stats = B.score_blocks(model.stats)
+        body, _ = B._best_container(stats)
+        if body is None:
+            continue
+        elements = list(model.elements)
+        for title in elements[::max(1, len(elements) // 40)]:
+            fast = B.lead_nodes(title, body, stats, model=model)
+            with monkeypatch.context() as m:
+                m.setattr(B, "_prose_between", lambda *args: None)
+                assert B.lead_nodes(title, body, stats, model=model) == fast
+            compared += 1
+            found += bool(fast)
+    assert compared > 1000 and found > 0

@@ -1223,6 +1223,20 @@ cdef class BlockStats:
                     out.append(self.m.proxy(s.el))
         return out
 
+    def prose_blocks_at(self, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t min_text, Py_ssize_t min_punct,
+                        double share):
+        """prose_blocks(min_text, min_punct, share) among the elements at positions lo to hi - 1."""
+        cdef Block* s
+        cdef Py_ssize_t j, b
+        out = []
+        for j in range(max(lo, 0), min(hi, self.m.kept)):
+            b = self.m.block_of[j]
+            if b >= 0:
+                s = &self.m.blocks[b]
+                if s.text >= min_text and s.punct >= min_punct and s.text >= share * (s.text + s.link):
+                    out.append(self.m.proxy(j))
+        return out
+
     def line_texts(self, list lines, ranges, Py_ssize_t max_line_chars):
         """body._model_lines' text of the model's lines in `ranges` ([(first, past)]): a line of one
         run of text is its text as the model holds it (unless cut short at max_line_chars), any

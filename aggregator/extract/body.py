@@ -411,6 +411,17 @@ def _between(model, title_node, body_node):
     the body does not come after the headline's subtree (_following never meets it, and
     lead_nodes finds no lead whatever it walks). None when the model does not hold every element
     it needs (see _before_body in aggregator.extract)."""
+    between = _between_positions(model, title_node, body_node)
+    if between is None:
+        return None
+    first, past = between
+    return [*model.elements[first:past], None] if past >= first else []
+
+
+def _between_positions(model, title_node, body_node):
+    """(first, past): the positions in the page model of the elements after the headline's
+    subtree and before the body (past < first when the body is the headline, inside it or
+    above it); None when the model does not hold every element it needs (see _between)."""
     if model is None or model.skipped:
         return None
     title_at, body_at = model.order.get(title_node), model.order.get(body_node)
@@ -419,9 +430,7 @@ def _between(model, title_node, body_node):
     past_title = model.after_at[title_at]
     if past_title is None:
         return None
-    if body_at < past_title:  # the body is the headline, inside it or above it
-        return []
-    return [*model.elements[past_title:body_at], None]
+    return past_title, body_at
 
 
 def lead_nodes(title_node, body_node, stats, model=None):
@@ -436,6 +445,9 @@ def lead_nodes(title_node, body_node, stats, model=None):
     if title_node is None or body_node is None or body_node not in stats:
         return []
     holds_body = set(body_node.iterancestors())  # the elements themselves: alive while held
+    found = _prose_between(model, stats, title_node, body_node)
+    if found is not None:
+        return _leads(found, holds_body, stats, body_node)
     taken = []
     between = _between(model, title_node, body_node)
     for count, el in enumerate(_following(title_node, body_node) if between is None else between):
@@ -453,6 +465,36 @@ def lead_nodes(title_node, body_node, stats, model=None):
             continue
         taken.append(el)
     return []
+
+
+def _prose_between(model, stats, title_node, body_node):
+    """The blocks of _between() that read as prose (_substantial), picked in C from the page
+    model's compiled stats; [] when lead_nodes walks past _LEAD_WALK elements before the body
+    (it finds no lead then); None without the compiled stats or where _between gives None."""
+    if isinstance(stats, dict):
+        return None
+    between = _between_positions(model, title_node, body_node)
+    if between is None:
+        return None
+    first, past = between
+    if past - first > _LEAD_WALK + 1:  # an element stands at count _LEAD_WALK + 1: the walk stops there
+        return []
+    return stats.prose_blocks_at(first, past, 50, 2, 0.7)
+
+
+def _leads(candidates, holds_body, stats, body_node):
+    """lead_nodes() of the prose blocks between the headline and the body, in document order."""
+    taken = []
+    for el in candidates:
+        if el in holds_body or _class_weight(el) < 1:
+            continue
+        if _NOT_LEAD.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            continue
+        if any(t in taken for t in el.iterancestors()):
+            continue
+        taken.append(el)
+    total = sum(stats[x].text for x in taken)
+    return taken if total < stats[body_node].text else []
 
 
 def _nested(nodes):
