@@ -163,3 +163,65 @@ def test_first_of_repeated_finds_the_first_post_through_either_stats():
         first_list = tree.find(".//body")[0]
         assert any(a is first_list for a in first.iterancestors())
         assert not any(a is first_list for a in best.iterancestors())
+
+
+@pytest.mark.skipif(walk is walk_python or not hasattr(walk(page_root(html.fromstring("<p>x</p>"))).stats,
+                                                         "holds_named"),
+                    reason="the compiled walk is not built")
+def test_holding_what_the_model_does_not_read_is_lxmls_answer_for_every_element():
+    """The compiled scan (BlockStats.holds_named) answers as lxml's iterator over the
+    _NOT_MODEL_LINES tags, for every element of every page the tests hold and of random pages."""
+    held = 0
+    for tree in [*_pages(), *_random_pages()]:
+        stats = walk(page_root(tree)).stats
+        for el in tree.iter():
+            if not isinstance(el.tag, str):
+                continue
+            want = next(el.iter(*B._NOT_MODEL_LINES), None) is not None
+            assert stats.holds_named(el, B._NOT_MODEL_NAMES) is want
+            assert B._holds_not_model_lines(el, stats) is want
+            assert B._holds_not_model_lines(el, {}) is want
+            held += want
+    assert held > 100
+
+
+@pytest.mark.skipif(walk is walk_python, reason="the compiled walk is not built")
+def test_chrome_read_from_the_attributes_in_c_is_chrome_by_attrs_for_every_block():
+    """BlockStats.line_ranges with body._chrome_attrs (the class and id read in C) gives the
+    ranges it gives asking body._chrome_by_attrs of each element's proxy, for every block of
+    every page the tests hold and of random pages, and of a page whose DTD declares attributes."""
+    trees = [*_pages(), *_random_pages(), html.document_fromstring(
+        '<!DOCTYPE html [<!ATTLIST div class CDATA "share">]><html><body><div><div>'
+        '<p>正文，很长的一段话。</p></div></div></body></html>')]
+    cut = 0
+    for tree in trees:
+        model = walk(page_root(tree))
+        stats = B.score_blocks(model.stats)
+        for el in model.elements:
+            slow = stats.line_ranges(el, B._chrome_by_attrs)
+            assert stats.line_ranges(el, B._chrome_by_attrs, B._chrome_attrs) == slow
+            cut += slow is not None and len(slow) > 1
+    assert cut > 100
+
+
+@pytest.mark.skipif(walk is walk_python, reason="the compiled walk is not built")
+def test_lead_nodes_through_the_compiled_prose_blocks_is_its_walk_of_the_elements(monkeypatch):
+    """lead_nodes with the prose blocks between headline and body picked in C answers as its
+    loop over every element between them, for headlines at many places of every page the tests
+    hold (before the body, inside it, after it, far from it)."""
+    compared = found = 0
+    for tree in _pages():
+        model = walk(page_root(tree))
+        stats = B.score_blocks(model.stats)
+        body, _ = B._best_container(stats)
+        if body is None:
+            continue
+        elements = list(model.elements)
+        for title in elements[::max(1, len(elements) // 40)]:
+            fast = B.lead_nodes(title, body, stats, model=model)
+            with monkeypatch.context() as m:
+                m.setattr(B, "_prose_between", lambda *args: None)
+                assert B.lead_nodes(title, body, stats, model=model) == fast
+            compared += 1
+            found += bool(fast)
+    assert compared > 1000 and found > 0

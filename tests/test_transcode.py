@@ -290,3 +290,22 @@ def test_parse_page_answers_the_same_through_the_utf8_check_on_every_page_the_te
         assert encoding.decode_page_utf8(data)[3] == len(text)
         fast, slow = _both_ways(monkeypatch, data)
         assert fast == slow
+
+
+def test_counting_bytes_in_c_is_what_translate_leaves():
+    rng = random.Random(4)
+    for _ in range(5000):
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(40)))
+        wanted = bytes(rng.sample(range(256), rng.randrange(256)))
+        others = bytes(b for b in range(256) if b not in wanted)
+        assert _transcode.count_bytes_in(data, wanted) == len(data.translate(None, others))
+
+
+def test_looks_binary_answers_the_same_through_the_count(monkeypatch):
+    rng = random.Random(5)
+    inputs = [*_page_inputs(), b"\x01" * 10 + b"<p>x</p>" * 20, b"<p>\x01\x02\x03</p>" * 50,
+              *(bytes(rng.randrange(256) for _ in range(rng.randrange(300))) for _ in range(500))]
+    fast = [encoding.looks_binary(data) for data in inputs]
+    monkeypatch.setattr(encoding, "_transcode", None)
+    assert [encoding.looks_binary(data) for data in inputs] == fast
+    assert True in fast and False in fast

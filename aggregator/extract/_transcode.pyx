@@ -10,6 +10,9 @@
     utf8_length(data) -> int | None
         len(data.decode("utf-8")) when the strict decode takes `data`, else None: a page's UTF-8
         checked and its characters counted without making its text
+    count_bytes_in(data, wanted) -> int
+        how many bytes of `data` are among those of `wanted` (what deleting all the others with
+        bytes.translate leaves, counted without the copy)
 
 The table is Python's own codec: at import every pair of a lead byte 0x80-0xFF and any trail
 byte is decoded with bytes.decode("gb18030"); a pair that does not decode, alone, to exactly one
@@ -186,3 +189,18 @@ cdef Py_ssize_t _utf8_trailing(const unsigned char *s, Py_ssize_t n) noexcept:
             else:
                 return -1
     return trailing
+
+
+def count_bytes_in(bytes data, bytes wanted):
+    """How many bytes of `data` are one of the bytes of `wanted`."""
+    cdef unsigned char table[256]
+    cdef const unsigned char *s = <const unsigned char *>PyBytes_AS_STRING(data)
+    cdef const unsigned char *w = <const unsigned char *>PyBytes_AS_STRING(wanted)
+    cdef Py_ssize_t i, n = PyBytes_GET_SIZE(data), count = 0
+    for i in range(256):
+        table[i] = 0
+    for i in range(PyBytes_GET_SIZE(wanted)):
+        table[w[i]] = 1
+    for i in range(n):
+        count += table[s[i]]
+    return count

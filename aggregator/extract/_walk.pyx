@@ -33,7 +33,7 @@ processing instructions and entity references are not elements, as for iter(etre
 from cpython.object cimport PyObject
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.ref cimport Py_INCREF
-from cpython.tuple cimport PyTuple_SET_ITEM
+from cpython.tuple cimport PyTuple_Check, PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_SET_ITEM
 from cpython.unicode cimport Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
 from libc.stdint cimport uint8_t, uint16_t
@@ -898,6 +898,35 @@ cdef int _class_is(tree.xmlNode* node, const char* cls) noexcept nogil:
     return 0
 
 
+cdef int _plain_attr(tree.xmlNode* node, const char* name, const char** value) noexcept nogil:
+    """*value: el.get(name) of an element as _attr_value reads it, NULL when it has none; -1
+    where lxml must read it (a value of several nodes, or one that is not UTF-8)."""
+    cdef tree.xmlAttr* attr = node.properties
+    value[0] = NULL
+    while attr is not NULL:  # the first attribute so named in no namespace
+        if attr.type == tree.XML_ATTRIBUTE_NODE and attr.ns is NULL and strcmp(<const char*>attr.name, name) == 0:
+            if _attr_value(attr, value) < 0 or _utf8_nonspace(<const unsigned char*>value[0], 0, PY_SSIZE_T_MAX) < 0:
+                return -1
+            return 0
+        attr = attr.next
+    return 0
+
+
+cdef object _class_id_chrome(Model m, Py_ssize_t j, chrome_attrs, chrome):
+    """body._chrome_by_attrs(element j): chrome_attrs(f"{class or ''} {id or ''}") when its class
+    or id is not empty, else False; the attributes read in C, or chrome(its proxy) where lxml
+    must read them (a DTD declaring attributes, a value _plain_attr leaves to lxml)."""
+    cdef tree.xmlNode* node = m.nodes[j]
+    cdef const char* cls
+    cdef const char* id_
+    if (_attributes_declared(node) or _plain_attr(node, "class", &cls) < 0
+            or _plain_attr(node, "id", &id_) < 0):
+        return chrome(m.proxy(j))
+    if (cls is NULL or cls[0] == 0) and (id_ is NULL or id_[0] == 0):
+        return False
+    return chrome_attrs((_utf8_str(cls) if cls is not NULL else "") + " " + (_utf8_str(id_) if id_ is not NULL else ""))
+
+
 cdef object _fold_joined(tuple runs):
     """" ".join("".join(runs).split()): the runs joined as they stand, each stretch of whitespace
     made one space, none at either end."""
@@ -1194,6 +1223,20 @@ cdef class BlockStats:
                     out.append(self.m.proxy(s.el))
         return out
 
+    def prose_blocks_at(self, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t min_text, Py_ssize_t min_punct,
+                        double share):
+        """prose_blocks(min_text, min_punct, share) among the elements at positions lo to hi - 1."""
+        cdef Block* s
+        cdef Py_ssize_t j, b
+        out = []
+        for j in range(max(lo, 0), min(hi, self.m.kept)):
+            b = self.m.block_of[j]
+            if b >= 0:
+                s = &self.m.blocks[b]
+                if s.text >= min_text and s.punct >= min_punct and s.text >= share * (s.text + s.link):
+                    out.append(self.m.proxy(j))
+        return out
+
     def line_texts(self, list lines, ranges, Py_ssize_t max_line_chars):
         """body._model_lines' text of the model's lines in `ranges` ([(first, past)]): a line of one
         run of text is its text as the model holds it (unless cut short at max_line_chars), any
@@ -1211,11 +1254,17 @@ cdef class BlockStats:
                     out.append(_fold_joined(runs))
         return out
 
-    def line_ranges(self, node, chrome):
+    def holds_named(self, node, frozenset names):
+        """holds_named(node, names) (this module's), for body.py, which reads the walk through its stats."""
+        return holds_named(node, names)
+
+    def line_ranges(self, node, chrome, chrome_attrs=None):
         """[(first, past)] of the model's lines inside block `node` but those of the blocks
         inside it that are chrome (body._chrome): more than 10 characters of links and twice
         its text in links, or chrome(element) true (what its class and id say, asked only of
-        a block with a class or id attribute); None when `node` is not a block the walk ended."""
+        a block with a class or id attribute); None when `node` is not a block the walk ended.
+        With `chrome_attrs`, chrome(element) is read as body._chrome_by_attrs reads it, the
+        attributes in C without a proxy (_class_id_chrome)."""
         cdef Model m = self.m
         cdef Py_ssize_t at = m.position(node), b, j, past, first, end
         cdef Block* inner
@@ -1229,7 +1278,9 @@ cdef class BlockStats:
             if b >= 0:
                 inner = &m.blocks[b]
                 if ((inner.link > 10 and inner.link > 2 * inner.text)
-                        or (_has_class_or_id(m.nodes[j]) and chrome(m.proxy(j)))):
+                        or (_has_class_or_id(m.nodes[j]) and (
+                            chrome(m.proxy(j)) if chrome_attrs is None
+                            else _class_id_chrome(m, j, chrome_attrs, chrome)))):
                     out.append((first, inner.first))
                     first = m.end_at[j]
                     j = m.after_at[j]
@@ -1915,3 +1966,52 @@ def meta_tags(root, str script_type):
     except UnicodeDecodeError:
         return None
     return pairs, texts
+
+
+def holds_named(root, frozenset names):
+    """next(root.iter(*tags), None) is not None read in C, no proxy made, `names` the tags'
+    UTF-8 (names without a namespace): True when `root` or an element under it is named one of
+    them (each name met looked up once); None where lxml must match them (`root` not an
+    element, an element in a namespace)."""
+    if not isinstance(root, _Element) or (<_Element>root)._c_node is NULL:
+        return None
+    cdef tree.xmlNode* top = (<_Element>root)._c_node
+    cdef tree.xmlNode* node = top
+    cdef Py_ssize_t slot, probe
+    cdef size_t h
+    cdef TagSeen* seen = _seen
+    cdef unsigned long long gen = _new_generation()
+    cdef bint match
+    if top.type != tree.XML_ELEMENT_NODE:
+        return None
+    while node is not NULL:
+        if node.type == tree.XML_ELEMENT_NODE:
+            if node.ns is not NULL:
+                return None
+            # seen[slot].index: 1 for a name among the tags, 0 for another
+            h = (<size_t>node.name) >> 3
+            for probe in range(8):
+                slot = (h + probe) & (TAG_SLOTS - 1)
+                if seen[slot].gen != gen:
+                    match = <bytes><const char*>node.name in names
+                    seen[slot].name, seen[slot].index, seen[slot].gen = node.name, match, gen
+                    break
+                if seen[slot].name == node.name:
+                    match = seen[slot].index
+                    break
+            else:
+                match = <bytes><const char*>node.name in names
+            if match:
+                return True
+        node = _next_in_tree(node, top)
+    return False
+
+
+def first_items(list items):
+    """[item[0] for item in items] of tuples, Lines among them (a Line's text is its first item)."""
+    out = []
+    for item in items:
+        if not PyTuple_Check(item) or PyTuple_GET_SIZE(item) == 0:
+            raise TypeError("first_items() reads tuples of one item or more")
+        out.append(<object>PyTuple_GET_ITEM(item, 0))
+    return out

@@ -411,6 +411,17 @@ def _between(model, title_node, body_node):
     the body does not come after the headline's subtree (_following never meets it, and
     lead_nodes finds no lead whatever it walks). None when the model does not hold every element
     it needs (see _before_body in aggregator.extract)."""
+    between = _between_positions(model, title_node, body_node)
+    if between is None:
+        return None
+    first, past = between
+    return [*model.elements[first:past], None] if past >= first else []
+
+
+def _between_positions(model, title_node, body_node):
+    """(first, past): the positions in the page model of the elements after the headline's
+    subtree and before the body (past < first when the body is the headline, inside it or
+    above it); None when the model does not hold every element it needs (see _between)."""
     if model is None or model.skipped:
         return None
     title_at, body_at = model.order.get(title_node), model.order.get(body_node)
@@ -419,9 +430,7 @@ def _between(model, title_node, body_node):
     past_title = model.after_at[title_at]
     if past_title is None:
         return None
-    if body_at < past_title:  # the body is the headline, inside it or above it
-        return []
-    return [*model.elements[past_title:body_at], None]
+    return past_title, body_at
 
 
 def lead_nodes(title_node, body_node, stats, model=None):
@@ -436,6 +445,9 @@ def lead_nodes(title_node, body_node, stats, model=None):
     if title_node is None or body_node is None or body_node not in stats:
         return []
     holds_body = set(body_node.iterancestors())  # the elements themselves: alive while held
+    found = _prose_between(model, stats, title_node, body_node)
+    if found is not None:
+        return _leads(found, holds_body, stats, body_node)
     taken = []
     between = _between(model, title_node, body_node)
     for count, el in enumerate(_following(title_node, body_node) if between is None else between):
@@ -453,6 +465,36 @@ def lead_nodes(title_node, body_node, stats, model=None):
             continue
         taken.append(el)
     return []
+
+
+def _prose_between(model, stats, title_node, body_node):
+    """The blocks of _between() that read as prose (_substantial), picked in C from the page
+    model's compiled stats; [] when lead_nodes walks past _LEAD_WALK elements before the body
+    (it finds no lead then); None without the compiled stats or where _between gives None."""
+    if isinstance(stats, dict):
+        return None
+    between = _between_positions(model, title_node, body_node)
+    if between is None:
+        return None
+    first, past = between
+    if past - first > _LEAD_WALK + 1:  # an element stands at count _LEAD_WALK + 1: the walk stops there
+        return []
+    return stats.prose_blocks_at(first, past, 50, 2, 0.7)
+
+
+def _leads(candidates, holds_body, stats, body_node):
+    """lead_nodes() of the prose blocks between the headline and the body, in document order."""
+    taken = []
+    for el in candidates:
+        if el in holds_body or _class_weight(el) < 1:
+            continue
+        if _NOT_LEAD.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            continue
+        if any(t in taken for t in el.iterancestors()):
+            continue
+        taken.append(el)
+    total = sum(stats[x].text for x in taken)
+    return taken if total < stats[body_node].text else []
 
 
 def _nested(nodes):
@@ -582,6 +624,7 @@ def _walked_lines(node, stats, model=None):
 # inside a block, what makes its lines other than the page model's: a <pre> keeps its own line
 # breaks, a <tfoot> breaks no line in the model, the model skips the text of SKIP_TAGS
 _NOT_MODEL_LINES = ("pre", "tfoot", *sorted(SKIP_TAGS))
+_NOT_MODEL_NAMES = frozenset(tag.encode("utf-8") for tag in _NOT_MODEL_LINES)  # as the compiled scan reads them
 
 
 def _holding_unread(node) -> set:
@@ -594,12 +637,19 @@ def _holding_unread(node) -> set:
     return unread
 
 
+def _holds_not_model_lines(node, stats):
+    """`node` is or holds an element _NOT_MODEL_LINES names: read in C with the page model's
+    compiled stats (_walk.holds_named, from their module), else by lxml's iterator."""
+    found = None if isinstance(stats, dict) else stats.holds_named(node, _NOT_MODEL_NAMES)
+    return next(node.iter(*_NOT_MODEL_LINES), None) is not None if found is None else found
+
+
 def _model_lines(node, stats, model):
     """body_lines() of one block from the page model: its lines but those of the chrome blocks
     inside it (_skip), then its tail (which closes a block's text, as body_lines reads it).
     None when the model's lines are not the block's lines: not a block the walk ended, or one
     holding what _NOT_MODEL_LINES names."""
-    if next(node.iter(*_NOT_MODEL_LINES), None) is not None:
+    if _holds_not_model_lines(node, stats):
         return None
     out = _model_block_lines(node, stats, model)
     if out is None:
@@ -627,7 +677,7 @@ def _kept_line_ranges(node, stats, model):
     """[(first, past)] of the model's lines in block `node` but those of the chrome blocks inside
     it (_chrome); None when `node` is not a block the walk ended."""
     if not isinstance(stats, dict):  # the page model's compiled stats: the same loop over its arrays
-        return stats.line_ranges(node, _chrome_by_attrs)
+        return stats.line_ranges(node, _chrome_by_attrs, _chrome_attrs)
     s = stats.get(node)
     at = model.order.get(node) if s is not None else None
     end = model.end_at[at] if at is not None else None

@@ -69,6 +69,7 @@ def _reading(data: bytes, encoding: str, utf8: bool):
 # escape aside); every other byte, deleted by bytes.translate, leaves only them to count
 _CONTROLS = frozenset(range(32)) - {9, 10, 12, 13, 27}
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROLS)
+_CONTROL = bytes(sorted(_CONTROLS))  # counted in C by the transcoder's module, where it is built
 
 
 def looks_binary(data) -> bool:
@@ -80,7 +81,10 @@ def looks_binary(data) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = len(head.translate(None, _NOT_CONTROL))
+    if _transcode is not None:
+        controls = _transcode.count_bytes_in(head, _CONTROL)
+    else:
+        controls = len(head.translate(None, _NOT_CONTROL))
     return controls > len(head) * 0.05
 
 

@@ -122,6 +122,8 @@ class PageModel:
 
     @property
     def texts(self) -> list[str]:
+        if _walk is not None:  # a loop in C over the tuples
+            return _walk.first_items(self.lines)
         return [ln.text for ln in self.lines]
 
     @property
