@@ -457,13 +457,8 @@ def lead_nodes(title_node, body_node, stats, model=None):
         if count > _LEAD_WALK:
             break
         s = stats.get(el)  # a block (its tag a name): the page model counted it
-        if s is None or el in holds_body or not _substantial(s) or _class_weight(el) < 1:
-            continue
-        if _NOT_LEAD.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-            continue
-        if any(t in taken for t in el.iterancestors()):
-            continue
-        taken.append(el)
+        if s is not None and _substantial(s) and _may_lead(el, taken, holds_body):
+            taken.append(el)
     return []
 
 
@@ -486,15 +481,20 @@ def _leads(candidates, holds_body, stats, body_node):
     """lead_nodes() of the prose blocks between the headline and the body, in document order."""
     taken = []
     for el in candidates:
-        if el in holds_body or _class_weight(el) < 1:
-            continue
-        if _NOT_LEAD.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-            continue
-        if any(t in taken for t in el.iterancestors()):
-            continue
-        taken.append(el)
+        if _may_lead(el, taken, holds_body):
+            taken.append(el)
     total = sum(stats[x].text for x in taken)
     return taken if total < stats[body_node].text else []
+
+
+def _may_lead(el, taken, holds_body) -> bool:
+    """A prose block between the headline and the body that may be part of its lead: not one
+    holding the body, not chrome by its class or id, not inside a block already taken."""
+    if el in holds_body or _class_weight(el) < 1:
+        return False
+    if _NOT_LEAD.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return False
+    return not any(t in taken for t in el.iterancestors())
 
 
 def _nested(nodes):
