@@ -1,8 +1,10 @@
 """The compiled walk's loop over a run's characters (aggregator/extract/_walk.pyx _Walker._run: a
 three-byte sequence decoded in line, the str's kind found from the characters' bits or'ed, one
-table lookup for a character neither whitespace nor punctuation) held to the Python walk: runs
-of every width, at the edges of each kind, with ASCII spaces at their ends, doubled and alone
-(every character and the replica pages: tests/test_walk_compiled.py)."""
+table lookup for a character neither whitespace nor punctuation) and the fold of a line's runs
+(_fold_str: each run read in its own width, the line's kind from the kept characters) held to
+the Python walk: lines of several runs of every width, at the edges of each kind, with ASCII
+spaces at their ends, doubled and alone (every character and the replica pages:
+tests/test_walk_compiled.py)."""
 from __future__ import annotations
 
 import random

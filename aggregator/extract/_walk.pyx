@@ -306,6 +306,52 @@ cdef inline Py_UCS4 _decode_other(const unsigned char* s, Py_ssize_t n, Py_ssize
     return cp
 
 
+ctypedef fused Unit:  # a str's code units, as its kind stores them
+    uint8_t
+    uint16_t
+    Py_UCS4
+
+
+cdef inline Py_ssize_t _fold_units(const Unit* data, Py_ssize_t length, Py_UCS4* out, Py_ssize_t n,
+                                   bint* gap, unsigned int* widest) noexcept nogil:
+    """_fold_run of the `length` characters at `data`, none dropped; the bits of each character
+    kept or'ed into *widest."""
+    cdef Py_ssize_t i
+    cdef bint pending = gap[0]
+    cdef uint8_t cls
+    cdef unsigned int bits = widest[0]
+    for i in range(length):
+        if Unit is Py_UCS4:
+            cls = _class(data[i])
+        else:
+            cls = _bmp[data[i]]
+        if cls & ISSPACE:
+            pending = n > 0
+            continue
+        if pending:
+            out[n] = 32
+            n += 1
+            pending = False
+        out[n] = data[i]
+        bits |= <unsigned int>data[i]
+        n += 1
+    gap[0] = pending
+    widest[0] = bits
+    return n
+
+
+cdef inline Py_ssize_t _fold_str(object run, Py_UCS4* out, Py_ssize_t n, bint* gap, unsigned int* widest) noexcept:
+    """_fold_run of str `run`, none dropped, read in its own width (*widest: as _fold_units)."""
+    cdef int kind = PyUnicode_KIND(run)
+    cdef void* data = PyUnicode_DATA(run)
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(run)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _fold_units(<const uint8_t*>data, length, out, n, gap, widest)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _fold_units(<const uint16_t*>data, length, out, n, gap, widest)
+    return _fold_units(<const Py_UCS4*>data, length, out, n, gap, widest)
+
+
 cdef inline Py_ssize_t _fold_run(object run, Py_UCS4* out, Py_ssize_t n, bint* gap,
                                  const Py_UCS4* dropped, Py_ssize_t n_dropped) noexcept:
     """Append the characters of str `run` to the `n` at `out` with each stretch of whitespace
@@ -318,6 +364,9 @@ cdef inline Py_ssize_t _fold_run(object run, Py_UCS4* out, Py_ssize_t n, bint* g
     cdef void* data = PyUnicode_DATA(run)
     cdef Py_UCS4 ch
     cdef bint drop, pending = gap[0]
+    cdef unsigned int widest = 0
+    if not n_dropped:
+        return _fold_str(run, out, n, gap, &widest)
     for i in range(length):
         ch = PyUnicode_READ(kind, data, i)
         if n_dropped:
@@ -583,6 +632,7 @@ cdef class _Walker:
         cdef Py_ssize_t size = 0, n = 0
         cdef Py_UCS4* out
         cdef bint gap = False
+        cdef unsigned int widest = 0  # the kept characters' bits or'ed (the highest: the widest's)
         if self.first_folded and len(self.buf) == 1:  # one run, its own fold
             return self.buf[0]
         for run in self.buf:
@@ -595,8 +645,8 @@ cdef class _Walker:
         out = self.fold
         for run in self.buf:
             gap = n > 0  # the boundary between two runs is whitespace
-            n = _fold_run(run, out, n, &gap, NULL, 0)
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
+            n = _fold_str(run, out, n, &gap, &widest)
+        return _from_ucs4(out, n, widest if widest <= 0x10FFFF else 0x10FFFF)
 
     cdef bint _flush(self, tag) except -1:
         """The current line ends (a Line of tag `tag`); True when the model is full."""
