@@ -566,7 +566,9 @@ cdef class _Walker:
             elif b < 0xF0 and b >= 0xE0 and i + 2 < n:  # the BMP beyond U+07FF (CJK): no branch to check it
                 c1, c2 = s[i + 1], s[i + 2]
                 u = ((b & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F)
-                bad |= ((c1 & 0xC0) ^ 0x80) | ((c2 & 0xC0) ^ 0x80) | (u < 0x800) | (u - 0xD800 < 0x800)
+                bad |= ((<unsigned int>c1 << 8 | c2) & 0xC0C0) ^ 0x8080  # two continuation bytes
+                if b == 0xE0 or b == 0xED:  # the lead bytes of the overlong forms and of the surrogates
+                    bad |= u < 0x800 or u - 0xD800 < 0x800
                 cp = u
                 cls = _bmp[u]
                 i += 3
