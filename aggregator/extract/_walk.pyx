@@ -273,6 +273,85 @@ cdef inline uint8_t _class(Py_UCS4 ch) noexcept nogil:
     return 0
 
 
+cdef inline Py_UCS4 _decode_other(const unsigned char* s, Py_ssize_t n, Py_ssize_t* at,
+                                  bint* valid) noexcept nogil:
+    """The character of the UTF-8 sequence at s[*at] that is no ASCII nor a whole sequence of
+    three bytes (*at moved past it; *valid set False when it is no strict UTF-8: U+FFFD for a
+    lone byte at the end)."""
+    cdef Py_ssize_t i = at[0]
+    cdef unsigned char b = s[i]
+    cdef Py_UCS4 cp
+    if b >= 0xF0 and i + 3 < n:
+        cp = ((b & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) | ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F)
+        if (b > 0xF4 or (s[i + 1] & 0xC0) != 0x80 or (s[i + 2] & 0xC0) != 0x80 or (s[i + 3] & 0xC0) != 0x80
+                or cp < 0x10000 or cp > 0x10FFFF):
+            valid[0] = False
+        i += 4
+    elif b >= 0xE0 and i + 2 < n:
+        cp = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F)
+        if (b >= 0xF0 or (s[i + 1] & 0xC0) != 0x80 or (s[i + 2] & 0xC0) != 0x80 or cp < 0x800
+                or 0xD800 <= cp <= 0xDFFF):
+            valid[0] = False
+        i += 3
+    elif i + 1 < n:
+        cp = ((b & 0x1F) << 6) | (s[i + 1] & 0x3F)
+        if b < 0xC2 or b >= 0xE0 or (s[i + 1] & 0xC0) != 0x80:
+            valid[0] = False
+        i += 2
+    else:
+        cp = 0xFFFD
+        valid[0] = False
+        i += 1
+    at[0] = i
+    return cp
+
+
+ctypedef fused Unit:  # a str's code units, as its kind stores them
+    uint8_t
+    uint16_t
+    Py_UCS4
+
+
+cdef inline Py_ssize_t _fold_units(const Unit* data, Py_ssize_t length, Py_UCS4* out, Py_ssize_t n,
+                                   bint* gap, unsigned int* widest) noexcept nogil:
+    """_fold_run of the `length` characters at `data`, none dropped; the bits of each character
+    kept or'ed into *widest."""
+    cdef Py_ssize_t i
+    cdef bint pending = gap[0]
+    cdef uint8_t cls
+    cdef unsigned int bits = widest[0]
+    for i in range(length):
+        if Unit is Py_UCS4:
+            cls = _class(data[i])
+        else:
+            cls = _bmp[data[i]]
+        if cls & ISSPACE:
+            pending = n > 0
+            continue
+        if pending:
+            out[n] = 32
+            n += 1
+            pending = False
+        out[n] = data[i]
+        bits |= <unsigned int>data[i]
+        n += 1
+    gap[0] = pending
+    widest[0] = bits
+    return n
+
+
+cdef inline Py_ssize_t _fold_str(object run, Py_UCS4* out, Py_ssize_t n, bint* gap, unsigned int* widest) noexcept:
+    """_fold_run of str `run`, none dropped, read in its own width (*widest: as _fold_units)."""
+    cdef int kind = PyUnicode_KIND(run)
+    cdef void* data = PyUnicode_DATA(run)
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(run)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _fold_units(<const uint8_t*>data, length, out, n, gap, widest)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _fold_units(<const uint16_t*>data, length, out, n, gap, widest)
+    return _fold_units(<const Py_UCS4*>data, length, out, n, gap, widest)
+
+
 cdef inline Py_ssize_t _fold_run(object run, Py_UCS4* out, Py_ssize_t n, bint* gap,
                                  const Py_UCS4* dropped, Py_ssize_t n_dropped) noexcept:
     """Append the characters of str `run` to the `n` at `out` with each stretch of whitespace
@@ -285,6 +364,9 @@ cdef inline Py_ssize_t _fold_run(object run, Py_UCS4* out, Py_ssize_t n, bint* g
     cdef void* data = PyUnicode_DATA(run)
     cdef Py_UCS4 ch
     cdef bint drop, pending = gap[0]
+    cdef unsigned int widest = 0
+    if not n_dropped:
+        return _fold_str(run, out, n, gap, &widest)
     for i in range(length):
         ch = PyUnicode_READ(kind, data, i)
         if n_dropped:
@@ -451,13 +533,14 @@ cdef class _Walker:
         is whitespace (whitespace inside a line is kept in the line: it separates the runs around it)."""
         cdef const unsigned char* s
         cdef Py_ssize_t n, i, chars = 0, spaces = 0, nonspace = 0, punct = 0
-        cdef bint space = True
-        cdef unsigned char b
+        cdef bint space
+        cdef unsigned char b, c1, c2
+        cdef unsigned int u, bad = 0  # bad not zero: some three-byte sequence is no strict UTF-8
         cdef Py_UCS4 cp
         cdef uint8_t cls
         cdef Block* block
         cdef Py_UCS4* out
-        cdef Py_UCS4 widest = 0
+        cdef unsigned int widest = 0  # every character's bits or'ed
         cdef bint valid = True  # the bytes are UTF-8 that Python's strict decoder takes
         # whitespace characters, and ASCII spaces after one: the run is its own fold (" ".join(run.split())
         # is the run) when all its whitespace is single ASCII spaces between other characters
@@ -478,45 +561,41 @@ cdef class _Walker:
             b = s[i]
             if b < 0x80:
                 cp = b
+                cls = _bmp[b]
                 i += 1
-            elif b >= 0xF0 and i + 3 < n:
-                cp = ((b & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) | ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F)
-                if (b > 0xF4 or (s[i + 1] & 0xC0) != 0x80 or (s[i + 2] & 0xC0) != 0x80 or (s[i + 3] & 0xC0) != 0x80
-                        or cp < 0x10000 or cp > 0x10FFFF):
-                    valid = False
-                i += 4
-            elif b >= 0xE0 and i + 2 < n:
-                cp = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F)
-                if (b >= 0xF0 or (s[i + 1] & 0xC0) != 0x80 or (s[i + 2] & 0xC0) != 0x80 or cp < 0x800
-                        or 0xD800 <= cp <= 0xDFFF):
-                    valid = False
+            elif b < 0xF0 and b >= 0xE0 and i + 2 < n:  # the BMP beyond U+07FF (CJK): no branch to check it
+                c1, c2 = s[i + 1], s[i + 2]
+                u = ((b & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F)
+                bad |= ((<unsigned int>c1 << 8 | c2) & 0xC0C0) ^ 0x8080  # two continuation bytes
+                if b == 0xE0 or b == 0xED:  # the lead bytes of the overlong forms and of the surrogates
+                    bad |= u < 0x800 or u - 0xD800 < 0x800
+                cp = u
+                cls = _bmp[u]
                 i += 3
-            elif i + 1 < n:
-                cp = ((b & 0x1F) << 6) | (s[i + 1] & 0x3F)
-                if b < 0xC2 or b >= 0xE0 or (s[i + 1] & 0xC0) != 0x80:
-                    valid = False
-                i += 2
             else:
-                cp = 0xFFFD
-                valid = False
-                i += 1
+                cp = _decode_other(s, n, &i, &valid)
+                cls = _class(cp)
             out[chars] = cp
-            if cp > widest:
-                widest = cp
             chars += 1
+            widest |= <unsigned int>cp  # (its highest bit is the widest's: enough for the kind of the str)
+            if cls == 0:  # most characters: counted, neither whitespace nor punctuation
+                nonspace += 1
+                continue
             if cp == 32:
                 spaces += 1
                 if chars > 1 and out[chars - 2] == 32:
                     doubled += 1
-            cls = _class(cp)
-            if not cls & ISSPACE:
-                space = False
-            else:
+            if cls & ISSPACE:
                 whitespace += 1
             if not cls & UNCOUNTED:
                 nonspace += 1
             if cls & PUNCT:
                 punct += 1
+        if bad:
+            valid = False
+        if widest > 0x10FFFF:  # or'ed characters beyond the BMP: the widest kind all the same
+            widest = 0x10FFFF
+        space = whitespace == chars
         self.chars += chars - spaces
         if not space:
             text = _from_ucs4(out, chars, widest) if valid else PyUnicode_DecodeUTF8(<const char*>s, n, NULL)
@@ -555,6 +634,7 @@ cdef class _Walker:
         cdef Py_ssize_t size = 0, n = 0
         cdef Py_UCS4* out
         cdef bint gap = False
+        cdef unsigned int widest = 0  # the kept characters' bits or'ed (the highest: the widest's)
         if self.first_folded and len(self.buf) == 1:  # one run, its own fold
             return self.buf[0]
         for run in self.buf:
@@ -567,8 +647,8 @@ cdef class _Walker:
         out = self.fold
         for run in self.buf:
             gap = n > 0  # the boundary between two runs is whitespace
-            n = _fold_run(run, out, n, &gap, NULL, 0)
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
+            n = _fold_str(run, out, n, &gap, &widest)
+        return _from_ucs4(out, n, widest if widest <= 0x10FFFF else 0x10FFFF)
 
     cdef bint _flush(self, tag) except -1:
         """The current line ends (a Line of tag `tag`); True when the model is full."""
