@@ -1557,6 +1557,23 @@ cdef struct TagSeen:
 cdef TagSeen _seen[TAG_SLOTS]
 
 
+cdef inline bint _name_among(tree.xmlNode* node, frozenset names, TagSeen* seen, unsigned long long gen):
+    """Whether the element's name (its UTF-8) is one of `names`: looked up once per name per call
+    (`gen`), the answer kept in a slot of the shared table (its index: 1 among them, 0 not)."""
+    cdef size_t h = (<size_t>node.name) >> 3
+    cdef Py_ssize_t probe, slot
+    cdef bint match
+    for probe in range(8):
+        slot = (h + probe) & (TAG_SLOTS - 1)
+        if seen[slot].gen != gen:
+            match = <bytes><const char*>node.name in names
+            seen[slot].name, seen[slot].index, seen[slot].gen = node.name, match, gen
+            return match
+        if seen[slot].name == node.name:
+            return seen[slot].index
+    return <bytes><const char*>node.name in names
+
+
 def headline_candidates(elements, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t max_descendants, bint counted,
                         excluded, dict headings, dict bare, named_strength, strength, dropped,
                         str not_first, str not_last, str not_in, texts):
@@ -1863,29 +1880,12 @@ def elements_holding(root, tags, str char):
     cdef tree.xmlNode* top = (<_Element>root)._c_node
     cdef tree.xmlNode* node = top
     cdef int byte = ord(char)
-    cdef Py_ssize_t slot, probe
-    cdef size_t h
-    cdef TagSeen* seen = _seen
     cdef unsigned long long gen = _new_generation()
-    cdef bint match
     names = frozenset(tag.encode("utf-8") for tag in tags)
     out = []
     while node is not NULL:
         if node.type == tree.XML_ELEMENT_NODE:
-            # seen[slot].index: 1 for a name among the tags, 0 for another
-            h = (<size_t>node.name) >> 3
-            for probe in range(8):
-                slot = (h + probe) & (TAG_SLOTS - 1)
-                if seen[slot].gen != gen:
-                    match = <bytes><const char*>node.name in names
-                    seen[slot].name, seen[slot].index, seen[slot].gen = node.name, match, gen
-                    break
-                if seen[slot].name == node.name:
-                    match = seen[slot].index
-                    break
-            else:
-                match = <bytes><const char*>node.name in names
-            if match:
+            if _name_among(node, names, _seen, gen):
                 if node.ns is not NULL:
                     return None
                 if _text_holds(node, byte):
@@ -2057,31 +2057,14 @@ def holds_named(root, frozenset names):
         return None
     cdef tree.xmlNode* top = (<_Element>root)._c_node
     cdef tree.xmlNode* node = top
-    cdef Py_ssize_t slot, probe
-    cdef size_t h
-    cdef TagSeen* seen = _seen
     cdef unsigned long long gen = _new_generation()
-    cdef bint match
     if top.type != tree.XML_ELEMENT_NODE:
         return None
     while node is not NULL:
         if node.type == tree.XML_ELEMENT_NODE:
             if node.ns is not NULL:
                 return None
-            # seen[slot].index: 1 for a name among the tags, 0 for another
-            h = (<size_t>node.name) >> 3
-            for probe in range(8):
-                slot = (h + probe) & (TAG_SLOTS - 1)
-                if seen[slot].gen != gen:
-                    match = <bytes><const char*>node.name in names
-                    seen[slot].name, seen[slot].index, seen[slot].gen = node.name, match, gen
-                    break
-                if seen[slot].name == node.name:
-                    match = seen[slot].index
-                    break
-            else:
-                match = <bytes><const char*>node.name in names
-            if match:
+            if _name_among(node, names, _seen, gen):
                 return True
         node = _next_in_tree(node, top)
     return False
