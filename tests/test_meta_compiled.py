@@ -4,8 +4,6 @@ pairs and texts on crafted pages and on every page the tests hold, and read_meta
 either way."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from lxml import etree
 
@@ -14,8 +12,6 @@ import aggregator.extract.page as page
 from aggregator.extract import parse_page
 
 pytestmark = pytest.mark.skipif(not page.COMPILED, reason="the compiled walk is not built (python setup.py build_ext --inplace)")
-
-_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 _CASES = [
     '<meta name="ArticleTitle" content="标题">',
@@ -69,10 +65,7 @@ def test_a_namespaced_meta_is_left_to_lxml():
 
 def _pages():
     from tests.test_walk_compiled import _fixture_pages, _replica_pages
-    pages = [(p.name, p.read_bytes()) for p in _fixture_pages()] + _replica_pages()
-    if _EVAL.is_dir():
-        pages += [(p.name, p.read_bytes()) for p in sorted(_EVAL.rglob("*.htm*"))]
-    return pages
+    return [(p.name, p.read_bytes()) for p in _fixture_pages()] + _replica_pages()
 
 
 def test_the_compiled_reading_is_the_proxies_on_every_page_the_tests_hold(monkeypatch):
