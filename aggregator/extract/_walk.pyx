@@ -369,14 +369,13 @@ cdef inline Py_ssize_t _fold_run(object run, Py_UCS4* out, Py_ssize_t n, bint* g
         return _fold_str(run, out, n, gap, &widest)
     for i in range(length):
         ch = PyUnicode_READ(kind, data, i)
-        if n_dropped:
-            drop = False
-            for j in range(0, n_dropped, 2):
-                if dropped[j] <= ch <= dropped[j + 1]:
-                    drop = True
-                    break
-            if drop:
-                continue
+        drop = False
+        for j in range(0, n_dropped, 2):
+            if dropped[j] <= ch <= dropped[j + 1]:
+                drop = True
+                break
+        if drop:
+            continue
         if _class(ch) & ISSPACE:
             pending = n > 0
             continue
@@ -943,6 +942,12 @@ cdef inline bint _declares_attributes(tree.xmlDtd* dtd) noexcept nogil:
     return dtd is not NULL and dtd.attributes is not NULL
 
 
+cdef inline bint _attributes_declared(tree.xmlNode* node) noexcept nogil:
+    """The element's document has a DTD that declares attributes (whose defaults get() reads)."""
+    return node.doc is not NULL and (_declares_attributes(node.doc.intSubset)
+                                     or _declares_attributes(node.doc.extSubset))
+
+
 cdef bint _has_class_or_id(tree.xmlNode* node) noexcept nogil:
     """The element may have a class or an id attribute as el.get() reads one (no namespace; maybe
     empty): one of its attributes is named so, or its document's DTD declares attributes (whose
@@ -953,29 +958,7 @@ cdef bint _has_class_or_id(tree.xmlNode* node) noexcept nogil:
                                 or strcmp(<const char*>attr.name, "id") == 0):
             return True
         attr = attr.next
-    return node.doc is not NULL and (_declares_attributes(node.doc.intSubset)
-                                     or _declares_attributes(node.doc.extSubset))
-
-
-cdef inline bint _attributes_declared(tree.xmlNode* node) noexcept nogil:
-    """The element's document has a DTD that declares attributes (whose defaults get() reads)."""
-    return node.doc is not NULL and (_declares_attributes(node.doc.intSubset)
-                                     or _declares_attributes(node.doc.extSubset))
-
-
-cdef int _class_is(tree.xmlNode* node, const char* cls) noexcept nogil:
-    """1 when el.get("class") of the element is the UTF-8 `cls`, 0 when it is not (or it has
-    none); -1 when lxml must read it: a value of several nodes, or one that is not UTF-8 (get()
-    raises), where the document's DTD declares no attributes (the caller checks)."""
-    cdef tree.xmlAttr* attr = node.properties
-    cdef const char* value
-    while attr is not NULL:  # get("class"): the first attribute so named in no namespace
-        if attr.type == tree.XML_ATTRIBUTE_NODE and attr.ns is NULL and strcmp(<const char*>attr.name, "class") == 0:
-            if _attr_value(attr, &value) < 0 or _utf8_nonspace(<const unsigned char*>value, 0, PY_SSIZE_T_MAX) < 0:
-                return -1
-            return strcmp(value, cls) == 0
-        attr = attr.next
-    return 0
+    return _attributes_declared(node)
 
 
 cdef int _plain_attr(tree.xmlNode* node, const char* name, const char** value) noexcept nogil:
@@ -990,6 +973,16 @@ cdef int _plain_attr(tree.xmlNode* node, const char* name, const char** value) n
             return 0
         attr = attr.next
     return 0
+
+
+cdef int _class_is(tree.xmlNode* node, const char* cls) noexcept nogil:
+    """1 when el.get("class") of the element is the UTF-8 `cls`, 0 when it is not (or it has
+    none); -1 when lxml must read it: a value of several nodes, or one that is not UTF-8 (get()
+    raises), where the document's DTD declares no attributes (the caller checks)."""
+    cdef const char* value
+    if _plain_attr(node, "class", &value) < 0:
+        return -1
+    return value is not NULL and strcmp(value, cls) == 0
 
 
 cdef object _class_id_chrome(Model m, Py_ssize_t j, chrome_attrs, chrome):
